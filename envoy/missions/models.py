@@ -1,0 +1,156 @@
+"""Missions: a trip abroad (出訪) or a visit received (來訪), its delegation and itinerary."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Direction, ItemKind, TripCategory
+
+# Official titles run long: the longest in the national portal's metadata exceed 200 characters.
+TITLE_LENGTH = 500
+
+
+class Mission(models.Model):
+    """One mission: the trip, its delegation and itinerary. The report hangs off it."""
+
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    title = models.CharField(_("計畫名稱"), max_length=TITLE_LENGTH)
+    category = models.CharField(
+        _("出國類別"), max_length=20, choices=TripCategory.choices, default=TripCategory.OTHER
+    )
+    # The words in parentheses after the category, e.g. 出席國際會議 in 其他(出席國際會議).
+    category_detail = models.CharField(_("類別說明"), max_length=200, blank=True)
+    region = models.CharField(_("前往地區"), max_length=200, blank=True)
+    host_agency = models.CharField(_("主辦機關"), max_length=200, blank=True)
+    visited_agencies = models.TextField(_("參訪機關"), blank=True)
+    start_date = models.DateField(_("出國日期"), null=True, blank=True)
+    end_date = models.DateField(_("返國日期"), null=True, blank=True)
+    destination_countries = models.JSONField(_("前往國家"), default=list, blank=True)
+    destination_cities = models.JSONField(_("前往城市"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("任務")
+        verbose_name_plural = _("任務")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date"))
+                | models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True),
+                name="mission_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def category_label(self) -> str:
+        """出國類別 as printed on the cover: 其他(出席國際會議)."""
+        label = str(TripCategory(self.category).label)
+        return f"{label}({self.category_detail})" if self.category_detail else label
+
+    @property
+    def duration_days(self) -> int | None:
+        if self.start_date and self.end_date:
+            return (self.end_date - self.start_date).days + 1
+        return None
+
+
+class DelegationMember(models.Model):
+    """出國人員: one traveller as the portal records them."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="members")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("姓名"), max_length=200)
+    agency = models.CharField(_("服務機關"), max_length=200, blank=True)
+    unit = models.CharField(_("服務單位"), max_length=200, blank=True)
+    title = models.CharField(_("職稱"), max_length=200, blank=True)
+    rank = models.CharField(_("官職等"), max_length=100, blank=True)
+    is_head = models.BooleanField(_("團長"), default=False)
+
+    class Meta:
+        ordering = ["mission", "position", "id"]
+        verbose_name = _("出國人員")
+        verbose_name_plural = _("出國人員")
+
+    def __str__(self) -> str:
+        return f"{self.title}{self.name}" if self.title else self.name
+
+
+class ItineraryDay(models.Model):
+    """One row of the 行程表: a date, where the delegation was and what it did."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日期"))
+    countries = models.JSONField(_("國家"), default=list, blank=True)
+    places = models.JSONField(_("地點"), default=list, blank=True)
+    heading = models.CharField(_("行程主題"), max_length=TITLE_LENGTH, blank=True)
+    remarks = models.TextField(_("備註"), blank=True)
+
+    class Meta:
+        ordering = ["mission", "date", "id"]
+        verbose_name = _("行程日")
+        verbose_name_plural = _("行程日")
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "date"], name="one_itinerary_day_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {' / '.join(self.places)}"
+
+
+class ItineraryItem(models.Model):
+    """A programme item of a day: a flight, a session, a visit, a meeting or a meal.
+
+    Times are kept as the local wall-clock time with its IANA zone, the way itineraries are
+    written; ``starts_at``/``ends_at`` are the same instants in UTC, derived on save.
+    """
+
+    day = models.ForeignKey(ItineraryDay, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(
+        _("類型"), max_length=10, choices=ItemKind.choices, default=ItemKind.SESSION
+    )
+    text = models.TextField(_("行程"))
+    place = models.CharField(_("地點"), max_length=300, blank=True)
+    start_time = models.TimeField(_("開始（當地時間）"), null=True, blank=True)
+    start_timezone = models.CharField(_("開始時區"), max_length=64, blank=True)
+    end_time = models.TimeField(_("結束（當地時間）"), null=True, blank=True)
+    end_timezone = models.CharField(_("結束時區"), max_length=64, blank=True)
+    end_date = models.DateField(
+        _("結束日期"), null=True, blank=True, help_text=_("跨日時填寫，例如夜間航班。")
+    )
+    flight_number = models.CharField(_("航班"), max_length=12, blank=True)
+    origin = models.CharField(_("出發地"), max_length=200, blank=True)
+    destination = models.CharField(_("目的地"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["day", "position", "id"]
+        verbose_name = _("行程項目")
+        verbose_name_plural = _("行程項目")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.starts_at = _instant(self.day.date, self.start_time, self.start_timezone)
+        self.ends_at = _instant(
+            self.end_date or self.day.date, self.end_time, self.end_timezone or self.start_timezone
+        )
+        super().save(*args, **kwargs)
+
+
+def _instant(date: dt.date, time: dt.time | None, zone: str) -> dt.datetime | None:
+    if time is None or not zone:
+        return None
+    local = dt.datetime.combine(date, time, tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC)

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已送審")
+    RETURNED = "returned", _("退回修改")
+    APPROVED = "approved", _("已核定")
+    PUBLISHED = "published", _("已公開")
+
+
+class BlockKind(models.TextChoices):
+    """What one element of a chapter's body is."""
+
+    DAY = "day", _("日期")
+    SECTION = "section", _("小節標題")
+    PARAGRAPH = "paragraph", _("段落")
+    POINT = "point", _("條列要點")
+    FIGURES = "figures", _("圖組")
+
+
+class SourceFormat(models.TextChoices):
+    TXT = "txt", _("純文字")
+    DOCX = "docx", _("Word (.docx)")
+    ODT = "odt", _("ODF 文字 (.odt)")
+    PDF = "pdf", _("PDF")
+    JSON = "json", _("Envoy JSON")

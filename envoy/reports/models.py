@@ -1,0 +1,151 @@
+"""The official trip report (公務出國報告): its portal metadata and its body.
+
+A chapter's body is one ordered list of blocks — day headings, section headings,
+paragraphs, numbered points and figure groups — so that the order the officer wrote
+things in is kept exactly, whichever chapter template the report follows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from envoy.missions.models import TITLE_LENGTH, Mission
+
+from .enums import BlockKind, ReportStatus, SourceFormat
+
+
+class Report(models.Model):
+    """The report of one mission, with the metadata the national portal asks for."""
+
+    mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="report")
+    title = models.CharField(_("報告名稱"), max_length=TITLE_LENGTH)
+    keywords = models.JSONField(_("關鍵詞"), default=list, blank=True)
+    subject_category = models.CharField(_("主題分類"), max_length=200, blank=True)
+    policy_category = models.CharField(_("施政分類"), max_length=200, blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+    report_date = models.DateField(_("報告日期"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("頁數"), null=True, blank=True)
+    portal_id = models.CharField(_("系統識別號"), max_length=40, blank=True)
+    status = models.CharField(
+        _("狀態"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # The 目次 of the document it was imported from, with that document's page numbers.
+    source_toc = models.JSONField(_("原始目次"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("出國報告")
+        verbose_name_plural = _("出國報告")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chapter(models.Model):
+    """第N章 — 目的, 過程, 心得, 建議 or whatever the report's template has."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveIntegerField(_("章次"))
+    title = models.CharField(_("章名"), max_length=TITLE_LENGTH)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("章")
+        verbose_name_plural = _("章")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_chapter_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Block(models.Model):
+    """One element of a chapter's body, in order.
+
+    - day: ``date`` and its heading as written (115 年 4 月 26 日（星期日）) in ``text``;
+    - section: a heading in ``text``;
+    - paragraph: ``text``;
+    - point: a numbered point (心得/建議) — ``number`` and its title in ``text``;
+      the paragraphs after it belong to it;
+    - figures: a figure group (圖 1-3) — ``caption`` in ``text``, numbers
+      ``figure_first``..``figure_last``, and its photos.
+    """
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("類型"), max_length=10, choices=BlockKind.choices)
+    text = models.TextField(_("內容"), blank=True)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("編號"), null=True, blank=True)
+    figure_first = models.PositiveIntegerField(_("起始圖號"), null=True, blank=True)
+    figure_last = models.PositiveIntegerField(_("結束圖號"), null=True, blank=True)
+    source_page = models.PositiveIntegerField(_("原始頁碼"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["chapter", "position", "id"]
+        verbose_name = _("內文區塊")
+        verbose_name_plural = _("內文區塊")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+    @property
+    def figure_label(self) -> str:
+        """圖 1-3, 圖 8."""
+        if self.figure_first is None:
+            return ""
+        if self.figure_last and self.figure_last != self.figure_first:
+            return f"{self.figure_first}-{self.figure_last}"
+        return str(self.figure_first)
+
+
+class FigureGroupManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=BlockKind.FIGURES)
+
+
+class FigureGroup(Block):
+    """A figure group (圖組): one caption over a range of figure numbers and its photos."""
+
+    objects = FigureGroupManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("圖組")
+        verbose_name_plural = _("圖組")
+
+
+class Photo(models.Model):
+    """A photo of a figure group, as uploaded (re-encoded by the upload service)."""
+
+    figure_group = models.ForeignKey(FigureGroup, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveIntegerField(default=0)
+    image = models.FileField(_("照片"), upload_to="photos/%Y/%m/")
+    original_filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["figure_group", "position", "id"]
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+
+
+class SourceFile(models.Model):
+    """The original file a report was imported from, kept byte for byte."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="source_files")
+    file = models.FileField(upload_to="originals/%Y/%m/")
+    original_filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=10, choices=SourceFormat.choices)
+    encoding = models.CharField(max_length=40, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    warnings = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("原始檔")
+        verbose_name_plural = _("原始檔")
