@@ -120,7 +120,12 @@ class FigureGroup(Block):
 class Photo(models.Model):
     """A photo of a figure group, as uploaded (re-encoded by the upload service)."""
 
-    figure_group = models.ForeignKey(FigureGroup, on_delete=models.CASCADE, related_name="photos")
+    figure_group = models.ForeignKey(
+        Block,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        limit_choices_to={"kind": BlockKind.FIGURES},
+    )
     position = models.PositiveIntegerField(default=0)
     image = models.FileField(_("照片"), upload_to="photos/%Y/%m/")
     original_filename = models.CharField(max_length=255, blank=True)

@@ -16,15 +16,22 @@ WEEKDAYS = "一二三四五六日"
 
 _WEEKDAY = r"\s*(?:[（(]\s*(?:星期|週|周|礼拜|禮拜)?\s*[一二三四五六日天]\s*[）)])?"
 _PREFIX = r"(?:中華民國|中华民国|民國|民国)?\s*"
-_NUMERIC = re.compile(r"^" + _PREFIX + r"(\d{2,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})" + _WEEKDAY + r"$")
+_NUMERIC = re.compile(
+    r"^" + _PREFIX + r"(\d{2,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})" + _WEEKDAY + r"$"
+)
 _WORDS = re.compile(
     r"^" + _PREFIX + r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _WEEKDAY + r"$"
 )
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SPAN_WORDS = re.compile(
-    r"^" + _PREFIX + r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?" + _WEEKDAY
+    r"^"
+    + _PREFIX
+    + r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?"
+    + _WEEKDAY
     + r"\s*[~～至到\-–—]\s*"
-    + r"(?:(?:(?:中華民國|民國)?\s*(\d{2,3})\s*年\s*)?(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号號]" + _WEEKDAY + r"$"
+    + r"(?:(?:(?:中華民國|民國)?\s*(\d{2,3})\s*年\s*)?(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号號]"
+    + _WEEKDAY
+    + r"$"
 )
 
 
@@ -61,11 +68,11 @@ def parse_roc_span(text: str) -> tuple[dt.date, dt.date]:
     if match := _SPAN_WORDS.match(value):
         year, month, day, end_year, end_month, end_day = match.groups()
         start = _make(int(year), int(month), int(day), roc=True)
-        end = _make(
-            int(end_year or year), int(end_month or month), int(end_day), roc=True
-        )
+        end = _make(int(end_year or year), int(end_month or month), int(end_day), roc=True)
     else:
-        parts = re.split(r"\s*[~～至到]\s*|\s+[\-–—]\s+|(?<=\d)[\-–—](?=(?:民國)?\d{2,3}[/.])", value)
+        parts = re.split(
+            r"\s*[~～至到]\s*|\s+[\-–—]\s+|(?<=\d)[\-–—](?=(?:民國)?\d{2,3}[/.])", value
+        )
         if len(parts) == 1:
             start = end = parse_roc_date(value)
         elif len(parts) == 2:

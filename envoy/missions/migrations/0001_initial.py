@@ -5,106 +5,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ItineraryDay',
+            name="ItineraryDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('countries', models.JSONField(blank=True, default=list, verbose_name='國家')),
-                ('places', models.JSONField(blank=True, default=list, verbose_name='地點')),
-                ('heading', models.CharField(blank=True, max_length=500, verbose_name='行程主題')),
-                ('remarks', models.TextField(blank=True, verbose_name='備註')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                ("countries", models.JSONField(blank=True, default=list, verbose_name="國家")),
+                ("places", models.JSONField(blank=True, default=list, verbose_name="地點")),
+                ("heading", models.CharField(blank=True, max_length=500, verbose_name="行程主題")),
+                ("remarks", models.TextField(blank=True, verbose_name="備註")),
             ],
             options={
-                'verbose_name': '行程日',
-                'verbose_name_plural': '行程日',
-                'ordering': ['mission', 'date', 'id'],
+                "verbose_name": "行程日",
+                "verbose_name_plural": "行程日",
+                "ordering": ["mission", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ItineraryItem',
+            name="ItineraryItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('flight', '航班'), ('session', '會議'), ('visit', '參訪'), ('meeting', '會晤'), ('meal', '餐敘'), ('other', '其他')], default='session', max_length=10, verbose_name='類型')),
-                ('text', models.TextField(verbose_name='行程')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='地點')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='開始（當地時間）')),
-                ('start_timezone', models.CharField(blank=True, max_length=64, verbose_name='開始時區')),
-                ('end_time', models.TimeField(blank=True, null=True, verbose_name='結束（當地時間）')),
-                ('end_timezone', models.CharField(blank=True, max_length=64, verbose_name='結束時區')),
-                ('end_date', models.DateField(blank=True, help_text='跨日時填寫，例如夜間航班。', null=True, verbose_name='結束日期')),
-                ('flight_number', models.CharField(blank=True, max_length=12, verbose_name='航班')),
-                ('origin', models.CharField(blank=True, max_length=200, verbose_name='出發地')),
-                ('destination', models.CharField(blank=True, max_length=200, verbose_name='目的地')),
-                ('starts_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('ends_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('day', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='missions.itineraryday')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("flight", "航班"),
+                            ("session", "會議"),
+                            ("visit", "參訪"),
+                            ("meeting", "會晤"),
+                            ("meal", "餐敘"),
+                            ("other", "其他"),
+                        ],
+                        default="session",
+                        max_length=10,
+                        verbose_name="類型",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="行程")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="地點")),
+                (
+                    "start_time",
+                    models.TimeField(blank=True, null=True, verbose_name="開始（當地時間）"),
+                ),
+                (
+                    "start_timezone",
+                    models.CharField(blank=True, max_length=64, verbose_name="開始時區"),
+                ),
+                (
+                    "end_time",
+                    models.TimeField(blank=True, null=True, verbose_name="結束（當地時間）"),
+                ),
+                (
+                    "end_timezone",
+                    models.CharField(blank=True, max_length=64, verbose_name="結束時區"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="跨日時填寫，例如夜間航班。",
+                        null=True,
+                        verbose_name="結束日期",
+                    ),
+                ),
+                ("flight_number", models.CharField(blank=True, max_length=12, verbose_name="航班")),
+                ("origin", models.CharField(blank=True, max_length=200, verbose_name="出發地")),
+                (
+                    "destination",
+                    models.CharField(blank=True, max_length=200, verbose_name="目的地"),
+                ),
+                ("starts_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("ends_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "day",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="missions.itineraryday",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行程項目',
-                'verbose_name_plural': '行程項目',
-                'ordering': ['day', 'position', 'id'],
+                "verbose_name": "行程項目",
+                "verbose_name_plural": "行程項目",
+                "ordering": ["day", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('outbound', '出訪'), ('inbound', '來訪')], default='outbound', max_length=10, verbose_name='方向')),
-                ('title', models.CharField(max_length=500, verbose_name='計畫名稱')),
-                ('category', models.CharField(choices=[('inspection', '考察'), ('study', '進修'), ('research', '研究'), ('internship', '實習'), ('other', '其他')], default='other', max_length=20, verbose_name='出國類別')),
-                ('category_detail', models.CharField(blank=True, max_length=200, verbose_name='類別說明')),
-                ('region', models.CharField(blank=True, max_length=200, verbose_name='前往地區')),
-                ('host_agency', models.CharField(blank=True, max_length=200, verbose_name='主辦機關')),
-                ('visited_agencies', models.TextField(blank=True, verbose_name='參訪機關')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='出國日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='返國日期')),
-                ('destination_countries', models.JSONField(blank=True, default=list, verbose_name='前往國家')),
-                ('destination_cities', models.JSONField(blank=True, default=list, verbose_name='前往城市')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("outbound", "出訪"), ("inbound", "來訪")],
+                        default="outbound",
+                        max_length=10,
+                        verbose_name="方向",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="計畫名稱")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "考察"),
+                            ("study", "進修"),
+                            ("research", "研究"),
+                            ("internship", "實習"),
+                            ("other", "其他"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="出國類別",
+                    ),
+                ),
+                (
+                    "category_detail",
+                    models.CharField(blank=True, max_length=200, verbose_name="類別說明"),
+                ),
+                ("region", models.CharField(blank=True, max_length=200, verbose_name="前往地區")),
+                (
+                    "host_agency",
+                    models.CharField(blank=True, max_length=200, verbose_name="主辦機關"),
+                ),
+                ("visited_agencies", models.TextField(blank=True, verbose_name="參訪機關")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="出國日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="返國日期")),
+                (
+                    "destination_countries",
+                    models.JSONField(blank=True, default=list, verbose_name="前往國家"),
+                ),
+                (
+                    "destination_cities",
+                    models.JSONField(blank=True, default=list, verbose_name="前往城市"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '任務',
-                'verbose_name_plural': '任務',
-                'ordering': ['-start_date', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date')), ('end_date__isnull', True), ('start_date__isnull', True), _connector='OR'), name='mission_ends_after_it_starts')],
+                "verbose_name": "任務",
+                "verbose_name_plural": "任務",
+                "ordering": ["-start_date", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__gte", models.F("start_date")),
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            _connector="OR",
+                        ),
+                        name="mission_ends_after_it_starts",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='itineraryday',
-            name='mission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='missions.mission'),
+            model_name="itineraryday",
+            name="mission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="days",
+                to="missions.mission",
+            ),
         ),
         migrations.CreateModel(
-            name='DelegationMember',
+            name="DelegationMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=200, verbose_name='姓名')),
-                ('agency', models.CharField(blank=True, max_length=200, verbose_name='服務機關')),
-                ('unit', models.CharField(blank=True, max_length=200, verbose_name='服務單位')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='職稱')),
-                ('rank', models.CharField(blank=True, max_length=100, verbose_name='官職等')),
-                ('is_head', models.BooleanField(default=False, verbose_name='團長')),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='missions.mission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=200, verbose_name="姓名")),
+                ("agency", models.CharField(blank=True, max_length=200, verbose_name="服務機關")),
+                ("unit", models.CharField(blank=True, max_length=200, verbose_name="服務單位")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="職稱")),
+                ("rank", models.CharField(blank=True, max_length=100, verbose_name="官職等")),
+                ("is_head", models.BooleanField(default=False, verbose_name="團長")),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="missions.mission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出國人員',
-                'verbose_name_plural': '出國人員',
-                'ordering': ['mission', 'position', 'id'],
+                "verbose_name": "出國人員",
+                "verbose_name_plural": "出國人員",
+                "ordering": ["mission", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='itineraryday',
-            constraint=models.UniqueConstraint(fields=('mission', 'date'), name='one_itinerary_day_per_date'),
+            model_name="itineraryday",
+            constraint=models.UniqueConstraint(
+                fields=("mission", "date"), name="one_itinerary_day_per_date"
+            ),
         ),
     ]

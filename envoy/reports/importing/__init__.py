@@ -1,0 +1,65 @@
+"""Reading reports from files: one module per format, one shared text parser.
+
+:func:`read_report` turns a file's bytes into an ``envoy.report`` document plus what was
+recognised; it writes nothing. Saving is :func:`envoy.reports.services.import_report_file`.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from ..enums import SourceFormat
+from . import docx, odt, pdf, text
+from .errors import UnreadableReport
+from .parser import Recognised, parse_lines
+
+__all__ = ["ReadResult", "UnreadableReport", "read_report", "detect_format"]
+
+
+@dataclass
+class ReadResult:
+    document: dict
+    found: Recognised
+    format: str
+    encoding: str = ""
+
+
+def detect_format(filename: str, data: bytes) -> str:
+    """The format from the file's first bytes, falling back on its extension."""
+    suffix = Path(filename).suffix.lower().lstrip(".")
+    if data.startswith(b"%PDF"):
+        return SourceFormat.PDF
+    if data.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in data[:100] or suffix == "odt":
+            return SourceFormat.ODT
+        return SourceFormat.DOCX
+    if suffix == "json" or data.lstrip()[:1] == b"{":
+        return SourceFormat.JSON
+    if suffix in ("doc", "xls", "ppt", "zip", "png", "jpg", "jpeg"):
+        raise UnreadableReport(
+            _("不支援「.%s」檔，請匯入 .txt、.docx、.odt、.pdf 或 Envoy JSON。") % suffix
+        )
+    return SourceFormat.TXT
+
+
+def read_report(filename: str, data: bytes) -> ReadResult:
+    """Parse a report file; raise :class:`UnreadableReport` with the user's message if not."""
+    if not data.strip():
+        raise UnreadableReport(_("檔案是空的。"))
+    fmt = detect_format(filename, data)
+    if fmt == SourceFormat.JSON:
+        from .jsonfile import load_document
+
+        return ReadResult(load_document(data), Recognised(), fmt, "utf-8")
+    encoding = ""
+    if fmt == SourceFormat.TXT:
+        lines, encoding = text.lines(data)
+    elif fmt == SourceFormat.DOCX:
+        lines = docx.lines(data)
+    elif fmt == SourceFormat.ODT:
+        lines = odt.lines(data)
+    else:
+        lines = pdf.lines(data)
+    document, found = parse_lines(lines, visual_lines=fmt == SourceFormat.PDF)
+    return ReadResult(document, found, fmt, encoding)

@@ -1,0 +1,29 @@
+"""Word (.docx) reports: paragraphs and tables in document order."""
+
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+from .errors import UnreadableReport
+
+
+def lines(data: bytes) -> list[str]:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UnreadableReport(_("無法開啟這個 Word 檔（.docx 可能已損壞）。")) from error
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out += [Paragraph(child, document).text, ""]
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                out.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+            out.append("")
+    return out

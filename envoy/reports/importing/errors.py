@@ -1,0 +1,16 @@
+from django.utils.translation import gettext as _
+
+
+class UnreadableReport(Exception):
+    """A file Envoy cannot import. The message is for the user, in their language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def too_large(size: int, limit: int) -> UnreadableReport:
+    return UnreadableReport(
+        _("檔案太大（%(size).1f MB），上限為 %(limit).0f MB。")
+        % {"size": size / 1024 / 1024, "limit": limit / 1024 / 1024}
+    )
