@@ -112,4 +112,4 @@ def format_roc_span(start: dt.date, end: dt.date) -> str:
     """出國期間 on a cover: 115 年 4 月 26 日至 115 年 4 月 30 日."""
     if start == end:
         return format_roc_long(start)
-    return f"{format_roc_long(start)}至{format_roc_long(end)}"
+    return f"{format_roc_long(start)}至 {format_roc_long(end)}"

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 0
+
+
+class ItineraryDayInline(admin.TabularInline):
+    model = ItineraryDay
+    extra = 0
+    show_change_link = True
+
+
+class ItineraryItemInline(admin.TabularInline):
+    model = ItineraryItem
+    extra = 0
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "end_date", "region", "host_agency"]
+    list_filter = ["direction", "category"]
+    search_fields = ["title", "region", "host_agency"]
+    inlines = [DelegationMemberInline, ItineraryDayInline]
+
+
+@admin.register(ItineraryDay)
+class ItineraryDayAdmin(admin.ModelAdmin):
+    list_display = ["mission", "date", "heading"]
+    inlines = [ItineraryItemInline]

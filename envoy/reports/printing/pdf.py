@@ -1,0 +1,267 @@
+"""The official report (公務出國報告) as PDF, typeset by Typst.
+
+:func:`render_pdf` takes an ``envoy.report`` document (docs/json-export.md), works out
+what the pages show with :mod:`.common` (cover lines, itinerary rows, headings, figure
+labels) and hands that to the Typst template ``report.typ`` as JSON in
+``sys.inputs``. The template prints every string as text, so nothing a user typed is
+read as Typst markup.
+
+Photos: Typst reads files only below its project root, so each call gets a temporary
+root. Photos given as ``data`` (base64) are written into it; photos given as ``path``
+are linked into it. A photo that is missing or not in a format Typst reads is printed
+as a framed box with its file name, and the rest of the report still prints.
+
+Speed: fonts are loaded once per process (``typst.Fonts``) and each thread keeps a
+``typst.Compiler``, so a warm call only lays out the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import os
+import tempfile
+import threading
+from functools import cache
+from pathlib import Path
+
+import typst
+from django.conf import settings
+
+from . import common
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = Path(__file__).with_name("report.typ")
+
+SUMMARY_TITLE = "摘要"
+CONTENTS_TITLE = "目次"
+FIGURES_TITLE = "圖次"
+
+# Heading levels listed in 目次: 1 = 行程表 and the chapters, 2 = days (and the
+# sections or points of a chapter without days).
+CONTENTS_DEPTH = 2
+
+# File types Typst reads, by their first bytes.
+_IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"GIF87a", ".gif"),
+    (b"GIF89a", ".gif"),
+)
+
+
+def render_pdf(document: dict) -> bytes:
+    """The report as a PDF file (A4, Traditional Chinese)."""
+    _check_format(document)
+    with tempfile.TemporaryDirectory(prefix="envoy-pdf-") as root:
+        photos = _PhotoFolder(Path(root))
+        data = report_data(document, photos)
+        return _compile(root, data)
+
+
+def report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
+    """What report.typ prints, as plain JSON-able data.
+
+    Without ``photos`` (a folder to place them in), every figure group prints its
+    photos as framed boxes naming the file.
+    """
+    mission, report = document["mission"], document["report"]
+    title = report.get("title") or mission.get("title") or ""
+    chapters = [
+        {"heading": common.chapter_heading(chapter), "blocks": _blocks(chapter["blocks"], photos)}
+        for chapter in report.get("chapters") or []
+    ]
+    return {
+        "title": title,
+        "authors": [m["name"] for m in mission.get("members") or [] if m.get("name")],
+        "keywords": [k for k in report.get("keywords") or [] if k],
+        "fonts": {"serif": _available(tuple(common.SERIF_FONTS))},
+        "labels": {
+            "summary": SUMMARY_TITLE,
+            "contents": CONTENTS_TITLE,
+            "figures": FIGURES_TITLE,
+        },
+        "contents_depth": CONTENTS_DEPTH,
+        "cover": {
+            "heading": common.cover_heading(document),
+            "title": title,
+            "lines": [
+                {"label": line.label, "lines": line.value.split("\n")}
+                for line in common.cover_lines(document)
+            ],
+        },
+        "summary": _paragraphs(report.get("summary") or ""),
+        "itinerary": {
+            "title": common.itinerary_title(document),
+            "columns": common.ITINERARY_COLUMNS,
+            "rows": [
+                [cell.split("\n") for cell in row] for row in common.itinerary_rows(document)
+            ],
+        },
+        "chapters": chapters,
+        "has_figures": any(
+            block["kind"] == "figures" for chapter in chapters for block in chapter["blocks"]
+        ),
+    }
+
+
+def _check_format(document: dict) -> None:
+    if document.get("format") != "envoy.report" or document.get("version") != 1:
+        raise ValueError(
+            f"not an envoy.report version 1 document: "
+            f"{document.get('format')!r} version {document.get('version')!r}"
+        )
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The summary's paragraphs: one per non-blank line."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _blocks(blocks: list[dict], photos: _PhotoFolder | None) -> list[dict]:
+    """A chapter's blocks as headings, paragraphs and figure groups.
+
+    Heading levels: days are level 2 and what follows a day one level deeper, so that in
+    a chapter of days the sections are level 3, while in a chapter without days (心得,
+    建議) its sections or points are level 2 and listed in 目次.
+    """
+    out = []
+    day = section = False
+    for block in blocks:
+        kind, text = block["kind"], block.get("text") or ""
+        if kind == "day":
+            day, section = True, False
+            out.append(_heading("day", 2, common.day_heading(block)))
+        elif kind == "section":
+            section = True
+            out.append(_heading("section", 2 + day, text))
+        elif kind == "point":
+            out.append(_heading("point", 2 + day + section, common.point_heading(block)))
+        elif kind == "figures":
+            out.append(_figures(block, photos))
+        elif text.strip():
+            out.append({"kind": "paragraph", "lines": text.split("\n")})
+    return out
+
+
+def _heading(style: str, level: int, text: str) -> dict:
+    return {"kind": "heading", "style": style, "level": level, "text": text}
+
+
+def _figures(block: dict, photos: _PhotoFolder | None) -> dict:
+    """A figure group: rows of up to two photos, the caption 圖 1-3 … below.
+
+    All rows but the last two print before the figure itself, so that a long group
+    breaks across pages while its caption stays with the figure.
+    """
+    text = block.get("text") or ""
+    items = [_photo(photo, photos) for photo in block.get("photos") or []]
+    rows = [items[i : i + 2] for i in range(0, len(items), 2)]
+    return {
+        "kind": "figures",
+        "caption": f"{common.figure_label(block)} {text}".strip(),
+        "text": text,
+        "lead": rows[:-2],
+        "rows": rows[-2:],
+        "single": len(items) == 1,
+    }
+
+
+def _photo(photo: dict, photos: _PhotoFolder | None) -> dict:
+    name = photo.get("filename") or Path(photo.get("path") or "").name
+    src = photos.add(photo) if photos is not None else None
+    return {"src": src} if src else {"missing": name or "（相片）"}
+
+
+class _PhotoFolder:
+    """Photos placed under the Typst root, as root-relative paths."""
+
+    def __init__(self, root: Path):
+        self.folder = root / "photos"
+        self.count = 0
+
+    def add(self, photo: dict) -> str | None:
+        """The photo's path for Typst, or None when it cannot be printed."""
+        if not self.folder.exists():
+            self.folder.mkdir()
+        self.count += 1
+        if photo.get("data"):
+            try:
+                content = base64.b64decode(photo["data"])
+            except (binascii.Error, ValueError):
+                logger.warning("photo %s: data is not base64", photo.get("filename"))
+                return None
+            suffix = _image_suffix(content[:16])
+            if suffix is None:
+                logger.warning("photo %s: not a JPEG, PNG or GIF", photo.get("filename"))
+                return None
+            name = f"{self.count}{suffix}"
+            (self.folder / name).write_bytes(content)
+            return f"photos/{name}"
+        if photo.get("path"):
+            path = Path(photo["path"])
+            try:
+                with path.open("rb") as file:
+                    suffix = _image_suffix(file.read(16))
+            except OSError as error:
+                logger.warning("photo %s: %s", path, error)
+                return None
+            if suffix is None:
+                logger.warning("photo %s: not a JPEG, PNG or GIF", path)
+                return None
+            name = f"{self.count}{suffix}"
+            os.symlink(path.resolve(), self.folder / name)
+            return f"photos/{name}"
+        return None
+
+
+def _image_suffix(head: bytes) -> str | None:
+    for signature, suffix in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return suffix
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    return None
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """The fonts in settings.ENVOY_FONT_PATHS, loaded once per process."""
+    paths = [path for path in settings.ENVOY_FONT_PATHS if os.path.isdir(path)]
+    return typst.Fonts(include_system_fonts=False, font_paths=paths)
+
+
+@cache
+def _available(families: tuple[str, ...]) -> list[str]:
+    """The families of a fallback list that are installed, in order."""
+    installed = {family.lower() for family in _fonts().families()}
+    found = [family for family in families if family.lower() in installed]
+    if not found:
+        logger.warning("none of the fonts %s is installed: see ENVOY_FONT_PATHS", families)
+    return found or list(families)
+
+
+_local = threading.local()
+
+
+def _compiler() -> typst.Compiler:
+    """This thread's compiler: a Compiler is not shared between threads."""
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        compiler = _local.compiler = typst.Compiler(font_paths=_fonts())
+    return compiler
+
+
+def _compile(root: str, data: dict) -> bytes:
+    pdf, warnings = _compiler().compile_with_warnings(
+        input=TEMPLATE.read_bytes(),
+        root=root,
+        format="pdf",
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+    )
+    for warning in warnings:
+        logger.warning("typst: %s", warning.message)
+    return pdf
