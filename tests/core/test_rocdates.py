@@ -67,4 +67,6 @@ def test_formats_follow_the_report_convention():
     assert format_roc_short(APRIL_26) == "115/4/26"
     assert format_roc_long(APRIL_26) == "115 年 4 月 26 日"
     assert format_roc_long(APRIL_26, weekday=True, era=True) == "民國 115 年 4 月 26 日（星期日）"
-    assert format_roc_span(APRIL_26, dt.date(2026, 4, 30)) == "115 年 4 月 26 日至 115 年 4 月 30 日"
+    assert (
+        format_roc_span(APRIL_26, dt.date(2026, 4, 30)) == "115 年 4 月 26 日至 115 年 4 月 30 日"
+    )

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def blocks_of(report, kind):
-    return list(Block.objects.filter(chapter__report=report, kind=kind).order_by("chapter__number", "position"))
+    return list(
+        Block.objects.filter(chapter__report=report, kind=kind).order_by(
+            "chapter__number", "position"
+        )
+    )
 
 
 def day_of_each_block(chapter):
@@ -152,7 +156,13 @@ def test_import_keeps_the_weekday_heading_as_written(seed_report):
 def test_import_numbers_points_in_order(seed_report):
     points = blocks_of(seed_report, BlockKind.POINT)
     assert [(p.chapter.number, p.number) for p in points] == [
-        (3, 1), (3, 2), (3, 3), (3, 4), (4, 1), (4, 2), (4, 3)
+        (3, 1),
+        (3, 2),
+        (3, 3),
+        (3, 4),
+        (4, 1),
+        (4, 2),
+        (4, 3),
     ]
 
 

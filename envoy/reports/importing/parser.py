@@ -38,7 +38,7 @@ def width(text: str) -> float:
 
 
 def is_heading(line: str) -> bool:
-    return width(line) <= HEADING_MAX and not line.endswith(SENTENCE_END)
+    return width(line) <= HEADING_MAX and not line.endswith(SENTENCE_END) and "。" not in line
 
 
 def _v(word: str) -> str:
@@ -70,7 +70,7 @@ LEADER = re.compile(r"(?:\s*(?:(?:\s*\.){2,}|…+|(?:\s*·){2,})\s*\t?|\t)\s*(\d
 FIELD = re.compile(r"^([^：:\t]{2,12})\s*[：:]\s*(.*)$")
 FLIGHT_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}|[A-Z]\d|\d[A-Z])\s?(\d{2,4})(?![0-9])")
 TIME = re.compile(
-    r"(上午|下午|中午|晚上|晚間|凌晨|早上|清晨|傍晚)?\s*(\d{1,2})\s*(?:[時点點]|:|：)\s*(?:(\d{1,2})\s*分?)?"
+    r"(上午|下午|中午|晚上|晚間|凌晨|早上|清晨|傍晚)?\s*(\d{1,2})\s*(?:[時时点點]|:|：)\s*(?:(\d{1,2})\s*分?)?"
 )
 AIRPORT = re.compile(
     r"(?:由|從|从|自|於|于|在|前往|飛往|飞往|抵達|抵达|至|到)\s*([一-鿿]{2,8}?(?:國際)?"
@@ -464,12 +464,12 @@ class _Parser:
 
     def finish(self) -> None:
         report, mission, warnings = self.report, self.mission, self.found.warnings
-        if not report["title"] and not report["chapters"]:
+        if not report["chapters"] and not mission["days"]:
             raise UnreadableReport(
-                _("找不到出國報告的結構（標題或「第一章」等章節），這個檔案似乎不是出國報告。")
+                _("找不到出國報告的結構（「第一章」等章節或行程表），這個檔案似乎不是出國報告。")
             )
         if not report["chapters"]:
-            warnings.append(_("找不到任何章節（第一章、第二章……），只匯入了封面資料。"))
+            warnings.append(_("找不到任何章節（第一章、第二章……），只匯入了封面資料與行程表。"))
         mission["title"] = mission["title"] or report["title"]
         report["title"] = report["title"] or mission["title"]
         self.place_figures()

@@ -44,6 +44,9 @@ FIGURES_TITLE = "圖次"
 # sections or points of a chapter without days).
 CONTENTS_DEPTH = 2
 
+# Rows of photos (two to a row) kept with the caption in one figure; see _figures().
+FIGURE_ROWS = 3
+
 # File types Typst reads, by their first bytes.
 _IMAGE_SIGNATURES = (
     (b"\xff\xd8\xff", ".jpg"),
@@ -154,8 +157,10 @@ def _heading(style: str, level: int, text: str) -> dict:
 def _figures(block: dict, photos: _PhotoFolder | None) -> dict:
     """A figure group: rows of up to two photos, the caption 圖 1-3 … below.
 
-    All rows but the last two print before the figure itself, so that a long group
-    breaks across pages while its caption stays with the figure.
+    A figure does not break across pages and three rows of photos and the caption
+    always fit on one. Rows before the last three (groups of more than six photos) print
+    before the figure, so that a long group runs over pages while its caption stays
+    with the figure, and 圖次 gives the page where the caption is.
     """
     text = block.get("text") or ""
     items = [_photo(photo, photos) for photo in block.get("photos") or []]
@@ -164,8 +169,8 @@ def _figures(block: dict, photos: _PhotoFolder | None) -> dict:
         "kind": "figures",
         "caption": f"{common.figure_label(block)} {text}".strip(),
         "text": text,
-        "lead": rows[:-2],
-        "rows": rows[-2:],
+        "lead": rows[:-FIGURE_ROWS],
+        "rows": rows[-FIGURE_ROWS:],
         "single": len(items) == 1,
     }
 

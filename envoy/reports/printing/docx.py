@@ -1,0 +1,2 @@
+def render_docx(document: dict) -> bytes:
+    raise NotImplementedError

@@ -1,0 +1,72 @@
+"""The JSON export: the whole record, read back by import_report, stable across a round trip."""
+
+import base64
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from envoy.reports.models import Block, Photo
+from envoy.reports.services import _save_photo, export_report
+
+pytestmark = pytest.mark.django_db
+
+PNG_PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
+
+
+def without_ids(value):
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    return value
+
+
+def export_to(tmp_path, report_id, name) -> dict:
+    path = tmp_path / name
+    call_command("export_report", str(report_id), "--format", "json", "-o", str(path))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_export_then_import_then_export_gives_identical_json(seed_report, tmp_path, capsys):
+    group = Block.objects.filter(chapter__report=seed_report, kind="figures").first()
+    _save_photo(group, 0, {"filename": "pixel.png", "data": base64.b64encode(PNG_PIXEL).decode()})
+    first = export_to(tmp_path, seed_report.pk, "first.json")
+    capsys.readouterr()
+    call_command("import_report", str(tmp_path / "first.json"), "--json")
+    reimported = json.loads(capsys.readouterr().out)
+    assert reimported["id"] != first["id"]
+    second = export_to(tmp_path, reimported["id"], "second.json")
+    assert without_ids(second) == without_ids(first)
+    assert Photo.objects.count() == 2
+    photo = second["report"]["chapters"][1]["blocks"][4]["photos"][0]
+    assert base64.b64decode(photo["data"]) == PNG_PIXEL
+
+
+def test_export_holds_the_versioned_format_and_the_record_ids(seed_report):
+    document = json.loads(export_report(seed_report.pk, "json"))
+    assert (document["format"], document["version"]) == ("envoy.report", 1)
+    assert document["id"] == seed_report.pk
+    assert document["mission"]["id"] == seed_report.mission_id
+    assert document["mission"]["days"][0]["items"][0] == {
+        "kind": "flight",
+        "text": "搭乘華航 CI220 班機啟程前往日本東京",
+        "place": "",
+        "start_time": "09:00",
+        "start_timezone": "Asia/Taipei",
+        "end_time": "12:55",
+        "end_timezone": "Asia/Tokyo",
+        "end_date": None,
+        "flight_number": "CI220",
+        "origin": "台北松山機場",
+        "destination": "東京羽田機場",
+    }
+
+
+def test_export_of_an_unknown_report_says_so(tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("export_report", "999", "--format", "json", "-o", str(tmp_path / "x.json"))
+    assert str(error.value) == "找不到 id 為 999 的報告。"
+    assert not (tmp_path / "x.json").exists()
