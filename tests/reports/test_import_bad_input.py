@@ -1,7 +1,6 @@
 """Files Envoy cannot import: a clear message, a non-zero exit, nothing written, the file kept."""
 
 import hashlib
-import io
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from envoy.core.lib.rocdates import format_roc_short, weekday_name
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, SourceFile
-
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
