@@ -142,11 +142,15 @@ class ItineraryItem(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
+        self.set_instants()
+        super().save(*args, **kwargs)
+
+    def set_instants(self) -> None:
+        """Work out ``starts_at``/``ends_at`` from the local times; call before bulk_create."""
         self.starts_at = _instant(self.day.date, self.start_time, self.start_timezone)
         self.ends_at = _instant(
             self.end_date or self.day.date, self.end_time, self.end_timezone or self.start_timezone
         )
-        super().save(*args, **kwargs)
 
 
 def _instant(date: dt.date, time: dt.time | None, zone: str) -> dt.datetime | None:

@@ -102,8 +102,8 @@ def save_document(document: dict) -> Report:
         DelegationMember(mission=mission, position=n, **member)
         for n, member in enumerate(m["members"])
     )
-    for day_data in m["days"]:
-        day = ItineraryDay.objects.create(
+    days = ItineraryDay.objects.bulk_create(
+        ItineraryDay(
             mission=mission,
             date=_date(day_data["date"]),
             countries=day_data["countries"],
@@ -111,23 +111,30 @@ def save_document(document: dict) -> Report:
             heading=day_data["heading"],
             remarks=day_data["remarks"],
         )
-        for n, item in enumerate(day_data["items"]):
-            # save() per item: it works out the UTC instants from the local times.
-            ItineraryItem(
-                day=day,
-                position=n,
-                kind=item["kind"],
-                text=item["text"],
-                place=item["place"],
-                start_time=_time(item["start_time"]),
-                start_timezone=item["start_timezone"],
-                end_time=_time(item["end_time"]),
-                end_timezone=item["end_timezone"],
-                end_date=_date(item["end_date"]),
-                flight_number=item["flight_number"],
-                origin=item["origin"],
-                destination=item["destination"],
-            ).save()
+        for day_data in m["days"]
+    )
+    items = [
+        ItineraryItem(
+            day=day,
+            position=n,
+            kind=item["kind"],
+            text=item["text"],
+            place=item["place"],
+            start_time=_time(item["start_time"]),
+            start_timezone=item["start_timezone"],
+            end_time=_time(item["end_time"]),
+            end_timezone=item["end_timezone"],
+            end_date=_date(item["end_date"]),
+            flight_number=item["flight_number"],
+            origin=item["origin"],
+            destination=item["destination"],
+        )
+        for day, day_data in zip(days, m["days"], strict=True)
+        for n, item in enumerate(day_data["items"])
+    ]
+    for item in items:
+        item.set_instants()
+    ItineraryItem.objects.bulk_create(items)
     r = document["report"]
     report = Report.objects.create(
         mission=mission,
@@ -142,15 +149,18 @@ def save_document(document: dict) -> Report:
         status=r["status"],
         source_toc=r["source_toc"],
     )
-    for chapter_data in r["chapters"]:
-        chapter = Chapter.objects.create(
-            report=report, number=chapter_data["number"], title=chapter_data["title"]
-        )
-        blocks = [_new_block(chapter, n, b) for n, b in enumerate(chapter_data["blocks"])]
-        Block.objects.bulk_create(blocks)
-        for block, data in zip(blocks, chapter_data["blocks"], strict=True):
-            for n, photo in enumerate(data.get("photos") or []):
-                _save_photo(block, n, photo)
+    chapters = Chapter.objects.bulk_create(
+        Chapter(report=report, number=c["number"], title=c["title"]) for c in r["chapters"]
+    )
+    blocks = [
+        (_new_block(chapter, n, b), b)
+        for chapter, chapter_data in zip(chapters, r["chapters"], strict=True)
+        for n, b in enumerate(chapter_data["blocks"])
+    ]
+    Block.objects.bulk_create(block for block, _ in blocks)
+    for block, data in blocks:
+        for n, photo in enumerate(data.get("photos") or []):
+            _save_photo(block, n, photo)
     return report
 
 

@@ -4,7 +4,7 @@ Folding is only ever used to compare text; what the user wrote is stored as writ
 """
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -22,6 +22,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A form of ``text`` for comparison only: 台北 and 臺北 and 台北 (Simplified) agree."""
     text = unicodedata.normalize("NFKC", text)
@@ -32,6 +33,7 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@cache
 def variants_pattern(word: str) -> str:
     """A regex matching ``word`` written in Traditional or Simplified characters, each
     character independently (so 第二章 過程, 第二章 过程 both match)."""

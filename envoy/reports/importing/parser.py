@@ -32,13 +32,22 @@ _NUMERALS = "〇一二三四五六七八九十"
 _CN = r"[一二三四五六七八九十百]+"
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def width(text: str) -> float:
     """How wide a line reads: a Han character counts 1, a Latin letter or space ½."""
-    return sum(0.5 if ch.isascii() else 1 for ch in text)
+    wide = len(_NON_ASCII.findall(text))
+    return wide + (len(text) - wide) / 2
 
 
 def is_heading(line: str) -> bool:
-    return width(line) <= HEADING_MAX and not line.endswith(SENTENCE_END) and "。" not in line
+    return (
+        len(line) <= 2 * HEADING_MAX
+        and not line.endswith(SENTENCE_END)
+        and "。" not in line
+        and width(line) <= HEADING_MAX
+    )
 
 
 def _v(word: str) -> str:

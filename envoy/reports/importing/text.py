@@ -1,6 +1,7 @@
 """Plain-text reports: UTF-8 (with or without BOM), UTF-16 with BOM, Big5/CP950."""
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
@@ -9,6 +10,10 @@ from .errors import UnreadableReport
 
 # Big5 as Taiwanese Windows writes it: CP950 is a superset of Big5 (adds 碁, 銹, € …).
 _CHINESE_LEGACY = ("cp950", "big5hkscs", "gb18030")
+
+
+# Control characters, private-use glyphs and replacement characters: signs of binary data.
+_ODD = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -46,11 +51,7 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     """Refuse text that decoded but is mostly control characters or private-use glyphs."""
     if not text.strip():
         raise UnreadableReport(_("檔案是空的。"))
-    odd = sum(
-        1
-        for ch in text
-        if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd"
-    )
+    odd = len(_ODD.findall(text))
     if odd > max(3, len(text) // 100):
         raise UnreadableReport(_("這不是文字檔（含有二進位資料），無法匯入。"))
     return text, encoding

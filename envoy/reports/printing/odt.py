@@ -288,6 +288,12 @@ PARAGRAPH_STYLES = [
     ),
 ]
 
+# Index entries link to their heading but do not look like web links.
+INDEX_LINK_STYLE = (
+    '<style:style style:name="Index_20_Link" style:display-name="Index Link" '
+    'style:family="text"/>'
+)
+
 PHOTO_FRAME_STYLE = (
     '<style:style style:name="Photo" style:family="graphic">'
     '<style:graphic-properties fo:margin-left="0.15cm" fo:margin-right="0.15cm" '
@@ -295,7 +301,7 @@ PHOTO_FRAME_STYLE = (
     'style:vertical-rel="baseline" fo:border="none" fo:padding="0cm"/></style:style>'
 )
 
-_ITINERARY_WIDTHS_CM = [2.3, 2.2, 2.6, 6.82, 2.0]
+_ITINERARY_WIDTHS_CM = [2.1, 2.2, 2.2, 7.62, 1.8]
 
 ITINERARY_STYLES = [
     '<style:style style:name="Itinerary" style:family="table"><style:table-properties '
@@ -372,6 +378,7 @@ class _OdtReport:
         odf.insert_style(DEFAULT_PARAGRAPH_STYLE, default=True)
         for style in PARAGRAPH_STYLES:
             odf.insert_style(style)
+        odf.insert_style(INDEX_LINK_STYLE)
         odf.insert_style(PHOTO_FRAME_STYLE)
         odf.insert_style(PAGE_LAYOUT)
         for master in MASTER_PAGES:
@@ -419,15 +426,10 @@ class _OdtReport:
                 self.body.append(Paragraph(line, style="Text_20_body"))
 
     def _indexes(self) -> tuple[TOC, TOC]:
-        contents = TOC("目次", outline_level=3, title_style="Contents_20_Heading")
-        _complete_entry_templates(contents)
-        figures = TOC(
-            "圖次",
-            outline_level=1,
-            title_style="Illustration_20_Index_20_Heading",
-            entry_style="Illustration_20_Index_20_%d",
+        contents = _index("目次", 3, "Contents_20_Heading", "Contents_20_%d")
+        figures = _index(
+            "圖次", 1, "Illustration_20_Index_20_Heading", "Illustration_20_Index_20_%d"
         )
-        _complete_entry_templates(figures)
         source = figures.get_element("text:table-of-content-source")
         source.set_attribute("text:use-outline", "false")
         source.set_attribute("text:use-index-marks", "false")
@@ -533,24 +535,31 @@ class _OdtReport:
             figure_index.body.append(_index_entry("Illustration_20_Index_20_1", text, bookmark))
 
 
-def _complete_entry_templates(toc: TOC) -> None:
-    """Entries as LibreOffice writes them: linked text, dotted tab, page number."""
+def _index(title: str, outline_level: int, title_style: str, entry_style: str) -> TOC:
+    """An index whose entries are as LibreOffice writes them: linked text, dotted tab, page."""
+    toc = TOC(
+        title, outline_level=outline_level, title_style=title_style, entry_style=entry_style
+    )
+    # odfdo leaves the title paragraph unstyled.
+    toc.body.get_element("text:index-title/text:p").style = title_style
     for template in toc.get_elements(
         "text:table-of-content-source/text:table-of-content-entry-template"
     ):
         for tag in (
-            "<text:index-entry-link-start/>",
+            '<text:index-entry-link-start text:style-name="Index_20_Link"/>',
             "<text:index-entry-text/>",
             '<text:index-entry-tab-stop style:type="right" style:leader-char="."/>',
             "<text:index-entry-page-number/>",
             "<text:index-entry-link-end/>",
         ):
             template.append(Element.from_tag(tag))
+    return toc
 
 
 def _index_entry(style: str, text: str, bookmark: str) -> Paragraph:
     """An index entry whose page number the office suite computes from the bookmark."""
-    link = Link(f"#{bookmark}", text=text)
+    link = Link(f"#{bookmark}", text=text, style="Index_20_Link", visited_style="Index_20_Link")
+    link.set_attribute("xlink:type", "simple")
     link.append(Tab())
     link.append(
         Element.from_tag(
