@@ -17,7 +17,15 @@ class BlockInline(admin.StackedInline):
 class SourceFileInline(admin.TabularInline):
     model = SourceFile
     extra = 0
-    readonly_fields = ["file", "original_filename", "format", "encoding", "sha256", "size", "warnings"]
+    readonly_fields = [
+        "file",
+        "original_filename",
+        "format",
+        "encoding",
+        "sha256",
+        "size",
+        "warnings",
+    ]
 
 
 @admin.register(Report)

@@ -90,6 +90,9 @@ ITEM_SPLIT = re.compile(r"(?:^|\s)(\d{1,2})[.．、]\s*")
 
 MARKER_TOC = re.compile(r"^" + _v("目次") + r"$|^" + _v("目錄") + r"$")
 MARKER_FIGURES = re.compile(r"^" + _v("圖次") + r"$|^" + _v("圖目錄") + r"$")
+COVER_HEADING = re.compile(
+    r"^" + _v("出國報告") + r"\s*[（(]\s*" + _v("出國類別") + r"\s*[：:]\s*(.+?)\s*[）)]$"
+)
 MARKER_SUMMARY = re.compile(r"^" + _v("摘要") + r"\s*[：:]?\s*(.*)$")
 ITINERARY_TITLE = re.compile(_v("行程表") + r"\s*$")
 
@@ -173,9 +176,7 @@ def parse_lines(raw_lines: list[str], *, visual_lines: bool = False) -> tuple[di
     a paragraph are joined first. Raises :class:`UnreadableReport` when neither a title nor a
     chapter can be found — the file is then not a trip report Envoy can read.
     """
-    lines = [clean(line) for line in raw_lines]
-    if visual_lines:
-        lines = join_visual_lines(lines)
+    lines = join_visual_lines(raw_lines) if visual_lines else [clean(line) for line in raw_lines]
     parser = _Parser(lines)
     parser.run()
     return parser.document, parser.found
@@ -192,6 +193,7 @@ class _Parser:
         self.figure_list: list[dict] = []
         self.summary_lines: list[str] = []
         self.had_itinerary = False
+        self.title_open = False
 
     # ----- the walk -----
 
@@ -217,7 +219,12 @@ class _Parser:
                 continue
             if CHAPTER.match(line) and not LEADER.search(line):
                 return
-            if MARKER_TOC.match(line):
+            title_open, self.title_open = self.title_open, False
+            if m := COVER_HEADING.match(line):
+                self.i += 1
+                self.category(m.group(1))
+                self.found.fields.append("mission.category")
+            elif MARKER_TOC.match(line):
                 self.i += 1
                 self.toc()
             elif MARKER_FIGURES.match(line):
@@ -235,7 +242,15 @@ class _Parser:
             elif not self.report["title"]:
                 self.report["title"] = line
                 self.found.fields.append(_("報告名稱"))
+                self.title_open = True
                 self.i += 1
+                continue
+            elif title_open and not FIELD.match(line):
+                # A long title printed over two lines.
+                self.report["title"] = join_text(self.report["title"], line)
+                self.title_open = True
+                self.i += 1
+                continue
             else:
                 self.found.warnings.append(_("封面有一行無法辨識，未匯入：「%s」") % line[:60])
                 self.i += 1
@@ -251,6 +266,8 @@ class _Parser:
             j += 1
         if continuation:
             self.i = j
+        if not value and not continuation:
+            return
         if key == "mission.category":
             self.category(value)
         elif key == "period":
@@ -378,6 +395,10 @@ class _Parser:
 
     def itinerary(self) -> None:
         """Rows: 日期 ⇥ 國家 ⇥ 地點 ⇥ 行程 ⇥ 備註, after a header row."""
+        self.itinerary_rows()
+        self.split_visual_rows()
+
+    def itinerary_rows(self) -> None:
         columns = ["日期", "國家", "地點", "行程", "備註"]
         order = list(range(5))
         self.had_itinerary = True
@@ -386,7 +407,7 @@ class _Parser:
             if not line:
                 self.i += 1
                 continue
-            cells = [clean(c) for c in line.split("\t")]
+            cells = [clean(c) for c in (line.split("\t") if "\t" in line else line.split())]
             if fold(cells[0]) == fold("日期"):
                 folded = [fold(c) for c in cells]
                 order = [folded.index(fold(c)) if fold(c) in folded else -1 for c in columns]
@@ -395,10 +416,41 @@ class _Parser:
             try:
                 date = parse_roc_date(cells[0])
             except DateFormatError:
-                return
+                if not self.visual_row(line):
+                    return
+                self.i += 1
+                continue
+            if "\t" not in line:
+                # A printed table: date, countries, places, then the programme's first words.
+                cells = cells[:3] + [" ".join(cells[3:]), ""]
             picked = [cells[k] if 0 <= k < len(cells) else "" for k in order]
             self.itinerary_day(date, *picked[1:])
             self.i += 1
+
+    def visual_row(self, line: str) -> bool:
+        """In a printed table, a line after a row's first is more of its programme."""
+        days = self.mission["days"]
+        field = FIELD.match(line)
+        if (
+            not days
+            or "\t" in line
+            or self.block_end(line)
+            or (field and fold(field.group(1).strip()) in _FIELD_LOOKUP)
+        ):
+            return False
+        day = days[-1]
+        joined = day.setdefault("_programme", _programme_text(day))
+        day["_programme"] = (
+            joined + " " + line if ITEM_SPLIT.match(line) or not joined else join_text(joined, line)
+        )
+        return True
+
+    def split_visual_rows(self) -> None:
+        for day in self.mission["days"]:
+            if "_programme" in day:
+                programme = day.pop("_programme")
+                day["heading"], items = split_programme(programme)
+                day["items"] = [new_item(text, day["heading"]) for text in items]
 
     def itinerary_day(self, date, countries, places, programme, remarks) -> None:
         heading, items = split_programme(programme)
@@ -430,6 +482,8 @@ class _Parser:
                 blocks.append({"kind": "day", "date": day.isoformat(), "text": line})
             elif m := FIGURE.match(line):
                 first, last, caption = m.groups()
+                if blocks and blocks[-1]["kind"] == "section" and blocks[-1]["text"] == caption:
+                    blocks.pop()  # the framed placeholder printed where a photo will go
                 blocks.append(
                     {
                         "kind": "figures",
@@ -588,18 +642,27 @@ class _Parser:
                 fill_flight(item, narrative, day)
 
     def check_toc(self) -> None:
-        headings = {
-            fold(f"第{c['number']}章{c['title']}".replace(" ", "")) for c in self.report["chapters"]
-        }
-        headings |= {fold(c["title"]) for c in self.report["chapters"]}
+        """Every 目次 entry should be a heading of the text: a chapter, a day, a section or
+        a numbered point (printed reports list those too)."""
+        headings = set()
+        for chapter in self.report["chapters"]:
+            headings.add(fold(chapter["title"]))
+            for block in chapter["blocks"]:
+                if block["kind"] in ("day", "section"):
+                    headings.add(fold(block["text"].replace(" ", "")))
+                elif block["kind"] == "point":
+                    headings.add(fold(block["text"].replace(" ", "")))
         for entry in self.report["source_toc"]:
-            title = fold(entry["title"].replace(" ", ""))
             if ITINERARY_TITLE.search(entry["title"]):
                 if not self.mission["days"]:
                     self.found.warnings.append(_("目次列出行程表，但內文中找不到。"))
                 continue
-            chapter_title = fold(CHAPTER.sub(r"\2", entry["title"]).replace(" ", ""))
-            if title not in headings and chapter_title not in headings:
+            title = entry["title"]
+            if m := CHAPTER.match(title):
+                title = m.group(2)
+            elif m := POINT.match(title):
+                title = m.group(2)
+            if fold(title.replace(" ", "")) not in headings:
                 self.found.warnings.append(_("目次列出的「%s」在內文中找不到。") % entry["title"])
 
 
@@ -625,6 +688,11 @@ def _pair_places(day: dict) -> list[tuple[str, str | None]]:
     if len(countries) == 1:
         return [(p, countries[0]) for p in places]
     return [(p, None) for p in places]
+
+
+def _programme_text(day: dict) -> str:
+    lead = day["heading"] + "：" if day["heading"] else ""
+    return " ".join([lead, *(item["text"] for item in day["items"])]).strip()
 
 
 def split_list(text: str, separators: str) -> list[str]:
@@ -754,36 +822,51 @@ def join_text(left: str, right: str) -> str:
     return left + right
 
 
-def join_visual_lines(lines: list[str]) -> list[str]:
+TABLE_ROW = re.compile(r"^\d{2,3}/\d{1,2}/\d{1,2}\s")
+
+
+def join_visual_lines(raw_lines: list[str]) -> list[str]:
     """Printed lines (PDF) into one line per paragraph.
 
-    A paragraph ends at a line that closes a sentence; a short line that does not is a
-    heading of its own; structural lines (chapters, dates, figures, points, table rows
-    with tabs) always stand alone.
+    A paragraph starts at an indented line (two ideographic spaces, see ``importing.pdf``)
+    and ends at a line much shorter than a full one; a heading is a short line on its own.
+    Structural lines — chapters, dates, figure captions, numbered points, 目次 entries,
+    header fields, table rows — always stand alone.
     """
+    lines = [clean(line) for line in raw_lines]
+    widths = sorted(width(line) for line in lines if line)
+    full = widths[int(len(widths) * 0.9)] if widths else 0
     out: list[str] = []
-    current = ""
-    for line in lines:
+    current, current_raw_end_space = "", False
+    for raw, line in zip(raw_lines, lines, strict=True):
+        field = FIELD.match(line)
         structural = (
             not line
             or "\t" in line
             or CHAPTER.match(line)
             or FIGURE.match(line)
             or POINT.match(line)
+            or TABLE_ROW.match(line)
             or _as_date(line)
-            or LEADER.search(line)
-            and len(line) < 80
+            or (LEADER.search(line) and len(line) < 120)
+            or (field and fold(field.group(1).strip()) in _FIELD_LOOKUP)
+            or COVER_HEADING.match(line)
         )
+        if current and (structural or raw.startswith("\u3000")):
+            out += [current, ""]
+            current = ""
         if structural:
-            if current:
-                out.append(current)
-                current = ""
             out.append(line)
             continue
-        current = join_text(current, line) if current else line
-        if line.endswith(SENTENCE_END) or (len(current) <= 20 and len(line) < 20):
-            out.append(current)
-            out.append("")
+        if not current:
+            current = line
+        elif current_raw_end_space:
+            current = current + " " + line
+        else:
+            current = join_text(current, line)
+        current_raw_end_space = raw[-1:].isspace()
+        if width(line) < 0.85 * full:
+            out += [current, ""]
             current = ""
     if current:
         out.append(current)

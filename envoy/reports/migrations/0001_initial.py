@@ -5,131 +5,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('missions', '0001_initial'),
+        ("missions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Block',
+            name="Block",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('day', '日期'), ('section', '小節標題'), ('paragraph', '段落'), ('point', '條列要點'), ('figures', '圖組')], max_length=10, verbose_name='類型')),
-                ('text', models.TextField(blank=True, verbose_name='內容')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='日期')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='編號')),
-                ('figure_first', models.PositiveIntegerField(blank=True, null=True, verbose_name='起始圖號')),
-                ('figure_last', models.PositiveIntegerField(blank=True, null=True, verbose_name='結束圖號')),
-                ('source_page', models.PositiveIntegerField(blank=True, null=True, verbose_name='原始頁碼')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("day", "日期"),
+                            ("section", "小節標題"),
+                            ("paragraph", "段落"),
+                            ("point", "條列要點"),
+                            ("figures", "圖組"),
+                        ],
+                        max_length=10,
+                        verbose_name="類型",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="內容")),
+                ("date", models.DateField(blank=True, null=True, verbose_name="日期")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="編號")),
+                (
+                    "figure_first",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="起始圖號"),
+                ),
+                (
+                    "figure_last",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="結束圖號"),
+                ),
+                (
+                    "source_page",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原始頁碼"),
+                ),
             ],
             options={
-                'verbose_name': '內文區塊',
-                'verbose_name_plural': '內文區塊',
-                'ordering': ['chapter', 'position', 'id'],
+                "verbose_name": "內文區塊",
+                "verbose_name_plural": "內文區塊",
+                "ordering": ["chapter", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Chapter',
+            name="Chapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='章次')),
-                ('title', models.CharField(max_length=500, verbose_name='章名')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="章次")),
+                ("title", models.CharField(max_length=500, verbose_name="章名")),
             ],
             options={
-                'verbose_name': '章',
-                'verbose_name_plural': '章',
-                'ordering': ['report', 'number'],
+                "verbose_name": "章",
+                "verbose_name_plural": "章",
+                "ordering": ["report", "number"],
             },
         ),
         migrations.CreateModel(
-            name='FigureGroup',
-            fields=[
-            ],
+            name="FigureGroup",
+            fields=[],
             options={
-                'verbose_name': '圖組',
-                'verbose_name_plural': '圖組',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "圖組",
+                "verbose_name_plural": "圖組",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('reports.block',),
+            bases=("reports.block",),
         ),
         migrations.AddField(
-            model_name='block',
-            name='chapter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks', to='reports.chapter'),
+            model_name="block",
+            name="chapter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="blocks",
+                to="reports.chapter",
+            ),
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('image', models.FileField(upload_to='photos/%Y/%m/', verbose_name='照片')),
-                ('original_filename', models.CharField(blank=True, max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('figure_group', models.ForeignKey(limit_choices_to={'kind': 'figures'}, on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='reports.block')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("image", models.FileField(upload_to="photos/%Y/%m/", verbose_name="照片")),
+                ("original_filename", models.CharField(blank=True, max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "figure_group",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "figures"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="reports.block",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '照片',
-                'verbose_name_plural': '照片',
-                'ordering': ['figure_group', 'position', 'id'],
+                "verbose_name": "照片",
+                "verbose_name_plural": "照片",
+                "ordering": ["figure_group", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='報告名稱')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='關鍵詞')),
-                ('subject_category', models.CharField(blank=True, max_length=200, verbose_name='主題分類')),
-                ('policy_category', models.CharField(blank=True, max_length=200, verbose_name='施政分類')),
-                ('summary', models.TextField(blank=True, verbose_name='摘要')),
-                ('report_date', models.DateField(blank=True, null=True, verbose_name='報告日期')),
-                ('page_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='頁數')),
-                ('portal_id', models.CharField(blank=True, max_length=40, verbose_name='系統識別號')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已送審'), ('returned', '退回修改'), ('approved', '已核定'), ('published', '已公開')], default='draft', max_length=12, verbose_name='狀態')),
-                ('source_toc', models.JSONField(blank=True, default=list, verbose_name='原始目次')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('mission', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='missions.mission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="報告名稱")),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="關鍵詞")),
+                (
+                    "subject_category",
+                    models.CharField(blank=True, max_length=200, verbose_name="主題分類"),
+                ),
+                (
+                    "policy_category",
+                    models.CharField(blank=True, max_length=200, verbose_name="施政分類"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="摘要")),
+                ("report_date", models.DateField(blank=True, null=True, verbose_name="報告日期")),
+                (
+                    "page_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="頁數"),
+                ),
+                (
+                    "portal_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="系統識別號"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已送審"),
+                            ("returned", "退回修改"),
+                            ("approved", "已核定"),
+                            ("published", "已公開"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="狀態",
+                    ),
+                ),
+                ("source_toc", models.JSONField(blank=True, default=list, verbose_name="原始目次")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "mission",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report",
+                        to="missions.mission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出國報告',
-                'verbose_name_plural': '出國報告',
-                'ordering': ['-id'],
+                "verbose_name": "出國報告",
+                "verbose_name_plural": "出國報告",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='chapter',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='reports.report'),
+            model_name="chapter",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="chapters",
+                to="reports.report",
+            ),
         ),
         migrations.CreateModel(
-            name='SourceFile',
+            name="SourceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='originals/%Y/%m/')),
-                ('original_filename', models.CharField(max_length=255)),
-                ('format', models.CharField(choices=[('txt', '純文字'), ('docx', 'Word (.docx)'), ('odt', 'ODF 文字 (.odt)'), ('pdf', 'PDF'), ('json', 'Envoy JSON')], max_length=10)),
-                ('encoding', models.CharField(blank=True, max_length=40)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField()),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_files', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="originals/%Y/%m/")),
+                ("original_filename", models.CharField(max_length=255)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("txt", "純文字"),
+                            ("docx", "Word (.docx)"),
+                            ("odt", "ODF 文字 (.odt)"),
+                            ("pdf", "PDF"),
+                            ("json", "Envoy JSON"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("encoding", models.CharField(blank=True, max_length=40)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_files",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '原始檔',
-                'verbose_name_plural': '原始檔',
-                'ordering': ['-imported_at'],
+                "verbose_name": "原始檔",
+                "verbose_name_plural": "原始檔",
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='chapter',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='one_chapter_per_number'),
+            model_name="chapter",
+            constraint=models.UniqueConstraint(
+                fields=("report", "number"), name="one_chapter_per_number"
+            ),
         ),
     ]

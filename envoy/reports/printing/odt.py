@@ -290,8 +290,7 @@ PARAGRAPH_STYLES = [
 
 # Index entries link to their heading but do not look like web links.
 INDEX_LINK_STYLE = (
-    '<style:style style:name="Index_20_Link" style:display-name="Index Link" '
-    'style:family="text"/>'
+    '<style:style style:name="Index_20_Link" style:display-name="Index Link" style:family="text"/>'
 )
 
 PHOTO_FRAME_STYLE = (
@@ -447,9 +446,7 @@ class _OdtReport:
 
     def _itinerary(self) -> None:
         self._heading(1, common.itinerary_title(self.document))
-        table = Element.from_tag(
-            '<table:table table:name="行程表" table:style-name="Itinerary"/>'
-        )
+        table = Element.from_tag('<table:table table:name="行程表" table:style-name="Itinerary"/>')
         for i in range(len(common.ITINERARY_COLUMNS)):
             table.append(
                 Element.from_tag(
@@ -518,7 +515,10 @@ class _OdtReport:
         frame_width = PHOTO_WIDTH_CM
         frame_height = frame_width * height / width
         if frame_height > PHOTO_MAX_HEIGHT_CM:
-            frame_width, frame_height = frame_width * PHOTO_MAX_HEIGHT_CM / frame_height, PHOTO_MAX_HEIGHT_CM
+            frame_width, frame_height = (
+                frame_width * PHOTO_MAX_HEIGHT_CM / frame_height,
+                PHOTO_MAX_HEIGHT_CM,
+            )
         self.frames += 1
         return Frame.image_frame(
             path,
@@ -537,9 +537,7 @@ class _OdtReport:
 
 def _index(title: str, outline_level: int, title_style: str, entry_style: str) -> TOC:
     """An index whose entries are as LibreOffice writes them: linked text, dotted tab, page."""
-    toc = TOC(
-        title, outline_level=outline_level, title_style=title_style, entry_style=entry_style
-    )
+    toc = TOC(title, outline_level=outline_level, title_style=title_style, entry_style=entry_style)
     # odfdo leaves the title paragraph unstyled.
     toc.body.get_element("text:index-title/text:p").style = title_style
     for template in toc.get_elements(

@@ -61,11 +61,11 @@ def render_pdf(document: dict) -> bytes:
     _check_format(document)
     with tempfile.TemporaryDirectory(prefix="envoy-pdf-") as root:
         photos = _PhotoFolder(Path(root))
-        data = report_data(document, photos)
+        data = _report_data(document, photos)
         return _compile(root, data)
 
 
-def report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
+def _report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
     """What report.typ prints, as plain JSON-able data.
 
     Without ``photos`` (a folder to place them in), every figure group prints its
@@ -92,7 +92,7 @@ def report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
             "heading": common.cover_heading(document),
             "title": title,
             "lines": [
-                {"label": line.label, "lines": line.value.split("\n")}
+                {"label": line.label, "lines": _lines(line.value)}
                 for line in common.cover_lines(document)
             ],
         },
@@ -100,9 +100,7 @@ def report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
         "itinerary": {
             "title": common.itinerary_title(document),
             "columns": common.ITINERARY_COLUMNS,
-            "rows": [
-                [cell.split("\n") for cell in row] for row in common.itinerary_rows(document)
-            ],
+            "rows": [[_lines(cell) for cell in row] for row in common.itinerary_rows(document)],
         },
         "chapters": chapters,
         "has_figures": any(
@@ -119,9 +117,14 @@ def _check_format(document: dict) -> None:
         )
 
 
+def _lines(text: str) -> list[str]:
+    """Text as its lines, printed with line breaks between them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _paragraphs(text: str) -> list[str]:
     """The summary's paragraphs: one per non-blank line."""
-    return [line for line in text.split("\n") if line.strip()]
+    return [line for line in _lines(text) if line.strip()]
 
 
 def _blocks(blocks: list[dict], photos: _PhotoFolder | None) -> list[dict]:
@@ -139,6 +142,8 @@ def _blocks(blocks: list[dict], photos: _PhotoFolder | None) -> list[dict]:
             day, section = True, False
             out.append(_heading("day", 2, common.day_heading(block)))
         elif kind == "section":
+            if not text.strip():
+                continue
             section = True
             out.append(_heading("section", 2 + day, text))
         elif kind == "point":
@@ -146,7 +151,7 @@ def _blocks(blocks: list[dict], photos: _PhotoFolder | None) -> list[dict]:
         elif kind == "figures":
             out.append(_figures(block, photos))
         elif text.strip():
-            out.append({"kind": "paragraph", "lines": text.split("\n")})
+            out.append({"kind": "paragraph", "lines": _lines(text)})
     return out
 
 

@@ -41,8 +41,10 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=DEMO_USERNAME).exists():
             self.stdout.write(
-                _("示範帳號「%(user)s」已存在，密碼只在第一次啟動時印出；"
-                  "忘記時請執行：python manage.py changepassword %(user)s")
+                _(
+                    "示範帳號「%(user)s」已存在，密碼只在第一次啟動時印出；"
+                    "忘記時請執行：python manage.py changepassword %(user)s"
+                )
                 % {"user": DEMO_USERNAME}
             )
             return
