@@ -1,6 +1,6 @@
 """Seed report import: read + parse, and the whole import into SQLite (target ≤ 20 ms).
 
-    .venv/bin/python bench/bench_import.py [--runs N]
+.venv/bin/python bench/bench_import.py [--runs N]
 """
 
 import argparse
@@ -19,7 +19,11 @@ def main() -> None:
     data = SEED.read_bytes()
     print(f"seed: {SEED.name}, {len(data):,} bytes")
     measure("parse only (read_report)", lambda: read_report(SEED.name, data), runs=args.runs)
-    measure("full import into SQLite (import_report_file)", lambda: import_report_file(SEED), runs=args.runs)
+    measure(
+        "full import into SQLite (import_report_file)",
+        lambda: import_report_file(SEED),
+        runs=args.runs,
+    )
 
 
 if __name__ == "__main__":

@@ -49,3 +49,31 @@ def test_a_printed_report_reads_back_as_the_same_record(seed_report, fmt):
         "找不到出國人員，請於任務中補上。",
         "找不到報告日期。",
     ]
+
+
+def test_a_word_file_typed_by_an_officer_reads_like_the_text_file(tmp_path):
+    """The seed as an office would keep it in Word: one paragraph per line, 行程表 a table."""
+    import docx
+
+    from tests.conftest import SEED
+    from tests.reports.test_import_encodings import SEED_TEXT
+
+    document = docx.Document()
+    for line in SEED_TEXT.splitlines():
+        cells = line.split("\t")
+        if len(cells) == 5 and (cells[0] == "日期" or cells[0][:3].isdigit()):
+            if cells[0] == "日期":
+                table = document.add_table(rows=0, cols=5)
+            row = table.add_row()
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+        elif line.strip():
+            document.add_paragraph(line)
+    path = tmp_path / "typed.docx"
+    document.save(path)
+    typed = import_report_bytes(path.read_bytes(), filename="typed.docx").report
+    from_text = import_report_bytes(SEED.read_bytes(), filename=SEED.name).report
+    assert outline(typed) == SEED_OUTLINE
+    assert paragraphs(typed) == paragraphs(from_text)
+    assert itinerary(typed) == itinerary(from_text)
+    assert typed.source_toc == from_text.source_toc
