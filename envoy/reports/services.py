@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
@@ -180,12 +181,14 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
 
 
 def _save_photo(block: Block, position: int, data: dict) -> Photo:
-    if "data" in data:
+    """Save a photo given as base64 ``data``. A file path is never followed: a document
+    that comes in from outside must not make Envoy read files on the server."""
+    try:
         content = base64.b64decode(data["data"], validate=True)
-    elif "path" in data:
-        content = Path(data["path"]).read_bytes()
-    else:
-        raise UnreadableReport(f"photo {data.get('filename', '')!r} has no data")
+    except (KeyError, TypeError, ValueError):
+        raise UnreadableReport(
+            _("照片「%s」沒有內容或內容不是 base64。") % data.get("filename", "")
+        ) from None
     photo = Photo(
         figure_group_id=block.pk,
         position=position,

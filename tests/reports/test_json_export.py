@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from envoy.reports.models import Block, Photo
+from envoy.reports.models import Block, Photo, Report
 from envoy.reports.services import _save_photo, export_report
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,20 @@ def test_export_of_an_unknown_report_says_so(tmp_path):
         call_command("export_report", "999", "--format", "json", "-o", str(tmp_path / "x.json"))
     assert str(error.value) == "找不到 id 為 999 的報告。"
     assert not (tmp_path / "x.json").exists()
+
+
+def test_a_photo_given_by_path_in_an_uploaded_json_is_refused(seed_report, tmp_path):
+    """A JSON file from outside cannot make Envoy read a file of the server's."""
+    document = json.loads(export_report(seed_report.pk, "json"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for you", encoding="utf-8")
+    document["report"]["chapters"][1]["blocks"][4]["photos"] = [
+        {"filename": "x.png", "path": str(secret)}
+    ]
+    path = tmp_path / "path.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_report", str(path))
+    assert str(error.value) == "無法匯入「path.json」：照片「x.png」沒有內容或內容不是 base64。"
+    assert Photo.objects.count() == 0
+    assert Report.objects.count() == 1

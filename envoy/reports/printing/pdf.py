@@ -8,8 +8,10 @@ read as Typst markup.
 
 Photos: Typst reads files only below its project root, so each call gets a temporary
 root. Photos given as ``data`` (base64) are written into it; photos given as ``path``
-are linked into it. A photo that is missing or not in a format Typst reads is printed
-as a framed box with its file name, and the rest of the report still prints.
+are linked into it (so the printer trusts ``path``: importers must not pass on a
+``path`` from an uploaded file). A photo that is missing, not a JPEG, PNG, GIF or WebP,
+or does not decode is printed as a framed box with its file name, and the rest of the
+report still prints.
 
 Speed: fonts are loaded once per process (``typst.Fonts``) and each thread keeps a
 ``typst.Compiler``, so a warm call only lays out the document.
@@ -29,6 +31,7 @@ from pathlib import Path
 
 import typst
 from django.conf import settings
+from PIL import Image
 
 from . import common
 
@@ -62,15 +65,19 @@ def render_pdf(document: dict) -> bytes:
     with tempfile.TemporaryDirectory(prefix="envoy-pdf-") as root:
         photos = _PhotoFolder(Path(root))
         data = _report_data(document, photos)
-        return _compile(root, data)
+        try:
+            return _compile(root, data)
+        except typst.TypstError:
+            # A photo that looks like an image but does not decode stops Typst. Find
+            # such photos (only now: decoding them all first would slow every call),
+            # print them as named boxes, and try once more.
+            if not _drop_broken_photos(data, Path(root)):
+                raise
+            return _compile(root, data)
 
 
-def _report_data(document: dict, photos: _PhotoFolder | None = None) -> dict:
-    """What report.typ prints, as plain JSON-able data.
-
-    Without ``photos`` (a folder to place them in), every figure group prints its
-    photos as framed boxes naming the file.
-    """
+def _report_data(document: dict, photos: _PhotoFolder) -> dict:
+    """What report.typ prints, as plain JSON-able data; photos go into ``photos``."""
     mission, report = document["mission"], document["report"]
     title = report.get("title") or mission.get("title") or ""
     chapters = [
@@ -127,7 +134,7 @@ def _paragraphs(text: str) -> list[str]:
     return [line for line in _lines(text) if line.strip()]
 
 
-def _blocks(blocks: list[dict], photos: _PhotoFolder | None) -> list[dict]:
+def _blocks(blocks: list[dict], photos: _PhotoFolder) -> list[dict]:
     """A chapter's blocks as headings, paragraphs and figure groups.
 
     Heading levels: days are level 2 and what follows a day one level deeper, so that in
@@ -159,7 +166,7 @@ def _heading(style: str, level: int, text: str) -> dict:
     return {"kind": "heading", "style": style, "level": level, "text": text}
 
 
-def _figures(block: dict, photos: _PhotoFolder | None) -> dict:
+def _figures(block: dict, photos: _PhotoFolder) -> dict:
     """A figure group: rows of up to two photos, the caption 圖 1-3 … below.
 
     A figure does not break across pages and three rows of photos and the caption
@@ -180,10 +187,35 @@ def _figures(block: dict, photos: _PhotoFolder | None) -> dict:
     }
 
 
-def _photo(photo: dict, photos: _PhotoFolder | None) -> dict:
-    name = photo.get("filename") or Path(photo.get("path") or "").name
-    src = photos.add(photo) if photos is not None else None
-    return {"src": src} if src else {"missing": name or "（相片）"}
+def _photo(photo: dict, photos: _PhotoFolder) -> dict:
+    name = photo.get("filename") or Path(photo.get("path") or "").name or "（相片）"
+    src = photos.add(photo)
+    return {"src": src, "name": name} if src else {"missing": name}
+
+
+def _drop_broken_photos(data: dict, root: Path) -> bool:
+    """Turn photos that do not decode into named boxes; False if all decode."""
+    dropped = False
+    for chapter in data["chapters"]:
+        for block in chapter["blocks"]:
+            if block["kind"] != "figures":
+                continue
+            for item in (item for row in block["lead"] + block["rows"] for item in row):
+                if "src" in item and not _decodes(root / item["src"]):
+                    logger.warning("photo %s: cannot be decoded", item["name"])
+                    item["missing"] = item.pop("name")
+                    del item["src"]
+                    dropped = True
+    return dropped
+
+
+def _decodes(path: Path) -> bool:
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 class _PhotoFolder:
@@ -206,7 +238,7 @@ class _PhotoFolder:
                 return None
             suffix = _image_suffix(content[:16])
             if suffix is None:
-                logger.warning("photo %s: not a JPEG, PNG or GIF", photo.get("filename"))
+                logger.warning("photo %s: not a JPEG, PNG, GIF or WebP", photo.get("filename"))
                 return None
             name = f"{self.count}{suffix}"
             (self.folder / name).write_bytes(content)
@@ -220,7 +252,7 @@ class _PhotoFolder:
                 logger.warning("photo %s: %s", path, error)
                 return None
             if suffix is None:
-                logger.warning("photo %s: not a JPEG, PNG or GIF", path)
+                logger.warning("photo %s: not a JPEG, PNG, GIF or WebP", path)
                 return None
             name = f"{self.count}{suffix}"
             os.symlink(path.resolve(), self.folder / name)
