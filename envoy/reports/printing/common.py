@@ -5,8 +5,14 @@ ask this module for the cover lines, the itinerary rows and the labels, so the t
 formats never disagree about content.
 """
 
+import base64
 import datetime as dt
+import io
+import logging
 from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
 
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short, format_roc_span
 from envoy.missions.enums import TripCategory
@@ -132,3 +138,64 @@ def chinese_number(n: int) -> str:
     if n < 100:
         return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
     return str(n)
+
+
+def figure_caption(block: dict) -> str:
+    """圖 1-3 東京臨海廣域防災公園體驗學習設施: the label, then the group's caption."""
+    return f"{figure_label(block)} {block.get('text') or ''}".strip()
+
+
+def photo_name(photo: dict) -> str:
+    """What a photo that cannot be printed is called in its place."""
+    return photo.get("filename") or Path(photo.get("path") or "").name or "（相片）"
+
+
+# Photos for the office formats (ODT, DOCX): these go in as they are, others as PNG.
+_OFFICE_IMAGE_TYPES = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "GIF": ("gif", "image/gif"),
+}
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OfficePhoto:
+    data: bytes
+    extension: str
+    mime_type: str
+    width: int  # pixels
+    height: int
+
+    def size_cm(self, width: float, max_height: float) -> tuple[float, float]:
+        """The printed size: ``width`` wide, or less when that would be over ``max_height``."""
+        height = width * self.height / self.width
+        if height > max_height:
+            return width * max_height / height, max_height
+        return width, height
+
+
+def office_photo(photo: dict) -> OfficePhoto | None:
+    """A figure-group photo ("path" to its file, or base64 "data") ready to embed in an
+    ODT or DOCX; None, logged, when it is missing or not an image the report can show."""
+    try:
+        if photo.get("path"):
+            data = Path(photo["path"]).read_bytes()
+        else:
+            data = base64.b64decode(photo.get("data") or "")
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if image.format not in _OFFICE_IMAGE_TYPES:  # WebP, TIFF…: as PNG
+                out = io.BytesIO()
+                if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+                    image = image.convert("RGBA")
+                image.save(out, "PNG")
+                data, image_format = out.getvalue(), "PNG"
+            else:
+                image_format = image.format
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        logger.warning("photo %s: cannot be printed (%s)", photo_name(photo), error)
+        return None
+    extension, mime_type = _OFFICE_IMAGE_TYPES[image_format]
+    return OfficePhoto(data, extension, mime_type, width, height)

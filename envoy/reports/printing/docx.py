@@ -5,21 +5,20 @@ heading structure as the PDF and the ODT: cover, 摘要, 目次 and 圖次, 行�
 
 目次 is a ``TOC \\o "1-3"`` field over the headings and 圖次 a ``TOC \\t "Figure,1"`` field
 over the captions (paragraphs in the "Figure" style), each inside a content control.
-``w:updateFields`` makes Word offer to refresh them on open; until then they show entries
-written here, each with a ``PAGEREF`` field to a bookmark on its heading or caption, which
-LibreOffice and Word compute when they lay the document out.
+``w:updateFields`` makes Word offer to refresh every field on open. Until then they show
+the entries written here, each ending in a ``PAGEREF`` field to a bookmark on its heading or
+caption, left blank: LibreOffice shows them without page numbers until Tools ▸ Update ▸
+Update All (it does not compute fields inside an index it reads from .docx).
 
 python-docx's ``font.name`` only sets the Latin font: the East-Asian one (``w:eastAsia``)
 is set here on every style the report uses, and the theme fonts are removed so they do not
 override it.
 """
 
-import base64
 import datetime as dt
 import functools
 import io
 import unicodedata
-from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -32,7 +31,6 @@ from docx.oxml.table import CT_Tbl
 from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from PIL import Image
 
 from . import common
 
@@ -48,7 +46,7 @@ FIGURE_STYLE = "Figure"  # the caption style 圖次 collects
 CONTENTS_FIELD = ' TOC \\o "1-3" \\h \\z \\u '
 FIGURES_FIELD = f' TOC \\h \\z \\t "{FIGURE_STYLE},1" '
 
-_ITINERARY_WIDTHS_CM = [2.1, 2.2, 2.2, 7.62, 1.8]
+_ITINERARY_WIDTHS_CM = [2.3, 2.2, 2.2, 7.42, 1.8]
 _BLACK = RGBColor(0, 0, 0)
 # What follows w:pBdr in a w:pPr (the schema fixes the order).
 _AFTER_BORDER = (
@@ -84,19 +82,14 @@ _AFTER_BORDER = (
 
 def render_docx(document: dict) -> bytes:
     """The report as .docx bytes."""
+    if document.get("format") != "envoy.report" or document.get("version") != 1:
+        raise ValueError("not an envoy.report version 1 document")
     return _DocxReport(document).render()
 
 
-def photo_bytes(photo: dict) -> bytes:
-    """The image of a figure-group photo, from its file ("path") or inline ("data")."""
-    if photo.get("path"):
-        return Path(photo["path"]).read_bytes()
-    return base64.b64decode(photo["data"])
-
-
-def figure_caption(block: dict) -> str:
-    """圖 1-3 東京臨海廣域防災公園體驗學習設施."""
-    return " ".join(part for part in (common.figure_label(block), block["text"]) if part)
+def _lines(text: str) -> str:
+    """Line breaks as \\n however they were typed (python-docx makes \\n a line break)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _label_width_em(label: str) -> float:
@@ -107,6 +100,19 @@ def _label_width_em(label: str) -> float:
 def _template() -> bytes:
     """python-docx's blank document with the report's page, styles and settings, saved once."""
     word = docx.Document()
+    # python-docx's blank document carries a thumbnail of itself and Word 2010's copy of
+    # the styles; neither would match the report.
+    for rels in (word.part.package.rels, word.part.rels):
+        for key, rel in list(rels.items()):
+            if rel.reltype.endswith(("/thumbnail", "/stylesWithEffects")):
+                del rels[key]
+    # Nor does the report use its seventy-odd table styles.
+    for style in word.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in (
+            "TableNormal",
+            "TableGrid",
+        ):
+            word.styles.element.remove(style)
     _set_page(word)
     _set_styles(word.styles)
     _set_settings(word.settings.element)
@@ -222,8 +228,8 @@ def _set_styles(styles) -> None:
     placeholder_format.keep_with_next = True
     side = Cm((TEXT_WIDTH_CM - PHOTO_WIDTH_CM) / 2)
     placeholder_format.left_indent = placeholder_format.right_indent = side
-    placeholder_format.space_before = Pt(36)
-    placeholder_format.space_after = Pt(36)
+    placeholder_format.space_before = Pt(12)
+    placeholder_format.space_after = Pt(4)
     _add_border(placeholder.element.get_or_add_pPr())
 
     _restyle(styles["Footer"], SERIF_LATIN, SERIF_CJK, 10)
@@ -365,12 +371,15 @@ class _DocxReport:
         self._heading(1, common.itinerary_title(self.document))
         rows = [common.ITINERARY_COLUMNS, *common.itinerary_rows(self.document)]
         widths = [Cm(width) for width in _ITINERARY_WIDTHS_CM]
-        table = CT_Tbl.new_tbl(len(rows), len(widths), sum(widths, Cm(0)))
-        table.tblPr.style = "TableGrid"
-        table.tblPr.alignment = WD_TABLE_ALIGNMENT.CENTER
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        table.tblPr.append(layout)
+        table_width = Cm(sum(_ITINERARY_WIDTHS_CM))
+        table = CT_Tbl.new_tbl(len(rows), len(widths), table_width)
+        properties = table.tblPr
+        properties.style = "TableGrid"
+        properties.alignment = WD_TABLE_ALIGNMENT.CENTER
+        properties.autofit = False
+        total = properties.find(qn("w:tblW"))
+        total.set(qn("w:type"), "dxa")
+        total.set(qn("w:w"), str(table_width.twips))
         for column, width in zip(table.tblGrid.gridCol_lst, widths, strict=True):
             column.w = width
         for row_index, (row, cells) in enumerate(zip(table.tr_lst, rows, strict=True)):
@@ -393,13 +402,14 @@ class _DocxReport:
             if kind == "day":
                 self._heading(2, common.day_heading(block))
             elif kind == "section":
-                self._heading(3, block["text"])
+                if block["text"].strip():
+                    self._heading(3, block["text"])
             elif kind == "point":
                 self._heading(3, common.point_heading(block))
             elif kind == "figures":
                 self._figures(block)
-            else:
-                self._paragraph(block["text"], "BodyText")
+            elif block["text"].strip():
+                self._paragraph(_lines(block["text"]), "BodyText")
 
     def _bookmarked(self, text: str, style_id: str, prefix: str) -> str:
         self.bookmarks += 1
@@ -420,32 +430,28 @@ class _DocxReport:
 
     def _figures(self, block: dict) -> None:
         photos = block.get("photos") or []
-        if photos:
-            for pair in (photos[i : i + 2] for i in range(0, len(photos), 2)):
-                paragraph = Paragraph(self._paragraph("", "FigurePhotos"), self.word._body)
-                for n, photo in enumerate(pair):
-                    if n:
-                        paragraph.add_run(" ")
-                    data = photo_bytes(photo)
-                    width, height = _photo_size(data)
-                    paragraph.add_run().add_picture(io.BytesIO(data), width=width, height=height)
-        else:
+        if not photos:
             self._paragraph(block["text"], "FigurePlaceholder")
-        caption = figure_caption(block)
+        images = []
+        for photo in photos:
+            if image := common.office_photo(photo):
+                images.append(image)
+            else:
+                self._paragraph(common.photo_name(photo), "FigurePlaceholder")
+        for pair in (images[i : i + 2] for i in range(0, len(images), 2)):
+            paragraph = Paragraph(self._paragraph("", "FigurePhotos"), self.word._body)
+            for n, image in enumerate(pair):
+                if n:
+                    paragraph.add_run(" ")
+                width, height = image.size_cm(PHOTO_WIDTH_CM, PHOTO_MAX_HEIGHT_CM)
+                shape = paragraph.add_run().add_picture(
+                    io.BytesIO(image.data), width=Cm(width), height=Cm(height)
+                )
+                # Without them LibreOffice pads each photo and two no longer fit on a line.
+                for side in ("distT", "distB", "distL", "distR"):
+                    shape._inline.set(side, "0")
+        caption = common.figure_caption(block)
         self.figures.append((caption, self._bookmarked(caption, FIGURE_STYLE, "Fig")))
-
-
-def _photo_size(data: bytes) -> tuple[Cm, Cm]:
-    with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
-    frame_width = PHOTO_WIDTH_CM
-    frame_height = frame_width * height / width
-    if frame_height > PHOTO_MAX_HEIGHT_CM:
-        frame_width, frame_height = (
-            frame_width * PHOTO_MAX_HEIGHT_CM / frame_height,
-            PHOTO_MAX_HEIGHT_CM,
-        )
-    return Cm(frame_width), Cm(frame_height)
 
 
 def _set_fonts(run_properties, latin: str, cjk: str) -> None:

@@ -10,15 +10,14 @@ heading or caption: the office suite computes those page numbers when it lays th
 out, and "Update index" rebuilds the entries from the headings and captions.
 """
 
-import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import unicodedata
-from pathlib import Path
+import zipfile
 
 from odfdo import TOC, Bookmark, Document, Element, Frame, Header, Link, Paragraph, Tab
-from PIL import Image
 
 from . import common
 
@@ -36,6 +35,8 @@ FIGURE_STYLE = "Figure"  # the caption style 圖次 collects
 
 def render_odt(document: dict) -> bytes:
     """The report as .odt bytes."""
+    if document.get("format") != "envoy.report" or document.get("version") != 1:
+        raise ValueError("not an envoy.report version 1 document")
     return _OdtReport(document).render()
 
 
@@ -92,7 +93,6 @@ def _index_entry_style(name: str, display: str, indent_cm: float) -> str:
     )
 
 
-_BODY_TEXT = _text_props(SERIF_LATIN, SERIF_CJK)
 _HEADING_TEXT = _text_props(SANS_LATIN, SANS_CJK, bold=True)
 
 FONT_FACES = [
@@ -145,7 +145,7 @@ OUTLINE_STYLE = (
     + "</text:outline-style>"
 )
 
-_FIGURE_BOX = 'fo:border="0.5pt solid #808080" fo:padding-top="1.6cm" fo:padding-bottom="1.6cm"'
+_FIGURE_BOX = 'fo:border="0.5pt solid #808080" fo:padding-top="24pt" fo:padding-bottom="24pt"'
 _BOX_SIDE = f"{(TEXT_WIDTH_CM - PHOTO_WIDTH_CM) / 2:.2f}cm"
 
 PARAGRAPH_STYLES = [
@@ -300,7 +300,7 @@ PHOTO_FRAME_STYLE = (
     'style:vertical-rel="baseline" fo:border="none" fo:padding="0cm"/></style:style>'
 )
 
-_ITINERARY_WIDTHS_CM = [2.1, 2.2, 2.2, 7.62, 1.8]
+_ITINERARY_WIDTHS_CM = [2.3, 2.2, 2.2, 7.42, 1.8]
 
 ITINERARY_STYLES = [
     '<style:style style:name="Itinerary" style:family="table"><style:table-properties '
@@ -318,24 +318,45 @@ ITINERARY_STYLES = [
     'fo:background-color="#e6e6e6" style:vertical-align="middle"/></style:style>',
 ]
 
-_IMAGE_TYPES = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "BMP": "bmp", "TIFF": "tif"}
-_MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "bmp": "image/bmp"}
 
-
-def photo_bytes(photo: dict) -> bytes:
-    """The image of a figure-group photo, from its file ("path") or inline ("data")."""
-    if photo.get("path"):
-        return Path(photo["path"]).read_bytes()
-    return base64.b64decode(photo["data"])
-
-
-def figure_caption(block: dict) -> str:
-    """圖 1-3 東京臨海廣域防災公園體驗學習設施."""
-    return " ".join(part for part in (common.figure_label(block), block["text"]) if part)
+def _lines(text: str) -> str:
+    """Line breaks as \\n however they were typed (odfdo makes \\n a line break)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _label_width_em(label: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in label)
+
+
+@functools.cache
+def _template() -> bytes:
+    """odfdo's blank text document with the report's styles and page, saved once."""
+    odf = Document("text")
+    styles = odf.styles
+    decls = styles.get_element("//office:font-face-decls")
+    for face in FONT_FACES:
+        decls.append(Element.from_tag(face))
+    odf.insert_style(DEFAULT_PARAGRAPH_STYLE, default=True)
+    for style in PARAGRAPH_STYLES:
+        odf.insert_style(style)
+    odf.insert_style(INDEX_LINK_STYLE)
+    odf.insert_style(PHOTO_FRAME_STYLE)
+    odf.insert_style(PAGE_LAYOUT)
+    for master in MASTER_PAGES:
+        odf.insert_style(master)
+    outline = styles.get_element("//text:outline-style")
+    outline.parent.replace_element(outline, Element.from_tag(OUTLINE_STYLE))
+    for style in ITINERARY_STYLES:
+        odf.insert_style(style, automatic=True)
+    for paragraph in odf.body.get_elements("text:p"):
+        odf.body.delete(paragraph)
+    # The blank template's thumbnail and statistics would describe some other document.
+    odf.del_part("Thumbnails/thumbnail.png")
+    odf.manifest.del_full_path("Thumbnails/thumbnail.png")
+    odf.meta.meta_body.delete(odf.meta.get_element("//meta:document-statistic"))
+    out = io.BytesIO()
+    odf.save(out)
+    return out.getvalue()
 
 
 class _OdtReport:
@@ -343,18 +364,15 @@ class _OdtReport:
         self.document = document
         self.report = document["report"]
         self.title = self.report["title"] or document["mission"]["title"]
-        self.odf = Document("text")
+        self.odf = Document(io.BytesIO(_template()))
         self.body = self.odf.body
         self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         self.figures: list[tuple[str, str]] = []  # (caption, bookmark)
-        self.pictures: dict[str, tuple[str, tuple[int, int]]] = {}
+        self.pictures: dict[str, bytes] = {}  # path in the package: image
         self.frames = 0
 
     def render(self) -> bytes:
-        self._set_styles()
         self._set_meta()
-        for child in self.body.get_elements("text:p"):
-            self.body.delete(child)
         self._cover()
         self._summary()
         contents, figure_index = self._indexes()
@@ -364,36 +382,22 @@ class _OdtReport:
         self._fill_indexes(contents, figure_index)
         out = io.BytesIO()
         self.odf.save(out)
+        # Photos are compressed already: odfdo would deflate them again, which costs more
+        # than all the rest of the rendering, so they go into the package stored as they are.
+        with zipfile.ZipFile(out, "a") as package:
+            for path, data in self.pictures.items():
+                package.writestr(path, data, zipfile.ZIP_STORED)
         return out.getvalue()
-
-    # Styles and metadata
-
-    def _set_styles(self) -> None:
-        odf = self.odf
-        styles = odf.styles
-        decls = styles.get_element("//office:font-face-decls")
-        for face in FONT_FACES:
-            decls.append(Element.from_tag(face))
-        odf.insert_style(DEFAULT_PARAGRAPH_STYLE, default=True)
-        for style in PARAGRAPH_STYLES:
-            odf.insert_style(style)
-        odf.insert_style(INDEX_LINK_STYLE)
-        odf.insert_style(PHOTO_FRAME_STYLE)
-        odf.insert_style(PAGE_LAYOUT)
-        for master in MASTER_PAGES:
-            odf.insert_style(master)
-        outline = styles.get_element("//text:outline-style")
-        outline.parent.replace_element(outline, Element.from_tag(OUTLINE_STYLE))
-        for style in ITINERARY_STYLES:
-            odf.insert_style(style, automatic=True)
 
     def _set_meta(self) -> None:
         meta = self.odf.meta
         meta.title = self.title
         meta.language = "zh-TW"
         meta.set_creation_date(dt.datetime.now().replace(microsecond=0))
-        if self.report.get("keywords"):
-            meta.set_keywords("、".join(self.report["keywords"]))
+        for keyword in self.report.get("keywords") or []:
+            element = Element.from_tag("<meta:keyword/>")
+            element.text = keyword
+            meta.meta_body.append(element)
         if self.report.get("summary"):
             meta.description = self.report["summary"]
 
@@ -430,7 +434,7 @@ class _OdtReport:
             "圖次", 1, "Illustration_20_Index_20_Heading", "Illustration_20_Index_20_%d"
         )
         source = figures.get_element("text:table-of-content-source")
-        source.set_attribute("text:use-outline", "false")
+        source.set_attribute("text:use-outline-level", "false")
         source.set_attribute("text:use-index-marks", "false")
         source.set_attribute("text:use-index-source-styles", "true")
         source.append(
@@ -467,13 +471,14 @@ class _OdtReport:
             if kind == "day":
                 self._heading(2, common.day_heading(block))
             elif kind == "section":
-                self._heading(3, block["text"])
+                if block["text"].strip():
+                    self._heading(3, block["text"])
             elif kind == "point":
                 self._heading(3, common.point_heading(block))
             elif kind == "figures":
                 self._figures(block)
-            else:
-                self.body.append(Paragraph(block["text"], style="Text_20_body"))
+            elif block["text"].strip():
+                self.body.append(Paragraph(_lines(block["text"]), style="Text_20_body"))
 
     def _heading(self, level: int, text: str) -> None:
         bookmark = f"__RefHeading__{len(self.headings) + 1}"
@@ -485,46 +490,38 @@ class _OdtReport:
 
     def _figures(self, block: dict) -> None:
         photos = block.get("photos") or []
-        if photos:
-            for pair in (photos[i : i + 2] for i in range(0, len(photos), 2)):
-                row = Paragraph("", style="Figure_20_Photos")
-                for photo in pair:
-                    row.append(self._photo_frame(photo))
-                self.body.append(row)
-        else:
+        if not photos:
             self.body.append(Paragraph(block["text"], style="Figure_20_Placeholder"))
-        caption_text = figure_caption(block)
+        frames = []
+        for photo in photos:
+            if image := common.office_photo(photo):
+                frames.append(self._photo_frame(image))
+            else:
+                self.body.append(Paragraph(common.photo_name(photo), style="Figure_20_Placeholder"))
+        for pair in (frames[i : i + 2] for i in range(0, len(frames), 2)):
+            row = Paragraph("", style="Figure_20_Photos")
+            for frame in pair:
+                row.append(frame)
+            self.body.append(row)
+        caption_text = common.figure_caption(block)
         bookmark = f"__RefFigure__{len(self.figures) + 1}"
         caption = Paragraph(caption_text, style=FIGURE_STYLE)
         caption.insert(Bookmark(bookmark), start=True)
         self.body.append(caption)
         self.figures.append((caption_text, bookmark))
 
-    def _photo_frame(self, photo: dict) -> Frame:
-        data = photo_bytes(photo)
-        key = hashlib.sha256(data).hexdigest()
-        if key not in self.pictures:
-            with Image.open(io.BytesIO(data)) as image:
-                extension = _IMAGE_TYPES.get(image.format or "", "png")
-                size = image.size
-            path = f"Pictures/{key[:32]}.{extension}"
-            self.odf.set_part(path, data)
-            self.odf.manifest.add_full_path(path, _MIME_TYPES.get(extension, "image/tiff"))
-            self.pictures[key] = (path, size)
-        path, (width, height) = self.pictures[key]
-        frame_width = PHOTO_WIDTH_CM
-        frame_height = frame_width * height / width
-        if frame_height > PHOTO_MAX_HEIGHT_CM:
-            frame_width, frame_height = (
-                frame_width * PHOTO_MAX_HEIGHT_CM / frame_height,
-                PHOTO_MAX_HEIGHT_CM,
-            )
+    def _photo_frame(self, image: common.OfficePhoto) -> Frame:
+        path = f"Pictures/{hashlib.sha256(image.data).hexdigest()[:32]}.{image.extension}"
+        if path not in self.pictures:
+            self.pictures[path] = image.data
+            self.odf.manifest.add_full_path(path, image.mime_type)
+        width, height = image.size_cm(PHOTO_WIDTH_CM, PHOTO_MAX_HEIGHT_CM)
         self.frames += 1
         return Frame.image_frame(
             path,
             name=f"Photo{self.frames}",
             style="Photo",
-            size=(f"{frame_width:.3f}cm", f"{frame_height:.3f}cm"),
+            size=(f"{width:.3f}cm", f"{height:.3f}cm"),
             anchor_type="as-char",
         )
 
