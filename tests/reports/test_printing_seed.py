@@ -150,7 +150,9 @@ def test_every_paragraph_of_the_seed_is_in_the_docx(seed_report, paragraphs):
     document = docx.Document(io.BytesIO(export_report(seed_report.pk, "docx")))
     texts = [p.text for p in document.paragraphs]
     assert [p for p in paragraphs if p not in texts] == []
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert ("Heading 1", "第二章 過程") in headings
     assert ("Heading 2", "115 年 4 月 26 日（星期日）") in headings
     assert ("Heading 3", "考察東京臨海廣域防災公園") in headings
