@@ -7,21 +7,8 @@ from django.utils.translation import gettext as _
 
 from ..enums import BlockKind, ReportStatus
 from .errors import UnreadableReport
-from .parser import FORMAT, VERSION, empty_document
+from .parser import EMPTY_ITEM, FORMAT, VERSION, empty_document
 
-_ITEM_KEYS = {
-    "kind": "other",
-    "text": "",
-    "place": "",
-    "start_time": None,
-    "start_timezone": "",
-    "end_time": None,
-    "end_timezone": "",
-    "end_date": None,
-    "flight_number": "",
-    "origin": "",
-    "destination": "",
-}
 _DAY_KEYS = {"countries": [], "places": [], "heading": "", "remarks": ""}
 _MEMBER_KEYS = {"agency": "", "unit": "", "title": "", "rank": "", "is_head": False}
 
@@ -62,7 +49,7 @@ def load_document(data: bytes) -> dict:
         where = f"mission.days[{n}]"
         _date(_need(day, "date", where)["date"], where + ".date")
         items = [
-            {**_ITEM_KEYS, **_need(i, "text", f"{where}.items[{k}]")}
+            {**EMPTY_ITEM, **_need(i, "text", f"{where}.items[{k}]")}
             for k, i in enumerate(_list(day, "items"))
         ]
         document["mission"]["days"].append({**_DAY_KEYS, **day, "items": items})

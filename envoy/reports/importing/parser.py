@@ -129,6 +129,22 @@ class Recognised:
     warnings: list[str] = field(default_factory=list)
 
 
+# An itinerary item with every key of the document format, nothing known yet.
+EMPTY_ITEM = {
+    "kind": "other",
+    "text": "",
+    "place": "",
+    "start_time": None,
+    "start_timezone": "",
+    "end_time": None,
+    "end_timezone": "",
+    "end_date": None,
+    "flight_number": "",
+    "origin": "",
+    "destination": "",
+}
+
+
 def empty_document() -> dict:
     return {
         "format": FORMAT,
@@ -734,17 +750,10 @@ def new_item(text: str, heading: str = "") -> dict:
     else:
         kind = "session"
     return {
+        **EMPTY_ITEM,
         "kind": kind,
         "text": text,
-        "place": "",
-        "start_time": None,
-        "start_timezone": "",
-        "end_time": None,
-        "end_timezone": "",
-        "end_date": None,
         "flight_number": "".join(flight.groups()) if is_flight else "",
-        "origin": "",
-        "destination": "",
     }
 
 
