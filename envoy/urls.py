@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
+# Uploaded files (photos, originals) are never served as static media: the views that show
+# them check who is asking.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("missions/", include("envoy.missions.urls")),
+    path("reports/", include("envoy.reports.urls")),
+    path("", include("envoy.core.urls")),
 ]

@@ -9,6 +9,21 @@ SEED_FACTS = SEED.with_suffix(".facts.json")
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing takes ~0.3 s a user; tests only need hashing to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Pages in tests name static files without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Each test writes its files in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -25,3 +40,67 @@ def seed_report(db):
     from envoy.reports.services import import_report_file
 
     return import_report_file(SEED).report
+
+
+# ----- The fixed cast for permissions (see missions/permissions.py) -----
+
+
+@pytest.fixture
+def bureaus(db):
+    from envoy.core.models import Bureau
+
+    return {
+        "secretariat": Bureau.objects.create(code="secretariat", name="秘書處"),
+        "works": Bureau.objects.create(code="public-works", name="工務局"),
+    }
+
+
+def make_user(username, role, bureau=None, **extra):
+    from envoy.core.models import User
+
+    return User.objects.create_user(
+        username=username, password="x", role=role, bureau=bureau, **extra
+    )
+
+
+@pytest.fixture
+def cast(bureaus):
+    """Who is asking: the mission below belongs to the secretariat.
+
+    - officer: an international-affairs officer (every mission);
+    - owner: the bureau editor who keeps the mission (secretariat);
+    - colleague: another editor of the same bureau;
+    - outsider: an editor of another bureau (public works);
+    - reviewer, viewer, admin: the other roles;
+    - anonymous: nobody signed in (None).
+    """
+    from envoy.core.enums import Role
+
+    return {
+        "officer": make_user("officer", Role.OFFICER, bureaus["secretariat"]),
+        "owner": make_user("owner", Role.EDITOR, bureaus["secretariat"]),
+        "colleague": make_user("colleague", Role.EDITOR, bureaus["secretariat"]),
+        "outsider": make_user("outsider", Role.EDITOR, bureaus["works"]),
+        "reviewer": make_user("reviewer", Role.REVIEWER, bureaus["secretariat"]),
+        "viewer": make_user("viewer", Role.VIEWER),
+        "admin": make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def mission_report(cast, bureaus):
+    """The seed imported by the owner, for the secretariat."""
+    from envoy.reports.services import import_report_file
+
+    return import_report_file(SEED, user=cast["owner"], bureau=bureaus["secretariat"]).report
+
+
+def client_for(user):
+    """A test client signed in as ``user`` (anonymous for None)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -3,6 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,19 @@ class Mission(models.Model):
     end_date = models.DateField(_("返國日期"), null=True, blank=True)
     destination_countries = models.JSONField(_("前往國家"), default=list, blank=True)
     destination_cities = models.JSONField(_("前往城市"), default=list, blank=True)
+    # The bureau that owns the mission: its editors may change it.
+    bureau = models.ForeignKey(
+        "core.Bureau",
+        verbose_name=_("主責局處"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="missions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -38,6 +52,7 @@ class Mission(models.Model):
         verbose_name = _("任務")
         verbose_name_plural = _("任務")
         ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["-start_date", "-id"], name="mission_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date"))
@@ -74,6 +89,7 @@ class DelegationMember(models.Model):
     title = models.CharField(_("職稱"), max_length=200, blank=True)
     rank = models.CharField(_("官職等"), max_length=100, blank=True)
     is_head = models.BooleanField(_("團長"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "position", "id"]
@@ -93,6 +109,7 @@ class ItineraryDay(models.Model):
     places = models.JSONField(_("地點"), default=list, blank=True)
     heading = models.CharField(_("行程主題"), max_length=TITLE_LENGTH, blank=True)
     remarks = models.TextField(_("備註"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "date", "id"]
@@ -132,6 +149,7 @@ class ItineraryItem(models.Model):
     destination = models.CharField(_("目的地"), max_length=200, blank=True)
     starts_at = models.DateTimeField(null=True, blank=True, editable=False)
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["day", "position", "id"]

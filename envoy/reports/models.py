@@ -5,6 +5,9 @@ paragraphs, numbered points and figure groups — so that the order the officer 
 things in is kept exactly, whichever chapter template the report follows.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,7 @@ class Report(models.Model):
     )
     # The 目次 of the document it was imported from, with that document's page numbers.
     source_toc = models.JSONField(_("原始目次"), default=list, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -37,9 +41,18 @@ class Report(models.Model):
         verbose_name = _("出國報告")
         verbose_name_plural = _("出國報告")
         ordering = ["-id"]
+        indexes = [models.Index(fields=["status"], name="report_status")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def due_date(self):
+        """Reports are due 3 months after the day after return (出國報告綜合處理要點)."""
+        from envoy.core.lib.rocdates import add_months
+
+        end = self.mission.end_date
+        return add_months(end + dt.timedelta(days=1), 3) if end else None
 
 
 class Chapter(models.Model):
@@ -48,6 +61,7 @@ class Chapter(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="chapters")
     number = models.PositiveIntegerField(_("章次"))
     title = models.CharField(_("章名"), max_length=TITLE_LENGTH)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["report", "number"]
@@ -82,6 +96,7 @@ class Block(models.Model):
     figure_first = models.PositiveIntegerField(_("起始圖號"), null=True, blank=True)
     figure_last = models.PositiveIntegerField(_("結束圖號"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("原始頁碼"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["chapter", "position", "id"]
@@ -128,8 +143,16 @@ class Photo(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     image = models.FileField(_("照片"), upload_to="photos/%Y/%m/")
+    # A small copy for galleries and editing pages; made by the upload service.
+    thumbnail = models.FileField(upload_to="photos/thumbs/%Y/%m/", blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["figure_group", "position", "id"]
@@ -154,3 +177,42 @@ class SourceFile(models.Model):
         ordering = ["-imported_at"]
         verbose_name = _("原始檔")
         verbose_name_plural = _("原始檔")
+
+
+class ReviewEvent(models.Model):
+    """A step of the report's workflow (送審, 退回, 核定, 公開) with who took it and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=12, choices=ReportStatus.choices)
+    comment = models.TextField(_("意見"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("審核紀錄")
+        verbose_name_plural = _("審核紀錄")
+
+
+class PendingImport(models.Model):
+    """A file uploaded for import, parsed and waiting for the user to confirm or discard it.
+
+    Nothing of the report exists until it is confirmed; the uploaded file is kept either way
+    until the user decides.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=10, choices=SourceFormat.choices)
+    encoding = models.CharField(max_length=40, blank=True)
+    document = models.JSONField()
+    recognised = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
 from .document import load_report, report_document
@@ -40,7 +41,9 @@ def _time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
-def import_report_file(path: Path | str, *, filename: str | None = None) -> ImportOutcome:
+def import_report_file(
+    path: Path | str, *, filename: str | None = None, user=None, bureau=None
+) -> ImportOutcome:
     """Read a report file and save it as a new mission and report, keeping the original.
 
     Raises :class:`UnreadableReport` (with a message for the user) and writes nothing when
@@ -52,16 +55,16 @@ def import_report_file(path: Path | str, *, filename: str | None = None) -> Impo
     if size > settings.ENVOY_MAX_UPLOAD_BYTES:
         raise too_large(size, settings.ENVOY_MAX_UPLOAD_BYTES)
     data = path.read_bytes()
-    return import_report_bytes(data, filename=filename or path.name)
+    return import_report_bytes(data, filename=filename or path.name, user=user, bureau=bureau)
 
 
-def import_report_bytes(data: bytes, *, filename: str) -> ImportOutcome:
+def import_report_bytes(data: bytes, *, filename: str, user=None, bureau=None) -> ImportOutcome:
     """As :func:`import_report_file`, for bytes already in memory (an upload)."""
     if len(data) > settings.ENVOY_MAX_UPLOAD_BYTES:
         raise too_large(len(data), settings.ENVOY_MAX_UPLOAD_BYTES)
     result: ReadResult = read_report(filename, data)
     with transaction.atomic():
-        report = save_document(result.document)
+        report = save_document(result.document, user=user, bureau=bureau)
         source = SourceFile(
             report=report,
             original_filename=filename[:255],
@@ -78,15 +81,28 @@ def import_report_bytes(data: bytes, *, filename: str) -> ImportOutcome:
         except Exception:
             source.file.delete(save=False)
             raise
+        record(
+            user=user,
+            action="report.imported",
+            obj=report,
+            mission_id=report.mission_id,
+            summary=filename,
+            details={"format": result.format, "warnings": result.found.warnings},
+        )
     return ImportOutcome(report, result.found, result.format, result.encoding)
 
 
 @transaction.atomic
-def save_document(document: dict) -> Report:
+def save_document(document: dict, *, user=None, bureau=None) -> Report:
     """Create a mission and its report from an ``envoy.report`` document. Ids in it are
-    ignored: this always creates new records."""
+    ignored: this always creates new records. The mission belongs to ``bureau``, or to the
+    bureau of ``user`` when none is given."""
     m = document["mission"]
+    if bureau is None and user is not None:
+        bureau = getattr(user, "bureau", None)
     mission = Mission.objects.create(
+        bureau=bureau,
+        created_by=user if user is not None and user.is_authenticated else None,
         direction=m["direction"],
         title=m["title"],
         category=m["category"],

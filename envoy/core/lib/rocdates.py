@@ -113,3 +113,12 @@ def format_roc_span(start: dt.date, end: dt.date) -> str:
     if start == end:
         return format_roc_long(start)
     return f"{format_roc_long(start)}至 {format_roc_long(end)}"
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    import calendar
+
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))

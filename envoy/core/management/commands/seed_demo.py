@@ -1,56 +1,96 @@
+import hashlib
 import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from envoy.core.enums import Role
+from envoy.core.models import Bureau
 from envoy.reports.importing import UnreadableReport
 from envoy.reports.models import SourceFile
 from envoy.reports.services import import_report_file
 
-DEMO_USERNAME = "admin"
+DEMO_BUREAUS = [
+    ("secretariat", "秘書處", "Secretariat"),
+    ("public-works", "工務局", "Public Works Department"),
+    ("environment", "環境保護局", "Environmental Protection Department"),
+    ("youth", "青年局", "Youth Bureau"),
+]
+# One demo user per role: (username, role, bureau code, full name).
+DEMO_USERS = [
+    ("admin", Role.ADMIN, None, "系統管理者"),
+    ("officer", Role.OFFICER, "secretariat", "國際事務科承辦人"),
+    ("editor", Role.EDITOR, "secretariat", "秘書處編輯"),
+    ("works-editor", Role.EDITOR, "public-works", "工務局編輯"),
+    ("reviewer", Role.REVIEWER, "secretariat", "秘書處審核人"),
+    ("viewer", Role.VIEWER, None, "檢視者"),
+]
 
 
 class Command(BaseCommand):
     help = _(
-        "建立示範資料：匯入種子報告（若尚未匯入）並建立示範管理者帳號；"
-        "產生的密碼只在建立時印出一次。可重複執行。"
+        "建立示範資料：局處、每個角色一個示範帳號，並匯入種子報告（若尚未匯入）。"
+        "新帳號的密碼是隨機產生的，只在建立時印出一次。可重複執行。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", required=True, help=_("種子報告檔案的路徑"))
 
     def handle(self, *args, **options):
-        import hashlib
-
         seed = Path(options["seed"])
         if not seed.is_file():
             raise CommandError(_("找不到種子報告：%s") % seed)
-        digest = hashlib.sha256(seed.read_bytes()).hexdigest()
-        existing = SourceFile.objects.filter(sha256=digest).select_related("report").first()
-        if existing:
-            self.stdout.write(_("種子報告已匯入（報告 #%s）。") % existing.report_id)
+        with transaction.atomic():
+            bureaus = {
+                code: Bureau.objects.get_or_create(
+                    code=code, defaults={"name": name, "name_en": name_en}
+                )[0]
+                for code, name, name_en in DEMO_BUREAUS
+            }
+        self.seed_report(seed, bureaus["secretariat"])
+        created = self.users(bureaus)
+        if created:
+            self.stdout.write(_("已建立示範帳號（密碼只顯示這一次，請記下）："))
+            for username, role, password in created:
+                self.stdout.write(f"  {username:<14} {password}  {role.label}")
         else:
-            try:
-                outcome = import_report_file(seed)
-            except UnreadableReport as error:
-                raise CommandError(error.message) from None
-            self.stdout.write(_("已匯入種子報告 #%s。") % outcome.report.pk)
-
-        User = get_user_model()
-        if User.objects.filter(username=DEMO_USERNAME).exists():
             self.stdout.write(
                 _(
-                    "示範帳號「%(user)s」已存在，密碼只在第一次啟動時印出；"
-                    "忘記時請執行：python manage.py changepassword %(user)s"
+                    "示範帳號已存在；密碼只在第一次啟動時印出。忘記時請執行：python manage.py changepassword 帳號"
                 )
-                % {"user": DEMO_USERNAME}
             )
+
+    def seed_report(self, seed: Path, bureau: Bureau) -> None:
+        digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+        existing = SourceFile.objects.filter(sha256=digest).first()
+        if existing:
+            self.stdout.write(_("種子報告已匯入（報告 #%s）。") % existing.report_id)
             return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(DEMO_USERNAME, email="", password=password)
-        self.stdout.write(
-            _("已建立示範帳號（只顯示這一次）：帳號 %(user)s　密碼 %(password)s")
-            % {"user": DEMO_USERNAME, "password": password}
-        )
+        try:
+            outcome = import_report_file(seed, bureau=bureau)
+        except UnreadableReport as error:
+            raise CommandError(error.message) from None
+        self.stdout.write(_("已匯入種子報告 #%s。") % outcome.report.pk)
+
+    def users(self, bureaus: dict) -> list[tuple]:
+        User = get_user_model()
+        created = []
+        for username, role, bureau_code, full_name in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User(
+                username=username,
+                role=role,
+                bureau=bureaus.get(bureau_code),
+                first_name=full_name,
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
+            )
+            user.set_password(password)
+            user.save()
+            created.append((username, role, password))
+        return created

@@ -1,0 +1,37 @@
+"""Optimistic locking: a save that started from an older version of a record is refused.
+
+Each editable record has a ``version`` counter. A form carries the version it was drawn
+from; the save succeeds only if the record still has that version, and bumps it.
+"""
+
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class EditConflict(Exception):
+    """Someone saved this record after the user opened it: their save is refused."""
+
+    message = _(
+        "這段內容在您開啟後已被其他人修改並儲存。您輸入的內容仍保留在下方，請重新載入後再合併修改。"
+    )
+
+
+def save_versioned(instance: models.Model, expected_version: int, fields: list[str]) -> None:
+    """Save ``fields`` of ``instance`` if its stored version is still ``expected_version``.
+
+    Raises :class:`EditConflict` otherwise, leaving the stored record untouched. On success
+    ``instance.version`` is the new version.
+    """
+    model = type(instance)
+    values = {name: getattr(instance, name) for name in fields}
+    if any(f.name == "updated_at" for f in model._meta.fields):
+        from django.utils import timezone
+
+        values["updated_at"] = timezone.now()
+    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise EditConflict()
+    instance.version = expected_version + 1

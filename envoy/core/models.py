@@ -1,0 +1,72 @@
+"""Users, their bureaus and roles, and the audit trail of who did what and when."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Language, Role
+
+
+class Bureau(models.Model):
+    """A bureau of the city government (局處), e.g. 秘書處, 工務局."""
+
+    name = models.CharField(_("名稱"), max_length=100, unique=True)
+    name_en = models.CharField(_("英文名稱"), max_length=200, blank=True)
+    code = models.SlugField(_("代碼"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("局處")
+        verbose_name_plural = _("局處")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A city-hall user. A superuser counts as an administrator whatever ``role`` says."""
+
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    bureau = models.ForeignKey(
+        Bureau, verbose_name=_("局處"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    language = models.CharField(
+        _("介面語言"), max_length=10, choices=Language.choices, default=Language.ZH_HANT
+    )
+
+    class Meta:
+        verbose_name = _("使用者")
+        verbose_name_plural = _("使用者")
+
+    @property
+    def effective_role(self) -> str:
+        return Role.ADMIN if self.is_superuser else self.role
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEntry(models.Model):
+    """One thing someone did: written by the service that did it, in its transaction."""
+
+    at = models.DateTimeField(_("時間"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("動作"), max_length=60)
+    # The record acted on, as "app.model" and its id; kept when the record is deleted.
+    object_type = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField()
+    mission_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    summary = models.CharField(_("說明"), max_length=500, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("操作紀錄")
+        verbose_name_plural = _("操作紀錄")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"

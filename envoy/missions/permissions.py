@@ -1,0 +1,58 @@
+"""Who may see and change a mission. Every view asks here; no view decides access itself.
+
+- administrators and international-affairs officers: every mission, read and write;
+- reviewers and viewers: every mission, read only;
+- bureau editors: their own bureau's missions, read and write; no other mission.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from envoy.core.enums import Role
+
+from .models import Mission
+
+READ_ALL = {Role.ADMIN, Role.OFFICER, Role.REVIEWER, Role.VIEWER}
+WRITE_ALL = {Role.ADMIN, Role.OFFICER}
+
+
+def missions_for_user(user) -> QuerySet[Mission]:
+    """The missions ``user`` may open."""
+    if not user.is_authenticated:
+        return Mission.objects.none()
+    if user.effective_role in READ_ALL:
+        return Mission.objects.all()
+    if user.effective_role == Role.EDITOR and user.bureau_id:
+        return Mission.objects.filter(bureau_id=user.bureau_id)
+    return Mission.objects.none()
+
+
+def can_edit_mission(user, mission: Mission) -> bool:
+    if not user.is_authenticated:
+        return False
+    role = user.effective_role
+    if role in WRITE_ALL:
+        return True
+    return (
+        role == Role.EDITOR and user.bureau_id is not None and mission.bureau_id == user.bureau_id
+    )
+
+
+def can_create_mission(user) -> bool:
+    return user.is_authenticated and (
+        user.effective_role in WRITE_ALL
+        or (user.effective_role == Role.EDITOR and user.bureau_id is not None)
+    )
+
+
+def get_mission_for_user(user, pk: int, *, write: bool = False) -> Mission:
+    """The mission ``pk`` if ``user`` may open it (404 otherwise — its existence is not
+    revealed); with ``write``, 403 unless they may also change it."""
+    try:
+        mission = missions_for_user(user).select_related("bureau").get(pk=pk)
+    except Mission.DoesNotExist:
+        raise Http404 from None
+    if write and not can_edit_mission(user, mission):
+        raise PermissionDenied
+    return mission
