@@ -46,6 +46,12 @@ def can_create_mission(user) -> bool:
     )
 
 
+def can_change_mission_bureau(user) -> bool:
+    """Giving a mission to another bureau: administrators and officers, who keep every
+    mission; an editor's missions stay in their own bureau."""
+    return user.is_authenticated and user.effective_role in WRITE_ALL
+
+
 def get_mission_for_user(user, pk: int, *, write: bool = False) -> Mission:
     """The mission ``pk`` if ``user`` may open it (404 otherwise — its existence is not
     revealed); with ``write``, 403 unless they may also change it."""

@@ -10,19 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.locking import EditConflict, save_versioned
+from envoy.core.lib.rocdates import format_roc_long, format_roc_short
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
 from .document import load_report, report_document
-from .enums import BlockKind
+from .enums import BlockKind, ReportStatus
 from .importing import ReadResult, UnreadableReport, read_report
 from .importing.errors import too_large
 from .importing.parser import Recognised
-from .models import Block, Chapter, Photo, Report, SourceFile
+from .models import Block, Chapter, Photo, Report, ReviewEvent, SourceFile
+from .permissions import TRANSITIONS, can_edit_report, can_move_report
 
 
 @dataclass
@@ -197,23 +203,19 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
 
 
 def _save_photo(block: Block, position: int, data: dict) -> Photo:
-    """Save a photo given as base64 ``data``. A file path is never followed: a document
-    that comes in from outside must not make Envoy read files on the server."""
+    """Save a photo given as base64 ``data``, checked and cleaned like an upload. A file path
+    is never followed: a document from outside must not make Envoy read the server's files."""
+    from .photos import PhotoRejected, photo_from_document
+
+    filename = data.get("filename") or "photo"
     try:
         content = base64.b64decode(data["data"], validate=True)
     except (KeyError, TypeError, ValueError):
-        raise UnreadableReport(
-            _("照片「%s」沒有內容或內容不是 base64。") % data.get("filename", "")
-        ) from None
-    photo = Photo(
-        figure_group_id=block.pk,
-        position=position,
-        original_filename=data.get("filename", "")[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    photo.image.save(data.get("filename") or "photo", ContentFile(content), save=False)
-    photo.save()
-    return photo
+        raise UnreadableReport(_("照片「%s」沒有內容或內容不是 base64。") % filename) from None
+    try:
+        return photo_from_document(block, position, content, filename)
+    except PhotoRejected as error:
+        raise UnreadableReport(error.message) from None
 
 
 def export_report(report_id: int, fmt: str) -> bytes:
@@ -227,3 +229,425 @@ def export_report(report_id: int, fmt: str) -> bytes:
     from .printing import render
 
     return render(report_document(report, photos="path"), fmt)
+
+
+# ----- Editing the report: portal metadata, chapters and blocks (報告編輯) -----
+#
+# Each verb below runs in one transaction and writes one audit entry with the mission's id.
+# Saves of a record someone may have open in a form are optimistic-locked on its ``version``
+# (``EditConflict``); moves are not, because they change no words anybody is typing.
+
+METADATA_FIELDS = [
+    "title",
+    "keywords",
+    "subject_category",
+    "policy_category",
+    "summary",
+    "report_date",
+    "page_count",
+    "portal_id",
+]
+# What each kind of block keeps of the data it is given; the rest stays empty.
+BLOCK_FIELDS = {
+    BlockKind.PARAGRAPH: ["text"],
+    BlockKind.SECTION: ["text"],
+    BlockKind.POINT: ["text"],
+    BlockKind.FIGURES: ["text"],
+    BlockKind.DAY: ["text", "date"],
+}
+DIRECTIONS = {"up": -1, "down": 1}
+
+
+def _require_editable(user, report: Report) -> None:
+    """Services refuse too, not only the views: a change must never slip past the rule."""
+    if not can_edit_report(user, report):
+        raise PermissionDenied
+
+
+def _check_day_date(mission: Mission, date: dt.date | None) -> None:
+    if date is None:
+        raise ValidationError({"date": _("請輸入日期。")})
+    start, end = mission.start_date, mission.end_date
+    if (start and date < start) or (end and date > end):
+        raise ValidationError(
+            {
+                "date": _("日期須在出國期間內（%(start)s 至 %(end)s）。")
+                % {
+                    "start": format_roc_short(start) if start else "",
+                    "end": format_roc_short(end) if end else "",
+                }
+            }
+        )
+
+
+def _block_values(kind: str, data: dict, mission: Mission) -> dict:
+    """The fields a block of ``kind`` keeps, from ``data``; a day heading left empty is
+    written from its date (115 年 4 月 26 日（星期日）)."""
+    values = {name: data.get(name) for name in BLOCK_FIELDS[kind]}
+    values["text"] = values.get("text") or ""
+    if kind == BlockKind.DAY:
+        _check_day_date(mission, values["date"])
+        if not values["text"].strip():
+            values["text"] = format_roc_long(values["date"], weekday=True)
+    return values
+
+
+def update_report_metadata(*, user, report: Report, data: dict, expected_version: int) -> Report:
+    """Save the portal metadata (報告名稱, 關鍵詞, 分類, 摘要, 報告日期, 頁數, 系統識別號).
+
+    ``data`` holds every name of ``METADATA_FIELDS``; ``keywords`` is a list. Raises
+    ``EditConflict`` (nothing saved) when the report changed since ``expected_version``.
+    A short or long 摘要 is allowed: the page warns, the save is not blocked.
+    """
+    _require_editable(user, report)
+    with transaction.atomic():
+        for name in METADATA_FIELDS:
+            setattr(report, name, data[name])
+        save_versioned(report, expected_version, METADATA_FIELDS)
+        record(
+            user=user,
+            action="report.metadata_updated",
+            obj=report,
+            mission_id=report.mission_id,
+            summary=report.title,
+        )
+    return report
+
+
+def _renumber_chapters(report: Report) -> None:
+    """Chapters numbered 1..n in their order. Ascending updates never collide with the
+    one-number-per-chapter constraint, since numbers only go down."""
+    for n, chapter in enumerate(Chapter.objects.filter(report=report).order_by("number"), 1):
+        if chapter.number != n:
+            Chapter.objects.filter(pk=chapter.pk).update(number=n)
+            chapter.number = n
+
+
+def add_chapter(*, user, report: Report, title: str) -> Chapter:
+    """Add a chapter titled ``title`` after the last one."""
+    _require_editable(user, report)
+    with transaction.atomic():
+        last = Chapter.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0
+        chapter = Chapter.objects.create(report=report, number=last + 1, title=title)
+        record(
+            user=user,
+            action="chapter.added",
+            obj=chapter,
+            mission_id=report.mission_id,
+            summary=f"{chapter.number} {title}",
+        )
+    return chapter
+
+
+def rename_chapter(*, user, chapter: Chapter, title: str, expected_version: int) -> Chapter:
+    """Rename a chapter; ``EditConflict`` when it changed since ``expected_version``."""
+    report = chapter.report
+    _require_editable(user, report)
+    with transaction.atomic():
+        old = chapter.title
+        chapter.title = title
+        save_versioned(chapter, expected_version, ["title"])
+        record(
+            user=user,
+            action="chapter.renamed",
+            obj=chapter,
+            mission_id=report.mission_id,
+            summary=f"{chapter.number} {old} → {title}",
+        )
+    return chapter
+
+
+def remove_chapter(*, user, chapter: Chapter, expected_version: int | None = None) -> None:
+    """Remove a chapter with its blocks and photos; the chapters after it move up a number
+    and figures are renumbered. With ``expected_version``, ``EditConflict`` when the chapter
+    was renamed since. Photo files stay on disk (the database rows go)."""
+    report = chapter.report
+    _require_editable(user, report)
+    with transaction.atomic():
+        deleted = Chapter.objects.filter(pk=chapter.pk)
+        if expected_version is not None:
+            deleted = deleted.filter(version=expected_version)
+        if not deleted.delete()[0]:
+            raise EditConflict()
+        record(
+            user=user,
+            action="chapter.removed",
+            obj=chapter,
+            mission_id=report.mission_id,
+            summary=f"{chapter.number} {chapter.title}",
+        )
+        _renumber_chapters(report)
+        renumber_figures(report)
+
+
+def move_chapter(*, user, chapter: Chapter, direction: str) -> bool:
+    """Swap a chapter with the one before (``"up"``) or after (``"down"``) it and renumber
+    the figures. Returns False, changing nothing, at either end."""
+    report = chapter.report
+    _require_editable(user, report)
+    step = DIRECTIONS[direction]
+    with transaction.atomic():
+        chapters = list(Chapter.objects.filter(report=report).order_by("number"))
+        index = next(i for i, c in enumerate(chapters) if c.pk == chapter.pk)
+        if not 0 <= index + step < len(chapters):
+            return False
+        other = chapters[index + step]
+        mine, theirs = chapters[index].number, other.number
+        # Through a free number: both cannot hold each other's number at once.
+        free = max(c.number for c in chapters) + 1
+        Chapter.objects.filter(pk=chapter.pk).update(number=free)
+        Chapter.objects.filter(pk=other.pk).update(number=mine)
+        Chapter.objects.filter(pk=chapter.pk).update(number=theirs)
+        chapter.number = theirs
+        renumber_figures(report)
+        record(
+            user=user,
+            action="chapter.moved",
+            obj=chapter,
+            mission_id=report.mission_id,
+            summary=f"{chapter.title}: {mine} → {theirs}",
+        )
+    return True
+
+
+def _set_positions(blocks: list[Block]) -> None:
+    """Blocks at positions 0..n-1 in list order; only the changed rows are written."""
+    changed = []
+    for n, block in enumerate(blocks):
+        if block.position != n:
+            block.position = n
+            changed.append(block)
+    Block.objects.bulk_update(changed, ["position"])
+
+
+def add_block(*, user, chapter: Chapter, after: Block | None, kind: str, data: dict) -> Block:
+    """Add a block of ``kind`` after ``after`` (at the chapter's start when None).
+
+    ``data`` holds ``text`` and, for a day, ``date`` (which must lie in the mission period:
+    ``ValidationError`` otherwise). Points and figures are renumbered afterwards.
+    """
+    report = chapter.report
+    _require_editable(user, report)
+    if after is not None and after.chapter_id != chapter.pk:
+        raise ValueError("after must be a block of the chapter")
+    values = _block_values(kind, data, report.mission)
+    with transaction.atomic():
+        blocks = list(Block.objects.filter(chapter=chapter))
+        block = Block(chapter=chapter, kind=kind, position=len(blocks), **values)
+        index = (
+            0 if after is None else next(i for i, b in enumerate(blocks) if b.pk == after.pk) + 1
+        )
+        block.save()
+        blocks.insert(index, block)
+        _set_positions(blocks)
+        renumber_points(chapter)
+        renumber_figures(report)
+        block.refresh_from_db()
+        record(
+            user=user,
+            action="block.added",
+            obj=block,
+            mission_id=report.mission_id,
+            summary=f"{chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+        )
+    return block
+
+
+def update_block(*, user, block: Block, data: dict, expected_version: int) -> Block:
+    """Save a block's words (and a day's date) exactly as typed. ``EditConflict`` when it
+    changed since ``expected_version``; ``ValidationError`` for a day outside the mission."""
+    report = block.chapter.report
+    _require_editable(user, report)
+    values = _block_values(block.kind, data, report.mission)
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(block, name, value)
+        save_versioned(block, expected_version, list(values))
+        record(
+            user=user,
+            action="block.updated",
+            obj=block,
+            mission_id=report.mission_id,
+            summary=f"{block.chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+        )
+    return block
+
+
+def remove_block(*, user, block: Block, expected_version: int | None = None) -> None:
+    """Remove a block (a figure group with its photos); points and figures are renumbered.
+    With ``expected_version``, ``EditConflict`` when someone saved the block since."""
+    chapter = block.chapter
+    report = chapter.report
+    _require_editable(user, report)
+    with transaction.atomic():
+        deleted = Block.objects.filter(pk=block.pk)
+        if expected_version is not None:
+            deleted = deleted.filter(version=expected_version)
+        if not deleted.delete()[0]:
+            raise EditConflict()
+        record(
+            user=user,
+            action="block.removed",
+            obj=block,
+            mission_id=report.mission_id,
+            summary=f"{chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+        )
+        _set_positions(list(Block.objects.filter(chapter=chapter)))
+        renumber_points(chapter)
+        renumber_figures(report)
+
+
+def move_block(*, user, block: Block, direction: str) -> bool:
+    """Move a block one place ``"up"`` or ``"down"`` in its chapter and renumber points and
+    figures. Returns False, changing nothing, at either end of the chapter."""
+    chapter = block.chapter
+    report = chapter.report
+    _require_editable(user, report)
+    step = DIRECTIONS[direction]
+    with transaction.atomic():
+        blocks = list(Block.objects.filter(chapter=chapter))
+        index = next(i for i, b in enumerate(blocks) if b.pk == block.pk)
+        if not 0 <= index + step < len(blocks):
+            return False
+        blocks[index], blocks[index + step] = blocks[index + step], blocks[index]
+        _set_positions(blocks)
+        renumber_points(chapter)
+        renumber_figures(report)
+        record(
+            user=user,
+            action="block.moved",
+            obj=block,
+            mission_id=report.mission_id,
+            summary=f"{chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+        )
+    return True
+
+
+@transaction.atomic
+def renumber_points(chapter: Chapter) -> None:
+    """Number the chapter's points 1..n in order. Part of the change that calls it: no
+    audit entry of its own, and versions are kept (the number is not in any form)."""
+    changed = []
+    points = Block.objects.filter(chapter=chapter, kind=BlockKind.POINT).only("id", "number")
+    for n, point in enumerate(points, 1):
+        if point.number != n:
+            point.number = n
+            changed.append(point)
+    Block.objects.bulk_update(changed, ["number"])
+
+
+@transaction.atomic
+def renumber_figures(report: Report) -> None:
+    """Number the report's figures 1..n in reading order (chapter, then position). A group
+    spans as many numbers as it has photos; a group with no photo yet keeps the span it had
+    (an imported 圖 1-3 stays three figures until its photos come), and at least one. Part
+    of the change that calls it: no audit entry of its own. Call it after adding or removing
+    photos too."""
+    groups = (
+        Block.objects.filter(chapter__report=report, kind=BlockKind.FIGURES)
+        .annotate(photo_count=Count("photos"))
+        .order_by("chapter__number", "position", "id")
+        .only("id", "figure_first", "figure_last")
+    )
+    changed, next_number = [], 1
+    for group in groups:
+        if group.photo_count:
+            span = group.photo_count
+        elif group.figure_first and group.figure_last:
+            span = group.figure_last - group.figure_first + 1
+        else:
+            span = 1
+        first, last = next_number, next_number + max(1, span) - 1
+        if (group.figure_first, group.figure_last) != (first, last):
+            group.figure_first, group.figure_last = first, last
+            changed.append(group)
+        next_number = last + 1
+    Block.objects.bulk_update(changed, ["figure_first", "figure_last"])
+
+
+# ----- The workflow (送審, 退回, 核定, 公開) -----
+
+
+class InvalidTransition(Exception):
+    """The step cannot be taken from the report's current status."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# The audit action of each step, by (from, to).
+STEP_ACTIONS = {
+    (ReportStatus.DRAFT, ReportStatus.SUBMITTED): "report.submitted",
+    (ReportStatus.RETURNED, ReportStatus.SUBMITTED): "report.submitted",
+    (ReportStatus.SUBMITTED, ReportStatus.RETURNED): "report.returned",
+    (ReportStatus.SUBMITTED, ReportStatus.APPROVED): "report.approved",
+    (ReportStatus.APPROVED, ReportStatus.PUBLISHED): "report.published",
+    (ReportStatus.PUBLISHED, ReportStatus.APPROVED): "report.unpublished",
+}
+
+
+def missing_for_submission(report: Report) -> list[str]:
+    """What the portal requires and the report still lacks: 報告名稱, 摘要, some content."""
+    missing = []
+    if not report.title.strip():
+        missing.append(_("報告名稱"))
+    if not report.summary.strip():
+        missing.append(_("摘要"))
+    if not Block.objects.filter(chapter__report=report).exclude(text="").exists():
+        missing.append(_("至少一章有內容"))
+    return missing
+
+
+def move_report(*, user, report: Report, to_status: str, comment: str = "") -> ReviewEvent:
+    """Take one workflow step, write its ``ReviewEvent`` and an audit entry.
+
+    Raises ``InvalidTransition`` when the step does not exist from the current status (or
+    someone moved the report meanwhile), ``PermissionDenied`` when ``user`` may not take it,
+    ``ValidationError`` when returning without a comment or submitting a report that lacks
+    what the portal requires (the message lists what is missing).
+    """
+    from_status = report.status
+    if (from_status, to_status) not in TRANSITIONS:
+        raise InvalidTransition(
+            _("報告目前為「%(current)s」，不能改為「%(target)s」。")
+            % {
+                "current": ReportStatus(from_status).label,
+                "target": ReportStatus(to_status).label
+                if to_status in ReportStatus.values
+                else to_status,
+            }
+        )
+    if not can_move_report(user, report, to_status):
+        raise PermissionDenied
+    comment = comment.replace("\r\n", "\n")
+    if to_status == ReportStatus.RETURNED and not comment.strip():
+        raise ValidationError({"comment": _("退回時請寫明意見，讓撰寫人知道要修改什麼。")})
+    if to_status == ReportStatus.SUBMITTED:
+        missing = missing_for_submission(report)
+        if missing:
+            raise ValidationError(_("送審前請補齊：%s。") % "、".join(str(m) for m in missing))
+    with transaction.atomic():
+        moved = Report.objects.filter(pk=report.pk, status=from_status).update(
+            status=to_status, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not moved:
+            raise InvalidTransition(_("報告狀態已被其他人變更，請重新載入頁面。"))
+        report.status = to_status
+        report.version += 1
+        event = ReviewEvent.objects.create(
+            report=report,
+            actor=user,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+        )
+        summary = f"{ReportStatus(from_status).label} → {ReportStatus(to_status).label}"
+        record(
+            user=user,
+            action=STEP_ACTIONS[(from_status, to_status)],
+            obj=report,
+            mission_id=report.mission_id,
+            summary=f"{summary}：{comment}" if comment else summary,
+        )
+    return event

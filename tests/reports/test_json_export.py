@@ -87,3 +87,45 @@ def test_a_photo_given_by_path_in_an_uploaded_json_is_refused(seed_report, tmp_p
     assert str(error.value) == "無法匯入「path.json」：照片「x.png」沒有內容或內容不是 base64。"
     assert Photo.objects.count() == 0
     assert Report.objects.count() == 1
+
+
+def test_a_photo_with_gps_in_an_imported_json_is_stored_without_its_metadata(seed_report, tmp_path):
+    import io
+
+    from PIL import Image
+
+    document = json.loads(export_report(seed_report.pk, "json"))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (25.0, 2.0, 0.0)}  # GPSInfo: a latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()
+    document["report"]["chapters"][1]["blocks"][4]["photos"] = [
+        {"filename": "gps.jpg", "data": base64.b64encode(buffer.getvalue()).decode()}
+    ]
+    path = tmp_path / "gps.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    call_command("import_report", str(path))
+    photo = Photo.objects.get()
+    with photo.image.open("rb") as handle:
+        stored = Image.open(io.BytesIO(handle.read()))
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+    assert (photo.width, photo.height) == (40, 30)
+    assert photo.thumbnail
+
+
+def test_a_json_photo_that_is_not_an_image_is_refused(seed_report, tmp_path):
+    document = json.loads(export_report(seed_report.pk, "json"))
+    document["report"]["chapters"][1]["blocks"][4]["photos"] = [
+        {"filename": "notes.jpg", "data": base64.b64encode(b"just text").decode()}
+    ]
+    path = tmp_path / "text.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_report", str(path))
+    assert (
+        str(error.value)
+        == "無法匯入「text.json」：「notes.jpg」不是 JPEG、PNG 或 WebP 圖片，無法上傳。"
+    )
+    assert Report.objects.count() == 1

@@ -1,13 +1,243 @@
-"""Mission pages: the list and one mission. (Placeholder until the pages are built.)"""
+"""Mission pages: the list of missions, a new mission, and one mission as the portal shows it."""
 
+import datetime as dt
+import json
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from envoy.core.templatetags.envoy import roc_weekday
+from envoy.reports.enums import BlockKind, ReportStatus
+from envoy.reports.models import Block, Chapter, Photo, Report
+from envoy.reports.permissions import can_edit_report
+from envoy.reports.printing.common import chinese_number
+
+from ..forms import FilterForm, NewMissionForm
+from ..models import ItineraryDay, Mission
+from ..permissions import (
+    can_create_mission,
+    can_edit_mission,
+    get_mission_for_user,
+    missions_for_user,
+)
+from ..services import create_mission
+
+PER_PAGE = 25
+# Once approved, a report has met its deadline: no countdown is shown.
+DONE_STATUSES = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """How far a report is from its due date (報告期限): ``days`` left, negative when late."""
+
+    due: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def late(self) -> int:
+        return -self.days
+
+
+def report_countdown(report: Report | None, today: dt.date) -> Countdown | None:
+    """The countdown to the report's due date; None once approved or without dates."""
+    if report is None or report.status in DONE_STATUSES or report.due_date is None:
+        return None
+    return Countdown(report.due_date, (report.due_date - today).days)
+
+
+def report_of(mission: Mission) -> Report | None:
+    try:
+        return mission.report
+    except Report.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """A wall-clock time where it happens: 09:00 CST (Asia/Taipei)."""
+
+    time: dt.time
+    zone: str
+    abbreviation: str
+    iso: str
+
+
+def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | None:
+    if time is None:
+        return None
+    if not zone:
+        return LocalTime(time, "", "", time.strftime("%H:%M"))
+    moment = dt.datetime.combine(date, time, tzinfo=ZoneInfo(zone))
+    return LocalTime(time, zone, moment.tzname() or "", moment.isoformat(timespec="minutes"))
+
+
+def with_local_times(days: list[ItineraryDay]) -> list[ItineraryDay]:
+    """Give each item of ``days`` (items prefetched) its ``start_local``/``end_local``."""
+    for day in days:
+        for item in day.items.all():
+            item.start_local = local_time(day.date, item.start_time, item.start_timezone)
+            item.end_local = local_time(
+                item.end_date or day.date, item.end_time, item.end_timezone or item.start_timezone
+            )
+    return days
+
+
+# ----- The list -----
+
+
+def _filtered(missions, data: dict):
+    if data.get("year"):
+        missions = missions.filter(start_date__year=data["year"])
+    if place := (data.get("place") or "").strip():
+        # The lists are JSON: on SQLite stored with \u escapes, on PostgreSQL as text.
+        escaped = json.dumps(place)[1:-1]
+        missions = missions.filter(
+            Q(region__icontains=place)
+            | Q(destination_countries__icontains=place)
+            | Q(destination_countries__icontains=escaped)
+            | Q(destination_cities__icontains=place)
+            | Q(destination_cities__icontains=escaped)
+        )
+    if data.get("category"):
+        missions = missions.filter(category=data["category"])
+    if data.get("bureau"):
+        missions = missions.filter(bureau=data["bureau"])
+    if data.get("status"):
+        missions = missions.filter(report__status=data["status"])
+    return missions
+
+
+def _ordered(missions, sort: str):
+    if sort == "due":
+        # The due date follows the return date, so ordering by it orders by due date.
+        return missions.order_by(F("end_date").asc(nulls_last=True), "id")
+    return missions.order_by(*FilterForm.SORTS.get(sort or "-start", FilterForm.SORTS["-start"]))
 
 
 @login_required
 def mission_list(request):
-    return HttpResponse("missions")
+    """The missions the user may see, filtered, sorted and 25 to a page."""
+    visible = missions_for_user(request.user)
+    years = [day.year for day in visible.dates("start_date", "year", order="DESC")]
+    form = FilterForm(request.GET or None, years=years)
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # a value that is not valid is left out of cleaned_data: not applied
+        data = form.cleaned_data
+    missions = _ordered(_filtered(visible, data), data.get("sort", ""))
+    page = Paginator(missions.select_related("report", "bureau"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    rows = []
+    for mission in page:
+        report = report_of(mission)
+        rows.append((mission, report, report_countdown(report, today)))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "missions/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "query": query.urlencode(),
+            "can_create": can_create_mission(request.user),
+            "filtered": any(
+                data.get(name) for name in ("year", "place", "category", "bureau", "status")
+            ),
+        },
+    )
 
 
-urlpatterns = [path("", mission_list, name="list")]
+@login_required
+def mission_create(request):
+    """A new mission with its blank report; then on to its editing page."""
+    if not can_create_mission(request.user):
+        raise PermissionDenied
+    form = NewMissionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = create_mission(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已建立任務與空白報告。請補上出國人員與行程。"))
+            return redirect("missions:edit", mission.pk)
+    return render(request, "missions/create.html", {"form": form})
+
+
+# ----- One mission -----
+
+
+def _report_for_page(mission: Mission) -> Report | None:
+    """The mission's report with its chapters, blocks and photos, in a fixed number of
+    queries whatever its length."""
+    photos = Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+    blocks = Prefetch("blocks", queryset=Block.objects.prefetch_related(photos))
+    chapters = Prefetch("chapters", queryset=Chapter.objects.prefetch_related(blocks))
+    report = Report.objects.filter(mission=mission).prefetch_related(chapters).first()
+    if report is None:
+        return None
+    report.mission = mission
+    figures = []
+    for chapter in report.chapters.all():
+        chapter.heading = f"第{chinese_number(chapter.number)}章 {chapter.title}"
+        for block in chapter.blocks.all():
+            if block.kind == BlockKind.DAY:
+                block.heading = block.text or roc_weekday(block.date)
+            elif block.kind == BlockKind.POINT and block.number is not None:
+                block.label = f"{chinese_number(block.number)}、"
+            elif block.kind == BlockKind.FIGURES:
+                block.caption = f"圖 {block.figure_label} {block.text}".strip()
+                figures.append(block)
+    report.figures = figures
+    return report
+
+
+@login_required
+def mission_detail(request, pk: int):
+    """The mission as the national portal shows it, its delegation, itinerary and report."""
+    mission = get_mission_for_user(request.user, pk)
+    prefetch_related_objects(
+        [mission],
+        "members",
+        Prefetch("days", queryset=ItineraryDay.objects.prefetch_related("items")),
+    )
+    report = _report_for_page(mission)
+    return render(
+        request,
+        "missions/detail.html",
+        {
+            "mission": mission,
+            "report": report,
+            "days": with_local_times(list(mission.days.all())),
+            "members": list(mission.members.all()),
+            "countdown": report_countdown(report, timezone.localdate()),
+            "can_edit": can_edit_mission(request.user, mission),
+            "can_edit_report": report is not None and can_edit_report(request.user, report),
+        },
+    )
+
+
+urlpatterns = [
+    path("", mission_list, name="list"),
+    path("new/", mission_create, name="create"),
+    path("<int:pk>/", mission_detail, name="detail"),
+]

@@ -1,13 +1,419 @@
-"""Editing a report: its portal metadata and its chapters, block by block. (Placeholder.)"""
+"""Editing a report: its portal metadata and its chapters, block by block.
 
+Every piece is edited in place with htmx and answers with the template partial it
+replaces; without JavaScript the same addresses work as plain pages, forms and redirects.
+A save refused because someone else saved first answers 409 with the form as the user
+typed it; a form that does not validate answers 422 (htmx) with what was typed kept.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.urls import path
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from envoy.core.lib.locking import EditConflict
+
+from .. import services
+from ..enums import BlockKind
+from ..forms import (
+    NEW_BLOCK_KINDS,
+    BlockForm,
+    ChapterForm,
+    NewBlockKindForm,
+    ReportMetadataForm,
+    summary_notice,
+)
+from ..models import Block, Chapter, Photo, Report
+from ..permissions import get_report_for_user
+
+PAGE = "reports/edit.html"
+FORM_PAGE = "reports/edit_form.html"
+
+
+# ----- Loading what is edited (access is decided by get_report_for_user) -----
+
+
+def _report(request, pk: int) -> Report:
+    return get_report_for_user(request.user, pk, write=True)
+
+
+def _chapter(report: Report, chapter_pk: int) -> Chapter:
+    chapter = get_object_or_404(Chapter, pk=chapter_pk, report=report)
+    chapter.report = report
+    return chapter
+
+
+def _block(report: Report, block_pk: int) -> Block:
+    block = get_object_or_404(
+        Block.objects.select_related("chapter"), pk=block_pk, chapter__report=report
+    )
+    block.chapter.report = report
+    return block
+
+
+def _chapters(report: Report) -> list[Chapter]:
+    """The chapters with their blocks and photos, in a fixed number of queries."""
+    blocks = Block.objects.prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+    )
+    return list(
+        report.chapters.order_by("number").prefetch_related(Prefetch("blocks", queryset=blocks))
+    )
+
+
+def _edit_url(report: Report, anchor: str = "") -> str:
+    url = reverse("reports:edit", args=[report.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _metadata_form(report: Report, data=None) -> ReportMetadataForm:
+    count_url = reverse("reports:edit_summary_count", args=[report.pk])
+    return ReportMetadataForm.for_report(report, data, count_url=count_url)
+
+
+def _metadata_context(report: Report, form: ReportMetadataForm, **extra) -> dict:
+    summary = form["summary"].value() or ""
+    count, warning = summary_notice(summary)
+    return {
+        "report": report,
+        "mission": report.mission,
+        "metadata_form": form,
+        "summary_count": count,
+        "summary_warning": warning,
+        **extra,
+    }
+
+
+def _chapters_context(report: Report, **extra) -> dict:
+    return {
+        "report": report,
+        "mission": report.mission,
+        "chapters": _chapters(report),
+        "new_block_kinds": NEW_BLOCK_KINDS,
+        "chapter_add_form": ChapterForm(auto_id="id_new_chapter_%s"),
+        **extra,
+    }
+
+
+def _chapters_response(request, report: Report, *, anchor: str = "", status: int = 200, **extra):
+    """After a change of structure (numbers move): htmx gets every chapter again; a plain
+    form goes back to the page."""
+    if request.htmx:
+        return render(
+            request, f"{PAGE}#chapters", _chapters_context(report, **extra), status=status
+        )
+    return redirect(_edit_url(report, anchor))
+
+
+def _form_response(request, partial: str, context: dict, *, status: int = 200):
+    """A form: the partial for htmx, else a page of its own around it."""
+    if request.htmx:
+        return render(request, f"{PAGE}#{partial}", context, status=status)
+    # Inside {% block %} the name "block" means the template block: hand it over renamed.
+    page = {**context, "partial": f"{PAGE}#{partial}", "edited_block": context.get("block")}
+    return render(request, FORM_PAGE, page, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+# ----- The page and the portal metadata -----
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    return HttpResponse("edit")
+    """The editing page; a POST saves the portal metadata."""
+    report = _report(request, pk)
+    status, extra = 200, {}
+    if request.method == "POST":
+        form = _metadata_form(report, request.POST)
+        if form.is_valid():
+            try:
+                services.update_report_metadata(
+                    user=request.user,
+                    report=report,
+                    data=form.values(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except EditConflict as conflict:
+                report.refresh_from_db()  # the page around the form shows what is stored
+                status, extra = 409, {"conflict": conflict.message}
+            else:
+                warning = summary_notice(report.summary)[1]
+                if not request.htmx:
+                    messages.success(request, _("報告資料已儲存。"))
+                    if warning:
+                        messages.warning(request, warning)
+                    return redirect(_edit_url(report, "metadata"))
+                form = _metadata_form(report)
+                extra = {"saved": True}
+        else:
+            status = 422 if request.htmx else 200
+        if request.htmx:
+            context = _metadata_context(report, form, **extra)
+            return render(request, f"{PAGE}#metadata", context, status=status)
+    else:
+        form = _metadata_form(report)
+    context = {**_metadata_context(report, form, **extra), **_chapters_context(report)}
+    return render(request, PAGE, context, status=status)
 
 
-urlpatterns = [path("<int:pk>/edit/", edit, name="edit")]
+@login_required
+@require_POST
+def summary_count(request, pk):
+    """The 摘要's character count and warning, as the user types."""
+    report = _report(request, pk)
+    count, warning = summary_notice(request.POST.get("summary", ""))
+    context = {"report": report, "summary_count": count, "summary_warning": warning}
+    return render(request, f"{PAGE}#summary_count", context)
+
+
+# ----- Chapters -----
+
+
+@login_required
+@require_POST
+def chapter_add(request, pk):
+    report = _report(request, pk)
+    form = ChapterForm(request.POST, auto_id="id_new_chapter_%s")
+    if not form.is_valid():
+        if request.htmx:
+            context = _chapters_context(report, chapter_add_form=form)
+            return render(request, f"{PAGE}#chapters", context, status=422)
+        context = {"report": report, "chapter_add_form": form}
+        return render(request, FORM_PAGE, {**context, "partial": f"{PAGE}#chapter_add"})
+    chapter = services.add_chapter(
+        user=request.user, report=report, title=form.cleaned_data["title"]
+    )
+    return _chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
+
+
+@login_required
+@require_GET
+def chapter_head(request, pk, chapter_pk):
+    """A chapter's heading as read (a rename cancelled)."""
+    report = _report(request, pk)
+    chapter = _chapter(report, chapter_pk)
+    if not request.htmx:
+        return redirect(_edit_url(report, f"chapter-{chapter.pk}"))
+    return render(request, f"{PAGE}#chapter_head", {"report": report, "chapter": chapter})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chapter_rename(request, pk, chapter_pk):
+    report = _report(request, pk)
+    chapter = _chapter(report, chapter_pk)
+    context = {"report": report, "chapter": chapter}
+    if request.method == "GET":
+        form = ChapterForm(
+            initial={"title": chapter.title, "version": chapter.version},
+            auto_id=f"id_chapter_{chapter.pk}_%s",
+        )
+        return _form_response(request, "chapter_form", {**context, "form": form})
+    form = ChapterForm(request.POST, auto_id=f"id_chapter_{chapter.pk}_%s")
+    form.fields["version"].required = True
+    if not form.is_valid():
+        return _form_response(request, "chapter_form", {**context, "form": form}, status=422)
+    try:
+        services.rename_chapter(
+            user=request.user,
+            chapter=chapter,
+            title=form.cleaned_data["title"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict as conflict:
+        context.update(form=form, conflict=conflict.message)
+        return _form_response(request, "chapter_form", context, status=409)
+    if not request.htmx:
+        return redirect(_edit_url(report, f"chapter-{chapter.pk}"))
+    return render(request, f"{PAGE}#chapter_head", context)
+
+
+@login_required
+@require_POST
+def chapter_remove(request, pk, chapter_pk):
+    report = _report(request, pk)
+    chapter = _chapter(report, chapter_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.remove_chapter(user=request.user, chapter=chapter, expected_version=version)
+    except EditConflict as conflict:
+        if not request.htmx:
+            messages.error(request, conflict.message)
+        return _chapters_response(request, report, status=409, conflict=conflict.message)
+    return _chapters_response(request, report, anchor="chapters")
+
+
+@login_required
+@require_POST
+def chapter_move(request, pk, chapter_pk):
+    report = _report(request, pk)
+    chapter = _chapter(report, chapter_pk)
+    direction = request.POST.get("direction")
+    if direction not in services.DIRECTIONS:
+        return HttpResponseBadRequest()
+    services.move_chapter(user=request.user, chapter=chapter, direction=direction)
+    return _chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
+
+
+# ----- Blocks -----
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_add(request, pk, chapter_pk):
+    """Add a block after ``after`` (or at the chapter's start): GET draws the form for the
+    kind asked for, POST adds it."""
+    report = _report(request, pk)
+    chapter = _chapter(report, chapter_pk)
+    choice = NewBlockKindForm(request.GET if request.method == "GET" else request.POST)
+    if not choice.is_valid():
+        return HttpResponseBadRequest()
+    kind, after_pk = choice.cleaned_data["kind"], choice.cleaned_data["after"]
+    after = None
+    if after_pk is not None:
+        after = _block(report, after_pk)
+        if after.chapter_id != chapter.pk:
+            raise Http404
+    context = {
+        "report": report,
+        "chapter": chapter,
+        "after": after,
+        "kind": kind,
+        "kind_label": BlockKind(kind).label,
+        "new_block_kinds": NEW_BLOCK_KINDS,
+    }
+    auto_id = f"id_new_{chapter.pk}_{after_pk or 0}_%s"
+    if request.method == "GET":
+        initial = {"kind": kind, "after": after_pk}
+        form = BlockForm(initial=initial, kind=kind, editing=False, auto_id=auto_id)
+        return _form_response(request, "block_add_form", {**context, "form": form})
+    form = BlockForm(request.POST, kind=kind, editing=False, auto_id=auto_id)
+    if form.is_valid():
+        try:
+            block = services.add_block(
+                user=request.user, chapter=chapter, after=after, kind=kind, data=form.values()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            response = _chapters_response(request, report, anchor=f"block-{block.pk}")
+            if request.htmx:
+                response = reswap(retarget(response, "#chapters"), "outerHTML")
+            return response
+    return _form_response(request, "block_add_form", {**context, "form": form}, status=422)
+
+
+@login_required
+@require_GET
+def block_view(request, pk, block_pk):
+    """A block as read (an edit cancelled)."""
+    report = _report(request, pk)
+    block = _block(report, block_pk)
+    if not request.htmx:
+        return redirect(_edit_url(report, f"block-{block.pk}"))
+    context = {
+        "report": report,
+        "block": block,
+        "chapter": block.chapter,
+        "new_block_kinds": NEW_BLOCK_KINDS,
+    }
+    return render(request, f"{PAGE}#block", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_edit(request, pk, block_pk):
+    report = _report(request, pk)
+    block = _block(report, block_pk)
+    context = {
+        "report": report,
+        "block": block,
+        "chapter": block.chapter,
+        "new_block_kinds": NEW_BLOCK_KINDS,
+    }
+    auto_id = f"id_block_{block.pk}_%s"
+    if request.method == "GET":
+        form = BlockForm.for_block(block, auto_id=auto_id)
+        return _form_response(request, "block_form", {**context, "form": form})
+    form = BlockForm(request.POST, kind=block.kind, auto_id=auto_id)
+    status = 422
+    if form.is_valid():
+        try:
+            services.update_block(
+                user=request.user,
+                block=block,
+                data=form.values(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            status = 409
+            context["conflict"] = conflict.message
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not request.htmx:
+                return redirect(_edit_url(report, f"block-{block.pk}"))
+            return render(request, f"{PAGE}#block", context)
+    return _form_response(request, "block_form", {**context, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def block_remove(request, pk, block_pk):
+    report = _report(request, pk)
+    block = _block(report, block_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.remove_block(user=request.user, block=block, expected_version=version)
+    except EditConflict as conflict:
+        if not request.htmx:
+            messages.error(request, conflict.message)
+        return _chapters_response(
+            request, report, anchor=f"block-{block.pk}", status=409, conflict=conflict.message
+        )
+    return _chapters_response(request, report, anchor=f"chapter-{block.chapter_id}")
+
+
+@login_required
+@require_POST
+def block_move(request, pk, block_pk):
+    report = _report(request, pk)
+    block = _block(report, block_pk)
+    direction = request.POST.get("direction")
+    if direction not in services.DIRECTIONS:
+        return HttpResponseBadRequest()
+    services.move_block(user=request.user, block=block, direction=direction)
+    return _chapters_response(request, report, anchor=f"block-{block.pk}")
+
+
+urlpatterns = [
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/edit/summary-count/", summary_count, name="edit_summary_count"),
+    path("<int:pk>/edit/chapters/add/", chapter_add, name="chapter_add"),
+    path("<int:pk>/edit/chapters/<int:chapter_pk>/", chapter_head, name="chapter_head"),
+    path("<int:pk>/edit/chapters/<int:chapter_pk>/rename/", chapter_rename, name="chapter_rename"),
+    path("<int:pk>/edit/chapters/<int:chapter_pk>/remove/", chapter_remove, name="chapter_remove"),
+    path("<int:pk>/edit/chapters/<int:chapter_pk>/move/", chapter_move, name="chapter_move"),
+    path("<int:pk>/edit/chapters/<int:chapter_pk>/blocks/add/", block_add, name="block_add"),
+    path("<int:pk>/edit/blocks/<int:block_pk>/", block_view, name="block"),
+    path("<int:pk>/edit/blocks/<int:block_pk>/edit/", block_edit, name="block_edit"),
+    path("<int:pk>/edit/blocks/<int:block_pk>/remove/", block_remove, name="block_remove"),
+    path("<int:pk>/edit/blocks/<int:block_pk>/move/", block_move, name="block_move"),
+]

@@ -1,0 +1,259 @@
+"""Forms of the mission pages. They check what the user typed; the services save it."""
+
+import re
+from functools import cache
+from zoneinfo import available_timezones
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from envoy.core.forms import RocDateField, VersionField
+from envoy.core.models import Bureau
+from envoy.reports.enums import ReportStatus
+
+from .enums import ItemKind, TripCategory
+from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .permissions import can_change_mission_bureau
+
+
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    """The form field Django derives from the model field: its label, length and choices."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+@cache
+def timezone_names() -> list[str]:
+    """The IANA zones Python knows, for the datalist of the zone inputs."""
+    return sorted(available_timezones())
+
+
+class ListField(forms.CharField):
+    """A list of names typed on one line: 日本、韓國 or 日本, 韓國."""
+
+    SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "、".join(value)
+        return value
+
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)
+        return [part.strip() for part in self.SEPARATORS.split(text or "") if part.strip()]
+
+
+class TimeZoneField(forms.CharField):
+    """An IANA zone typed or picked from the page's list; checked against Python's zones."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(list="timezones", autocomplete="off", spellcheck="false")
+
+    def clean(self, value) -> str:
+        zone = super().clean(value).strip()
+        if zone and zone not in available_timezones():
+            raise forms.ValidationError(
+                _("「%(zone)s」不是時區名稱，請從清單選擇，例如 Asia/Tokyo。"),
+                params={"zone": zone},
+                code="invalid_zone",
+            )
+        return zone
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class FilterForm(forms.Form):
+    """The filters and order of the missions list (a GET form: every field optional)."""
+
+    SORTS = {
+        "-start": ["-start_date", "-id"],
+        "start": ["start_date", "id"],
+        "title": ["title", "id"],
+        "due": ["end_date", "id"],
+    }
+
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    place = forms.CharField(label=_("地區或國家"), required=False, max_length=100)
+    category = forms.ChoiceField(
+        label=_("出國類別"),
+        required=False,
+        choices=[("", _("全部"))] + list(TripCategory.choices),
+    )
+    bureau = forms.ModelChoiceField(
+        label=_("主責局處"), required=False, queryset=Bureau.objects.all(), empty_label=_("全部")
+    )
+    status = forms.ChoiceField(
+        label=_("報告狀態"),
+        required=False,
+        choices=[("", _("全部"))] + list(ReportStatus.choices),
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("-start", _("出國日期（新到舊）")),
+            ("start", _("出國日期（舊到新）")),
+            ("title", _("計畫名稱")),
+            ("due", _("報告期限（近到遠）")),
+        ],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("全部"))] + [
+            (year, _("%(roc)s 年（%(year)s）") % {"roc": year - 1911, "year": year})
+            for year in years
+        ]
+
+
+class NewMissionForm(forms.Form):
+    """A new mission: what the national portal requires, and its bureau."""
+
+    title = _model_field(Mission, "title")
+    start_date = RocDateField(label=_("出國日期"))
+    end_date = RocDateField(label=_("返國日期"))
+    category = _model_field(Mission, "category")
+    category_detail = _model_field(Mission, "category_detail")
+    bureau = forms.ModelChoiceField(
+        label=_("主責局處"), queryset=Bureau.objects.all(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_change_mission_bureau(user):
+            del self.fields["bureau"]
+        elif user.bureau_id and not self.is_bound:
+            self.fields["bureau"].initial = user.bureau_id
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("返國日期不能早於出國日期。"))
+        return data
+
+
+class MissionForm(NewMissionForm):
+    """The mission's metadata as the national portal records it."""
+
+    field_order = [
+        "title",
+        "direction",
+        "category",
+        "category_detail",
+        "region",
+        "host_agency",
+        "visited_agencies",
+        "start_date",
+        "end_date",
+        "destination_countries",
+        "destination_cities",
+        "bureau",
+    ]
+    direction = _model_field(Mission, "direction")
+    region = _model_field(Mission, "region")
+    host_agency = _model_field(Mission, "host_agency")
+    visited_agencies = _model_field(
+        Mission, "visited_agencies", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    destination_countries = ListField(
+        label=_("前往國家"), required=False, help_text=_("以頓號或逗號分隔，例如：日本、韓國")
+    )
+    destination_cities = ListField(
+        label=_("前往城市"), required=False, help_text=_("以頓號或逗號分隔，例如：東京、大阪")
+    )
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, mission: Mission) -> dict:
+        initial = {name: getattr(mission, name) for name in cls.base_fields if name != "bureau"}
+        return initial | {"bureau": mission.bureau_id}
+
+    def changes(self) -> dict:
+        """What to give ``update_mission``: every field but the version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class MemberForm(forms.Form):
+    """One traveller (出國人員)."""
+
+    name = _model_field(DelegationMember, "name")
+    agency = _model_field(DelegationMember, "agency")
+    unit = _model_field(DelegationMember, "unit")
+    title = _model_field(DelegationMember, "title")
+    rank = _model_field(DelegationMember, "rank")
+    is_head = _model_field(DelegationMember, "is_head")
+    version = VersionField()
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+
+    @classmethod
+    def initial_for(cls, member: DelegationMember) -> dict:
+        return {name: getattr(member, name) for name in cls.base_fields}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class DayForm(forms.Form):
+    """One day of the itinerary."""
+
+    date = RocDateField(label=_("日期"))
+    countries = ListField(label=_("國家"), required=False, help_text=_("例如：臺灣、日本"))
+    places = ListField(label=_("地點"), required=False, help_text=_("例如：臺北、東京"))
+    heading = _model_field(ItineraryDay, "heading")
+    remarks = _model_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+
+    @classmethod
+    def initial_for(cls, day: ItineraryDay) -> dict:
+        return {name: getattr(day, name) for name in cls.base_fields}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ItemForm(forms.Form):
+    """One programme item: a flight, a session, a visit… with local times and their zones."""
+
+    kind = forms.ChoiceField(label=_("類型"), choices=ItemKind.choices)
+    text = _model_field(ItineraryItem, "text", widget=forms.Textarea(attrs={"rows": 2}))
+    place = _model_field(ItineraryItem, "place")
+    start_time = forms.TimeField(label=_("開始（當地時間）"), required=False, widget=TimeInput)
+    start_timezone = TimeZoneField(label=_("開始時區"))
+    end_time = forms.TimeField(label=_("結束（當地時間）"), required=False, widget=TimeInput)
+    end_timezone = TimeZoneField(label=_("結束時區"), help_text=_("與開始時區相同時可留空。"))
+    end_date = RocDateField(
+        label=_("結束日期"), required=False, help_text=_("跨日時填寫，例如夜間航班。")
+    )
+    flight_number = _model_field(ItineraryItem, "flight_number")
+    origin = _model_field(ItineraryItem, "origin")
+    destination = _model_field(ItineraryItem, "destination")
+    version = VersionField()
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+
+    @classmethod
+    def initial_for(cls, item: ItineraryItem) -> dict:
+        return {name: getattr(item, name) for name in cls.base_fields}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

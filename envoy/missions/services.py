@@ -1,0 +1,455 @@
+"""The verbs of missions: creating one, changing its metadata, its delegation and itinerary.
+
+Each function runs in one transaction and writes one audit entry. Updates and removals
+carry the version the user started from and raise :class:`EditConflict` when someone saved
+the record since. Rules that need the database (the period must hold every itinerary day,
+one day per date, one head of delegation) raise ``ValidationError`` keyed by the form field
+they concern, so a page can show the message next to what the user typed.
+"""
+
+import datetime as dt
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from envoy.core.lib.locking import EditConflict, save_versioned
+from envoy.core.services import record
+from envoy.core.templatetags.envoy import roc_short
+from envoy.reports.enums import ReportStatus
+from envoy.reports.models import Chapter, Report
+
+from .enums import Direction, TripCategory
+from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+
+# The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
+# document's own words (a report is written in Chinese), not interface text.
+BLANK_REPORT_CHAPTERS = ["目的", "過程", "心得", "建議"]
+
+MISSION_FIELDS = [
+    "title",
+    "direction",
+    "category",
+    "category_detail",
+    "region",
+    "host_agency",
+    "visited_agencies",
+    "start_date",
+    "end_date",
+    "destination_countries",
+    "destination_cities",
+    "bureau",
+]
+MEMBER_FIELDS = ["name", "agency", "unit", "title", "rank", "is_head"]
+DAY_FIELDS = ["date", "countries", "places", "heading", "remarks"]
+ITEM_FIELDS = [
+    "kind",
+    "text",
+    "place",
+    "start_time",
+    "start_timezone",
+    "end_time",
+    "end_timezone",
+    "end_date",
+    "flight_number",
+    "origin",
+    "destination",
+]
+UP, DOWN = "up", "down"
+
+
+def _only(data: dict, allowed: list[str]) -> dict:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    return data
+
+
+def _apply(instance, data: dict) -> list[str]:
+    """Set ``data`` on ``instance``; the names of the fields whose value changed."""
+    changed = []
+    for name, value in data.items():
+        attname = "bureau_id" if name == "bureau" else name
+        old = getattr(instance, attname)
+        new = value.pk if name == "bureau" and value is not None else value
+        if old != new:
+            changed.append(name)
+        setattr(instance, name, value)
+    return changed
+
+
+def _check_removed(model, pk: int, expected_version: int) -> None:
+    deleted, _rows = model.objects.filter(pk=pk, version=expected_version).delete()
+    if not deleted:
+        raise EditConflict()
+
+
+# ----- The mission -----
+
+
+@transaction.atomic
+def create_mission(
+    *,
+    user,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    bureau=None,
+    direction: str = Direction.OUTBOUND,
+    category: str = TripCategory.OTHER,
+    category_detail: str = "",
+    region: str = "",
+    host_agency: str = "",
+    visited_agencies: str = "",
+    destination_countries: list[str] | None = None,
+    destination_cities: list[str] | None = None,
+) -> Mission:
+    """Create a mission and its blank report (a draft with empty chapters 目的, 過程, 心得,
+    建議, titled as the mission). The mission belongs to ``bureau``, or to the user's bureau
+    when none is given."""
+    _check_period(start_date, end_date)
+    if bureau is None:
+        bureau = getattr(user, "bureau", None)
+    mission = Mission.objects.create(
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        bureau=bureau,
+        direction=direction,
+        category=category,
+        category_detail=category_detail,
+        region=region,
+        host_agency=host_agency,
+        visited_agencies=visited_agencies,
+        destination_countries=list(destination_countries or []),
+        destination_cities=list(destination_cities or []),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    report = Report.objects.create(mission=mission, title=title, status=ReportStatus.DRAFT)
+    Chapter.objects.bulk_create(
+        Chapter(report=report, number=number, title=chapter_title)
+        for number, chapter_title in enumerate(BLANK_REPORT_CHAPTERS, 1)
+    )
+    record(user=user, action="mission.created", obj=mission, mission_id=mission.pk, summary=title)
+    return mission
+
+
+def _check_period(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("返國日期不能早於出國日期。")})
+
+
+def _days_outside(mission: Mission) -> list[ItineraryDay]:
+    outside = Q()
+    if mission.start_date:
+        outside |= Q(date__lt=mission.start_date)
+    if mission.end_date:
+        outside |= Q(date__gt=mission.end_date)
+    if not outside:
+        return []
+    return list(ItineraryDay.objects.filter(outside, mission_id=mission.pk).order_by("date"))
+
+
+@transaction.atomic
+def update_mission(*, user, mission: Mission, data: dict, expected_version: int) -> Mission:
+    """Change the mission's metadata (any of :data:`MISSION_FIELDS`).
+
+    The period must still hold every day of the itinerary: a change that leaves a day out
+    is refused with a message naming the days, so none is silently orphaned.
+    """
+    changed = _apply(mission, _only(data, MISSION_FIELDS))
+    _check_period(mission.start_date, mission.end_date)
+    outside = _days_outside(mission)
+    if outside:
+        raise ValidationError(
+            _("行程中有不在出國期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整出國期間。")
+            % {"days": "、".join(roc_short(day.date) for day in outside)},
+            code="days_outside",
+        )
+    save_versioned(mission, expected_version, list(data))
+    record(
+        user=user,
+        action="mission.updated",
+        obj=mission,
+        mission_id=mission.pk,
+        summary=mission.title,
+        details={"changed": changed},
+    )
+    return mission
+
+
+# ----- The delegation (出國人員) -----
+
+
+def _check_one_head(member: DelegationMember) -> None:
+    if not member.is_head:
+        return
+    other = (
+        DelegationMember.objects.filter(mission_id=member.mission_id, is_head=True)
+        .exclude(pk=member.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "is_head": _("團長只能有一位，目前是「%(name)s」。請先取消其團長身分。")
+                % {"name": other.name}
+            }
+        )
+
+
+@transaction.atomic
+def add_member(*, user, mission: Mission, data: dict) -> DelegationMember:
+    """Add a traveller at the end of the delegation. At most one may be the head."""
+    member = DelegationMember(mission=mission, **_only(data, MEMBER_FIELDS))
+    _check_one_head(member)
+    last = mission.members.aggregate(last=Max("position"))["last"]
+    member.position = 0 if last is None else last + 1
+    member.save()
+    record(user=user, action="member.added", obj=member, mission_id=mission.pk, summary=member.name)
+    return member
+
+
+@transaction.atomic
+def update_member(
+    *, user, member: DelegationMember, data: dict, expected_version: int
+) -> DelegationMember:
+    """Change a traveller's details. At most one may be the head."""
+    changed = _apply(member, _only(data, MEMBER_FIELDS))
+    _check_one_head(member)
+    save_versioned(member, expected_version, list(data))
+    record(
+        user=user,
+        action="member.updated",
+        obj=member,
+        mission_id=member.mission_id,
+        summary=member.name,
+        details={"changed": changed},
+    )
+    return member
+
+
+@transaction.atomic
+def remove_member(*, user, member: DelegationMember, expected_version: int) -> None:
+    """Remove a traveller, unless someone changed them since the user saw them."""
+    record(
+        user=user,
+        action="member.removed",
+        obj=member,
+        mission_id=member.mission_id,
+        summary=member.name,
+    )
+    _check_removed(DelegationMember, member.pk, expected_version)
+
+
+def _move(rows: list, row, direction: str) -> list:
+    """``rows`` in their new order after moving ``row`` one place up or down."""
+    if direction not in (UP, DOWN):
+        raise ValueError(direction)
+    rows = list(rows)
+    index = next(n for n, other in enumerate(rows) if other.pk == row.pk)
+    target = index - 1 if direction == UP else index + 1
+    if 0 <= target < len(rows):
+        rows[index], rows[target] = rows[target], rows[index]
+    return rows
+
+
+def _renumber(model, rows: list) -> list[int]:
+    """Store the order of ``rows`` as positions 0, 1, 2…; the ids that moved. A move does
+    not change the rows' versions: nothing anyone typed about them is affected."""
+    moved = [row for n, row in enumerate(rows) if row.position != n]
+    for n, row in enumerate(rows):
+        row.position = n
+    model.objects.bulk_update(moved, ["position"])
+    return [row.pk for row in moved]
+
+
+@transaction.atomic
+def move_member(*, user, member: DelegationMember, direction: str) -> bool:
+    """Move a traveller one place ``"up"`` or ``"down"``; False when already at that end."""
+    members = list(DelegationMember.objects.filter(mission_id=member.mission_id))
+    moved = _renumber(DelegationMember, _move(members, member, direction))
+    if moved:
+        record(
+            user=user,
+            action="member.moved",
+            obj=member,
+            mission_id=member.mission_id,
+            summary=member.name,
+            details={"direction": direction},
+        )
+    return bool(moved)
+
+
+# ----- The itinerary (行程表) -----
+
+
+def _check_day(day: ItineraryDay, mission: Mission) -> None:
+    start, end = mission.start_date, mission.end_date
+    if (start and day.date < start) or (end and day.date > end):
+        raise ValidationError(
+            {
+                "date": _("%(date)s 不在出國期間（%(start)s 至 %(end)s）內。")
+                % {"date": roc_short(day.date), "start": roc_short(start), "end": roc_short(end)}
+            }
+        )
+    if ItineraryDay.objects.filter(mission=mission, date=day.date).exclude(pk=day.pk).exists():
+        raise ValidationError(
+            {"date": _("%(date)s 已有行程，一天只能有一筆。") % {"date": roc_short(day.date)}}
+        )
+
+
+@transaction.atomic
+def add_day(*, user, mission: Mission, data: dict) -> ItineraryDay:
+    """Add a day to the itinerary: a date inside the mission's period, one per date."""
+    day = ItineraryDay(mission=mission, **_only(data, DAY_FIELDS))
+    _check_day(day, mission)
+    day.save()
+    record(
+        user=user,
+        action="day.added",
+        obj=day,
+        mission_id=mission.pk,
+        summary=day.date.isoformat(),
+    )
+    return day
+
+
+@transaction.atomic
+def update_day(*, user, day: ItineraryDay, data: dict, expected_version: int) -> ItineraryDay:
+    """Change a day. When its date changes, its items move with it: dates they end on
+    shift by as many days, and their UTC instants are worked out again."""
+    old_date = day.date
+    changed = _apply(day, _only(data, DAY_FIELDS))
+    _check_day(day, day.mission)
+    save_versioned(day, expected_version, list(data))
+    if day.date != old_date:
+        shift = day.date - old_date
+        items = list(day.items.all())
+        for item in items:
+            item.day = day
+            if item.end_date:
+                item.end_date += shift
+            item.set_instants()
+        ItineraryItem.objects.bulk_update(items, ["end_date", "starts_at", "ends_at"])
+    record(
+        user=user,
+        action="day.updated",
+        obj=day,
+        mission_id=day.mission_id,
+        summary=day.date.isoformat(),
+        details={"changed": changed},
+    )
+    return day
+
+
+@transaction.atomic
+def remove_day(*, user, day: ItineraryDay, expected_version: int) -> None:
+    """Remove a day and its items, unless someone changed the day since."""
+    record(
+        user=user,
+        action="day.removed",
+        obj=day,
+        mission_id=day.mission_id,
+        summary=day.date.isoformat(),
+        details={"items": [item.text for item in day.items.all()]},
+    )
+    _check_removed(ItineraryDay, day.pk, expected_version)
+
+
+def _check_item(item: ItineraryItem) -> None:
+    """The zones exist, a time has a zone, and the item ends after it starts — compared in
+    UTC, so a flight landing at 12:55 in Tokyo after leaving Taipei at 09:00 is fine, while
+    one that would land before it left is refused unless it ends on a later date."""
+    zones = available_timezones()
+    errors = {}
+    for zone_field in ("start_timezone", "end_timezone"):
+        zone = getattr(item, zone_field)
+        if zone and zone not in zones:
+            errors[zone_field] = _("「%(zone)s」不是時區名稱，請從清單選擇，例如 Asia/Tokyo。") % {
+                "zone": zone
+            }
+    if item.start_time and not item.start_timezone:
+        errors["start_timezone"] = _("填寫開始時間時，請一併選擇時區。")
+    if item.end_time and not (item.end_timezone or item.start_timezone):
+        errors["end_timezone"] = _("填寫結束時間時，請一併選擇時區。")
+    if item.end_date and item.end_date < item.day.date:
+        errors["end_date"] = _("結束日期不能早於這一天（%(date)s）。") % {
+            "date": roc_short(item.day.date)
+        }
+    if errors:
+        raise ValidationError(errors)
+    item.set_instants()
+    if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
+        raise ValidationError(
+            {
+                "end_time": _(
+                    "結束時間必須晚於開始時間（換算為世界協調時間比較：開始 %(start)s UTC，結束 %(end)s UTC）。跨日的行程請填寫結束日期。"
+                )
+                % {
+                    "start": item.starts_at.strftime("%H:%M"),
+                    "end": item.ends_at.strftime("%H:%M"),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def add_item(*, user, day: ItineraryDay, data: dict) -> ItineraryItem:
+    """Add a programme item at the end of a day."""
+    item = ItineraryItem(day=day, **_only(data, ITEM_FIELDS))
+    _check_item(item)
+    last = day.items.aggregate(last=Max("position"))["last"]
+    item.position = 0 if last is None else last + 1
+    item.save()
+    record(user=user, action="item.added", obj=item, mission_id=day.mission_id, summary=item.text)
+    return item
+
+
+@transaction.atomic
+def update_item(*, user, item: ItineraryItem, data: dict, expected_version: int) -> ItineraryItem:
+    """Change a programme item; its UTC instants follow its local times and zones."""
+    changed = _apply(item, _only(data, ITEM_FIELDS))
+    _check_item(item)
+    save_versioned(item, expected_version, [*data, "starts_at", "ends_at"])
+    record(
+        user=user,
+        action="item.updated",
+        obj=item,
+        mission_id=item.day.mission_id,
+        summary=item.text,
+        details={"changed": changed},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_item(*, user, item: ItineraryItem, expected_version: int) -> None:
+    """Remove a programme item, unless someone changed it since."""
+    record(
+        user=user,
+        action="item.removed",
+        obj=item,
+        mission_id=item.day.mission_id,
+        summary=item.text,
+    )
+    _check_removed(ItineraryItem, item.pk, expected_version)
+
+
+@transaction.atomic
+def move_item(*, user, item: ItineraryItem, direction: str) -> bool:
+    """Move an item one place ``"up"`` or ``"down"`` within its day; False at that end."""
+    items = list(ItineraryItem.objects.filter(day_id=item.day_id))
+    moved = _renumber(ItineraryItem, _move(items, item, direction))
+    if moved:
+        record(
+            user=user,
+            action="item.moved",
+            obj=item,
+            mission_id=item.day.mission_id,
+            summary=item.text,
+            details={"direction": direction},
+        )
+    return bool(moved)

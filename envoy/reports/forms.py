@@ -1,0 +1,196 @@
+"""Forms of the report pages. They read and check what the user typed; the services save it.
+
+Text is kept as typed: nothing is trimmed inside a block's words. Only the line breaks a
+browser sends as CRLF are read as the single line break the user typed.
+"""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from envoy.core.forms import RocDateField, VersionField
+
+from .enums import BlockKind, ReportStatus
+from .models import Block
+
+SUMMARY_MIN, SUMMARY_MAX = 200, 300
+KEYWORD_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+def typed(value: str) -> str:
+    """What the user typed, with the browser's CRLF line breaks read as LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def summary_length(summary: str) -> int:
+    """The 摘要's length in characters, as the portal counts it: line breaks and the spaces
+    around the whole text do not count."""
+    return len(typed(summary).replace("\n", "").strip())
+
+
+def summary_notice(summary: str) -> tuple[int, str]:
+    """(length, warning); the warning is empty when the 摘要 is 200–300 characters."""
+    n = summary_length(summary)
+    if SUMMARY_MIN <= n <= SUMMARY_MAX:
+        return n, ""
+    return n, ngettext(
+        "摘要目前 %(n)d 字，建議 200–300 字。", "摘要目前 %(n)d 字，建議 200–300 字。", n
+    ) % {"n": n}
+
+
+class TypedCharField(forms.CharField):
+    """Text kept exactly as typed (no trimming), with CRLF read as LF."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return typed(super().to_python(value))
+
+    def validate(self, value):
+        # Spaces alone are not words: a required field needs something visible.
+        if self.required and not value.strip():
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        super().validate(value)
+
+
+class KeywordsField(forms.CharField):
+    """關鍵詞 typed as one line, separated by 、 or commas; kept as a list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "、".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [word.strip() for word in KEYWORD_SEPARATORS.split(text) if word.strip()]
+
+
+class ReportMetadataForm(forms.Form):
+    """The metadata the national portal asks for (公務出國報告資訊網)."""
+
+    title = forms.CharField(label=_("報告名稱"), max_length=500)
+    keywords = KeywordsField(
+        label=_("關鍵詞"), required=False, help_text=_("以「、」或逗號分隔，例如：G-NETS、韌性城市")
+    )
+    subject_category = forms.CharField(label=_("主題分類"), max_length=200, required=False)
+    policy_category = forms.CharField(label=_("施政分類"), max_length=200, required=False)
+    summary = TypedCharField(
+        label=_("摘要"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("建議 200–300 字。撰寫中可先留空，送審前須填寫。"),
+    )
+    report_date = RocDateField(label=_("報告日期"), required=False)
+    page_count = forms.IntegerField(label=_("頁數"), min_value=1, required=False)
+    portal_id = forms.CharField(
+        label=_("系統識別號"),
+        max_length=40,
+        required=False,
+        help_text=_("公務出國報告資訊網核發，例如 C11500123。"),
+    )
+    version = VersionField()
+
+    @classmethod
+    def for_report(cls, report, data=None, *, count_url: str = ""):
+        """The form drawn from ``report``; with ``count_url``, the 摘要 asks that address for
+        its character count as the user types (htmx)."""
+        form = cls(data=data, initial={name: getattr(report, name) for name in cls.base_fields})
+        if count_url:
+            form.fields["summary"].widget.attrs.update(
+                {
+                    "hx-post": count_url,
+                    "hx-trigger": "keyup changed delay:500ms",
+                    "hx-target": "#summary-count",
+                    "hx-swap": "outerHTML",
+                    "aria-describedby": "summary-count",
+                }
+            )
+        return form
+
+    def values(self) -> dict:
+        """What the service saves: every field but the version."""
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label=_("章名"), max_length=500)
+    version = VersionField(required=False)
+
+
+# How each kind of block asks for its words.
+TEXT_LABELS = {
+    BlockKind.PARAGRAPH: _("段落"),
+    BlockKind.SECTION: _("小節標題"),
+    BlockKind.DAY: _("日期標題"),
+    BlockKind.POINT: _("要點標題"),
+    BlockKind.FIGURES: _("圖說"),
+}
+TEXT_HELP = {
+    BlockKind.DAY: _("可留空：依日期寫成「115 年 4 月 26 日（星期日）」。"),
+    BlockKind.POINT: _("編號依順序自動產生。"),
+    BlockKind.FIGURES: _("圖號依全文順序自動編排。"),
+}
+
+
+class BlockForm(forms.Form):
+    """One block's words (and a day's date). With ``editing``, it carries the version of
+    the block it was drawn from; when adding, the kind and the block to add after."""
+
+    def __init__(self, *args, kind: str, editing: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == BlockKind.DAY:
+            self.fields["date"] = RocDateField(label=_("日期"))
+        multiline = kind == BlockKind.PARAGRAPH
+        self.fields["text"] = TypedCharField(
+            label=TEXT_LABELS[kind],
+            required=kind != BlockKind.DAY,
+            help_text=TEXT_HELP.get(kind, ""),
+            widget=forms.Textarea(attrs={"rows": 6}) if multiline else forms.TextInput,
+        )
+        if editing:
+            self.fields["version"] = VersionField()
+        else:
+            self.fields["kind"] = forms.ChoiceField(
+                choices=BlockKind.choices, initial=kind, widget=forms.HiddenInput
+            )
+            self.fields["after"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_block(cls, block: Block, data=None, **kwargs):
+        initial = {"text": block.text, "date": block.date, "version": block.version}
+        return cls(data=data, initial=initial, kind=block.kind, **kwargs)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("text", "date")}
+
+
+# The kinds offered when adding a block, the commonest first.
+NEW_BLOCK_KINDS = [
+    BlockKind.PARAGRAPH,
+    BlockKind.SECTION,
+    BlockKind.DAY,
+    BlockKind.POINT,
+    BlockKind.FIGURES,
+]
+
+
+class NewBlockKindForm(forms.Form):
+    """Which kind of block to add, and after which block (the first step of adding one)."""
+
+    kind = forms.ChoiceField(label=_("類型"), choices=[(k.value, k.label) for k in NEW_BLOCK_KINDS])
+    after = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class WorkflowForm(forms.Form):
+    to_status = forms.ChoiceField(choices=ReportStatus.choices, widget=forms.HiddenInput)
+    comment = TypedCharField(
+        label=_("意見"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
