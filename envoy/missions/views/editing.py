@@ -26,7 +26,7 @@ from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.places import country_code, country_timezone
 
 from .. import services
-from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_names
+from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_datalist
 from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from ..permissions import get_mission_for_user
 from .pages import with_local_times
@@ -114,7 +114,7 @@ def edit_context(
         "member_add_form": member_add_form,
         "days": days,
         "day_add_form": day_add_form,
-        "timezones": timezone_names(),
+        "timezone_datalist": timezone_datalist(),
         "pending": pending is not None,
         "conflict": conflict,
         "conflict_message": EditConflict.message,
