@@ -222,13 +222,17 @@ def export_report(report_id: int, fmt: str) -> bytes:
     """The report printed or exported in ``fmt`` (pdf, odt, docx, json), as bytes."""
     import json
 
+    from django.utils import translation
+
     report = load_report(report_id)
     if fmt == "json":
         document = report_document(report, photos="embed")
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     from .printing import render
 
-    return render(report_document(report, photos="path"), fmt)
+    # The official report is in Chinese whatever language the person printing it reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(report_document(report, photos="path"), fmt)
 
 
 # ----- Editing the report: portal metadata, chapters and blocks (報告編輯) -----

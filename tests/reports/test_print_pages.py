@@ -166,3 +166,19 @@ def test_a_file_name_keeps_the_title_but_not_characters_file_systems_refuse(miss
     assert report_filename(mission_report, "pdf") == "新北市 東京 G-Nets 出國報告.pdf"
     mission_report.title = "  "
     assert report_filename(mission_report, "odt") == f"report-{mission_report.pk}.odt"
+
+
+def test_the_printed_report_stays_in_chinese_for_a_user_who_reads_english(mission_report, cast):
+    import pypdfium2 as pdfium
+
+    owner = cast["owner"]
+    owner.language = "en"
+    owner.save()
+    response = client_for(owner).get(f"/reports/{mission_report.pk}/download/pdf/")
+    pdf = pdfium.PdfDocument(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    cover = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert "出國報告（出國類別：其他(出席國際會議)）" in cover.replace("\r\n", "")
+    assert "Other" not in cover
