@@ -132,6 +132,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "envoy.core.forms_renderer.FastFormRenderer"
+
 DATA_DIR = Path(env_str("ENVOY_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", "")

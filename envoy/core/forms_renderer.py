@@ -1,0 +1,98 @@
+"""A form renderer with the commonest widgets written in Python.
+
+Django renders every widget, and every ``<option>`` of a select, through a template: a
+select of 20 choices costs 2 ms, and an editing page with dozens of forms spent most of its
+time there. The HTML produced is the same as Django's own templates', less the white space between
+options.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+def _attrs(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html: ``False`` leaves the attribute out, ``True``
+    writes it bare."""
+    out = []
+    for name, value in attrs.items():
+        if value is False or value is None:
+            continue
+        out.append(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        )
+    return mark_safe("".join(out))
+
+
+def _input(widget: dict) -> str:
+    value = widget.get("value")
+    value_html = format_html(' value="{}"', value) if value is not None else ""
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        value_html,
+        _attrs(widget["attrs"]),
+    )
+
+
+def _option(option: dict) -> str:
+    # A chosen option carries selected=True in its attrs, as Django's template expects.
+    return format_html(
+        '<option value="{}"{}>{}</option>',
+        option["value"],
+        _attrs(option["attrs"]),
+        option["label"],
+    )
+
+
+def _select(widget: dict) -> str:
+    parts = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        options = mark_safe("".join(_option(o) for o in group_choices))
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, options))
+        else:
+            parts.append(options)
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        widget["name"],
+        _attrs(widget["attrs"]),
+        mark_safe("".join(parts)),
+    )
+
+
+def _textarea(widget: dict) -> str:
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        widget["name"],
+        _attrs(widget["attrs"]),
+        widget["value"] if widget["value"] is not None else "",
+    )
+
+
+_FAST = {
+    "django/forms/widgets/text.html": _input,
+    "django/forms/widgets/number.html": _input,
+    "django/forms/widgets/hidden.html": _input,
+    "django/forms/widgets/date.html": _input,
+    "django/forms/widgets/time.html": _input,
+    "django/forms/widgets/email.html": _input,
+    "django/forms/widgets/url.html": _input,
+    "django/forms/widgets/password.html": _input,
+    "django/forms/widgets/search.html": _input,
+    "django/forms/widgets/input.html": _input,
+    "django/forms/widgets/select.html": _select,
+    "django/forms/widgets/textarea.html": _textarea,
+}
+
+
+class FastFormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        fast = _FAST.get(template_name)
+        if fast is not None:
+            return fast(context["widget"])
+        return super().render(template_name, context, request=request)
+
+
+__all__ = ["FastFormRenderer"]
