@@ -35,3 +35,11 @@ document.addEventListener("click", (event) => {
     cancel.closest("form")?.remove();
   }
 });
+
+// A photo added to or removed from a figure group renumbers the figures after it: redraw the
+// chapters (open forms are kept, above) so every caption shows its new 圖 number.
+document.body.addEventListener("figures-renumbered", () => {
+  if (document.getElementById("chapters")) {
+    htmx.ajax("GET", window.location.pathname, { target: "#chapters", select: "#chapters", swap: "outerHTML" });
+  }
+});
