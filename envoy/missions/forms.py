@@ -16,6 +16,7 @@ from envoy.reports.enums import ReportStatus
 from .enums import ItemKind, TripCategory
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_change_mission_bureau
+from .services import MISSION_FIELDS
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -155,20 +156,7 @@ class NewMissionForm(forms.Form):
 class MissionForm(NewMissionForm):
     """The mission's metadata as the national portal records it."""
 
-    field_order = [
-        "title",
-        "direction",
-        "category",
-        "category_detail",
-        "region",
-        "host_agency",
-        "visited_agencies",
-        "start_date",
-        "end_date",
-        "destination_countries",
-        "destination_cities",
-        "bureau",
-    ]
+    field_order = MISSION_FIELDS
     direction = _model_field(Mission, "direction")
     region = _model_field(Mission, "region")
     host_agency = _model_field(Mission, "host_agency")

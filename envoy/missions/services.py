@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.locking import EditConflict, save_versioned
+from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.services import record
 from envoy.core.templatetags.envoy import roc_short
 from envoy.reports.enums import ReportStatus
@@ -78,12 +78,6 @@ def _apply(instance, data: dict) -> list[str]:
             changed.append(name)
         setattr(instance, name, value)
     return changed
-
-
-def _check_removed(model, pk: int, expected_version: int) -> None:
-    deleted, _rows = model.objects.filter(pk=pk, version=expected_version).delete()
-    if not deleted:
-        raise EditConflict()
 
 
 # ----- The mission -----
@@ -241,7 +235,7 @@ def remove_member(*, user, member: DelegationMember, expected_version: int) -> N
         mission_id=member.mission_id,
         summary=member.name,
     )
-    _check_removed(DelegationMember, member.pk, expected_version)
+    delete_versioned(member, expected_version)
 
 
 def _move(rows: list, row, direction: str) -> list:
@@ -356,7 +350,7 @@ def remove_day(*, user, day: ItineraryDay, expected_version: int) -> None:
         summary=day.date.isoformat(),
         details={"items": [item.text for item in day.items.all()]},
     )
-    _check_removed(ItineraryDay, day.pk, expected_version)
+    delete_versioned(day, expected_version)
 
 
 def _check_item(item: ItineraryItem) -> None:
@@ -435,7 +429,7 @@ def remove_item(*, user, item: ItineraryItem, expected_version: int) -> None:
         mission_id=item.day.mission_id,
         summary=item.text,
     )
-    _check_removed(ItineraryItem, item.pk, expected_version)
+    delete_versioned(item, expected_version)
 
 
 @transaction.atomic

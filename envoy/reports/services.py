@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.locking import EditConflict, save_versioned
+from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
@@ -368,11 +368,7 @@ def remove_chapter(*, user, chapter: Chapter, expected_version: int | None = Non
     report = chapter.report
     _require_editable(user, report)
     with transaction.atomic():
-        deleted = Chapter.objects.filter(pk=chapter.pk)
-        if expected_version is not None:
-            deleted = deleted.filter(version=expected_version)
-        if not deleted.delete()[0]:
-            raise EditConflict()
+        delete_versioned(chapter, expected_version)
         record(
             user=user,
             action="chapter.removed",
@@ -484,11 +480,7 @@ def remove_block(*, user, block: Block, expected_version: int | None = None) -> 
     report = chapter.report
     _require_editable(user, report)
     with transaction.atomic():
-        deleted = Block.objects.filter(pk=block.pk)
-        if expected_version is not None:
-            deleted = deleted.filter(version=expected_version)
-        if not deleted.delete()[0]:
-            raise EditConflict()
+        delete_versioned(block, expected_version)
         record(
             user=user,
             action="block.removed",

@@ -35,3 +35,14 @@ def save_versioned(instance: models.Model, expected_version: int, fields: list[s
     if not updated:
         raise EditConflict()
     instance.version = expected_version + 1
+
+
+def delete_versioned(instance: models.Model, expected_version: int | None) -> None:
+    """Delete ``instance`` if its stored version is still ``expected_version`` (any version
+    when it is ``None``). Raises :class:`EditConflict` when someone saved it since, or
+    deleted it already."""
+    rows = type(instance).objects.filter(pk=instance.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.delete()[0]:
+        raise EditConflict()
