@@ -144,6 +144,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "envoy.sqlite3",
+            # Kept open between requests: a new connection re-reads the schema and starts
+            # with an empty page cache.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
