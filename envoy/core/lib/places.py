@@ -38,3 +38,18 @@ def country_timezone(code: str) -> str | None:
     """The main IANA zone of a country (the first CLDR lists): JP → Asia/Tokyo."""
     zones = get_global("territory_zones").get(code.upper())
     return zones[0] if zones else None
+
+
+@cache
+def _territory_names(locale: str) -> dict[str, str]:
+    return dict(Locale.parse(locale).territories)
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """JP → 日本 (zh-Hant, as Taiwan writes it) or Japan (en), in the current language
+    unless ``language`` is given; the code itself when CLDR does not know it."""
+    from django.utils.translation import get_language
+
+    language = language or get_language() or "zh-hant"
+    locale = "en" if language.startswith("en") else "zh_Hant_TW"
+    return _territory_names(locale).get(code.upper(), code)

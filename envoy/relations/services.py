@@ -1,0 +1,427 @@
+"""The verbs of relations: recording people, organisations, cities, networks, agreements and
+meetings; merging duplicates. Keyword-only, one transaction each, each writing its audit
+entry (and, for people, their history)."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from envoy.core.lib.locking import EditConflict
+from envoy.core.services import record
+
+from .models import (
+    Agreement,
+    City,
+    Interaction,
+    Membership,
+    Network,
+    Organisation,
+    Person,
+    Position,
+)
+from .names import name_key
+
+PERSON_FIELDS = [
+    "name",
+    "name_latin",
+    "name_zh",
+    "country",
+    "city",
+    "our_side",
+    "email",
+    "phone",
+    "mobile",
+    "address",
+    "website",
+    "notes",
+]
+
+
+def _apply(instance, data: dict, allowed: list[str]) -> list[str]:
+    changed = []
+    for name in allowed:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+def _locked(model, instance, expected_version: int | None):
+    """The stored row of ``instance``, locked; EditConflict if it moved on or is gone."""
+    try:
+        stored = model.objects.select_for_update().get(pk=instance.pk)
+    except model.DoesNotExist:
+        raise EditConflict() from None
+    if expected_version is not None and stored.version != expected_version:
+        raise EditConflict()
+    return stored
+
+
+# ----- places -----
+
+
+def find_city(name: str, country: str = "") -> City | None:
+    """An existing city called ``name`` (in Chinese or English, any script variant), in
+    ``country`` when given."""
+    key = name_key(name)
+    if not key:
+        return None
+    rows = City.objects.all()
+    if country:
+        rows = rows.filter(country=country.upper())
+    for city in rows:
+        if key in (name_key(city.name), name_key(city.name_en)):
+            return city
+    return None
+
+
+@transaction.atomic
+def get_or_create_city(*, user, name: str, country: str = "", **extra) -> City:
+    """The city called ``name`` in ``country``, made from ``extra`` (name_en, latitude,
+    longitude, timezone, geonames_id) when it is not recorded yet."""
+    city = find_city(name, country)
+    if city is None and extra.get("geonames_id"):
+        city = City.objects.filter(geonames_id=extra["geonames_id"]).first()
+    if city is not None:
+        return city
+    city = City.objects.create(name=name.strip(), country=country.upper(), **extra)
+    record(user=user, action="city.create", obj=city, summary=city.name)
+    return city
+
+
+@transaction.atomic
+def save_city(*, user, city: City, data: dict) -> City:
+    _apply(city, data, ["name", "name_en", "country", "latitude", "longitude", "timezone"])
+    city.country = (city.country or "").upper()
+    creating = city.pk is None
+    city.full_clean()
+    city.save()
+    record(
+        user=user, action="city.create" if creating else "city.update", obj=city, summary=city.name
+    )
+    return city
+
+
+# ----- organisations -----
+
+
+def find_organisation(name: str) -> Organisation | None:
+    key = name_key(name)
+    if not key:
+        return None
+    for organisation in Organisation.objects.all():
+        names = (organisation.name, organisation.name_en, organisation.abbreviation)
+        if key in {name_key(n) for n in names if n}:
+            return organisation
+    return None
+
+
+@transaction.atomic
+def get_or_create_organisation(*, user, name: str, **extra) -> Organisation:
+    organisation = find_organisation(name)
+    if organisation is not None:
+        return organisation
+    organisation = Organisation.objects.create(name=name.strip(), **extra)
+    record(user=user, action="organisation.create", obj=organisation, summary=organisation.name)
+    return organisation
+
+
+@transaction.atomic
+def save_organisation(
+    *, user, organisation: Organisation, data: dict, expected_version: int | None = None
+) -> Organisation:
+    creating = organisation.pk is None
+    if not creating:
+        _locked(Organisation, organisation, expected_version)
+    _apply(
+        organisation,
+        data,
+        ["name", "name_en", "abbreviation", "kind", "city", "country", "website", "notes"],
+    )
+    organisation.full_clean(exclude=["version"])
+    if not creating:
+        organisation.version += 1
+    organisation.save()
+    record(
+        user=user,
+        action="organisation.create" if creating else "organisation.update",
+        obj=organisation,
+        summary=organisation.name,
+    )
+    return organisation
+
+
+# ----- people -----
+
+
+def find_person(*names: str) -> Person | None:
+    """A recorded person known by any of ``names`` (diacritics, script and word order
+    aside)."""
+    from .names import word_set_key
+
+    wanted = {word_set_key(n) for n in names if n and name_key(n)}
+    if not wanted:
+        return None
+    for person in Person.objects.all():
+        if wanted & {word_set_key(n) for n in person.all_names()}:
+            return person
+    return None
+
+
+@transaction.atomic
+def create_person(*, user, data: dict) -> Person:
+    """A new person; their history starts with this version, made by ``user``."""
+    person = Person()
+    _apply(person, data, PERSON_FIELDS)
+    if not person.name.strip():
+        raise ValidationError({"name": _("請填寫姓名。")})
+    person.country = (person.country or "").upper()
+    person.full_clean(exclude=["version"])
+    person._history_user = user if user and user.is_authenticated else None
+    person.save()
+    record(user=user, action="person.create", obj=person, summary=person.name)
+    return person
+
+
+@transaction.atomic
+def update_person(*, user, person: Person, data: dict, expected_version: int) -> Person:
+    """Save the changes in ``data``; refused with EditConflict if someone saved the person
+    after ``expected_version``. The change goes into the person's history."""
+    _locked(Person, person, expected_version)
+    changed = _apply(person, data, PERSON_FIELDS)
+    person.country = (person.country or "").upper()
+    person.full_clean(exclude=["version"])
+    person.version = expected_version + 1
+    person._history_user = user if user and user.is_authenticated else None
+    person.save()
+    record(
+        user=user,
+        action="person.update",
+        obj=person,
+        summary=person.name,
+        details={"fields": changed},
+    )
+    return person
+
+
+@transaction.atomic
+def delete_person(*, user, person: Person, expected_version: int | None) -> None:
+    _locked(Person, person, expected_version)
+    record(user=user, action="person.delete", obj=person, summary=person.name)
+    person._history_user = user if user and user.is_authenticated else None
+    person.delete()
+
+
+@transaction.atomic
+def add_position(*, user, person: Person, data: dict) -> Position:
+    position = Position(person=person)
+    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _check_dates(position.start_date, position.end_date)
+    position.full_clean()
+    position._history_user = user if user and user.is_authenticated else None
+    position.save()
+    record(user=user, action="position.create", obj=position, summary=str(position))
+    return position
+
+
+@transaction.atomic
+def update_position(*, user, position: Position, data: dict) -> Position:
+    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _check_dates(position.start_date, position.end_date)
+    position.full_clean()
+    position._history_user = user if user and user.is_authenticated else None
+    position.save()
+    record(user=user, action="position.update", obj=position, summary=str(position))
+    return position
+
+
+@transaction.atomic
+def remove_position(*, user, position: Position) -> None:
+    record(user=user, action="position.delete", obj=position, summary=str(position))
+    position._history_user = user if user and user.is_authenticated else None
+    position.delete()
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("結束日期不可早於開始日期。")})
+
+
+# ----- meetings -----
+
+INTERACTION_FIELDS = [
+    "date",
+    "mission",
+    "event",
+    "session",
+    "city",
+    "met_by",
+    "title_then",
+    "notes",
+    "source_block",
+    "follow_up",
+    "follow_up_owner",
+    "follow_up_due",
+    "follow_up_done_on",
+]
+
+
+@transaction.atomic
+def record_interaction(*, user, person: Person, data: dict) -> Interaction:
+    interaction = Interaction(person=person)
+    _apply(interaction, data, INTERACTION_FIELDS)
+    interaction.full_clean()
+    interaction.save()
+    record(
+        user=user,
+        action="interaction.create",
+        obj=interaction,
+        mission_id=interaction.mission_id,
+        summary=str(person),
+    )
+    return interaction
+
+
+@transaction.atomic
+def update_interaction(*, user, interaction: Interaction, data: dict) -> Interaction:
+    _apply(interaction, data, INTERACTION_FIELDS)
+    interaction.full_clean()
+    interaction.save()
+    record(
+        user=user,
+        action="interaction.update",
+        obj=interaction,
+        mission_id=interaction.mission_id,
+        summary=str(interaction.person),
+    )
+    return interaction
+
+
+@transaction.atomic
+def complete_follow_up(*, user, interaction: Interaction, on: dt.date) -> Interaction:
+    interaction.follow_up_done_on = on
+    interaction.save(update_fields=["follow_up_done_on"])
+    record(
+        user=user,
+        action="interaction.follow_up_done",
+        obj=interaction,
+        mission_id=interaction.mission_id,
+        summary=interaction.follow_up[:200],
+    )
+    return interaction
+
+
+# ----- networks and agreements -----
+
+
+@transaction.atomic
+def get_or_create_network(*, user, name: str, abbreviation: str = "", **extra) -> Network:
+    keys = {name_key(n) for n in (name, abbreviation) if n}
+    for network in Network.objects.all():
+        if keys & {name_key(n) for n in (network.name, network.name_en, network.abbreviation) if n}:
+            return network
+    network = Network.objects.create(name=name, abbreviation=abbreviation, **extra)
+    record(user=user, action="network.create", obj=network, summary=str(network))
+    return network
+
+
+@transaction.atomic
+def join_network(*, user, network: Network, city: City, since_year: int | None) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        network=network, city=city, defaults={"since_year": since_year}
+    )
+    if not created and since_year and membership.since_year != since_year:
+        membership.since_year = since_year
+        membership.save(update_fields=["since_year"])
+    record(user=user, action="membership.save", obj=membership, summary=f"{city.name} {network}")
+    return membership
+
+
+@transaction.atomic
+def save_agreement(
+    *, user, agreement: Agreement, data: dict, cities=None, organisations=None
+) -> Agreement:
+    creating = agreement.pk is None
+    _apply(
+        agreement,
+        data,
+        [
+            "kind",
+            "title",
+            "title_en",
+            "date",
+            "end_date",
+            "network",
+            "event",
+            "mission",
+            "summary",
+            "file",
+        ],
+    )
+    _check_dates(agreement.date, agreement.end_date)
+    agreement.full_clean()
+    agreement.save()
+    if cities is not None:
+        agreement.cities.set(cities)
+    if organisations is not None:
+        agreement.organisations.set(organisations)
+    record(
+        user=user,
+        action="agreement.create" if creating else "agreement.update",
+        obj=agreement,
+        mission_id=agreement.mission_id,
+        summary=agreement.title,
+    )
+    return agreement
+
+
+# ----- duplicates -----
+
+
+@transaction.atomic
+def merge_people(*, user, keep: Person, duplicate: Person) -> Person:
+    """Fold ``duplicate`` into ``keep``: every meeting, position and presentation moves over,
+    blank fields of ``keep`` are filled from ``duplicate``, its names are kept as other
+    spellings, and ``duplicate`` is deleted. Both histories record the change."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("不能將同一個人合併到自己。"))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    moved = {
+        "interactions": duplicate.interactions.update(person=keep),
+        "presentations": duplicate.presentations.update(speaker=keep),
+    }
+    positions = list(duplicate.positions.all())
+    for position in positions:
+        position.person = keep
+        position._history_user = user if user and user.is_authenticated else None
+        position.save()
+    moved["positions"] = len(positions)
+    for name in PERSON_FIELDS:
+        if name in ("name", "our_side"):
+            continue
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    if duplicate.notes and duplicate.notes not in keep.notes:
+        keep.notes = "\n\n".join(n for n in (keep.notes, duplicate.notes) if n)
+    keep.our_side = keep.our_side or duplicate.our_side
+    for name in duplicate.all_names():
+        if name not in keep.all_names():
+            keep.other_names = [*keep.other_names, name]
+    keep.version += 1
+    keep._history_user = user if user and user.is_authenticated else None
+    keep._change_reason = f"merged #{duplicate.pk} {duplicate.name}"
+    keep.save()
+    record(
+        user=user,
+        action="person.merge",
+        obj=keep,
+        summary=f"{duplicate.name} → {keep.name}",
+        details={"duplicate_id": duplicate.pk, **moved},
+    )
+    duplicate._history_user = keep._history_user
+    duplicate._change_reason = f"merged into #{keep.pk}"
+    duplicate.delete()
+    return keep
