@@ -55,7 +55,7 @@ def test_spellings_of_one_person_are_proposed_as_duplicates_and_others_are_not(c
     dinesh = make(name="Dinesh Vasu Dash", name_zh="迪內希")
     dinesh_zh = make(name="迪內希")
     turin = make(name="Stefano Lo Russo")
-    turin_typo = make(name="Stefano Lo Russo")
+    turin_typo = make(name="Stefano Lo Rosso")
     make(name="Kertu Vuks")
     make(name="小池百合子")
     make(name="松本明子")
