@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("missions/", include("envoy.missions.urls")),
     path("reports/", include("envoy.reports.urls")),
+    path("relations/", include("envoy.relations.urls")),
     path("", include("envoy.core.urls")),
 ]
