@@ -196,3 +196,6 @@ ENVOY_FONT_PATHS = env_list(
 # The home country and its zone: flights leaving or reaching it use this zone.
 ENVOY_HOME_COUNTRY = env_str("ENVOY_HOME_COUNTRY", "TW")
 ENVOY_HOME_TIMEZONE = env_str("ENVOY_HOME_TIMEZONE", "Asia/Taipei")
+# The city this Envoy serves, as its people write it: its memberships of city networks and
+# its own delegates are recorded against it.
+ENVOY_HOME_CITY = env_str("ENVOY_HOME_CITY", "新北市")
