@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.places import country_code, country_timezone
+from envoy.core.lib.urls import ID, route
 
 from .. import services
 from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_datalist
@@ -91,6 +92,7 @@ def edit_context(
     day_add_form = DayForm(
         new=True, prefix="day-new", initial={"date": _next_free_date(mission, days)}
     )
+    _with_urls(mission, members, days)
     for member in members:
         member.form = None
     for day in days:
@@ -120,6 +122,30 @@ def edit_context(
         "conflict_message": EditConflict.message,
         "saved": saved,
     }
+
+
+def _with_urls(mission: Mission, members, days) -> None:
+    """The addresses of each row's tools, from patterns reversed once: a page of 20 items
+    has 60 of them, and a reverse() each cost more than drawing the rows (core/lib/urls.py)."""
+    pk = mission.pk
+    for member in members:
+        member.urls = {
+            "edit": route("missions:member_edit", ID, ID).format(pk, member.pk),
+            "move": route("missions:member_move", ID, ID).format(pk, member.pk),
+            "remove": route("missions:member_remove", ID, ID).format(pk, member.pk),
+        }
+    for day in days:
+        day.urls = {
+            "edit": route("missions:day_edit", ID, ID).format(pk, day.pk),
+            "remove": route("missions:day_remove", ID, ID).format(pk, day.pk),
+            "item_add": route("missions:item_add", ID, ID).format(pk, day.pk),
+        }
+        for item in day.items.all():
+            item.urls = {
+                "edit": route("missions:item_edit", ID, ID).format(pk, item.pk),
+                "move": route("missions:item_move", ID, ID).format(pk, item.pk),
+                "remove": route("missions:item_remove", ID, ID).format(pk, item.pk),
+            }
 
 
 def _attach(pending: Pending, members, days) -> None:

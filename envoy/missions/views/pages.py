@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.urls import ID, route
 from envoy.core.templatetags.envoy import roc_weekday
 from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Block, Chapter, Photo, Report
@@ -152,7 +153,9 @@ def mission_list(request):
     shown = Mission.objects.select_related("report", "bureau").in_bulk(list(page))
     today = timezone.localdate()
     rows = []
+    detail = route("missions:detail", ID)  # reversed once, not once a row
     for mission in (shown[pk] for pk in page):
+        mission.url = detail.format(mission.pk)
         report = report_of(mission)
         rows.append((mission, report, report_countdown(report, today)))
     query = request.GET.copy()
@@ -205,6 +208,7 @@ def _report_for_page(mission: Mission) -> Report | None:
         return None
     report.mission = mission
     figures = []
+    thumb = route("reports:photo", ID, "thumb")
     for chapter in report.chapters.all():
         chapter.heading = f"第{chinese_number(chapter.number)}章 {chapter.title}"
         for block in chapter.blocks.all():
@@ -214,6 +218,8 @@ def _report_for_page(mission: Mission) -> Report | None:
                 block.label = f"{chinese_number(block.number)}、"
             elif block.kind == BlockKind.FIGURES:
                 block.caption = f"圖 {block.figure_label} {block.text}".strip()
+                for photo in block.photos.all():
+                    photo.thumb_url = thumb.format(photo.pk)
                 figures.append(block)
     report.figures = figures
     return report

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.urls import ID, route
 
 from .. import services
 from ..enums import BlockKind
@@ -46,7 +47,7 @@ def _report(request, pk: int) -> Report:
 def _chapter(report: Report, chapter_pk: int) -> Chapter:
     chapter = get_object_or_404(Chapter, pk=chapter_pk, report=report)
     chapter.report = report
-    return chapter
+    return _with_chapter_urls(chapter)
 
 
 def _block(report: Report, block_pk: int) -> Block:
@@ -54,7 +55,8 @@ def _block(report: Report, block_pk: int) -> Block:
         Block.objects.select_related("chapter"), pk=block_pk, chapter__report=report
     )
     block.chapter.report = report
-    return block
+    _with_chapter_urls(block.chapter)
+    return _with_block_urls(report.pk, block)
 
 
 def _chapters(report: Report) -> list[Chapter]:
@@ -62,9 +64,42 @@ def _chapters(report: Report) -> list[Chapter]:
     blocks = Block.objects.prefetch_related(
         Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
     )
-    return list(
+    chapters = list(
         report.chapters.order_by("number").prefetch_related(Prefetch("blocks", queryset=blocks))
     )
+    for chapter in chapters:
+        _with_chapter_urls(chapter)
+        for block in chapter.blocks.all():
+            _with_block_urls(report.pk, block)
+    return chapters
+
+
+# The addresses of each chapter's and block's tools: every block has five, a reverse() each
+# would cost more than drawing the block (see core/lib/urls.py).
+
+
+def _with_chapter_urls(chapter: Chapter) -> Chapter:
+    ids = chapter.report_id, chapter.pk
+    chapter.urls = {
+        "head": route("reports:chapter_head", ID, ID).format(*ids),
+        "rename": route("reports:chapter_rename", ID, ID).format(*ids),
+        "move": route("reports:chapter_move", ID, ID).format(*ids),
+        "remove": route("reports:chapter_remove", ID, ID).format(*ids),
+        "add": route("reports:block_add", ID, ID).format(*ids),
+    }
+    return chapter
+
+
+def _with_block_urls(report_pk: int, block: Block) -> Block:
+    ids = report_pk, block.pk
+    block.urls = {
+        "view": route("reports:block", ID, ID).format(*ids),
+        "edit": route("reports:block_edit", ID, ID).format(*ids),
+        "move": route("reports:block_move", ID, ID).format(*ids),
+        "remove": route("reports:block_remove", ID, ID).format(*ids),
+        "add": route("reports:block_add", ID, ID).format(report_pk, block.chapter_id),
+    }
+    return block
 
 
 def _edit_url(report: Report, anchor: str = "") -> str:
