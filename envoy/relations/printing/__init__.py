@@ -1,0 +1,1 @@
+"""Printing relations: the briefing pack for a mission (briefing.typ, filled by pdf.py)."""
