@@ -17,7 +17,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.chinese import fold
+from envoy.core.lib.chinese import fold, to_simplified
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 from envoy.reports.enums import BlockKind
@@ -184,8 +184,7 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
     cities = [d.city for d in destinations if d.city is not None]
     contacts = _contacts(cities, user, on, private=can_see_private(user))
     earlier = _earlier_missions(mission, destinations, user)
-    recommendations = _excerpts(earlier, _is_recommendations)
-    lessons = next(iter(_excerpts(earlier, _is_lessons, first_only=True)), None)
+    excerpts = _excerpts(earlier)
     return Briefing(
         mission=mission,
         on=on,
@@ -196,8 +195,9 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
         agreements=_agreements(cities, on),
         follow_ups=_follow_ups(contacts, today),
         earlier_missions=earlier,
-        recommendations=recommendations,
-        lessons=lessons,
+        recommendations=[e for e in excerpts if _is_recommendations(e.chapter.title)],
+        # The most recent earlier report that wrote any.
+        lessons=next((e for e in excerpts if _is_lessons(e.chapter.title)), None),
         site_visits=_site_visits(cities, user),
         show_private=can_see_private(user),
     )
@@ -282,23 +282,19 @@ def _contacts(cities: list[City], user, on: dt.date, *, private: bool) -> list[C
         return []
     city_ids = {c.pk for c in cities}
     by_id = {c.pk: c for c in cities}
-    positions = Prefetch(
-        "positions", queryset=Position.objects.select_related("organisation__city")
+    positions = Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+    of_cities = Person.objects.filter(
+        Q(city__in=city_ids) | Q(positions__organisation__city__in=city_ids), our_side=False
     )
-    people = list(
-        Person.objects.filter(
-            Q(city__in=city_ids) | Q(positions__organisation__city__in=city_ids),
-            our_side=False,
-        )
-        .distinct()
-        .prefetch_related(positions)
-    )
+    people = list(Person.objects.filter(pk__in=of_cities.values("pk")).prefetch_related(positions))
+    by_person = {p.pk: p for p in people}
     meetings: dict[int, list[Interaction]] = {}
     for meeting in (
         interactions_for_user(user)
-        .filter(person__in=[p.pk for p in people])
-        .select_related("mission", "event", "city", "follow_up_owner")
+        .filter(person__in=list(by_person))
+        .select_related("mission", "event", "follow_up_owner")
     ):
+        meeting.person = by_person[meeting.person_id]
         meetings.setdefault(meeting.person_id, []).append(meeting)
     contacts = []
     for person in people:
@@ -350,7 +346,6 @@ def _agreements(cities: list[City], on: dt.date) -> list[Agreement]:
     rows = (
         Agreement.objects.filter(Q(cities__in=cities) | Q(organisations__city__in=cities))
         .distinct()
-        .select_related("network")
         .prefetch_related("cities", "organisations")
     )
     return [a for a in rows if a.in_force_on(on)]
@@ -389,33 +384,33 @@ def _is_lessons(title: str) -> bool:
     return LESSONS in folded and RECOMMENDATIONS not in folded
 
 
-def _excerpts(missions: list[Mission], wanted, *, first_only: bool = False) -> list[ReportExcerpt]:
-    """The chapters ``wanted`` (by title) of the reports of ``missions``, in the order of
-    ``missions``, those without points or paragraphs left out; with ``first_only``, the
-    first mission's that has any."""
+def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
+    """The recommendations and lessons chapters of the reports of ``missions``, in the order
+    of ``missions`` then of the chapters; chapters without points or paragraphs left out."""
     if not missions:
         return []
     blocks = Prefetch(
         "blocks", queryset=Block.objects.filter(kind__in=EXCERPT_KINDS).order_by("position", "id")
     )
+    # Narrowed in the database (Traditional or Simplified), decided by _is_* on the folded title.
+    titled = Q()
+    for word in {RECOMMENDATIONS, LESSONS, to_simplified(RECOMMENDATIONS), to_simplified(LESSONS)}:
+        titled |= Q(title__contains=word)
     chapters = [
         c
-        for c in Chapter.objects.filter(report__mission__in=missions)
+        for c in Chapter.objects.filter(titled, report__mission__in=missions)
         .select_related("report")
         .prefetch_related(blocks)
         .order_by("number")
-        if wanted(c.title)
+        if _is_recommendations(c.title) or _is_lessons(c.title)
     ]
     excerpts = []
     for mission in missions:
         for chapter in (c for c in chapters if c.report.mission_id == mission.pk):
             points = _points(chapter.blocks.all())
-            if not points:
-                continue
-            chapter.report.mission = mission
-            excerpts.append(ReportExcerpt(mission, chapter.report, chapter, points))
-        if first_only and excerpts:
-            return excerpts
+            if points:
+                chapter.report.mission = mission
+                excerpts.append(ReportExcerpt(mission, chapter.report, chapter, points))
     return excerpts
 
 

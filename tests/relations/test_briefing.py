@@ -321,6 +321,17 @@ def test_a_city_the_mission_names_in_another_spelling_is_found(cast, history):
     ]
 
 
+def test_a_mission_without_dates_is_briefed_as_of_today(cast, history):
+    mission = history["planned"]
+    mission.start_date = mission.end_date = None
+    briefing = briefing_for(mission, user=cast["officer"])
+    assert briefing.on == history["today"]
+    assert [m.title for m in briefing.earlier_missions] == [
+        history["earlier"].title,
+        "工務局赴東京考察下水道",
+    ]
+
+
 # ----- the page -----
 
 
@@ -414,14 +425,18 @@ def test_a_first_trip_to_a_city_says_so_instead_of_empty_tables(cast, bureaus):
 # ----- the PDF -----
 
 
-def test_the_pdf_has_a_cover_and_every_section_in_chinese(cast, history):
+def test_the_pdf_has_a_cover_and_every_section_in_chinese_for_an_english_reader(cast, history):
     client = client_for(cast["officer"])
     client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("relations:briefing", args=[history["planned"].pk]))
+    assert "Japan" in page.content.decode()
     response = client.get(reverse("relations:briefing_pdf", args=[history["planned"].pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
+    assert "Japan" not in text
     for expected in [
         "行前簡報",
+        "日本",
         "赴日本東京出席2027G-NETS首長高峰會",
         "民國116年5月10日至民國116年5月14日（共5天）",
         "與本市共同參與的城市網絡",
