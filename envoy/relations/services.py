@@ -62,17 +62,24 @@ def _locked(model, instance, expected_version: int | None):
 # ----- places -----
 
 
+def city_key(name: str) -> str:
+    """name_key without 市/都/縣…: 新北市 and 新北, 東京都 and 東京 are one city."""
+    from .suggesting.gazetteer import strip_city_suffix
+
+    return name_key(strip_city_suffix((name or "").strip()))
+
+
 def find_city(name: str, country: str = "") -> City | None:
-    """An existing city called ``name`` (in Chinese or English, any script variant), in
-    ``country`` when given."""
-    key = name_key(name)
+    """An existing city called ``name`` (in Chinese or English, any script variant, with or
+    without 市/都), in ``country`` when given."""
+    key = city_key(name)
     if not key:
         return None
     rows = City.objects.all()
     if country:
         rows = rows.filter(country=country.upper())
     for city in rows:
-        if key in (name_key(city.name), name_key(city.name_en)):
+        if key in (city_key(city.name), name_key(city.name_en)):
             return city
     return None
 
