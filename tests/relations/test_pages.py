@@ -73,6 +73,10 @@ def mission(owner, bureau, title: str, start: dt.date):
 
 @pytest.fixture
 def world(cast, bureaus):
+    return build_world(cast, bureaus)
+
+
+def build_world(cast, bureaus) -> dict:
     """Tokyo and the people the city met there.
 
     - the secretariat's 2026 summit mission (its meeting with Koike is hidden from editors of

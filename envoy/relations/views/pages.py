@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.places import country_name
 from envoy.core.services import record
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
@@ -1238,18 +1239,18 @@ def _gazetteer_place(name: str):
     return gazetteer().city(name)
 
 
-def _gazetteer_suggestions(q: str, recorded: list[City]) -> list[GazetteerPlace]:
+def _gazetteer_suggestions(q: str) -> list[GazetteerPlace]:
+    """The gazetteer's city called ``q`` (a Chinese name), unless it is recorded already —
+    by its GeoNames id, or by its name in its country."""
     if not is_han(q):
         return []
     place = _gazetteer_place(q)
     if place is None:
         return []
-    if any(city.geonames_id == place.geonames_id for city in recorded):
-        return []
     if City.objects.filter(geonames_id=place.geonames_id).exists():
         return []
-    from envoy.core.lib.places import country_name
-
+    if services.find_city(q, place.country) is not None:
+        return []
     return [
         GazetteerPlace(
             q, place.geonames_id, place.name_en, place.country, country_name(place.country)
@@ -1272,7 +1273,7 @@ def pick(request, kind: str):
         elif kind == "city":
             matches = _pick_cities(q)
             if can_edit_relations(request.user):
-                places = _gazetteer_suggestions(q, [city for city, _hint in matches])
+                places = _gazetteer_suggestions(q)
         elif kind == "organisation":
             matches = _pick_organisations(q)
         else:
