@@ -585,3 +585,29 @@ def test_a_network_without_events_or_members_says_so(cast):
         "尚無協定與宣言。",
         "尚無發表紀錄。",
     ]
+
+
+def test_the_people_list_links_to_the_exports_and_writers_to_the_import(world, cast):
+    def tools(role: str) -> list[str]:
+        response = client_for(cast[role]).get(reverse("relations:people"), {"q": "小池"})
+        return values(response, "//p[@class='list-tools']/a/@href")
+
+    exports = [
+        reverse("relations:people_vcf") + "?q=%E5%B0%8F%E6%B1%A0",
+        reverse("relations:people_csv") + "?q=%E5%B0%8F%E6%B1%A0",
+    ]
+    assert tools("viewer") == [*exports, reverse("relations:followups")]
+    assert tools("outsider") == [
+        *exports,
+        reverse("relations:people_import"),
+        reverse("relations:followups"),
+    ]
+
+
+def test_the_pages_read_in_english(world, cast):
+    viewer = cast["viewer"]
+    viewer.language = "en"
+    viewer.save()
+    response = client_for(viewer).get(pages(world)["person"])
+    assert response.status_code == 200
+    assert texts(response, "//aside//dl[@class='facts']/dd[last()]") == ["Japan"]
