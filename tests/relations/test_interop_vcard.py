@@ -366,7 +366,7 @@ def test_a_file_that_is_not_a_readable_vcard_is_refused_with_a_message(data, mes
 
 
 def test_a_file_with_more_cards_than_allowed_is_refused(monkeypatch):
-    monkeypatch.setattr("envoy.relations.interop.vcard.MAX_CONTACTS", 2)
+    monkeypatch.setattr("envoy.relations.interop.contacts.MAX_CONTACTS", 2)
     card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nEND:VCARD\r\n"
     with pytest.raises(UnreadableFile) as refused:
         read_vcards((card * 3).encode())

@@ -15,8 +15,9 @@ Importing runs in three steps, the same for every file format:
    history). An error row is reported, never half-written.
 
 What an update changes: contact details, city and country take the file's value when it
-has one (an empty cell never erases); the Latin and Chinese names only fill blanks (the
-person's recorded names are how they are matched); notes from the file are added below the
+has one (an empty cell never erases); the Latin and Chinese names only fill blanks, and
+not with a spelling of a name already recorded (the recorded names are how people are
+matched); notes from the file are added below the
 recorded notes, never replacing them; a title at an organisation the person does not hold
 yet becomes a new position.
 """
@@ -139,6 +140,13 @@ class Contact:
     @property
     def country_label(self) -> str:
         return country_name(self.country) if self.country else ""
+
+
+def too_many(count: int) -> UnreadableFile:
+    return UnreadableFile(
+        _("檔案有 %(count)d 筆聯絡人，一次最多匯入 %(limit)d 筆：請分成幾個檔案。")
+        % {"count": count, "limit": MAX_CONTACTS}
+    )
 
 
 def message(code: str, params: dict | None = None) -> str:
@@ -361,9 +369,10 @@ def _holds(person: Person, contact: Contact, organisation: Organisation | None) 
 
 def _changes(person: Person, contact: Contact, city: City | None) -> list[Change]:
     changes = []
+    known = {name_key(n) for n in person.all_names()}
     for name in ("name_latin", "name_zh"):
         value = getattr(contact, name)
-        if value and not getattr(person, name) and value not in person.all_names():
+        if value and not getattr(person, name) and name_key(value) not in known:
             changes.append(Change(name, "", value))
     if contact.city and (city is None or person.city_id != city.pk):
         changes.append(Change("city", str(person.city or ""), contact.city))

@@ -23,9 +23,10 @@ from envoy.core.lib.places import country_name
 
 from ..models import Person
 from . import UnreadableFile
-from .contacts import MAX_CONTACTS, Contact, Planned, check_contact
+from . import contacts as _contacts
+from .contacts import Contact, Planned, check_contact, too_many
 from .text import decode
-from .vcard import current_position, too_many
+from .vcard import current_position
 
 COLUMNS = (
     "name",
@@ -130,7 +131,7 @@ def read_csv(data: bytes) -> CsvFile:
         ) from None
     if not contacts:
         raise UnreadableFile(_("檔案中沒有任何聯絡人資料。"))
-    if len(contacts) > MAX_CONTACTS:
+    if len(contacts) > _contacts.MAX_CONTACTS:
         raise too_many(len(contacts))
     return CsvFile(contacts=contacts, header=header, columns=columns, encoding=encoding)
 

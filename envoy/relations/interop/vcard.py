@@ -49,7 +49,8 @@ from envoy.core.lib.places import country_name
 from ..models import Person
 from ..names import is_han
 from . import UnreadableFile
-from .contacts import MAX_CONTACTS, Contact, check_contact
+from . import contacts as _contacts
+from .contacts import Contact, check_contact, too_many
 from .text import decode
 
 VERSIONS = ("3.0", "4.0")
@@ -169,16 +170,9 @@ def read_vcards(data: bytes) -> tuple[list[Contact], str]:
     cards = [c for c in components if c.name.upper() == "VCARD"]
     if not cards:
         raise UnreadableFile(_("檔案中沒有任何 vCard 名片。"))
-    if len(cards) > MAX_CONTACTS:
+    if len(cards) > _contacts.MAX_CONTACTS:
         raise too_many(len(cards))
     return [_contact(card, number) for number, card in enumerate(cards, start=1)], encoding
-
-
-def too_many(count: int) -> UnreadableFile:
-    return UnreadableFile(
-        _("檔案有 %(count)d 筆聯絡人，一次最多匯入 %(limit)d 筆：請分成幾個檔案。")
-        % {"count": count, "limit": MAX_CONTACTS}
-    )
 
 
 def _prepared(text: str) -> str:
