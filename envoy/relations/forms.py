@@ -525,7 +525,6 @@ class AgreementForm(forms.Form):
         label=_("檔案"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx"}),
-        help_text=_("PDF、ODT 或 DOCX。"),
     )
 
     def __init__(self, *args, user, **kwargs):
