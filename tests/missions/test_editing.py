@@ -520,12 +520,47 @@ def test_an_item_is_added_with_its_local_times_and_zones(small_mission, cast):
 
 def test_the_new_item_form_offers_the_zone_of_the_days_last_country(small_mission, cast):
     day = ItineraryDay.objects.get(mission=small_mission)
-    page = tree(client_for(cast["owner"]).get(url("edit", small_mission)))
+    client = client_for(cast["owner"])
+    page = tree(client.get(url("edit", small_mission)))
+    assert page.xpath("count(//datalist[@id='timezones']/option[@value='Asia/Taipei'])") == 1
+    panel = tree(client.get(url("item_add", small_mission, day.pk), **HTMX))
     assert (
-        page.xpath(f"string(//input[@name='item-new-{day.pk}-start_timezone']/@value)")
+        panel.xpath(f"string(//input[@name='item-new-{day.pk}-start_timezone']/@value)")
         == "Asia/Tokyo"
     )
-    assert page.xpath("count(//datalist[@id='timezones']/option[@value='Asia/Taipei'])") == 1
+
+
+def test_the_new_item_form_is_loaded_when_its_panel_is_opened(small_mission, cast):
+    day = ItineraryDay.objects.get(mission=small_mission)
+    client = client_for(cast["owner"])
+    add = url("item_add", small_mission, day.pk)
+    page = tree(client.get(url("edit", small_mission)))
+    panel = page.xpath(f"//li[@id='day-{day.pk}']/details")[0]
+    assert (panel.get("hx-get"), panel.get("hx-trigger"), panel.get("open")) == (
+        add,
+        "toggle once",
+        None,
+    )
+    assert panel.xpath(".//form") == []
+    # Opened, the panel comes back open with the form in it.
+    response = client.get(add, **HTMX)
+    assert response.status_code == 200
+    opened = tree(response)
+    assert (opened.tag, opened.get("open")) == ("details", "")
+    assert opened.xpath("//form/@hx-post") == [add]
+    assert opened.xpath("//textarea/@name") == [f"item-new-{day.pk}-text"]
+
+
+def test_without_javascript_the_new_item_link_opens_the_page_with_the_form(small_mission, cast):
+    day = ItineraryDay.objects.get(mission=small_mission)
+    add = url("item_add", small_mission, day.pk)
+    page = tree(client_for(cast["owner"]).get(url("edit", small_mission)))
+    assert page.xpath(f"//li[@id='day-{day.pk}']/details//a/@href") == [f"{add}#day-{day.pk}"]
+    response = client_for(cast["owner"]).get(add)
+    assert response.status_code == 200
+    page = tree(response)
+    assert page.xpath(f"//li[@id='day-{day.pk}']/details/@open") == [""]
+    assert page.xpath(f"//li[@id='day-{day.pk}']/details//form/@action") == [add]
 
 
 def test_the_flight_of_the_seed_is_accepted_across_zones(small_mission, cast):

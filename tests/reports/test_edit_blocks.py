@@ -2,6 +2,7 @@
 someone else saved first, points and figures renumbered after every change."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -215,6 +216,55 @@ def test_the_add_form_asks_for_what_the_kind_needs(mission_report, cast):
     assert 'name="kind" value="day"' in html
     html = client_for(cast["owner"]).get(f"{url}?kind=section", headers=HTMX).content.decode()
     assert 'name="date"' not in html
+
+
+def test_the_kinds_to_add_are_loaded_when_a_blocks_add_menu_is_opened(mission_report, cast):
+    purpose = chapter(mission_report, "目的")
+    first = blocks(purpose)[0]
+    add = reverse("reports:block_add", args=[mission_report.pk, purpose.pk])
+    client = client_for(cast["owner"])
+    page = client.get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
+    assert (
+        f'<details class="add-block" hx-get="{add}?after={first.pk}" hx-trigger="toggle once"'
+        in page
+    )
+    assert f"{add}?kind=" not in page
+    menu = client.get(f"{add}?after={first.pk}", headers=HTMX)
+    assert menu.status_code == 200
+    html = menu.content.decode()
+    assert "<html" not in html
+    kinds = ["paragraph", "section", "day", "point", "figures"]
+    assert re.findall(r' hx-get="([^"]+)"', html) == [
+        f"{add}?kind={kind}&amp;after={first.pk}" for kind in kinds
+    ]
+    assert html.count(f'hx-target="#add-after-{first.pk}"') == 5
+    start = client.get(add, headers=HTMX).content.decode()
+    assert re.findall(r' href="([^"]+)"', start) == [f"{add}?kind={kind}" for kind in kinds]
+    assert start.count(f'hx-target="#add-start-{purpose.pk}"') == 5
+
+
+def test_without_javascript_the_add_menu_opens_the_kinds_on_a_page(mission_report, cast):
+    purpose = chapter(mission_report, "目的")
+    first = blocks(purpose)[0]
+    add = reverse("reports:block_add", args=[mission_report.pk, purpose.pk])
+    client = client_for(cast["owner"])
+    page = client.get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
+    assert f'<a class="button small" href="{add}?after={first.pk}">選擇類型</a>' in page
+    response = client.get(f"{add}?after={first.pk}")
+    assert response.status_code == 200
+    assert response.templates[0].name == "reports/edit_form.html"
+    html = response.content.decode()
+    assert "（加在所選區塊之後）" in html
+    assert f'href="{add}?kind=point&amp;after={first.pk}"' in html
+    assert "hx-get" not in html.split('<main id="main">')[1]
+
+
+def test_an_add_menu_after_a_block_of_another_chapter_is_not_found(mission_report, cast):
+    purpose, process = chapter(mission_report, "目的"), chapter(mission_report, "過程")
+    add = reverse("reports:block_add", args=[mission_report.pk, purpose.pk])
+    client = client_for(cast["owner"])
+    assert client.get(f"{add}?after={blocks(process)[0].pk}", headers=HTMX).status_code == 404
+    assert client.get(f"{add}?after=first", headers=HTMX).status_code == 400
 
 
 def test_adding_a_point_renumbers_the_points_of_its_chapter(mission_report, cast):

@@ -97,10 +97,8 @@ def edit_context(
         member.form = None
     for day in days:
         day.form = None
-        day.item_add_form = ItemForm(
-            new=True, prefix=f"item-new-{day.pk}", initial={"start_timezone": _zone_for(day)}
-        )
-        day.adding_item = False
+        # The form for a new item is drawn when its panel is opened (see item_add).
+        day.item_add_form, day.adding_item = None, False
         for item in day.items.all():
             item.form = None
     if pending is not None:
@@ -135,17 +133,22 @@ def _with_urls(mission: Mission, members, days) -> None:
             "remove": route("missions:member_remove", ID, ID).format(pk, member.pk),
         }
     for day in days:
-        day.urls = {
-            "edit": route("missions:day_edit", ID, ID).format(pk, day.pk),
-            "remove": route("missions:day_remove", ID, ID).format(pk, day.pk),
-            "item_add": route("missions:item_add", ID, ID).format(pk, day.pk),
-        }
+        _with_day_urls(pk, day)
         for item in day.items.all():
             item.urls = {
                 "edit": route("missions:item_edit", ID, ID).format(pk, item.pk),
                 "move": route("missions:item_move", ID, ID).format(pk, item.pk),
                 "remove": route("missions:item_remove", ID, ID).format(pk, item.pk),
             }
+
+
+def _with_day_urls(mission_pk: int, day: ItineraryDay) -> ItineraryDay:
+    day.urls = {
+        "edit": route("missions:day_edit", ID, ID).format(mission_pk, day.pk),
+        "remove": route("missions:day_remove", ID, ID).format(mission_pk, day.pk),
+        "item_add": route("missions:item_add", ID, ID).format(mission_pk, day.pk),
+    }
+    return day
 
 
 def _attach(pending: Pending, members, days) -> None:
@@ -414,12 +417,32 @@ def day_remove(request, pk: int, day_pk: int):
     )
 
 
+def _item_add_form(day: ItineraryDay, data=None) -> ItemForm:
+    return ItemForm(
+        data, new=True, prefix=f"item-new-{day.pk}", initial={"start_timezone": _zone_for(day)}
+    )
+
+
 @login_required
-@require_POST
 def item_add(request, pk: int, day_pk: int):
+    """GET: the form for a new item of the day; POST: add it.
+
+    The form is asked for when the day's "新增行程項目" panel is opened: drawn for every day
+    with the page, the forms were half of it. htmx gets the open panel; without JavaScript,
+    the page with the panel open.
+    """
     mission = get_mission_for_user(request.user, pk, write=True)
     day = _day(mission, day_pk)
-    form = ItemForm(request.POST, new=True, prefix=f"item-new-{day.pk}")
+    if request.method != "POST":
+        form = _item_add_form(day)
+        if not request.htmx:
+            pending = Pending("item", form, parent=day.pk)
+            return _section(request, mission, ITINERARY, pending=pending)
+        _with_day_urls(mission.pk, day)
+        day.item_add_form = form
+        context = {"mission": mission, "day": day}
+        return render(request, "missions/edit.html#item_add", context)
+    form = _item_add_form(day, request.POST)
     return _save(
         request,
         mission,

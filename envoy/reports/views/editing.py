@@ -97,7 +97,8 @@ def _with_block_urls(report_pk: int, block: Block) -> Block:
         "edit": route("reports:block_edit", ID, ID).format(*ids),
         "move": route("reports:block_move", ID, ID).format(*ids),
         "remove": route("reports:block_remove", ID, ID).format(*ids),
-        "add": route("reports:block_add", ID, ID).format(report_pk, block.chapter_id),
+        "add_after": route("reports:block_add", ID, ID).format(report_pk, block.chapter_id)
+        + f"?after={block.pk}",
     }
     return block
 
@@ -311,10 +312,13 @@ def chapter_move(request, pk, chapter_pk):
 @require_http_methods(["GET", "POST"])
 def block_add(request, pk, chapter_pk):
     """Add a block after ``after`` (or at the chapter's start): GET draws the form for the
-    kind asked for, POST adds it."""
+    kind asked for (without a kind, the kinds to choose from), POST adds it."""
     report = _report(request, pk)
     chapter = _chapter(report, chapter_pk)
     choice = NewBlockKindForm(request.GET if request.method == "GET" else request.POST)
+    # The kinds are asked for when a "＋ 新增" menu is opened, not drawn with every block.
+    choosing = request.method == "GET" and not request.GET.get("kind")
+    choice.fields["kind"].required = not choosing
     if not choice.is_valid():
         return HttpResponseBadRequest()
     kind, after_pk = choice.cleaned_data["kind"], choice.cleaned_data["after"]
@@ -323,6 +327,14 @@ def block_add(request, pk, chapter_pk):
         after = _block(report, after_pk)
         if after.chapter_id != chapter.pk:
             raise Http404
+    if choosing:
+        context = {
+            "report": report,
+            "chapter": chapter,
+            "after": after,
+            "new_block_kinds": NEW_BLOCK_KINDS,
+        }
+        return _form_response(request, "add_kinds", context)
     context = {
         "report": report,
         "chapter": chapter,
