@@ -1,7 +1,5 @@
 """The pickers in real Chromium: typing asks for choices (htmx), a click chooses one, a
-gazetteer city is recorded and chosen at once, and nothing breaks the Content-Security-Policy.
-
-Uses the browser fixture of tests/browser (Debian's Chromium, driven by Playwright)."""
+gazetteer city is recorded and chosen at once, and nothing breaks the Content-Security-Policy."""
 
 import re
 
@@ -11,13 +9,12 @@ from playwright.sync_api import expect
 from envoy.core.enums import Role
 from envoy.relations import services
 from envoy.relations.models import City, Interaction
-from tests.browser.conftest import chromium_page  # noqa: F401 (a fixture)
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_meeting_is_recorded_with_the_pickers(chromium_page):  # noqa: F811
+def test_a_meeting_is_recorded_with_the_pickers(chromium_page):
     officer = make_user("officer", Role.OFFICER)
     maris = services.create_person(user=officer, data={"name": "Māris Sprindžuks"})
     page = chromium_page.page
