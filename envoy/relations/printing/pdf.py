@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.core.templatetags.envoy import roc_date
@@ -276,7 +277,9 @@ def _agreements(briefing: Briefing) -> dict:
 
 def follow_up_status(follow_up) -> str:
     if follow_up.overdue:
-        return _("逾期 %(days)s 天") % {"days": follow_up.days_late}
+        return ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", follow_up.days_late) % {
+            "days": follow_up.days_late
+        }
     return _("辦理中")
 
 
