@@ -4,7 +4,7 @@ entry (and, for people, their history)."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,12 +14,16 @@ from envoy.core.services import record
 from .models import (
     Agreement,
     City,
+    Event,
     Interaction,
     Membership,
     Network,
     Organisation,
     Person,
     Position,
+    Presentation,
+    Session,
+    SiteVisit,
 )
 from .names import name_key
 
@@ -42,7 +46,13 @@ PERSON_FIELDS = [
 def _apply(instance, data: dict, allowed: list[str]) -> list[str]:
     changed = []
     for name in allowed:
-        if name in data and getattr(instance, name) != data[name]:
+        if name not in data:
+            continue
+        try:
+            current = getattr(instance, name)
+        except ObjectDoesNotExist:  # a required relation not set yet on a new record
+            current = None
+        if current != data[name]:
             setattr(instance, name, data[name])
             changed.append(name)
     return changed
@@ -259,6 +269,7 @@ def _check_dates(start: dt.date | None, end: dt.date | None) -> None:
 # ----- meetings -----
 
 INTERACTION_FIELDS = [
+    "person",
     "date",
     "mission",
     "event",
@@ -335,6 +346,25 @@ def get_or_create_network(*, user, name: str, abbreviation: str = "", **extra) -
 
 
 @transaction.atomic
+def save_network(*, user, network: Network, data: dict) -> Network:
+    creating = network.pk is None
+    _apply(
+        network,
+        data,
+        ["name", "name_en", "abbreviation", "founded_year", "founder", "website", "description"],
+    )
+    network.full_clean()
+    network.save()
+    record(
+        user=user,
+        action="network.create" if creating else "network.update",
+        obj=network,
+        summary=str(network),
+    )
+    return network
+
+
+@transaction.atomic
 def join_network(*, user, network: Network, city: City, since_year: int | None) -> Membership:
     membership, created = Membership.objects.get_or_create(
         network=network, city=city, defaults={"since_year": since_year}
@@ -382,6 +412,96 @@ def save_agreement(
         summary=agreement.title,
     )
     return agreement
+
+
+# ----- events, sessions, presentations and site visits -----
+
+EVENT_FIELDS = ["name", "name_en", "network", "edition", "theme", "city", "start_date", "end_date"]
+
+
+@transaction.atomic
+def save_event(*, user, event: Event, data: dict, missions=None) -> Event:
+    """Create or change an event; ``missions`` (when given) are the missions that attended."""
+    creating = event.pk is None
+    _apply(event, data, EVENT_FIELDS)
+    _check_dates(event.start_date, event.end_date)
+    event.full_clean()
+    event.save()
+    if missions is not None:
+        event.missions.set(missions)
+    record(
+        user=user,
+        action="event.create" if creating else "event.update",
+        obj=event,
+        summary=event.name,
+    )
+    return event
+
+
+@transaction.atomic
+def save_session(*, user, session: Session, data: dict) -> Session:
+    creating = session.pk is None
+    _apply(session, data, ["event", "title", "date"])
+    session.full_clean()
+    session.save()
+    record(
+        user=user,
+        action="session.create" if creating else "session.update",
+        obj=session,
+        summary=session.title,
+    )
+    return session
+
+
+@transaction.atomic
+def save_presentation(*, user, presentation: Presentation, data: dict) -> Presentation:
+    """Create or change one of the city's presentations (title in both languages, speaker,
+    event, session, mission, date, slides)."""
+    creating = presentation.pk is None
+    _apply(
+        presentation,
+        data,
+        ["title", "title_en", "speaker", "event", "session", "mission", "date", "slides"],
+    )
+    presentation.full_clean()
+    presentation.save()
+    record(
+        user=user,
+        action="presentation.create" if creating else "presentation.update",
+        obj=presentation,
+        mission_id=presentation.mission_id,
+        summary=presentation.title,
+    )
+    return presentation
+
+
+@transaction.atomic
+def save_site_visit(*, user, visit: SiteVisit, data: dict) -> SiteVisit:
+    """Create or change a site visit of a mission and the lesson drawn from it (借鏡)."""
+    creating = visit.pk is None
+    _apply(visit, data, ["mission", "name", "other_name", "date", "city", "lesson"])
+    visit.full_clean()
+    visit.save()
+    record(
+        user=user,
+        action="site_visit.create" if creating else "site_visit.update",
+        obj=visit,
+        mission_id=visit.mission_id,
+        summary=visit.name,
+    )
+    return visit
+
+
+@transaction.atomic
+def remove_interaction(*, user, interaction: Interaction) -> None:
+    record(
+        user=user,
+        action="interaction.delete",
+        obj=interaction,
+        mission_id=interaction.mission_id,
+        summary=str(interaction.person),
+    )
+    interaction.delete()
 
 
 # ----- duplicates -----

@@ -152,21 +152,18 @@ class _Applier:
         dates = sorted(d for d in (_date(x) for x in suggestion.dates) if d)
         event = Event.objects.filter(name=data["name"], edition=data["edition"]).first()
         if event is None:
-            event = Event.objects.create(
-                name=data["name"],
-                edition=data["edition"],
-                theme=data["theme"],
-                network=network,
-                city=self.city(data["city"]),
-                start_date=dates[0] if dates else None,
-                end_date=dates[-1] if dates else None,
-            )
-            record(
+            event = services.save_event(
                 user=self.user,
-                action="event.create",
-                obj=event,
-                mission_id=self.mission.pk,
-                summary=event.name,
+                event=Event(),
+                data={
+                    "name": data["name"],
+                    "edition": data["edition"],
+                    "theme": data["theme"],
+                    "network": network,
+                    "city": self.city(data["city"]),
+                    "start_date": dates[0] if dates else None,
+                    "end_date": dates[-1] if dates else None,
+                },
             )
         event.missions.add(self.mission)
         return event
@@ -230,38 +227,32 @@ class _Applier:
                 user=self.user, data={"name": data["speaker"], "our_side": True}
             )
         event = self.mission.events.order_by("id").first()
-        presentation = Presentation.objects.create(
-            title=data["title_zh"],
-            title_en=data["title_en"],
-            speaker=speaker,
-            event=event,
-            mission=self.mission,
-            date=data["date"],
-        )
-        record(
+        presentation = services.save_presentation(
             user=self.user,
-            action="presentation.create",
-            obj=presentation,
-            mission_id=self.mission.pk,
-            summary=presentation.title,
+            presentation=Presentation(),
+            data={
+                "title": data["title_zh"],
+                "title_en": data["title_en"],
+                "speaker": speaker,
+                "event": event,
+                "mission": self.mission,
+                "date": data["date"],
+            },
         )
         return presentation
 
     def site_visits_(self, data: dict, suggestion) -> object:
-        visit = SiteVisit.objects.create(
-            mission=self.mission,
-            name=data["name"],
-            other_name=data["other_name"],
-            date=data["date"],
-            city=self.city(data["city"]),
-            lesson=data["lesson"],
-        )
-        record(
+        visit = services.save_site_visit(
             user=self.user,
-            action="site_visit.create",
-            obj=visit,
-            mission_id=self.mission.pk,
-            summary=visit.name,
+            visit=SiteVisit(),
+            data={
+                "mission": self.mission,
+                "name": data["name"],
+                "other_name": data["other_name"],
+                "date": data["date"],
+                "city": self.city(data["city"]),
+                "lesson": data["lesson"],
+            },
         )
         return visit
 

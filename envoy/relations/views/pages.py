@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.places import country_name
-from envoy.core.services import record
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 
@@ -975,17 +974,6 @@ def _network_form_page(request, form, network=None):
 
 
 @transaction.atomic
-def _save_network(*, user, network: Network, data: dict) -> Network:
-    """Save a network's fields. Belongs in ``services`` (``save_network``, which it lacks):
-    kept here, one transaction with its audit entry, until it moves there."""
-    for name, value in data.items():
-        setattr(network, name, value)
-    network.full_clean()
-    network.save()
-    record(user=user, action="network.update", obj=network, summary=str(network))
-    return network
-
-
 @login_required
 def network_create(request):
     require(can_edit_relations(request.user))
@@ -1017,7 +1005,7 @@ def network_edit(request, pk: int):
     form = NetworkForm(request.POST)
     if form.is_valid():
         try:
-            _save_network(user=request.user, network=network, data=form.changes())
+            services.save_network(user=request.user, network=network, data=form.changes())
         except ValidationError as error:
             network.refresh_from_db()
             form.add_error(None, error)
