@@ -266,6 +266,35 @@ def test_a_row_is_matched_to_the_person_find_person_finds(cast, maris):
     assert planned.person == services.find_person("Sprindzuks Maris") == maris
 
 
+def test_cities_and_organisations_are_matched_as_the_services_match_them(cast):
+    officer = cast["officer"]
+    taipei = services.get_or_create_city(user=officer, name="臺北", country="TW", name_en="Taipei")
+    services.get_or_create_city(user=officer, name="Springfield", country="US")
+    springfield_uk = services.get_or_create_city(user=officer, name="Springfield", country="GB")
+    metro = services.get_or_create_organisation(
+        user=officer, name="東京都", name_en="Tokyo Metropolitan Government", abbreviation="TMG"
+    )
+    asked = [
+        ("台北", "", "tmg"),
+        ("TAIPEI", "TW", "Tokyo Metropolitan Government"),
+        ("Springfield", "GB", "东京都"),
+        ("Springfield", "", "Tokyo"),
+    ]
+    contacts = [
+        check_contact({"name": f"P{n}", "city": c, "country": k, "organisation": o}, row=n)
+        for n, (c, k, o) in enumerate(asked, start=2)
+    ]
+    plan = plan_import(contacts)
+    assert [(row.city, row.organisation) for row in plan] == [
+        (services.find_city(c, k), services.find_organisation(o)) for c, k, o in asked
+    ]
+    assert [(row.city, row.organisation) for row in plan][:3] == [
+        (taipei, metro),
+        (taipei, metro),
+        (springfield_uk, metro),
+    ]
+
+
 def test_other_names_fill_blanks_but_never_replace_a_recorded_name_or_repeat_one(cast):
     services.create_person(
         user=cast["officer"], data={"name": "迪內希", "name_latin": "Dinesh Vasu Dash"}

@@ -237,6 +237,7 @@ def import_upload(request):
                 filename=upload.name,
                 created=timezone.now().isoformat(),
                 state="pending",
+                count=len(staged["contacts"]),
             )
             token = _stage(request, staged)
             return redirect("relations:people_import_review", token=token)
@@ -310,6 +311,8 @@ def import_review(request, token: str):
                 if not (result.created or result.updated):
                     error = _("沒有可以匯入的資料：請修正錯誤後重新上傳。")
                 else:
+                    # What was imported is in the database now: only the rows left out stay.
+                    del staged["contacts"]
                     staged.update(
                         state="done",
                         result={
