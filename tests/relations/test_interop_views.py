@@ -170,6 +170,8 @@ def test_reviewers_and_viewers_may_not_import(cast, who):
     client = client_for(cast[who])
     assert client.get(reverse("relations:people_import")).status_code == 403
     assert upload(client, CSV).status_code == 403
+    assert client.get(reverse("relations:people_import_review", args=["abc"])).status_code == 403
+    assert client.get(reverse("relations:people_import_errors", args=["abc"])).status_code == 403
     assert not Person.objects.exists()
 
 

@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.places import country_code, country_name
 
 from .. import services
@@ -416,7 +417,9 @@ def import_contacts(*, user, contacts: list[Contact]) -> ImportResult:
 
     Side effects: people, cities, organisations and positions created or changed through
     the services (audited; people and positions in their history). Raises
-    :class:`UnreadableFile` and writes nothing if a service refuses a contact.
+    :class:`UnreadableFile` and writes nothing if a service refuses a contact or a matched
+    person changed or went meanwhile (possible on PostgreSQL; SQLite's immediate
+    transactions hold the write lock from the plan on).
     """
     plan = plan_import(contacts)
     created, updated = [], []
@@ -430,6 +433,13 @@ def import_contacts(*, user, contacts: list[Contact]) -> ImportResult:
             raise UnreadableFile(
                 _("第 %(row)d 筆無法匯入，沒有寫入任何資料：%(reason)s")
                 % {"row": row.contact.row, "reason": "；".join(refused.messages)}
+            ) from None
+        except (EditConflict, Person.DoesNotExist):
+            raise UnreadableFile(
+                _(
+                    "第 %(row)d 筆的人員剛被他人修改或刪除，沒有寫入任何資料：請重新整理預覽後再確認。"
+                )
+                % {"row": row.contact.row}
             ) from None
         (created if row.outcome == Outcome.CREATE else updated).append(person)
     return ImportResult(
