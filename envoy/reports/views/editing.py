@@ -6,10 +6,12 @@ A save refused because someone else saved first answers 409 with the form as the
 typed it; a form that does not validate answers 422 (htmx) with what was typed kept.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -60,17 +62,26 @@ def _block(report: Report, block_pk: int) -> Block:
 
 
 def _chapters(report: Report) -> list[Chapter]:
-    """The chapters with their blocks and photos, in a fixed number of queries."""
-    blocks = Block.objects.prefetch_related(
-        Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
-    )
-    chapters = list(
-        report.chapters.order_by("number").prefetch_related(Prefetch("blocks", queryset=blocks))
-    )
+    """The chapters, each with its ``block_list`` and their figure groups with their photos:
+    three queries whatever the report's length (two without figure groups)."""
+    chapters = list(report.chapters.order_by("number"))
+    # One query for the blocks of every chapter, grouped here: cheaper than prefetching
+    # them chapter by chapter through the related managers (a third of the page's time).
+    blocks = defaultdict(list)
+    for block in Block.objects.filter(chapter__report=report).order_by("position", "id"):
+        blocks[block.chapter_id].append(_with_block_urls(report.pk, block))
+    figures = [
+        b
+        for chapter_blocks in blocks.values()
+        for b in chapter_blocks
+        if b.kind == BlockKind.FIGURES
+    ]
+    if figures:
+        photos = Photo.objects.order_by("position", "id")
+        prefetch_related_objects(figures, Prefetch("photos", queryset=photos))
     for chapter in chapters:
         _with_chapter_urls(chapter)
-        for block in chapter.blocks.all():
-            _with_block_urls(report.pk, block)
+        chapter.block_list = blocks[chapter.pk]
     return chapters
 
 
