@@ -26,9 +26,10 @@ notes (``Person.PRIVATE_FIELDS``) are written only when the caller says the read
 them; the city and country stay in ADR either way.
 
 Reading accepts what address books write as well: the first FN without LANGUAGE is the
-name, other FNs fill the Latin or Chinese name by their LANGUAGE or their script; without FN, the name comes from N. TEL typed CELL is the mobile, FAX and PAGER are
-skipped, any other TEL is the phone (``tel:`` URIs unwrapped); the preferred (PREF) or work
-value wins when there are several. ORG's first component is the organisation. ADR's
+name, other FNs fill the Latin or Chinese name by their LANGUAGE or their script; without
+FN, the name comes from N. TEL typed CELL is the mobile, FAX and PAGER are skipped, any
+other TEL is the phone (``tel:`` URIs unwrapped); the preferred (PREF) or work value wins
+when there are several. ORG's first component is the organisation. ADR's
 post-office box, extended and street parts, region and postal code make the address. Cards
 of vCard 2.1 (Android's export) are read too: quoted-printable values are decoded with
 their CHARSET. Photos, logos, sounds and keys are dropped before parsing.

@@ -297,7 +297,10 @@ def import_review(request, token: str):
         action = request.POST.get("action")
         if action == "discard":
             _save(request, token, None)
-            messages.success(request, _("已捨棄「%s」，沒有匯入任何資料。") % staged["filename"])
+            if staged["state"] == "pending":
+                messages.success(
+                    request, _("已捨棄「%s」，沒有匯入任何資料。") % staged["filename"]
+                )
             return redirect("relations:people_import")
         if action == "confirm":
             if staged["state"] != "pending":
