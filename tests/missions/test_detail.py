@@ -204,13 +204,15 @@ def test_the_status_and_due_date_are_shown_with_a_countdown(cast, bureaus):
     ]
 
 
+WRITER = ["編輯任務", "行前簡報", "編輯報告", "報告提及的關係", "列印與下載"]
+READER = ["行前簡報", "列印與下載"]
 ACTIONS = {
-    "officer": ["編輯任務", "編輯報告", "列印與下載"],
-    "owner": ["編輯任務", "編輯報告", "列印與下載"],
-    "colleague": ["編輯任務", "編輯報告", "列印與下載"],
-    "reviewer": ["列印與下載"],
-    "viewer": ["列印與下載"],
-    "admin": ["編輯任務", "編輯報告", "列印與下載"],
+    "officer": WRITER,
+    "owner": WRITER,
+    "colleague": WRITER,
+    "reviewer": READER,
+    "viewer": READER,
+    "admin": WRITER,
 }
 
 
@@ -227,7 +229,9 @@ def test_the_links_lead_to_the_editing_and_printing_pages(small_mission, cast):
         a.get("href") for a in tree(response).xpath("//div[" + has_class("page-head") + "]//a")
     ] == [
         reverse("missions:edit", args=[small_mission.pk]),
+        reverse("relations:briefing", args=[small_mission.pk]),
         reverse("reports:edit", args=[report.pk]),
+        reverse("relations:suggestions", args=[report.pk]),
         reverse("reports:print", args=[report.pk]),
     ]
 
@@ -235,7 +239,12 @@ def test_the_links_lead_to_the_editing_and_printing_pages(small_mission, cast):
 def test_a_submitted_report_is_no_longer_offered_for_editing_to_its_editors(small_mission, cast):
     Report.objects.filter(mission=small_mission).update(status="submitted")
     response = client_for(cast["owner"]).get(detail(small_mission))
-    assert texts(response, "//div[" + has_class("page-head") + "]//a") == ["編輯任務", "列印與下載"]
+    assert texts(response, "//div[" + has_class("page-head") + "]//a") == [
+        "編輯任務",
+        "行前簡報",
+        "報告提及的關係",
+        "列印與下載",
+    ]
 
 
 SEE = {
@@ -259,7 +268,7 @@ def test_a_mission_without_a_report_is_shown_without_report_links(small_mission,
     Report.objects.filter(mission=small_mission).delete()
     response = client_for(cast["owner"]).get(detail(small_mission))
     assert response.status_code == 200
-    assert texts(response, "//div[" + has_class("page-head") + "]//a") == ["編輯任務"]
+    assert texts(response, "//div[" + has_class("page-head") + "]//a") == ["編輯任務", "行前簡報"]
     assert metadata(response)["報告名稱"] == "尚無報告"
     assert tree(response).xpath("//section[@id='report-body']") == []
 

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from envoy.core.enums import Role
 from envoy.relations.models import Person
-from tests.browser.conftest import chromium_page  # noqa: F401 (a fixture)
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +21,7 @@ CSV = (
 )
 
 
-def test_a_csv_is_previewed_filtered_and_imported(chromium_page, tmp_path):  # noqa: F811
+def test_a_csv_is_previewed_filtered_and_imported(chromium_page, tmp_path):
     make_user("officer", Role.OFFICER)
     upload = tmp_path / "名單.csv"
     upload.write_bytes(b"\xef\xbb\xbf" + CSV.encode())
