@@ -40,6 +40,11 @@ def can_merge_people(user) -> bool:
     return user.is_authenticated and user.effective_role in MERGERS
 
 
+def can_see_all_follow_ups(user) -> bool:
+    """Everybody's follow-ups, not only one's own: administrators and officers."""
+    return user.is_authenticated and user.effective_role in MERGERS
+
+
 def require(allowed: bool) -> None:
     """403 unless ``allowed`` — for the write views."""
     if not allowed:

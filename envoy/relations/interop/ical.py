@@ -26,7 +26,6 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from envoy.core.enums import Role
 from envoy.core.lib.rocdates import format_roc_short
 
 from ..models import Interaction, Person
@@ -35,11 +34,6 @@ from ..permissions import can_see_relations, interactions_for_user
 PRODID = "-//Envoy//Follow-ups//EN"
 _SALT = "envoy.relations.follow-up-feed"
 # Who may ask for everyone's follow-ups, not only their own.
-EVERYONE = {Role.ADMIN, Role.OFFICER}
-
-
-def can_see_all_follow_ups(user) -> bool:
-    return user.is_authenticated and user.effective_role in EVERYONE
 
 
 def follow_ups_for(user, *, everyone: bool = False) -> QuerySet[Interaction]:

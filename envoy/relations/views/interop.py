@@ -44,7 +44,6 @@ from ..interop.contacts import (
 )
 from ..interop.csvfile import CHINESE_HEADERS, COLUMNS, errors_csv, people_csv, read_csv
 from ..interop.ical import (
-    can_see_all_follow_ups,
     feed_token,
     follow_up_calendar,
     follow_ups_for,
@@ -55,6 +54,7 @@ from ..models import Person
 from ..names import name_key
 from ..permissions import (
     can_edit_relations,
+    can_see_all_follow_ups,
     can_see_private,
     can_see_relations,
     get_person_for_user,
