@@ -942,3 +942,18 @@ def test_the_event_page_takes_the_same_number_of_queries_whatever_it_holds(world
     assert Interaction.objects.filter(event=event).count() == 6
     assert count_queries(client, url) == before
     assert before == 9
+
+
+def test_the_events_pages_read_in_english(world, cast):
+    viewer = cast["viewer"]
+    viewer.language = "en"
+    viewer.save()
+    client = client_for(viewer)
+    listed = client.get(reverse("relations:events"))
+    assert texts(listed, "//table/tbody/tr[1]/td[2]") == ["2026-04-27–2026-04-28"]
+    page = client.get(pages(world)["event"])
+    assert texts(page, "//ul[@class='sessions']/li//span[@class='session-date']") == [
+        "2026-04-27",
+        "2026-04-28",
+        "Date unknown",
+    ]
