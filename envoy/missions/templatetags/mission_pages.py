@@ -1,0 +1,186 @@
+"""The rows the mission pages repeat, drawn in Python: form fields, itinerary items.
+
+An editing page has some thirty form fields and twenty itinerary items, and the mission
+page the same items again. Each was an ``{% include %}`` (an item two more, for its times):
+drawn by the template engine they cost most of the page's time, in includes, variable
+look-ups, ``{% translate %}`` and escaping. Here the labels are translated and escaped once
+a page and each row is a format_html.
+
+Each piece is drawn in one place only: the templates call these tags wherever they show a
+field or an item, in the pages and in the sections htmx redraws alike.
+"""
+
+from django import template
+from django.forms import BoundField
+from django.template.defaultfilters import truncatechars
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from envoy.core.templatetags.envoy import roc_short
+
+from ..enums import ItemKind
+from ..models import ItineraryDay, ItineraryItem
+
+register = template.Library()
+
+
+class _Page:
+    """What the rows of one page share, worked out for the first of them. The labels are
+    escaped here, once, so that format_html passes them through as they are."""
+
+    def __init__(self, context: template.Context):
+        self.kinds = {kind.value: escape(kind.label) for kind in ItemKind}
+        self.required = escape(_("必填"))
+        self.edit = escape(_("編輯"))
+        self.up, self.down = escape(_("上移")), escape(_("下移"))
+        self.remove = escape(_("刪除"))
+        self.csrf = CsrfTokenNode().render(context)
+
+
+def _page(context: template.Context) -> _Page:
+    # The render context lasts as long as the rendering of the template (or partial) that
+    # calls the tag: one _Page for all the rows of a page.
+    page = context.render_context.get(_Page)
+    if page is None:
+        page = context.render_context[_Page] = _Page(context)
+    return page
+
+
+# ----- Form fields -----
+
+
+@register.simple_tag(takes_context=True)
+def form_field(context: template.Context, field: BoundField, wide: bool = False) -> str:
+    """``{% form_field form.title wide=True %}``: the field with its label, help and errors.
+    ``wide`` spans the form's grid."""
+    page = _page(context)
+    classes = "field" + (" wide" if wide else "") + (" has-error" if field.errors else "")
+    if field.widget_type == "checkbox":
+        label = format_html('<label class="check">{} {}</label>', field, field.label)
+    else:
+        required = ""
+        if field.field.required:
+            required = format_html('<span class="required" title="{}">*</span>', page.required)
+        label = format_html(
+            '<label for="{}">{}{}</label>\n{}',
+            field.id_for_label,
+            field.label,
+            required,
+            field,
+        )
+    help_text = ""
+    if field.help_text:
+        help_text = format_html(
+            '\n<small class="help" id="{}_helptext">{}</small>', field.auto_id, field.help_text
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '\n<ul class="errorlist" role="alert">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((error,) for error in field.errors)),
+        )
+    return format_html('<div class="{}">\n{}{}{}\n</div>', classes, label, help_text, errors)
+
+
+# ----- Itinerary items -----
+
+
+def _local_time(moment) -> str:
+    """09:00 CST: the wall-clock time, with its zone's abbreviation and name when known."""
+    zone = ""
+    if moment.zone:
+        zone = format_html(
+            ' <abbr class="zone" title="{}">{}</abbr>', moment.zone, moment.abbreviation
+        )
+    return format_html(
+        '<time datetime="{}">{}</time>{}', moment.iso, moment.time.strftime("%H:%M"), zone
+    )
+
+
+def _item_line(page: _Page, item: ItineraryItem, day: ItineraryDay) -> str:
+    times = ""
+    if item.start_local or item.end_local:
+        start = _local_time(item.start_local) if item.start_local else ""
+        end = ""
+        if item.end_local:
+            end_date = ""
+            if item.end_date and item.end_date != day.date:
+                end_date = format_html(
+                    '<span class="end-date">{}</span> ', roc_short(item.end_date)
+                )
+            end = format_html(" → {}{}", end_date, _local_time(item.end_local))
+        times = format_html('<span class="times">{}{}</span>', start, end)
+    place = ""
+    if item.place:
+        place = format_html(
+            '\n<span class="item-place">{}</span>', _("地點：%(place)s") % {"place": item.place}
+        )
+    flight = ""
+    if item.flight_number or item.origin or item.destination:
+        number = (
+            format_html("<strong>{}</strong> ", item.flight_number) if item.flight_number else ""
+        )
+        arrow = " → " if item.origin or item.destination else ""
+        flight = format_html(
+            '\n<span class="flight">{}{}{}{}</span>', number, item.origin, arrow, item.destination
+        )
+    return format_html(
+        '<span class="kind kind-{}">{}</span>\n{}\n<span class="item-text">{}</span>{}{}',
+        item.kind,
+        page.kinds.get(item.kind, item.kind),
+        times,
+        item.text,
+        place,
+        flight,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def item_line(context: template.Context, item: ItineraryItem, day: ItineraryDay) -> str:
+    """An itinerary item as read: its kind, local times, text, place and flight. ``item``
+    has its ``start_local``/``end_local`` (see views/pages.py: with_local_times)."""
+    return _item_line(_page(context), item, day)
+
+
+@register.simple_tag(takes_context=True)
+def editable_item(
+    context: template.Context, item: ItineraryItem, day: ItineraryDay, first: bool, last: bool
+) -> str:
+    """An item of the editing page's itinerary, with its tools; ``first``/``last`` disable
+    moving it further. ``item`` carries its ``urls`` (see views/editing.py)."""
+    page = _page(context)
+    urls = item.urls
+    confirm = _("確定要刪除「%(text)s」嗎？") % {"text": truncatechars(item.text, 30)}
+    return format_html(
+        '<li id="item-{pk}">\n'
+        '<div class="item-line">{line}</div>\n'
+        '<div class="row-actions">\n'
+        '<a class="button small" href="{edit}" hx-get="{edit}">{edit_label}</a>\n'
+        # One form for the three buttons: each posts where it says (formaction, hx-post).
+        '<form method="post" action="{move}">{csrf}'
+        '<input type="hidden" name="version" value="{version}">\n'
+        '<button type="submit" class="small" name="direction" value="up" hx-post="{move}"'
+        ' title="{up}" aria-label="{up}"{first}>↑</button>\n'
+        '<button type="submit" class="small" name="direction" value="down" hx-post="{move}"'
+        ' title="{down}" aria-label="{down}"{last}>↓</button>\n'
+        '<button type="submit" class="small danger" formaction="{remove}" hx-post="{remove}"'
+        ' hx-confirm="{confirm}">{remove_label}</button>\n'
+        "</form>\n"
+        "</div>\n"
+        "</li>",
+        pk=item.pk,
+        line=_item_line(page, item, day),
+        edit=urls["edit"],
+        edit_label=page.edit,
+        move=urls["move"],
+        csrf=page.csrf,
+        version=item.version,
+        up=page.up,
+        first=" disabled" if first else "",
+        down=page.down,
+        last=" disabled" if last else "",
+        remove=urls["remove"],
+        confirm=confirm,
+        remove_label=page.remove,
+    )
