@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField
 from envoy.core.lib.rocdates import format_roc_short
+from envoy.missions.permissions import missions_for_user
 
 from .forms import ChangesMixin, MultiPickField, PickField, _model_field
 from .models import Event, Network, Presentation, Session, SiteVisit
@@ -47,6 +48,13 @@ class EventForm(ChangesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["missions"].user = user
         self.event = event
+        if self.is_bound and hasattr(self.data, "getlist"):
+            # The picker draws a sent id with its mission's title when the form comes back
+            # with errors: ids of missions the user may not open are dropped first.
+            sent = [i for i in self.data.getlist("missions") if i.isdigit()]
+            visible = missions_for_user(user).filter(pk__in=sent).values_list("pk", flat=True)
+            self.data = self.data.copy()
+            self.data.setlist("missions", [str(pk) for pk in visible])
 
     @classmethod
     def initial_for(cls, event: Event, visible_missions) -> dict:

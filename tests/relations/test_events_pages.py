@@ -418,6 +418,16 @@ def test_an_outsider_editing_an_event_keeps_the_missions_they_cannot_see(world, 
     assert sorted(m.title for m in event.missions.all()) == ["工務局赴東京考察下水道", SUMMIT_TITLE]
 
 
+def test_a_refused_event_form_never_names_a_mission_one_may_not_open(world, cast):
+    response = client_for(cast["outsider"]).post(
+        reverse("relations:event_create"),
+        event_data(name="", city_q="", missions=[world["summit"].pk, world["works"].pk]),
+    )
+    assert errors(response) == {"name": ["這個欄位是必須的。"]}
+    assert values(response, "//input[@name='missions']/@value") == [str(world["works"].pk)]
+    assert SUMMIT_TITLE not in response.content.decode()
+
+
 def test_an_event_ending_before_it_starts_is_refused(cast):
     response = client_for(cast["officer"]).post(
         reverse("relations:event_create"), event_data(city_q="", end_date="116/5/1")
