@@ -1,8 +1,9 @@
-"""The rows the mission pages repeat, drawn in Python: form fields, itinerary items.
+"""The rows the mission pages repeat, drawn in Python: form fields, itinerary items, the
+missions list's rows and the report countdown.
 
-An editing page has some thirty form fields and twenty itinerary items, and the mission
-page the same items again. Each was an ``{% include %}`` (an item two more, for its times):
-drawn by the template engine they cost most of the page's time, in includes, variable
+An editing page has some thirty form fields and twenty itinerary items, the mission page the
+same items again, the list 25 missions. Each was an ``{% include %}`` or a dozen template
+nodes: drawn by the template engine they cost most of the page's time, in includes, variable
 look-ups, ``{% translate %}`` and escaping. Here the labels are translated and escaped once
 a page and each row is a format_html.
 
@@ -16,11 +17,14 @@ from django.template.defaultfilters import truncatechars
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from envoy.core.templatetags.envoy import roc_short
+from envoy.reports.enums import ReportStatus
+from envoy.reports.models import Report
 
-from ..enums import ItemKind
-from ..models import ItineraryDay, ItineraryItem
+from ..enums import Direction, ItemKind
+from ..models import ItineraryDay, ItineraryItem, Mission
 
 register = template.Library()
 
@@ -36,6 +40,12 @@ class _Page:
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
         self.csrf = CsrfTokenNode().render(context)
+        # The missions list
+        self.directions = {direction.value: escape(direction.label) for direction in Direction}
+        self.statuses = {status.value: escape(status.label) for status in ReportStatus}
+        self.not_set = escape(_("未定"))
+        self.no_report = escape(_("尚無報告"))
+        self.due_today = escape(_("今天到期"))
 
 
 def _page(context: template.Context) -> _Page:
@@ -183,4 +193,77 @@ def editable_item(
         remove=urls["remove"],
         confirm=confirm,
         remove_label=page.remove,
+    )
+
+
+# ----- The missions list and the report countdown -----
+
+
+def _countdown(page: _Page, countdown) -> str:
+    """The badge of a report's countdown (views/pages.py: Countdown); "" without one."""
+    if countdown is None:
+        return ""
+    if countdown.overdue:
+        late = countdown.late
+        text = ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", late) % {"days": late}
+        return format_html('<span class="badge overdue">{}</span>', text)
+    if countdown.days == 0:
+        return format_html('<span class="badge due-today">{}</span>', page.due_today)
+    days = countdown.days
+    text = ngettext("還有 %(days)s 天", "還有 %(days)s 天", days) % {"days": days}
+    soon = " soon" if days <= 14 else ""
+    return format_html('<span class="due-countdown{}">{}</span>', soon, text)
+
+
+@register.simple_tag(takes_context=True)
+def countdown_badge(context: template.Context, countdown) -> str:
+    return _countdown(_page(context), countdown)
+
+
+@register.simple_tag(takes_context=True)
+def mission_row(
+    context: template.Context, mission: Mission, report: Report | None, countdown
+) -> str:
+    """A row of the missions list. ``mission`` carries its ``url``; ``countdown`` is the
+    report's (views/pages.py: report_countdown)."""
+    page = _page(context)
+    inbound = ""
+    if mission.direction == Direction.INBOUND:
+        inbound = format_html(' <span class="badge">{}</span>', page.directions[mission.direction])
+    if mission.start_date:
+        dates = format_html("{}–{}", roc_short(mission.start_date), roc_short(mission.end_date))
+    else:
+        dates = format_html('<span class="muted">{}</span>', page.not_set)
+    if report is not None:
+        status = format_html(
+            '<span class="badge {}">{}</span>',
+            report.status,
+            page.statuses.get(report.status, report.status),
+        )
+    else:
+        status = format_html('<span class="muted">{}</span>', page.no_report)
+    due = report.due_date if report is not None else None
+    if due:
+        due_cell = format_html(
+            '<span class="nowrap">{}</span> {}', roc_short(due), _countdown(page, countdown)
+        )
+    else:
+        due_cell = format_html('<span class="muted">—</span>')
+    return format_html(
+        "<tr>\n"
+        '<td class="title-cell"><a href="{url}">{title}</a>{inbound}</td>\n'
+        '<td class="nowrap">{dates}</td>\n'
+        "<td>{where}</td>\n"
+        "<td>{bureau}</td>\n"
+        "<td>{status}</td>\n"
+        '<td class="due">{due}</td>\n'
+        "</tr>",
+        url=mission.url,
+        title=mission.title,
+        inbound=inbound,
+        dates=dates,
+        where=mission.region or "、".join(mission.destination_countries),
+        bureau=mission.bureau or "—",
+        status=status,
+        due=due_cell,
     )

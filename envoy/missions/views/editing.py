@@ -30,7 +30,7 @@ from .. import services
 from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_datalist
 from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from ..permissions import get_mission_for_user
-from .pages import with_local_times
+from .pages import delegation_and_days, with_local_times
 
 METADATA, DELEGATION, ITINERARY = "metadata", "delegation", "itinerary"
 
@@ -86,8 +86,8 @@ def edit_context(
     user = request.user
     if metadata_form is None:
         metadata_form = MissionForm(initial=MissionForm.initial_for(mission), user=user)
-    members = list(mission.members.all())
-    days = with_local_times(list(mission.days.prefetch_related("items")))
+    members, days = delegation_and_days(mission)
+    with_local_times(days)
     member_add_form = MemberForm(new=True, prefix="member-new")
     day_add_form = DayForm(
         new=True, prefix="day-new", initial={"date": _next_free_date(mission, days)}
