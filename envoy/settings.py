@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "envoy.missions",
     "envoy.reports",
     "envoy.relations",
+    "envoy.search",
 ]
 
 MIDDLEWARE = [

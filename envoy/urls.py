@@ -8,5 +8,6 @@ urlpatterns = [
     path("missions/", include("envoy.missions.urls")),
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
+    path("search/", include("envoy.search.urls")),
     path("", include("envoy.core.urls")),
 ]

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a search result is."""
+
+    MISSION = "mission", _("任務")
+    REPORT = "report", _("出國報告")
+    RECOMMENDATION = "recommendation", _("建議事項")
+    PERSON = "person", _("人員")
+    ORGANISATION = "organisation", _("組織")
+    CITY = "city", _("城市")
+    NETWORK = "network", _("城市網絡")
+
+
+# Kinds whose records belong to a mission: seen only by those who may open the mission.
+MISSION_KINDS = {Kind.MISSION, Kind.REPORT, Kind.RECOMMENDATION}

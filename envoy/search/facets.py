@@ -1,0 +1,125 @@
+"""The facet columns of every search document, kept in each process as numpy arrays indexed
+by document id, so that facets and filters over a hit set of any size cost a few array
+operations instead of one row lookup a hit (a common term hits most of the archive).
+
+The arrays follow the index through ``SearchState.generation``: a search reads that one
+row; when it moved, only the documents written since are read again (all of them after a
+rebuild).
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .enums import Kind
+from .models import SearchDocument, SearchState
+
+KINDS = list(Kind.values)
+FACETS = ("kind", "year", "country", "category", "bureau", "network")
+# Past this many changed documents, all columns are read again.
+FULL_RELOAD = 2000
+
+
+@dataclass
+class Columns:
+    generation: int = -1
+    size: int = 0
+    # One value a document (0: none); kind is the index in KINDS + 1.
+    kind: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    year: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    category: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    bureau: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    mission: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    published: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # Several values a document: (document id, value) pairs.
+    country_docs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    country_values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    network_docs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    network_values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Codes of the text values (categories and countries), from 1.
+    codes: dict = field(default_factory=dict)
+    names: list = field(default_factory=lambda: [""])
+
+    def code(self, value: str) -> int:
+        if value not in self.codes:
+            self.codes[value] = len(self.names)
+            self.names.append(value)
+        return self.codes[value]
+
+    def grow(self, size: int) -> None:
+        if size <= self.size:
+            return
+        size = max(size, int(self.size * 1.25) + 64)
+        for name in ("kind", "year", "category", "bureau", "mission", "published"):
+            old = getattr(self, name)
+            new = np.zeros(size, old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+        self.size = size
+
+
+_lock = threading.Lock()
+_columns = Columns()
+
+_FIELDS = (
+    "id", "kind", "year", "category", "bureau_id", "mission_id", "report_status",
+    "countries", "networks",
+)  # fmt: skip
+
+
+def _load(columns: Columns, rows) -> None:
+    from envoy.reports.enums import ReportStatus
+
+    rows = list(rows)
+    if not rows:
+        return
+    ids = np.array([r[0] for r in rows], np.int64)
+    columns.grow(int(ids.max()) + 1)
+    columns.kind[ids] = [KINDS.index(r[1]) + 1 for r in rows]
+    columns.year[ids] = [r[2] or 0 for r in rows]
+    columns.category[ids] = [columns.code(r[3]) if r[3] else 0 for r in rows]
+    columns.bureau[ids] = [r[4] or 0 for r in rows]
+    columns.mission[ids] = [r[5] or 0 for r in rows]
+    columns.published[ids] = [r[6] == ReportStatus.PUBLISHED for r in rows]
+    for name, position, to_value in (("country", 7, columns.code), ("network", 8, int)):
+        docs, values = getattr(columns, name + "_docs"), getattr(columns, name + "_values")
+        keep = ~np.isin(docs, ids)
+        pairs = [(r[0], to_value(v)) for r in rows for v in r[position].split()]
+        new_docs = np.array([p[0] for p in pairs], np.int64)
+        new_values = np.array([p[1] for p in pairs], np.int64)
+        setattr(columns, name + "_docs", np.concatenate([docs[keep], new_docs]))
+        setattr(columns, name + "_values", np.concatenate([values[keep], new_values]))
+
+
+def columns() -> Columns:
+    """The facet columns as of the index's current generation."""
+    global _columns
+    generation = SearchState.objects.filter(pk=1).values_list("generation", flat=True).first()
+    generation = generation or 0
+    with _lock:
+        current = _columns
+        if current.generation == generation:
+            return current
+        changed = SearchDocument.objects.filter(generation__gt=max(current.generation, 0))
+        if current.generation < 0 or changed.count() > FULL_RELOAD:
+            fresh = Columns()
+            _load(fresh, SearchDocument.objects.values_list(*_FIELDS).iterator(chunk_size=5000))
+        else:
+            # Arrays are replaced, never written in place: a search holding the old ones
+            # keeps a consistent view.
+            fresh = Columns(**{k: getattr(current, k) for k in current.__dataclass_fields__})
+            for name in ("kind", "year", "category", "bureau", "mission", "published"):
+                setattr(fresh, name, getattr(current, name).copy())
+            fresh.codes, fresh.names = dict(current.codes), list(current.names)
+            _load(fresh, changed.values_list(*_FIELDS))
+        fresh.generation = generation
+        _columns = fresh
+        return fresh
+
+
+def forget() -> None:
+    """Drop this process's columns (tests that rebuild the database use it)."""
+    global _columns
+    with _lock:
+        _columns = Columns()

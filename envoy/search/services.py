@@ -1,0 +1,482 @@
+"""One search over missions, reports, recommendations, people, organisations, cities and
+networks.
+
+    search(user, "東京 防災", filters={"year": ["2026"]}, page=1) -> Results
+
+- **Matching.** Chinese is matched as an exact substring of the folded text (台/臺 and
+  Simplified/Traditional folded, see ``tokens``); a one-character query works too (slower).
+  English and other words match whole words, case and diacritics folded. Quoted phrases
+  match as written; every term must match. A phrase never spans punctuation or a paragraph.
+- **Ranking.** bm25 on SQLite, ``ts_rank`` on PostgreSQL — exactly over every hit while
+  there are at most ``RANK_LIMIT`` of them; beyond that, over the newest ``RANK_LIMIT`` hits,
+  followed by the older hits newest first. Full ranking costs about a microsecond a hit, so a
+  term in most of 60,000 reports would take 60 ms; the newest hits are what officers look for
+  and are read from the index in id order without sorting (docs/performance.md).
+- **Facets.** Counted over the whole hit set the user may see: kind of record, year,
+  country/region, 出國類別, bureau, network. A value chosen in one facet narrows the counts
+  of the others (not its own, so that other values of it can still be added).
+- **Permissions.** Missions, reports and recommendations only when the user may open the
+  mission (``envoy.missions.permissions.missions_for_user``); people, organisations, cities
+  and networks for every signed-in user. Anonymous users find nothing — except through
+  ``search(None, query, published_only=True)``, meant for the public portal: reports (and
+  their recommendations) whose status is published (``ReportStatus.PUBLISHED``), whoever asks.
+
+The same records are found on SQLite and PostgreSQL; scores differ.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from django.db import connection
+
+from envoy.core.lib.urls import ID, route
+
+from . import facets as facet_columns
+from .enums import MISSION_KINDS, Kind
+from .tokens import SENTINEL, Term, original_pattern, parse_query
+
+RANK_LIMIT = 5000
+SNIPPET_LENGTH = 110
+SNIPPET_BEFORE = 30
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 500
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    snippet_html: str
+    score: float | None
+    title_html: str = ""
+    document_id: int = 0
+    year: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Results:
+    query: str
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+    # False when there were more hits than RANK_LIMIT: only the newest were ranked.
+    ranked_exactly: bool = True
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+# ----- The query in each database's language -----
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """FTS5: each term a quoted phrase of its tokens, the last maybe a prefix; all ANDed."""
+    phrases = []
+    for term in terms:
+        words = []
+        for token in term.tokens:
+            if token.gap > 1:
+                words.append(SENTINEL)
+            words.append(token.text)
+        phrases.append('"' + " ".join(words) + '"' + ("*" if term.prefix else ""))
+    return " AND ".join(phrases)
+
+
+def tsquery(terms: list[Term]) -> str:
+    """PostgreSQL: each term a phrase (``<->``, ``<2>`` across a sentinel), all ANDed."""
+    phrases = []
+    for term in terms:
+        out = ""
+        for i, token in enumerate(term.tokens):
+            if i:
+                out += " <-> " if token.gap == 1 else f" <{token.gap}> "
+            out += f"'{token.text}'"
+        phrases.append(f"( {out}:* )" if term.prefix else f"( {out} )")
+    return " & ".join(phrases)
+
+
+class _Sqlite:
+    """FTS5 over ``search_fts``: rowid = document id, ascending."""
+
+    def count(self, match: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
+            return cursor.fetchone()[0]
+
+    def ids(self, match: str) -> np.ndarray:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+            return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
+
+    def nth_newest(self, match: str, n: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, n - 1],
+            )
+            return cursor.fetchone()[0]
+
+    def ranked(self, match: str, since: int, limit: int | None) -> list[tuple[int, float]]:
+        """(id, score) of the hits with ids from ``since``, best first; bm25 is negative,
+        lower is better: the score shown is its opposite."""
+        sql = (
+            "SELECT rowid, -bm25(search_fts) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s AND rowid >= %s ORDER BY score DESC, rowid DESC"
+        )
+        params = [match, since]
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def older(self, match: str, before: int, limit: int, offset: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid < %s "
+                "ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [match, before, limit, offset],
+            )
+            return [r[0] for r in cursor.fetchall()]
+
+
+class _Postgres:
+    """A ``tsvector`` with a GIN index on ``search_searchtext.tsv``."""
+
+    def ids(self, match: str) -> np.ndarray:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT document_id FROM search_searchtext WHERE tsv @@ %s::tsquery "
+                "ORDER BY document_id",
+                [match],
+            )
+            return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
+
+    def rank_ids(self, match: str, ids: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC LIMIT %s",
+                [match, [int(i) for i in ids], limit],
+            )
+            return cursor.fetchall()
+
+
+def match_expression(query: str) -> str:
+    """The query in the database's own syntax (FTS5 MATCH, or a tsquery)."""
+    terms = parse_query(query)
+    return fts5_query(terms) if connection.vendor == "sqlite" else tsquery(terms)
+
+
+def _backend():
+    return _Sqlite() if connection.vendor == "sqlite" else _Postgres()
+
+
+# ----- Who sees what, and the facets -----
+
+
+def _visible(user, columns, ids: np.ndarray, published_only: bool) -> np.ndarray | None:
+    """A mask of ``ids`` the asker may see; None when they may see all of them."""
+    from envoy.missions.permissions import missions_for_user
+
+    kind = columns.kind[ids]
+    bound = np.isin(kind, [facet_columns.KINDS.index(k) + 1 for k in MISSION_KINDS])
+    if published_only:
+        reports = np.isin(
+            kind, [facet_columns.KINDS.index(k) + 1 for k in (Kind.REPORT, Kind.RECOMMENDATION)]
+        )
+        return reports & columns.published[ids]
+    missions = missions_for_user(user)
+    if missions.query.is_empty():
+        return ~bound
+    if not missions.query.where:
+        return None
+    allowed = np.fromiter(missions.values_list("id", flat=True), np.int64)
+    return ~bound | np.isin(columns.mission[ids], allowed)
+
+
+def _facet_values(columns, name: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, values) of facet ``name`` for ``ids`` — a document may repeat for
+    countries and networks."""
+    if name in ("country", "network"):
+        docs, values = getattr(columns, name + "_docs"), getattr(columns, name + "_values")
+        keep = np.isin(docs, ids)
+        return docs[keep], values[keep]
+    array = {"kind": columns.kind, "year": columns.year}.get(name)
+    if array is None:
+        array = {"category": columns.category, "bureau": columns.bureau}[name]
+    return ids, array[ids]
+
+
+def _value_code(columns, name: str, value: str) -> int | None:
+    if name == "kind":
+        return facet_columns.KINDS.index(value) + 1 if value in facet_columns.KINDS else None
+    if name in ("category", "country"):
+        return columns.codes.get(value)
+    return int(value) if value.isdigit() else None
+
+
+def _filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarray]:
+    masks = {}
+    for name in facet_columns.FACETS:
+        values = [v for v in filters.get(name, []) if v]
+        if not values:
+            continue
+        codes = [c for c in (_value_code(columns, name, v) for v in values) if c is not None]
+        docs, found = _facet_values(columns, name, ids)
+        masks[name] = np.isin(ids, docs[np.isin(found, codes)])
+    return masks
+
+
+def _labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, str]]:
+    """(value, label) of each facet code."""
+    from envoy.core.lib.places import country_name
+    from envoy.core.models import Bureau
+    from envoy.missions.enums import TripCategory
+    from envoy.relations.models import Network
+
+    if name == "kind":
+        return {c: (k := facet_columns.KINDS[c - 1], str(Kind(k).label)) for c in codes}
+    if name == "year":
+        return {c: (str(c), str(c)) for c in codes}
+    if name == "country":
+        return {c: (columns.names[c], country_name(columns.names[c])) for c in codes}
+    if name == "category":
+        labels = dict(TripCategory.choices)
+        return {
+            c: (columns.names[c], str(labels.get(columns.names[c], columns.names[c])))
+            for c in codes
+        }
+    model = Bureau if name == "bureau" else Network
+    names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=codes)}
+    return {c: (str(c), names[c]) for c in codes if c in names}
+
+
+def _facets(columns, ids, masks, filters) -> dict[str, list[FacetValue]]:
+    out = {}
+    for name in facet_columns.FACETS:
+        base = ids
+        others = [m for other, m in masks.items() if other != name]
+        if others:
+            base = ids[np.logical_and.reduce(others)]
+        _, values = _facet_values(columns, name, base)
+        values = values[values > 0]
+        codes, counts = np.unique(values, return_counts=True)
+        labels = _labels(name, [int(c) for c in codes], columns)
+        chosen = set(filters.get(name, []))
+        items = [
+            FacetValue(labels[c][0], labels[c][1], int(n), labels[c][0] in chosen)
+            for c, n in zip(codes.tolist(), counts.tolist(), strict=True)
+            if c in labels
+        ]
+        if name == "year":
+            items.sort(key=lambda v: v.value, reverse=True)
+        else:
+            items.sort(key=lambda v: (-v.count, v.label))
+        out[name] = items
+    return out
+
+
+# ----- Snippets -----
+
+
+@lru_cache(maxsize=256)
+def _highlighter(runs: tuple[str, ...]) -> re.Pattern:
+    parts = []
+    for run in sorted(set(runs), key=len, reverse=True):
+        pattern = original_pattern(run)
+        if run[0].isascii() and run[0].isalnum():
+            pattern = rf"(?<![0-9A-Za-z\u00c0-\u024f]){pattern}(?![0-9A-Za-z\u00c0-\u024f])"
+        parts.append(pattern)
+    return re.compile("|".join(parts))
+
+
+def _marked(text: str, pattern: re.Pattern) -> str:
+    out, end = [], 0
+    for match in pattern.finditer(text):
+        if match.end() == match.start():
+            continue
+        out.append(html.escape(text[end : match.start()]))
+        out.append("<mark>" + html.escape(match.group()) + "</mark>")
+        end = match.end()
+    out.append(html.escape(text[end:]))
+    return "".join(out)
+
+
+def snippet_html(body: str, pattern: re.Pattern | None) -> str:
+    """About ``SNIPPET_LENGTH`` characters of ``body`` around its first match, escaped, the
+    matches in ``<mark>``."""
+    first = pattern.search(body) if pattern is not None else None
+    start = max(0, first.start() - SNIPPET_BEFORE) if first else 0
+    # Start at a line's start when one is near.
+    line = body.rfind("\n", start, first.start() if first else start)
+    if line >= 0:
+        start = line + 1
+    text = body[start : start + SNIPPET_LENGTH]
+    marked = _marked(text, pattern) if pattern is not None else html.escape(text)
+    marked = marked.replace("\n", " ⋯ ")
+    return ("…" if start else "") + marked + ("…" if start + SNIPPET_LENGTH < len(body) else "")
+
+
+def _url(kind: str, object_id: int, mission_id: int | None) -> str:
+    if kind == Kind.MISSION:
+        return route("missions:detail", ID).format(object_id)
+    if kind in (Kind.REPORT, Kind.RECOMMENDATION):
+        return route("missions:detail", ID).format(mission_id) + "#report-body"
+    return route(f"relations:{kind}", ID).format(object_id)
+
+
+def _hits(ranked: list[tuple[int, float | None]], terms: list[Term]) -> list[Hit]:
+    """The hits of ``ranked`` (document id, score) with their titles, links and snippets —
+    one query for all of them."""
+    if not ranked:
+        return []
+    ids = [int(pk) for pk, _ in ranked]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id, d.kind, d.object_id, d.title, d.mission_id, d.year, t.body "
+            "FROM search_searchdocument d JOIN search_searchtext t ON t.document_id = d.id "
+            f"WHERE d.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        rows = {row[0]: row for row in cursor.fetchall()}
+    pattern = _highlighter(tuple(r for t in terms for r in t.runs)) if terms else None
+    hits = []
+    for pk, score in ranked:
+        if pk not in rows:
+            continue
+        _, kind, object_id, title, mission_id, year, body = rows[pk]
+        hits.append(
+            Hit(
+                kind=kind,
+                object_id=object_id,
+                title=title,
+                url=_url(kind, object_id, mission_id),
+                snippet_html=snippet_html(body, pattern),
+                score=float(score) if score is not None else None,
+                title_html=_marked(title, pattern) if pattern else html.escape(title),
+                document_id=pk,
+                year=year,
+            )
+        )
+    return hits
+
+
+# ----- The search -----
+
+
+def search(
+    user,
+    query: str,
+    *,
+    filters: dict[str, list[str]] | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    facets: bool = True,
+    published_only: bool = False,
+) -> Results:
+    """Search everything ``user`` may open for ``query``; see the module's docstring.
+
+    ``filters`` maps facet names (``kind``, ``year``, ``country``, ``category``, ``bureau``,
+    ``network``) to the values wanted — several values of one facet are alternatives. A
+    query with no letter, digit or CJK character finds nothing; so does an anonymous user
+    unless ``published_only``. Reads only.
+    """
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
+    page = min(max(1, page), MAX_PAGE)
+    results = Results(query=query, page=page, per_page=per_page)
+    terms = parse_query(query)
+    anonymous = user is None or not user.is_authenticated
+    if not terms or (anonymous and not published_only):
+        return results
+    backend = _backend()
+    match = fts5_query(terms) if connection.vendor == "sqlite" else tsquery(terms)
+    offset = (page - 1) * per_page
+    restricted = published_only or _restricted(user)
+    ids = None
+    if facets or filters or restricted or not isinstance(backend, _Sqlite):
+        columns = facet_columns.columns()
+        ids = backend.ids(match)
+        ids = ids[ids < columns.size]
+        visible = _visible(user, columns, ids, published_only)
+        if visible is not None:
+            ids = ids[visible]
+        masks = _filter_masks(columns, ids, filters)
+        if facets:
+            results.facets = _facets(columns, ids, masks, filters)
+        if masks:
+            ids = ids[np.logical_and.reduce(list(masks.values()))]
+        total = len(ids)
+    else:
+        total = backend.count(match)
+    results.total = total
+    if not total or offset >= total:
+        return results
+    results.ranked_exactly = total <= RANK_LIMIT
+    ranked = _page(backend, match, ids, total, offset, per_page)
+    results.hits = _hits(ranked, terms)
+    return results
+
+
+def _restricted(user) -> bool:
+    """Whether ``user`` may open fewer than all missions."""
+    from envoy.missions.permissions import missions_for_user
+
+    query = missions_for_user(user).query
+    return bool(query.where) or query.is_empty()
+
+
+def _page(backend, match, ids, total, offset, per_page) -> list[tuple[int, float | None]]:
+    """The hits of one page: the best of the newest ``RANK_LIMIT`` hits, then older hits
+    newest first. ``ids`` is the (filtered, ascending) hit set when it was read."""
+    ranked_count = min(total, RANK_LIMIT)
+    page: list[tuple[int, float | None]] = []
+    if offset < ranked_count:
+        want = min(offset + per_page, ranked_count)
+        if isinstance(backend, _Sqlite):
+            if ids is None:
+                since = backend.nth_newest(match, ranked_count) if total > RANK_LIMIT else 0
+                page = backend.ranked(match, since, want)[offset:]
+            else:
+                newest = ids[-ranked_count:]
+                scored = backend.ranked(match, int(newest[0]), None)
+                keep = set(newest.tolist())
+                page = [row for row in scored if row[0] in keep][offset:want]
+        else:
+            page = backend.rank_ids(match, ids[-ranked_count:], want)[offset:]
+        page = page[: want - offset]
+    if len(page) < per_page and total > RANK_LIMIT:
+        older_offset = max(0, offset - ranked_count)
+        limit = per_page - len(page)
+        if ids is None:
+            older = backend.older(
+                match, backend.nth_newest(match, ranked_count), limit, older_offset
+            )
+        else:
+            rest = ids[:-ranked_count][::-1]
+            older = rest[older_offset : older_offset + limit].tolist()
+        page += [(pk, None) for pk in older]
+    return page

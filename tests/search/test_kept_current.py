@@ -1,0 +1,184 @@
+"""The index follows every save made through the services, at commit."""
+
+import datetime as dt
+
+import pytest
+
+from envoy.search.services import search
+
+from .helpers import found
+
+
+@pytest.fixture
+def seeded(cast, bureaus, django_capture_on_commit_callbacks):
+    """The seed imported by the owner, indexed as its import commits."""
+    from envoy.reports.services import import_report_file
+    from tests.conftest import SEED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return import_report_file(SEED, user=cast["owner"], bureau=bureaus["secretariat"]).report
+
+
+def test_an_imported_report_is_indexed_when_its_transaction_commits(
+    cast, bureaus, django_capture_on_commit_callbacks
+):
+    from envoy.reports.services import import_report_file
+    from tests.conftest import SEED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_report_file(SEED, user=cast["owner"], bureau=bureaus["secretariat"]).report
+    assert found(search(cast["owner"], "防災公園")) == {
+        ("mission", report.mission.title),
+        ("report", report.title),
+    }
+    recommendations = search(cast["owner"], "國際", filters={"kind": ["recommendation"]})
+    assert [h.title for h in recommendations.hits] == [
+        "積極參與國際組織活動",
+        "國際事務人才培育精進",
+        "深化國際城市交流",
+    ] or recommendations.total == 3
+
+
+def test_an_edited_block_is_found_by_its_new_words_only(
+    seeded, cast, django_capture_on_commit_callbacks
+):
+    from envoy.reports.models import Block
+    from envoy.reports.services import update_block
+
+    block = Block.objects.filter(chapter__report=seeded, kind="paragraph").first()
+    old = block.text[:6]
+    with django_capture_on_commit_callbacks(execute=True):
+        update_block(
+            user=cast["owner"],
+            block=block,
+            data={"text": "嶄新的韌性詞彙"},
+            expected_version=block.version,
+        )
+    assert found(search(cast["owner"], "韌性詞彙")) == {("report", seeded.title)}
+    assert ("report", seeded.title) not in found(
+        search(cast["owner"], f'"{old}"')
+    ) or old in "".join(Block.objects.filter(chapter__report=seeded).values_list("text", flat=True))
+
+
+def test_a_removed_block_takes_its_words_out(seeded, cast, django_capture_on_commit_callbacks):
+    from envoy.reports.models import Block
+    from envoy.reports.services import add_block, remove_block
+
+    chapter = seeded.chapters.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        block = add_block(
+            user=cast["owner"],
+            chapter=chapter,
+            after=None,
+            kind="paragraph",
+            data={"text": "獨一無二的段落"},
+        )
+    assert search(cast["owner"], "獨一無二").total == 1
+    block = Block.objects.get(pk=block.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_block(user=cast["owner"], block=block, expected_version=block.version)
+    assert search(cast["owner"], "獨一無二").total == 0
+
+
+def test_a_renamed_mission_is_found_by_its_new_title(
+    seeded, cast, django_capture_on_commit_callbacks
+):
+    from envoy.missions.services import update_mission
+
+    mission = seeded.mission
+    with django_capture_on_commit_callbacks(execute=True):
+        update_mission(
+            user=cast["owner"],
+            mission=mission,
+            data={"title": "赴東京考察下水道幹線"},
+            expected_version=mission.version,
+        )
+    assert found(search(cast["owner"], "下水道幹線", filters={"kind": ["mission"]})) == {
+        ("mission", "赴東京考察下水道幹線")
+    }
+
+
+def test_a_new_mission_from_the_service_is_found(cast, bureaus, django_capture_on_commit_callbacks):
+    from envoy.missions.services import create_mission
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_mission(
+            user=cast["owner"],
+            title="赴首爾考察智慧交通",
+            start_date=dt.date(2026, 5, 1),
+            end_date=dt.date(2026, 5, 3),
+        )
+    assert found(search(cast["owner"], "智慧交通")) == {
+        ("mission", "赴首爾考察智慧交通"),
+        ("report", "赴首爾考察智慧交通"),
+    }
+
+
+def test_a_published_report_becomes_public(seeded, cast, django_capture_on_commit_callbacks):
+    from envoy.reports.services import move_report
+
+    assert search(None, "防災公園", published_only=True).total == 0
+    seeded.summary = "本府代表團出席 G-NETS 首長高峰會。"
+    seeded.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for step, who in (
+            ("submitted", "owner"),
+            ("approved", "reviewer"),
+            ("published", "officer"),
+        ):
+            move_report(user=cast[who], report=seeded, to_status=step)
+    assert found(search(None, "防災公園", published_only=True)) == {("report", seeded.title)}
+
+
+def test_a_deleted_mission_leaves_the_index(seeded, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seeded.mission.delete()
+    assert search(cast["admin"], "防災公園").total == 0
+
+
+def test_people_follow_the_relations_services(cast, django_capture_on_commit_callbacks):
+    from envoy.relations.models import Person
+    from envoy.relations.services import create_person, update_person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person = create_person(
+            user=cast["officer"], data={"name": "Stefano Lo Russo", "name_zh": "羅魯索"}
+        )
+    assert found(search(cast["viewer"], "羅魯索")) == {("person", "Stefano Lo Russo（羅魯索）")}
+    person = Person.objects.get(pk=person.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_person(
+            user=cast["officer"],
+            person=person,
+            data={"name_zh": "盧索"},
+            expected_version=person.version,
+        )
+    assert (search(cast["viewer"], "羅魯索").total, search(cast["viewer"], "盧索").total) == (0, 1)
+
+
+def test_an_unchanged_record_is_not_written_again(seeded):
+    from envoy.search.index import reindex
+
+    assert reindex(missions=[seeded.mission_id]) == 0
+
+
+def test_a_failing_index_write_never_undoes_the_save(
+    cast, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    caplog.set_level("ERROR", logger="envoy.search.signals")
+    from envoy.missions.services import create_mission
+    from envoy.search import index
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(index, "reindex", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        mission = create_mission(
+            user=cast["owner"],
+            title="赴首爾",
+            start_date=dt.date(2026, 5, 1),
+            end_date=dt.date(2026, 5, 3),
+        )
+    assert mission.pk is not None
+    assert "Search index not updated" in caplog.text

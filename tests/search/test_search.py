@@ -1,0 +1,238 @@
+"""Searching a small known corpus: matching, ranking, snippets, facets and paging — on
+whichever database the suite runs (bin/test runs it on SQLite and PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+
+from envoy.search import services
+from envoy.search.services import search
+
+from .helpers import found, indexed, make_report, titles
+
+
+@pytest.fixture
+def corpus(cast, bureaus):
+    from envoy.relations.models import City, Network, Person
+
+    make_report(
+        "東京防災考察",
+        ["本府考察東京臨海廣域防災公園，學習防災教育。", "台灣與日本的合作 & <合作>。"],
+        bureau=bureaus["secretariat"],
+        start=dt.date(2026, 4, 26),
+        countries=["日本"],
+        status="published",
+        recommendations=[("推動防災公園", "參考東京經驗，規劃防災公園。")],
+    )
+    make_report(
+        "京都文化交流",
+        ["拜會京都市政府。東京。京都車站", "東京\n都市更新"],
+        bureau=bureaus["works"],
+        start=dt.date(2024, 5, 1),
+        countries=["日本"],
+        category="inspection",
+    )
+    make_report(
+        "赴法國巴黎出席論壇",
+        ["以 Green Movement: The Case of New Taipei 為題發表，並介紹 G-NETS 網絡。"],
+        bureau=bureaus["secretariat"],
+        start=dt.date(2025, 9, 1),
+        countries=["法國"],
+    )
+    Person.objects.create(
+        name="小池百合子",
+        name_latin="Yuriko Koike",
+        country="JP",
+        email="koike@example.jp",
+        notes="私人備註",
+    )
+    City.objects.create(name="東京", name_en="Tokyo", country="JP")
+    Network.objects.create(name="全球城市永續網絡", abbreviation="G-NETS")
+    indexed()
+    return cast
+
+
+def test_a_two_character_term_finds_exactly_the_records_containing_it(corpus):
+    assert found(search(corpus["admin"], "京都")) == {
+        ("mission", "京都文化交流"),
+        ("report", "京都文化交流"),
+    }
+
+
+def test_tai_and_simplified_spellings_find_the_same_records(corpus):
+    admin = corpus["admin"]
+    expected = {("report", "東京防災考察")}
+    assert [found(search(admin, q)) for q in ("台灣", "臺灣", "台湾")] == [expected] * 3
+
+
+def test_simplified_tokyo_finds_traditional_tokyo(corpus):
+    assert found(search(corpus["admin"], "东京临海")) == {("report", "東京防災考察")}
+
+
+def test_no_match_across_punctuation(corpus):
+    assert search(corpus["admin"], "東京京都").total == 0
+
+
+def test_no_match_across_a_paragraph_break(corpus):
+    # "東京\n都市" is in a report, "東京都" is nowhere.
+    assert search(corpus["admin"], "東京都").total == 0
+
+
+def test_a_longer_term_must_appear_as_written(corpus):
+    assert found(search(corpus["admin"], "臨海廣域防災")) == {("report", "東京防災考察")}
+    assert search(corpus["admin"], "臨海防災").total == 0
+
+
+def test_a_one_character_query_finds_every_record_containing_it(corpus):
+    assert found(search(corpus["admin"], "巴")) == {
+        ("mission", "赴法國巴黎出席論壇"),
+        ("report", "赴法國巴黎出席論壇"),
+    }
+    # As the last character of a run too: 日本的 and 日本 both end runs with 本/的.
+    assert found(search(corpus["admin"], "池")) == {("person", "小池百合子")}
+
+
+def test_english_words_match_whole_words_whatever_their_case(corpus):
+    admin = corpus["admin"]
+    assert found(search(admin, "TOKYO")) == {("city", "東京")}
+    assert found(search(admin, "koike")) == {("person", "小池百合子")}
+    assert search(admin, "tok").total == 0
+
+
+def test_every_term_must_match(corpus):
+    admin = corpus["admin"]
+    assert found(search(admin, "東京 防災")) == {
+        ("mission", "東京防災考察"),
+        ("report", "東京防災考察"),
+        ("recommendation", "推動防災公園"),
+    }
+    assert search(admin, "東京 巴黎").total == 0
+
+
+def test_a_quoted_phrase_matches_its_words_in_order(corpus):
+    admin = corpus["admin"]
+    assert found(search(admin, '"green movement"')) == {("report", "赴法國巴黎出席論壇")}
+    assert search(admin, '"movement green"').total == 0
+    assert found(search(admin, "movement green")) == {("report", "赴法國巴黎出席論壇")}
+
+
+def test_a_mixed_term_of_letters_and_chinese(corpus):
+    assert found(search(corpus["admin"], "G-NETS網絡")) == {("report", "赴法國巴黎出席論壇")}
+
+
+def test_a_query_of_punctuation_finds_nothing(corpus):
+    assert search(corpus["admin"], "，。！").total == 0
+
+
+def test_people_are_never_found_by_contact_details_or_notes(corpus):
+    admin = corpus["admin"]
+    assert (search(admin, "example").total, search(admin, "私人備註").total) == (0, 0)
+
+
+def test_recommendations_of_a_report_are_records_of_their_own(corpus):
+    results = search(corpus["admin"], "防災公園", filters={"kind": ["recommendation"]})
+    assert [(h.kind, h.title, h.url) for h in results.hits] == [
+        ("recommendation", "推動防災公園", results.hits[0].url)
+    ]
+    assert results.hits[0].url.endswith("#report-body")
+
+
+def test_snippets_highlight_the_text_as_written_and_escape_it(corpus):
+    hit = search(corpus["admin"], "臺灣").hits[0]
+    assert hit.snippet_html == (
+        "…<mark>台灣</mark>與日本的合作 &amp; &lt;合作&gt;。 ⋯ 建議 ⋯ 推動防災公園 ⋯ 參考東京經驗，規劃防災公園。"
+    )
+
+
+def test_titles_are_highlighted_too(corpus):
+    hits = search(corpus["admin"], "京都", filters={"kind": ["report"]}).hits
+    assert [h.title_html for h in hits] == ["<mark>京都</mark>文化交流"]
+
+
+def test_results_link_to_the_records(corpus):
+    from envoy.relations.models import City
+
+    hits = search(corpus["admin"], "tokyo").hits
+    assert [h.url for h in hits] == [f"/relations/cities/{City.objects.get().pk}/"]
+
+
+def test_ranking_puts_the_densest_match_first(cast):
+    make_report("一次", ["城市韌性。" + "行政會議紀錄。" * 8])
+    make_report("三次", ["城市韌性。城市韌性。城市韌性。" + "行政會議紀錄。" * 6])
+    make_report("兩次", ["城市韌性。城市韌性。" + "行政會議紀錄。" * 7])
+    indexed()
+    results = search(cast["admin"], "韌性", filters={"kind": ["report"]})
+    assert titles(results) == ["三次", "兩次", "一次"]
+    assert results.hits[0].score > results.hits[1].score > results.hits[2].score
+
+
+def test_beyond_the_rank_limit_only_the_newest_hits_are_ranked(cast, monkeypatch):
+    monkeypatch.setattr(services, "RANK_LIMIT", 2)
+    for n, year in enumerate((2016, 2017, 2018, 2019, 2020)):
+        make_report(f"報告{year}", ["韌性。" * (5 - n) + "會議。" * n], start=dt.date(year, 1, 1))
+    indexed()
+    results = search(cast["admin"], "韌性", filters={"kind": ["report"]}, per_page=3)
+    assert (results.total, results.ranked_exactly, titles(results)) == (
+        5,
+        False,
+        ["報告2019", "報告2020", "報告2018"],
+    )
+    second = search(cast["admin"], "韌性", filters={"kind": ["report"]}, per_page=3, page=2)
+    assert titles(second) == ["報告2017", "報告2016"]
+
+
+def test_pages_of_ranked_results_do_not_overlap(cast):
+    for n in range(5):
+        make_report(f"報告{n}", ["韌性。" * (n + 1)])
+    indexed()
+    pages = [
+        titles(search(cast["admin"], "韌性", filters={"kind": ["report"]}, per_page=2, page=p))
+        for p in (1, 2, 3)
+    ]
+    assert pages == [["報告4", "報告3"], ["報告2", "報告1"], ["報告0"]]
+
+
+def test_facets_count_the_hit_set(corpus, bureaus):
+    facets = search(corpus["admin"], "京").facets
+    summary = {name: [(v.label, v.count) for v in values] for name, values in facets.items()}
+    assert summary == {
+        "kind": [("任務", 2), ("出國報告", 2), ("城市", 1), ("建議事項", 1)],
+        "year": [("2026", 3), ("2024", 2)],
+        "country": [("日本", 6)],
+        "category": [("其他", 3), ("考察", 2)],
+        "bureau": [("秘書處", 3), ("工務局", 2)],
+        "network": [],
+    }
+
+
+def test_a_chosen_value_narrows_the_other_facets_but_not_its_own(corpus):
+    results = search(corpus["admin"], "京", filters={"year": ["2024"]})
+    summary = {
+        name: [(v.value, v.count, v.selected) for v in values]
+        for name, values in results.facets.items()
+    }
+    assert (results.total, summary["year"], summary["kind"]) == (
+        2,
+        [("2026", 3, False), ("2024", 2, True)],
+        [("mission", 1, False), ("report", 1, False)],
+    )
+
+
+def test_values_of_one_facet_are_alternatives(corpus):
+    results = search(corpus["admin"], "京", filters={"year": ["2024", "2026"], "kind": ["report"]})
+    assert sorted(titles(results)) == ["京都文化交流", "東京防災考察"]
+
+
+def test_networks_are_a_facet_of_the_missions_that_attended_their_events(cast):
+    from envoy.relations.models import Event, Network
+
+    report = make_report("赴東京出席高峰會", ["高峰會議程。"])
+    network = Network.objects.create(name="全球城市永續網絡", abbreviation="G-NETS")
+    Event.objects.create(name="首長高峰會", network=network).missions.add(report.mission)
+    indexed()
+    facets = search(cast["admin"], "高峰會").facets
+    assert [(v.label, v.count) for v in facets["network"]] == [("全球城市永續網絡（G-NETS）", 2)]
+
+
+def test_an_unknown_facet_value_finds_nothing(corpus):
+    assert search(corpus["admin"], "京", filters={"year": ["1999"], "bureau": ["x"]}).total == 0
