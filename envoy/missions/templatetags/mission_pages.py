@@ -13,14 +13,15 @@ field or an item, in the pages and in the sections htmx redraws alike.
 
 from django import template
 from django.forms import BoundField
-from django.template.defaultfilters import truncatechars
+from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from envoy.core.templatetags.envoy import format_rows_html, roc_short
-from envoy.reports.enums import ReportStatus
+from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Report
 
 from ..enums import Direction, ItemKind
@@ -46,6 +47,8 @@ class _Page:
         self.not_set = escape(_("未定"))
         self.no_report = escape(_("尚無報告"))
         self.due_today = escape(_("今天到期"))
+        # The mission page's report
+        self.empty_chapter = escape(_("本章尚無內容。"))
 
 
 def _page(context: template.Context) -> _Page:
@@ -273,3 +276,43 @@ def mission_row(
         status=status,
         due=due_cell,
     )
+
+
+# ----- The report on the mission page -----
+
+
+def _read_block(block) -> str:
+    if block.kind == BlockKind.DAY:
+        return format_rows_html('<h4 class="block-day">{}</h4>', block.heading)
+    if block.kind == BlockKind.SECTION:
+        return format_rows_html('<h5 class="block-section">{}</h5>', block.text)
+    if block.kind == BlockKind.POINT:
+        label = getattr(block, "label", "")  # none when the point has no number
+        return format_rows_html('<h5 class="block-point">{}{}</h5>', label, block.text)
+    if block.kind == BlockKind.FIGURES:
+        return format_rows_html(
+            '<p class="block-figures"><a href="#figure-{}">{}</a></p>', block.pk, block.caption
+        )
+    return format_rows_html(
+        '<p class="block-paragraph">{}</p>', linebreaksbr(block.text, autoescape=True)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def report_chapters(context: template.Context, report: Report) -> str:
+    """The report's chapters as read on the mission page: ``report.chapter_list``, each with
+    its ``heading`` and ``block_list`` (views/pages.py: _report_for_page)."""
+    page = _page(context)
+    chapters = []
+    for chapter in report.chapter_list:
+        blocks = [_read_block(block) for block in chapter.block_list]
+        if not blocks:
+            blocks = [format_rows_html('<p class="muted">{}</p>', page.empty_chapter)]
+        chapters.append(
+            format_rows_html(
+                '<article class="chapter">\n<h3>{}</h3>\n{}\n</article>',
+                chapter.heading,
+                mark_safe("\n".join(blocks)),
+            )
+        )
+    return mark_safe("\n".join(chapters))
