@@ -219,23 +219,27 @@ def _write_batch(waiting, generation, progress, total) -> None:
 
 
 def index_size() -> dict[str, int]:
-    """Bytes of the index and of the text it indexes (for the benchmark and the command)."""
+    """Bytes of the index and of the text it indexes (UTF-8), for the command and the
+    benchmark. On PostgreSQL the index is the tsvectors and their GIN index."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM search_searchtext")
-        text = cursor.fetchone()[0] if connection.vendor == "sqlite" else None
         if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM search_searchtext"
+            )
+            text = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_fts%%'"
             )
             index = cursor.fetchone()[0]
         else:
-            cursor.execute("SELECT coalesce(sum(octet_length(body)), 0) FROM search_searchtext")
-            text = cursor.fetchone()[0]
-            cursor.execute("SELECT coalesce(sum(pg_column_size(tsv)), 0) FROM search_searchtext")
-            index = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT coalesce(sum(octet_length(body)), 0), "
+                "coalesce(sum(pg_column_size(tsv)), 0) FROM search_searchtext"
+            )
+            text, index = cursor.fetchone()
             cursor.execute(
                 "SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index "
-                "WHERE indrelid = 'search_searchtext'::regclass"
+                "WHERE indrelid = 'search_searchtext'::regclass AND NOT indisprimary"
             )
             index += cursor.fetchone()[0]
-    return {"text_bytes": text, "index_bytes": index}
+    return {"text_bytes": int(text), "index_bytes": int(index)}

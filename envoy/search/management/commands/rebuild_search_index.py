@@ -1,6 +1,5 @@
 """manage.py rebuild_search_index: index every record again from scratch."""
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -15,14 +14,17 @@ class Progress:
     def __init__(self, stream, width: int = 30):
         self.stream, self.width, self.started = stream, width, time.monotonic()
 
+    def write(self, text: str) -> None:
+        self.stream.write(text, ending="")
+
     def __call__(self, done: int, total: int) -> None:
         filled = self.width * done // total if total else self.width
         bar = "#" * filled + " " * (self.width - filled)
         seconds = time.monotonic() - self.started
-        self.stream.write(f"\r[{bar}] {done:,}/{total:,} {_('任務')} {seconds:.0f} s")
+        self.write(f"\r[{bar}] {done:,}/{total:,} {_('任務')} {seconds:.0f} s")
         self.stream.flush()
         if done >= total:
-            self.stream.write("\n")
+            self.write("\n")
 
 
 class Command(BaseCommand):
@@ -40,7 +42,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        progress = None if options["quiet_progress"] else Progress(sys.stderr)
+        progress = None if options["quiet_progress"] else Progress(self.stderr)
         count = rebuild(progress)
         sizes = index_size()
         self.stdout.write(

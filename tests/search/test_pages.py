@@ -1,0 +1,110 @@
+"""The search page at /search/ for the cast."""
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import client_for
+
+from .helpers import indexed, make_report
+
+
+@pytest.fixture
+def records(cast, bureaus):
+    from envoy.relations.models import Person
+
+    make_report("秘書處赴東京", ["東京交流紀要 <b>粗體</b>。"], bureau=bureaus["secretariat"])
+    make_report(
+        "工務局赴東京", ["東京下水道。"], bureau=bureaus["works"], start=dt.date(2025, 1, 1)
+    )
+    Person.objects.create(name="東京都知事", country="JP")
+    indexed()
+    return cast
+
+
+def hit_titles(response) -> list[str]:
+    return [hit.title for hit in response.context["results"].hits]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(records):
+    response = client_for(None).get("/search/", {"q": "東京"})
+    assert (response.status_code, response.url.split("?")[0]) == (302, "/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("admin", ["工務局赴東京", "工務局赴東京", "東京都知事", "秘書處赴東京", "秘書處赴東京"]),
+        ("viewer", ["工務局赴東京", "工務局赴東京", "東京都知事", "秘書處赴東京", "秘書處赴東京"]),
+        ("owner", ["東京都知事", "秘書處赴東京", "秘書處赴東京"]),
+        ("outsider", ["工務局赴東京", "工務局赴東京", "東京都知事"]),
+    ],
+)
+def test_the_page_shows_what_each_role_may_open(records, who, expected):
+    response = client_for(records[who]).get("/search/", {"q": "東京"})
+    assert (response.status_code, sorted(hit_titles(response))) == (200, expected)
+
+
+def test_snippets_are_escaped_and_highlighted(records):
+    response = client_for(records["admin"]).get("/search/", {"q": "交流紀要"})
+    html = response.content.decode()
+    assert "<mark>交流紀要</mark> &lt;b&gt;粗體&lt;/b&gt;。" in html
+    assert "<b>粗體</b>" not in html
+
+
+def test_facets_link_to_the_narrowed_search(records, bureaus):
+    response = client_for(records["admin"]).get("/search/", {"q": "東京"})
+    bureau_values = {v.label: v.toggle_url for v in response.context["results"].facets["bureau"]}
+    assert bureau_values == {
+        "秘書處": f"?q=%E6%9D%B1%E4%BA%AC&bureau={bureaus['secretariat'].pk}",
+        "工務局": f"?q=%E6%9D%B1%E4%BA%AC&bureau={bureaus['works'].pk}",
+    }
+    narrowed = client_for(records["admin"]).get(
+        "/search/", {"q": "東京", "bureau": bureaus["works"].pk}
+    )
+    assert hit_titles(narrowed) == ["工務局赴東京", "工務局赴東京"]
+
+
+def test_the_empty_page_has_the_box_and_no_results(records):
+    response = client_for(records["viewer"]).get("/search/")
+    assert (response.status_code, response.context["results"].total) == (200, 0)
+    assert 'name="q"' in response.content.decode()
+
+
+def test_a_search_without_hits_says_so(records):
+    response = client_for(records["viewer"]).get("/search/", {"q": "不存在的詞"})
+    assert "沒有符合的結果" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "99999999999999999999"])
+def test_a_bad_page_number_shows_a_page(records, page):
+    response = client_for(records["viewer"]).get("/search/", {"q": "東京", "page": page})
+    assert response.status_code == 200
+
+
+def test_a_very_long_query_is_cut_not_refused(records):
+    response = client_for(records["viewer"]).get("/search/", {"q": "東京" * 500})
+    assert (response.status_code, len(response.context["results"].query)) == (200, 200)
+
+
+def test_htmx_gets_only_the_results(records):
+    response = client_for(records["viewer"]).get(
+        "/search/", {"q": "東京"}, headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
+    html = response.content.decode()
+    assert (html.lstrip().startswith('<div id="search-results"'), "<html" in html) == (True, False)
+
+
+def test_pages_of_results_link_to_each_other(cast):
+    for n in range(25):
+        make_report(f"報告{n:02}", ["韌性城市。"])
+    indexed()
+    response = client_for(cast["admin"]).get("/search/", {"q": "韌性", "kind": "report", "page": 2})
+    html = response.content.decode()
+    assert (len(hit_titles(response)), response.context["page_range"]) == (5, [1, 2])
+    assert "?q=%E9%9F%8C%E6%80%A7&amp;kind=report&amp;page=1" in html
+
+
+def test_the_main_menu_links_to_search(records):
+    html = client_for(records["viewer"]).get("/missions/").content.decode()
+    assert 'href="/search/"' in html
