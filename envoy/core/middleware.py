@@ -20,6 +20,10 @@ class UserLanguageMiddleware:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The worker's next request (or test) starts from the default again.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response

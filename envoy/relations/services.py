@@ -454,6 +454,13 @@ def save_session(*, user, session: Session, data: dict) -> Session:
 
 
 @transaction.atomic
+def remove_session(*, user, session: Session) -> None:
+    """Remove a session; the presentations and meetings recorded at it stay, on the event."""
+    record(user=user, action="session.delete", obj=session, summary=session.title)
+    session.delete()
+
+
+@transaction.atomic
 def save_presentation(*, user, presentation: Presentation, data: dict) -> Presentation:
     """Create or change one of the city's presentations (title in both languages, speaker,
     event, session, mission, date, slides)."""

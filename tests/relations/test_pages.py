@@ -335,7 +335,7 @@ def test_a_record_that_does_not_exist_is_not_found(cast):
 
 def test_the_main_menu_leads_to_the_relations_pages(cast):
     response = client_for(cast["viewer"]).get(reverse("missions:list"))
-    assert texts(response, "//nav[@class='mainnav']/a") == ["任務與報告", "國際關係"]
+    assert texts(response, "//nav[@class='mainnav']/a") == ["任務與報告", "國際關係", "搜尋"]
     assert values(response, "//nav[@class='mainnav']/a[2]/@href") == [reverse("relations:people")]
 
 

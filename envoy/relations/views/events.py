@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from envoy.core.services import record
 from envoy.missions.permissions import missions_for_user
 
 from .. import services
@@ -293,19 +292,11 @@ def session_edit(request, pk: int, session_pk: int):
 
 
 @transaction.atomic
-def _remove_session(*, user, session: Session) -> None:
-    """Remove a session; the presentations and meetings recorded at it stay, on the event.
-
-    The verb belongs in ``services`` (as ``remove_session``) beside ``save_session``."""
-    record(user=user, action="session.delete", obj=session, summary=session.title)
-    session.delete()
-
-
 @login_required
 @require_POST
 def session_remove(request, pk: int, session_pk: int):
     event = _writable_event(request, pk)
-    _remove_session(user=request.user, session=_session(event, session_pk))
+    services.remove_session(user=request.user, session=_session(event, session_pk))
     return _sessions_back(request, event, _("已移除場次。"))
 
 

@@ -861,14 +861,22 @@ def city_detail(request, pk: int):
             )
         )
     for event in events:
-        moments.append(Moment(event.start_date, _("活動"), event.name, detail=event.theme))
+        moments.append(
+            Moment(
+                event.start_date,
+                _("活動"),
+                event.name,
+                reverse("relations:event", args=[event.pk]),
+                event.theme,
+            )
+        )
     for visit in visits:
         moments.append(
             Moment(
                 visit.date,
                 _("參訪"),
                 visit.name,
-                reverse("missions:detail", args=[visit.mission_id]),
+                reverse("relations:site_visit", args=[visit.pk]),
                 visit.lesson,
             )
         )
