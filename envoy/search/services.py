@@ -163,7 +163,24 @@ class _Sqlite:
 
 
 class _Postgres:
-    """A ``tsvector`` with a GIN index on ``search_searchtext.tsv``."""
+    """A ``tsvector`` in ``search_searchtext.tsv``, indexed by RUM when the database has it
+    (positions in the index: phrases checked and hits ranked without reading the rows),
+    else by GIN (``ts_rank`` reads each ranked row)."""
+
+    _index_kind: dict[str, str] = {}
+
+    @property
+    def rum(self) -> bool:
+        key = connection.settings_dict["NAME"] or ""
+        if key not in self._index_kind:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
+                    "WHERE c.relname = 'search_text_tsv'"
+                )
+                row = cursor.fetchone()
+            self._index_kind[key] = row[0] if row else "gin"
+        return self._index_kind[key] == "rum"
 
     def ids(self, match: str) -> np.ndarray:
         with connection.cursor() as cursor:
@@ -174,13 +191,31 @@ class _Postgres:
             )
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
-    def rank_ids(self, match: str, ids: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
-                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC LIMIT %s",
-                [match, [int(i) for i in ids], limit],
+    def rank_ids(
+        self, match: str, ids: np.ndarray, limit: int, contiguous: bool
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` of ``ids`` (hits, ascending); ``contiguous`` when they are all
+        the hits from the first of them on, so that a range replaces the list."""
+        where = "document_id >= %s" if contiguous else "document_id = ANY(%s)"
+        bound = int(ids[0]) if contiguous else [int(i) for i in ids]
+        if self.rum:
+            sql = (
+                "SELECT document_id, 1 / (tsv <=> %s::tsquery) AS score FROM search_searchtext "
+                f"WHERE tsv @@ %s::tsquery AND {where} ORDER BY tsv <=> %s::tsquery LIMIT %s"
             )
+            params = [match, match, bound, match, limit]
+        else:
+            sql = (
+                "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
+                f"WHERE {where} ORDER BY score DESC, document_id DESC LIMIT %s"
+            )
+            if contiguous:
+                sql = sql.replace(f"WHERE {where}", f"WHERE tsv @@ %s::tsquery AND {where}")
+                params = [match, match, bound, limit]
+            else:
+                params = [match, bound, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
 
@@ -417,6 +452,8 @@ def search(
     offset = (page - 1) * per_page
     restricted = published_only or _restricted(user)
     ids = None
+    # Whether ``ids`` holds every hit (nothing filtered out).
+    whole = True
     if facets or filters or restricted or not isinstance(backend, _Sqlite):
         columns = facet_columns.columns()
         ids = backend.ids(match)
@@ -424,11 +461,13 @@ def search(
         visible = _visible(user, columns, ids, published_only)
         if visible is not None:
             ids = ids[visible]
+            whole = False
         masks = _filter_masks(columns, ids, filters)
         if facets:
             results.facets = _facets(columns, ids, masks, filters)
         if masks:
             ids = ids[np.logical_and.reduce(list(masks.values()))]
+            whole = False
         total = len(ids)
     else:
         total = backend.count(match)
@@ -436,7 +475,7 @@ def search(
     if not total or offset >= total:
         return results
     results.ranked_exactly = total <= RANK_LIMIT
-    ranked = _page(backend, match, ids, total, offset, per_page)
+    ranked = _page(backend, match, ids, total, offset, per_page, whole)
     results.hits = _hits(ranked, terms)
     return results
 
@@ -449,7 +488,7 @@ def _restricted(user) -> bool:
     return bool(query.where) or query.is_empty()
 
 
-def _page(backend, match, ids, total, offset, per_page) -> list[tuple[int, float | None]]:
+def _page(backend, match, ids, total, offset, per_page, whole) -> list[tuple[int, float | None]]:
     """The hits of one page: the best of the newest ``RANK_LIMIT`` hits, then older hits
     newest first. ``ids`` is the (filtered, ascending) hit set when it was read."""
     ranked_count = min(total, RANK_LIMIT)
@@ -466,7 +505,7 @@ def _page(backend, match, ids, total, offset, per_page) -> list[tuple[int, float
                 keep = set(newest.tolist())
                 page = [row for row in scored if row[0] in keep][offset:want]
         else:
-            page = backend.rank_ids(match, ids[-ranked_count:], want)[offset:]
+            page = backend.rank_ids(match, ids[-ranked_count:], want, whole)[offset:]
         page = page[: want - offset]
     if len(page) < per_page and total > RANK_LIMIT:
         older_offset = max(0, offset - ranked_count)

@@ -4,6 +4,7 @@ whichever database the suite runs (bin/test runs it on SQLite and PostgreSQL).""
 import datetime as dt
 
 import pytest
+from django.db import connection  # noqa: F401 (read by skipif)
 
 from envoy.search import services
 from envoy.search.services import search
@@ -236,3 +237,12 @@ def test_networks_are_a_facet_of_the_missions_that_attended_their_events(cast):
 
 def test_an_unknown_facet_value_finds_nothing(corpus):
     assert search(corpus["admin"], "京", filters={"year": ["1999"], "bureau": ["x"]}).total == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_ranks_with_rum_when_the_server_has_it(db):
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")
+        available = cursor.fetchone()[0] == 1
+    assert services._Postgres().rum == available
