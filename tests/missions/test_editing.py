@@ -551,6 +551,40 @@ def test_the_new_item_form_is_loaded_when_its_panel_is_opened(small_mission, cas
     assert opened.xpath("//textarea/@name") == [f"item-new-{day.pk}-text"]
 
 
+@pytest.mark.parametrize(
+    ("name", "section", "field"),
+    [("member_add", "delegation", "member-new-name"), ("day_add", "itinerary", "day-new-date")],
+)
+def test_the_forms_for_a_new_traveller_or_day_are_loaded_when_opened(
+    small_mission, cast, name, section, field
+):
+    client = client_for(cast["owner"])
+    add = url(name, small_mission)
+    page = tree(client.get(url("edit", small_mission)))
+    panel = page.xpath(f"//section[@id='{section}']/details")[0]
+    assert (panel.get("hx-get"), panel.get("hx-trigger"), panel.get("open")) == (
+        add,
+        "toggle once",
+        None,
+    )
+    assert panel.xpath(".//form") == []
+    assert panel.xpath(".//a/@href") == [f"{add}#{section}"]
+    opened = tree(client.get(add, **HTMX))
+    assert (opened.tag, opened.get("open")) == ("details", "")
+    assert opened.xpath("//form/@hx-post") == [add]
+    assert opened.xpath(f"//input[@name='{field}']/@name") == [field]
+    # Without JavaScript: the page, with the panel open.
+    page = tree(client.get(add))
+    assert page.xpath(f"//section[@id='{section}']/details/@open") == [""]
+    assert page.xpath(f"//section[@id='{section}']/details//form/@action") == [add]
+
+
+def test_a_new_day_is_proposed_on_the_first_free_date_of_the_period(small_mission, cast):
+    panel = tree(client_for(cast["owner"]).get(url("day_add", small_mission), **HTMX))
+    # 115/4/26 has its day already.
+    assert panel.xpath("string(//input[@name='day-new-date']/@value)") == "115/4/27"
+
+
 def test_without_javascript_the_new_item_link_opens_the_page_with_the_form(small_mission, cast):
     day = ItineraryDay.objects.get(mission=small_mission)
     add = url("item_add", small_mission, day.pk)

@@ -58,11 +58,11 @@ def _zone_for(day: ItineraryDay) -> str:
     return ""
 
 
-def _next_free_date(mission: Mission, days: list[ItineraryDay]) -> dt.date | None:
+def _next_free_date(mission: Mission) -> dt.date | None:
     """The first date of the period without a day yet: what a new day most likely is."""
     if mission.start_date is None:
         return None
-    taken = {day.date for day in days}
+    taken = set(mission.days.values_list("date", flat=True))
     date = mission.start_date
     while date in taken:
         date += dt.timedelta(days=1)
@@ -88,16 +88,14 @@ def edit_context(
         metadata_form = MissionForm(initial=MissionForm.initial_for(mission), user=user)
     members, days = delegation_and_days(mission)
     with_local_times(days)
-    member_add_form = MemberForm(new=True, prefix="member-new")
-    day_add_form = DayForm(
-        new=True, prefix="day-new", initial={"date": _next_free_date(mission, days)}
-    )
+    # The forms for a new traveller, day or item are drawn when their panel is opened (see
+    # member_add, day_add, item_add), or here when one comes back to be corrected.
+    member_add_form = day_add_form = None
     _with_urls(mission, members, days)
     for member in members:
         member.form = None
     for day in days:
         day.form = None
-        # The form for a new item is drawn when its panel is opened (see item_add).
         day.item_add_form, day.adding_item = None, False
         for item in day.items.all():
             item.form = None
@@ -112,8 +110,10 @@ def edit_context(
         "metadata_form": metadata_form,
         "members": members,
         "member_add_form": member_add_form,
+        "adding_member": member_add_form is not None,
         "days": days,
         "day_add_form": day_add_form,
+        "adding_day": day_add_form is not None,
         "timezone_datalist": timezone_datalist(),
         "pending": pending is not None,
         "conflict": conflict,
@@ -273,10 +273,25 @@ def delegation(request, pk: int):
     return _part(request, get_mission_for_user(request.user, pk, write=True), DELEGATION)
 
 
+def _add_panel(request, mission: Mission, section: str, pending: Pending, **context):
+    """The form for a new traveller, day or item, asked for when its "新增" panel is opened:
+    drawn with every page (an item form for every day), the add forms were half of it.
+    htmx gets the panel open with the form (the ``<what>_add`` partial); without JavaScript,
+    the page with the panel open."""
+    if not request.htmx:
+        return _section(request, mission, section, pending=pending)
+    context = {"mission": mission, **context}
+    return render(request, f"missions/edit.html#{pending.what}_add", context)
+
+
 @login_required
-@require_POST
 def member_add(request, pk: int):
+    """GET: the form for a new traveller; POST: add them."""
     mission = get_mission_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        form = MemberForm(new=True, prefix="member-new")
+        pending = Pending("member", form)
+        return _add_panel(request, mission, DELEGATION, pending, member_add_form=form)
     pending = Pending("member", MemberForm(request.POST, new=True, prefix="member-new"))
     return _save(
         request,
@@ -364,9 +379,13 @@ def itinerary(request, pk: int):
 
 
 @login_required
-@require_POST
 def day_add(request, pk: int):
+    """GET: the form for a new day, on the first free date; POST: add it."""
     mission = get_mission_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        initial = {"date": _next_free_date(mission)}
+        form = DayForm(new=True, prefix="day-new", initial=initial)
+        return _add_panel(request, mission, ITINERARY, Pending("day", form), day_add_form=form)
     pending = Pending("day", DayForm(request.POST, new=True, prefix="day-new"))
     return _save(
         request,
@@ -425,23 +444,14 @@ def _item_add_form(day: ItineraryDay, data=None) -> ItemForm:
 
 @login_required
 def item_add(request, pk: int, day_pk: int):
-    """GET: the form for a new item of the day; POST: add it.
-
-    The form is asked for when the day's "新增行程項目" panel is opened: drawn for every day
-    with the page, the forms were half of it. htmx gets the open panel; without JavaScript,
-    the page with the panel open.
-    """
+    """GET: the form for a new item of the day; POST: add it."""
     mission = get_mission_for_user(request.user, pk, write=True)
     day = _day(mission, day_pk)
     if request.method != "POST":
-        form = _item_add_form(day)
-        if not request.htmx:
-            pending = Pending("item", form, parent=day.pk)
-            return _section(request, mission, ITINERARY, pending=pending)
+        day.item_add_form = _item_add_form(day)
         _with_day_urls(mission.pk, day)
-        day.item_add_form = form
-        context = {"mission": mission, "day": day}
-        return render(request, "missions/edit.html#item_add", context)
+        pending = Pending("item", day.item_add_form, parent=day.pk)
+        return _add_panel(request, mission, ITINERARY, pending, day=day)
     form = _item_add_form(day, request.POST)
     return _save(
         request,
