@@ -32,9 +32,48 @@ _pending = threading.local()
 
 
 def _marks() -> dict:
+    """What to re-index at commit: missions, and rows whose mission or people are looked up
+    then (signal handlers run no query: services count theirs)."""
     if not hasattr(_pending, "marks"):
-        _pending.marks = {"missions": set(), "relations": {}}
+        _pending.marks = {"missions": set(), "relations": {}, "parents": {}}
     return _pending.marks
+
+
+def _mark_parent(model: str, pk: int | None) -> None:
+    """Re-index at commit what row ``pk`` of ``model`` belongs to (see ``_resolve``)."""
+    if pk is not None:
+        _marks()["parents"].setdefault(model, set()).add(pk)
+        _schedule()
+
+
+def _resolve(parents: dict) -> tuple[set, dict]:
+    """The missions and people the marked rows belong to, read in one query a kind."""
+    from envoy.missions.models import ItineraryDay
+    from envoy.relations.models import Event, Position
+    from envoy.reports.models import Chapter, Report
+
+    missions, people = set(), set()
+    lookups = {
+        "day": (ItineraryDay, "mission_id"),
+        "report": (Report, "mission_id"),
+        "chapter": (Chapter, "report__mission_id"),
+    }
+    for model, (cls, field) in lookups.items():
+        if parents.get(model):
+            missions.update(cls.objects.filter(pk__in=parents[model]).values_list(field, flat=True))
+    if parents.get("event"):
+        missions.update(
+            Event.missions.through.objects.filter(event_id__in=parents["event"]).values_list(
+                "mission_id", flat=True
+            )
+        )
+    if parents.get("organisation"):
+        people.update(
+            Position.objects.filter(organisation_id__in=parents["organisation"]).values_list(
+                "person_id", flat=True
+            )
+        )
+    return missions, {Kind.PERSON: people} if people else {}
 
 
 def mark_mission(mission_id: int | None) -> None:
@@ -61,42 +100,40 @@ def _schedule() -> None:
 def flush() -> None:
     """Re-index what was marked. Never raises: the change it follows is already saved."""
     marks = _marks()
-    missions, relations = set(marks["missions"]), {k: set(v) for k, v in marks["relations"].items()}
-    marks["missions"].clear()
-    marks["relations"].clear()
-    if not missions and not any(relations.values()):
+    missions = set(marks["missions"])
+    relations = {k: set(v) for k, v in marks["relations"].items()}
+    parents = {k: set(v) for k, v in marks["parents"].items()}
+    for part in marks.values():
+        part.clear()
+    if not missions and not any(relations.values()) and not any(parents.values()):
         return
     from .index import reindex
 
     try:
+        more_missions, more_relations = _resolve(parents)
+        missions |= more_missions
+        for kind, ids in more_relations.items():
+            relations.setdefault(kind, set()).update(ids)
         reindex(missions, relations)
     except Exception:
         log.exception("Search index not updated for missions %s, %s", missions, relations)
 
 
-def _mission_of(instance) -> int | None:
-    """The mission a mission, itinerary, report, chapter or block belongs to."""
+def _mark_mission_of(instance) -> None:
+    """Mark the mission a mission, itinerary, report, chapter or block belongs to."""
     from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
     from envoy.reports.models import Block, Chapter, Report
 
     if isinstance(instance, Mission):
-        return instance.pk
-    if isinstance(instance, ItineraryDay | Report):
-        return instance.mission_id
-    if isinstance(instance, ItineraryItem):
-        return _lookup(ItineraryDay, instance.day_id, "mission_id")
-    if isinstance(instance, Chapter):
-        return _lookup(Report, instance.report_id, "mission_id")
-    if isinstance(instance, Block):
-        return _lookup(Chapter, instance.chapter_id, "report__mission_id")
-    return None
-
-
-def _lookup(model, pk, field: str):
-    """A value read through ``pk`` — None when the row is gone (a cascade deletes it)."""
-    if pk is None:
-        return None
-    return model.objects.filter(pk=pk).values_list(field, flat=True).first()
+        mark_mission(instance.pk)
+    elif isinstance(instance, ItineraryDay | Report):
+        mark_mission(instance.mission_id)
+    elif isinstance(instance, ItineraryItem):
+        _mark_parent("day", instance.day_id)
+    elif isinstance(instance, Chapter):
+        _mark_parent("report", instance.report_id)
+    elif isinstance(instance, Block):
+        _mark_parent("chapter", instance.chapter_id)
 
 
 def _changed(sender, instance, **kwargs) -> None:
@@ -117,8 +154,7 @@ def _changed(sender, instance, **kwargs) -> None:
     elif isinstance(instance, Organisation):
         mark_relation(Kind.ORGANISATION, instance.pk)
         # People's documents name the organisations they work at.
-        for person_id in instance.positions.values_list("person_id", flat=True):
-            mark_relation(Kind.PERSON, person_id)
+        _mark_parent("organisation", instance.pk)
     elif isinstance(instance, City):
         mark_relation(Kind.CITY, instance.pk)
     elif isinstance(instance, Network):
@@ -127,11 +163,9 @@ def _changed(sender, instance, **kwargs) -> None:
     elif isinstance(instance, Membership):
         mark_relation(Kind.CITY, instance.city_id)
     elif isinstance(instance, Event):
-        if instance.pk is not None:
-            for mission_id in instance.missions.values_list("id", flat=True):
-                mark_mission(mission_id)
+        _mark_parent("event", instance.pk)
     else:
-        mark_mission(_mission_of(instance))
+        _mark_mission_of(instance)
 
 
 def _deleted(sender, instance, **kwargs) -> None:
@@ -152,8 +186,15 @@ def _missions_changed(sender, instance, action, pk_set, model, **kwargs) -> None
     from envoy.missions.models import Mission
 
     if action == "pre_clear" and not isinstance(instance, Mission):
-        # The links are about to go, and post_clear does not say which they were.
-        for mission_id in instance.missions.values_list("id", flat=True):
+        # The links are about to go, and post_clear does not say which they were: the
+        # missions whose documents name this city or event are found in the index.
+        from .models import SearchDocument
+
+        for mission_id in (
+            SearchDocument.objects.filter(kind=Kind.MISSION)
+            .filter(mission_id__in=instance.missions.values("id"))
+            .values_list("mission_id", flat=True)
+        ):
             mark_mission(mission_id)
     if not action.startswith("post_"):
         return
