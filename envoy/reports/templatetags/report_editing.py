@@ -33,6 +33,10 @@ class _Page:
 
     def __init__(self, context: template.Context):
         self.kinds = {kind.value: escape(kind.label) for kind in BlockKind}
+        self.confirm_remove = {
+            kind.value: escape(_("確定刪除這個%(kind)s？此動作無法復原。") % {"kind": kind.label})
+            for kind in BlockKind
+        }
         self.edit = escape(_("編輯"))
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
@@ -40,6 +44,10 @@ class _Page:
         self.add_at_start = escape(_("＋ 在本章開頭新增"))
         self.choose = escape(_("選擇類型"))
         self.csrf = CsrfTokenNode().render(context)
+        # Chapters
+        self.rename = escape(_("改章名"))
+        self.chapter_up, self.chapter_down = escape(_("整章上移")), escape(_("整章下移"))
+        self.remove_chapter = escape(_("刪除章"))
         # A figure group's photos
         self.photos_css = static("reports/photos.css")
         self.earlier, self.later = escape(_("往前移")), escape(_("往後移"))
@@ -110,8 +118,6 @@ def editable_block(context: template.Context, block: Block) -> str:
     carries its ``urls`` (see reports/views/editing.py)."""
     page = _page(context)
     urls = block.urls
-    kind = page.kinds.get(block.kind, block.kind)
-    confirm = _("確定刪除這個%(kind)s？此動作無法復原。") % {"kind": kind}
     return format_rows_html(
         '<article class="block kind-{kind}" id="block-{pk}">\n'
         '<div class="block-row">\n'
@@ -137,7 +143,7 @@ def editable_block(context: template.Context, block: Block) -> str:
         kind=block.kind,
         pk=block.pk,
         body=_body(context, page, block),
-        kind_label=kind,
+        kind_label=page.kinds.get(block.kind, block.kind),
         edit=urls["edit"],
         edit_label=page.edit,
         move=urls["move"],
@@ -146,9 +152,53 @@ def editable_block(context: template.Context, block: Block) -> str:
         up=page.up,
         down=page.down,
         remove=urls["remove"],
-        confirm=confirm,
+        confirm=page.confirm_remove.get(block.kind, ""),
         remove_label=page.remove,
         add=_add_menu(page, urls["add_after"], page.add_after, f"add-after-{block.pk}"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def chapter_head(context: template.Context, chapter: Chapter) -> str:
+    """A chapter's heading with its tools; the ``chapter_head`` partial and the page's
+    loop over the chapters both call it. ``chapter`` carries its ``urls``."""
+    page = _page(context)
+    urls = chapter.urls
+    confirm = _("確定刪除第 %(n)s 章「%(t)s」及其所有內容與照片？此動作無法復原。") % {
+        "n": chapter.number,
+        "t": chapter.title,
+    }
+    return format_rows_html(
+        '<header class="chapter-head" id="chapter-head-{pk}">\n'
+        '<h2 id="chapter-title-{pk}">{number} {title}</h2>\n'
+        '<div class="tools">\n'
+        '<a class="button small" href="{rename}" hx-get="{rename}"'
+        ' hx-target="#chapter-head-{pk}" hx-swap="outerHTML">{rename_label}</a>\n'
+        # One form for the three buttons: each posts where it says (formaction, hx-post).
+        '<form method="post" action="{move}" class="inline" hx-target="#chapters"'
+        ' hx-swap="outerHTML">{csrf}<input type="hidden" name="version" value="{version}">\n'
+        '<button type="submit" class="small" name="direction" value="up" hx-post="{move}"'
+        ' title="{up}" aria-label="{up}">↑</button>\n'
+        '<button type="submit" class="small" name="direction" value="down" hx-post="{move}"'
+        ' title="{down}" aria-label="{down}">↓</button>\n'
+        '<button type="submit" class="small danger" formaction="{remove}" hx-post="{remove}"'
+        ' hx-confirm="{confirm}">{remove_label}</button>\n'
+        "</form>\n"
+        "</div>\n"
+        "</header>",
+        pk=chapter.pk,
+        number=_("第 %(n)s 章") % {"n": chapter.number},
+        title=chapter.title,
+        rename=urls["rename"],
+        rename_label=page.rename,
+        move=urls["move"],
+        csrf=page.csrf,
+        version=chapter.version,
+        up=page.chapter_up,
+        down=page.chapter_down,
+        remove=urls["remove"],
+        confirm=confirm,
+        remove_label=page.remove_chapter,
     )
 
 
@@ -280,3 +330,32 @@ def _figure_photos(page: _Page, block: Block, *, can_edit, errors=()) -> str:
 def figure_photos(context: template.Context, block: Block, can_edit=False, errors=()) -> str:
     """``{% figure_photos block can_edit photo_errors %}``: see _figure_photos."""
     return _figure_photos(_page(context), block, can_edit=can_edit, errors=errors or ())
+
+
+# ----- Form fields -----
+
+
+@register.simple_tag(takes_context=True)
+def report_field(context: template.Context, field) -> str:
+    """``{% report_field form.title %}``: a field of the report's forms with its label, help
+    and errors (eight of them on the editing page, an include each before)."""
+    required = ""
+    if field.field.required:
+        required = format_rows_html(' <span class="required" aria-hidden="true">*</span>')
+    help_text = ""
+    if field.help_text:
+        help_text = format_rows_html(
+            '\n<small class="help" id="{}_help">{}</small>', field.auto_id, field.help_text
+        )
+    errors = ""
+    if field.errors:
+        errors = format_rows_html('\n<div class="field-error" role="alert">{}</div>', field.errors)
+    return format_rows_html(
+        '<label for="{}">{}{}</label>\n{}{}{}',
+        field.id_for_label,
+        field.label,
+        required,
+        field,
+        help_text,
+        errors,
+    )
