@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from envoy.core.templatetags.envoy import format_rows_html, roc_short
+from envoy.core.templatetags.envoy import format_rows_html, roc_short, roc_weekday
 from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Report
 
@@ -40,6 +40,7 @@ class _Page:
         self.edit = escape(_("編輯"))
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
+        self.edit_day = escape(_("編輯這一天"))
         self.csrf = CsrfTokenNode().render(context)
         # The missions list
         self.directions = {direction.value: escape(direction.label) for direction in Direction}
@@ -96,7 +97,96 @@ def form_field(context: template.Context, field: BoundField, wide: bool = False)
     return format_rows_html('<div class="{}">\n{}{}{}\n</div>', classes, label, help_text, errors)
 
 
-# ----- Itinerary items -----
+# ----- Itinerary days and items -----
+
+
+def _day_where(day: ItineraryDay) -> str:
+    if not (day.countries or day.places):
+        return ""
+    between = " · " if day.countries and day.places else ""
+    return format_rows_html(
+        '\n<p class="day-where">{}{}{}</p>',
+        " / ".join(day.countries),
+        between,
+        " → ".join(day.places),
+    )
+
+
+def _day_heading(day: ItineraryDay) -> str:
+    return format_rows_html('\n<p class="day-heading">{}</p>', day.heading) if day.heading else ""
+
+
+def _day_remarks(day: ItineraryDay) -> str:
+    if not day.remarks:
+        return ""
+    remarks = _("備註：%(remarks)s") % {"remarks": day.remarks}
+    return format_rows_html('\n<p class="remarks">{}</p>', remarks)
+
+
+def _day_date(day: ItineraryDay) -> str:
+    return format_rows_html(
+        '<time datetime="{}">{}</time>', day.date.isoformat(), roc_weekday(day.date)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def itinerary_day(context: template.Context, day: ItineraryDay) -> str:
+    """A day of the mission page's itinerary, with its items (``day.items.all``, each with
+    its local times)."""
+    page = _page(context)
+    items = ""
+    lines = [_item_line(page, item, day) for item in day.items.all()]
+    if lines:
+        items = format_rows_html(
+            '\n<ol class="items">\n{}\n</ol>',
+            mark_safe("".join(f'<li class="item">{line}</li>' for line in lines)),
+        )
+    return format_rows_html(
+        '<li class="day" id="day-{}">\n<h3 class="day-date">{}</h3>{}{}{}{}\n</li>',
+        day.pk,
+        _day_date(day),
+        _day_where(day),
+        _day_heading(day),
+        items,
+        _day_remarks(day),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def editable_day_head(context: template.Context, day: ItineraryDay) -> str:
+    """The heading of a day of the editing page, with its tools. ``day`` carries its
+    ``urls`` (see views/editing.py)."""
+    page = _page(context)
+    count = len(day.items.all())
+    confirm = ngettext(
+        "確定要刪除 %(date)s 及其 %(counter)s 個行程項目嗎？",
+        "確定要刪除 %(date)s 及其 %(counter)s 個行程項目嗎？",
+        count,
+    ) % {"date": roc_short(day.date), "counter": count}
+    return format_rows_html(
+        '<div class="day-head">\n'
+        "<div>\n"
+        "<h3>{date}</h3>{where}{heading}{remarks}\n"
+        "</div>\n"
+        '<div class="row-actions">\n'
+        '<a class="button small" href="{edit}" hx-get="{edit}">{edit_label}</a>\n'
+        '<form method="post" action="{remove}" hx-post="{remove}" hx-confirm="{confirm}">'
+        '{csrf}<input type="hidden" name="version" value="{version}">'
+        '<button type="submit" class="small danger">{remove_label}</button></form>\n'
+        "</div>\n"
+        "</div>",
+        date=_day_date(day),
+        where=_day_where(day),
+        heading=_day_heading(day),
+        remarks=_day_remarks(day),
+        edit=day.urls["edit"],
+        edit_label=page.edit_day,
+        remove=day.urls["remove"],
+        confirm=confirm,
+        csrf=page.csrf,
+        version=day.version,
+        remove_label=page.remove,
+    )
 
 
 def _local_time(moment) -> str:
