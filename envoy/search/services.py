@@ -80,10 +80,16 @@ class Results:
     per_page: int = 20
     # False when there were more hits than RANK_LIMIT: only the newest were ranked.
     ranked_exactly: bool = True
+    # False when only the newest RANK_LIMIT hits were read: there are more than ``total``.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages or (not self.total_exact and self.page < MAX_PAGE)
 
 
 # ----- The query in each database's language -----
@@ -118,6 +124,17 @@ def tsquery(terms: list[Term]) -> str:
 class _Sqlite:
     """FTS5 over ``search_fts``: rowid = document id, ascending."""
 
+    # The index is read through the operating system's page cache without copying it into
+    # SQLite's own (a few MB a connection): common terms read megabytes of it.
+    MMAP_SIZE = 8 << 30
+
+    def __init__(self):
+        connection.ensure_connection()
+        raw = connection.connection
+        if getattr(connection, "_search_mapped", None) is not raw:
+            raw.execute(f"PRAGMA mmap_size = {self.MMAP_SIZE}")
+            connection._search_mapped = raw
+
     def count(self, match: str) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
@@ -128,14 +145,28 @@ class _Sqlite:
             cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
-    def nth_newest(self, match: str, n: int) -> int:
+    def newest(self, match: str, limit: int, access: tuple[str, list]) -> list[tuple]:
+        """(id, score) of the newest ``limit`` hits the asker may see, newest first: the
+        index reads them in id order and stops there, whatever the number of hits."""
+        join, condition, params = _access_sql(access)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [match, n - 1],
+                f"SELECT search_fts.rowid, -bm25(search_fts) FROM search_fts {join} "
+                f"WHERE search_fts MATCH %s {condition} ORDER BY search_fts.rowid DESC LIMIT %s",
+                [match, *params, limit],
             )
-            return cursor.fetchone()[0]
+            return cursor.fetchall()
+
+    def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
+        join, condition, params = _access_sql(access)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT search_fts.rowid FROM search_fts {join} WHERE search_fts MATCH %s "
+                f"AND search_fts.rowid < %s {condition} "
+                "ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s",
+                [match, before, *params, limit, offset],
+            )
+            return [r[0] for r in cursor.fetchall()]
 
     def ranked(self, match: str, since: int, limit: int | None) -> list[tuple[int, float]]:
         """(id, score) of the hits with ids from ``since``, best first; bm25 is negative,
@@ -152,14 +183,33 @@ class _Sqlite:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def older(self, match: str, before: int, limit: int, offset: int) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid < %s "
-                "ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                [match, before, limit, offset],
-            )
-            return [r[0] for r in cursor.fetchall()]
+
+def _access(user, published_only: bool) -> tuple[str, list] | None:
+    """The SQL condition (on ``search_searchdocument d``) of what the asker may see; None
+    when they may see everything. Mission access is the one of ``missions_for_user``."""
+    from envoy.missions.permissions import missions_for_user
+
+    bound = "d.kind IN ('mission', 'report', 'recommendation')"
+    if published_only:
+        return "d.kind IN ('report', 'recommendation') AND d.report_status = 'published'", []
+    missions = missions_for_user(user)
+    if missions.query.is_empty():
+        return f"NOT {bound}", []
+    if not missions.query.where:
+        return None
+    sql, params = missions.values("id").query.sql_with_params()
+    return f"(NOT {bound} OR d.mission_id IN ({sql}))", list(params)
+
+
+def _access_sql(access) -> tuple[str, str, list]:
+    if access is None:
+        return "", "", []
+    condition, params = access
+    return (
+        "JOIN search_searchdocument d ON d.id = search_fts.rowid",
+        f"AND {condition}",
+        params,
+    )
 
 
 class _Postgres:
@@ -232,6 +282,13 @@ def _backend():
 # ----- Who sees what, and the facets -----
 
 
+def _members(ids: np.ndarray, size: int) -> np.ndarray:
+    """A boolean array over document ids, true at ``ids``: membership in one lookup."""
+    mask = np.zeros(size, bool)
+    mask[ids] = True
+    return mask
+
+
 def _visible(user, columns, ids: np.ndarray, published_only: bool) -> np.ndarray | None:
     """A mask of ``ids`` the asker may see; None when they may see all of them."""
     from envoy.missions.permissions import missions_for_user
@@ -249,7 +306,14 @@ def _visible(user, columns, ids: np.ndarray, published_only: bool) -> np.ndarray
     if not missions.query.where:
         return None
     allowed = np.fromiter(missions.values_list("id", flat=True), np.int64)
-    return ~bound | np.isin(columns.mission[ids], allowed)
+    if not len(allowed):
+        return ~bound
+    return (
+        ~bound
+        | _members(allowed, max(int(allowed.max()), int(columns.mission.max())) + 1)[
+            columns.mission[ids]
+        ]
+    )
 
 
 def _facet_values(columns, name: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -257,7 +321,7 @@ def _facet_values(columns, name: str, ids: np.ndarray) -> tuple[np.ndarray, np.n
     countries and networks."""
     if name in ("country", "network"):
         docs, values = getattr(columns, name + "_docs"), getattr(columns, name + "_values")
-        keep = np.isin(docs, ids)
+        keep = _members(ids, columns.size)[docs]
         return docs[keep], values[keep]
     array = {"kind": columns.kind, "year": columns.year}.get(name)
     if array is None:
@@ -281,7 +345,7 @@ def _filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarr
             continue
         codes = [c for c in (_value_code(columns, name, v) for v in values) if c is not None]
         docs, found = _facet_values(columns, name, ids)
-        masks[name] = np.isin(ids, docs[np.isin(found, codes)])
+        masks[name] = _members(docs[np.isin(found, codes)], columns.size)[ids]
     return masks
 
 
@@ -430,13 +494,22 @@ def search(
     page: int = 1,
     per_page: int = 20,
     facets: bool = True,
+    exact: bool = True,
+    hits: bool = True,
     published_only: bool = False,
 ) -> Results:
     """Search everything ``user`` may open for ``query``; see the module's docstring.
 
     ``filters`` maps facet names (``kind``, ``year``, ``country``, ``category``, ``bureau``,
-    ``network``) to the values wanted — several values of one facet are alternatives. A
-    query with no letter, digit or CJK character finds nothing; so does an anonymous user
+    ``network``) to the values wanted — several values of one facet are alternatives.
+
+    With ``exact=False`` (SQLite, no filters) the newest ``RANK_LIMIT`` + 1 hits are read and
+    no more: a term in most of the archive then costs what a term in 5,000 reports costs.
+    When there are more, ``total`` is ``RANK_LIMIT`` with ``total_exact`` false and no
+    facets — the search page asks for the exact count and facets separately. ``hits=False``
+    skips the page of hits (for that request).
+
+    A query with no letter, digit or CJK character finds nothing; so does an anonymous user
     unless ``published_only``. Reads only.
     """
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
@@ -450,10 +523,22 @@ def search(
     backend = _backend()
     match = fts5_query(terms) if connection.vendor == "sqlite" else tsquery(terms)
     offset = (page - 1) * per_page
-    restricted = published_only or _restricted(user)
+    if isinstance(backend, _Sqlite) and not exact and not filters:
+        ranked = _newest_plan(backend, results, match, user, published_only, facets, offset)
+    else:
+        ranked = _exact_plan(backend, results, match, user, published_only, facets, filters, offset)
+    if hits:
+        results.hits = _hits(ranked, terms)
+    return results
+
+
+def _exact_plan(backend, results, match, user, published_only, facets, filters, offset):
+    """Every hit read (ids), filtered by access and facets in numpy: exact count and facets;
+    the best of the newest ``RANK_LIMIT`` ranked."""
     ids = None
     # Whether ``ids`` holds every hit (nothing filtered out).
     whole = True
+    restricted = published_only or _restricted(user)
     if facets or filters or restricted or not isinstance(backend, _Sqlite):
         columns = facet_columns.columns()
         ids = backend.ids(match)
@@ -472,12 +557,38 @@ def search(
     else:
         total = backend.count(match)
     results.total = total
-    if not total or offset >= total:
-        return results
     results.ranked_exactly = total <= RANK_LIMIT
-    ranked = _page(backend, match, ids, total, offset, per_page, whole)
-    results.hits = _hits(ranked, terms)
-    return results
+    if not total or offset >= total:
+        return []
+    return _page(backend, match, ids, total, offset, results.per_page, whole)
+
+
+def _newest_plan(backend, results, match, user, published_only, facets, offset):
+    """The newest ``RANK_LIMIT`` + 1 visible hits with their bm25, in one pass that stops
+    there; ranked in Python. Exact (with facets) when that is all of them."""
+    access = _access(user, published_only)
+    rows = backend.newest(match, RANK_LIMIT + 1, access)
+    if len(rows) > RANK_LIMIT:
+        rows = rows[:RANK_LIMIT]
+        results.total_exact = False
+        results.ranked_exactly = False
+    elif facets and rows:
+        columns = facet_columns.columns()
+        ids = np.sort(np.fromiter((r[0] for r in rows), np.int64))
+        results.facets = _facets(columns, ids[ids < columns.size], {}, {})
+    results.total = len(rows)
+    ranked = sorted(rows, key=lambda r: (-r[1], -r[0]))
+    page = ranked[offset : offset + results.per_page]
+    if len(page) < results.per_page and not results.total_exact:
+        older = backend.older(
+            match,
+            rows[-1][0],
+            results.per_page - len(page),
+            max(0, offset - RANK_LIMIT),
+            access,
+        )
+        page += [(pk, None) for pk in older]
+    return page
 
 
 def _restricted(user) -> bool:

@@ -108,3 +108,43 @@ def test_pages_of_results_link_to_each_other(cast):
 def test_the_main_menu_links_to_search(records):
     html = client_for(records["viewer"]).get("/missions/").content.decode()
     assert 'href="/search/"' in html
+
+
+@pytest.fixture
+def many(cast, monkeypatch):
+    from envoy.search import services
+
+    monkeypatch.setattr(services, "RANK_LIMIT", 3)
+    monkeypatch.setattr("envoy.search.views.pages.RANK_LIMIT", 3)
+    for n in range(4):
+        make_report(f"報告{n}", ["韌性城市。"])
+    indexed()
+    return cast
+
+
+def test_a_common_term_shows_the_newest_hits_and_loads_facets_afterwards(many):
+    html = client_for(many["viewer"]).get("/search/", {"q": "韌性"}).content.decode()
+    assert "找到超過 3 筆" in html
+    assert 'hx-get="/search/facets/?q=%E9%9F%8C%E6%80%A7" hx-trigger="load"' in html
+    assert 'href="?q=%E9%9F%8C%E6%80%A7&amp;all=1"' in html
+
+
+def test_the_facets_request_brings_the_exact_count(many):
+    response = client_for(many["viewer"]).get(
+        "/search/facets/", {"q": "韌性"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert '<p class="result-count muted" id="result-count" hx-swap-oob="true">找到 4 筆' in html
+    assert [(v.value, v.count) for v in response.context["results"].facets["kind"]] == [
+        ("report", 4)
+    ]
+
+
+def test_without_javascript_the_whole_count_is_a_link_away(many):
+    response = client_for(many["viewer"]).get("/search/", {"q": "韌性", "all": "1"})
+    assert (response.context["results"].total, response.context["results"].total_exact) == (4, True)
+
+
+def test_the_facets_request_is_for_signed_in_users_only(many):
+    response = client_for(None).get("/search/facets/", {"q": "韌性"})
+    assert response.status_code == 302

@@ -246,3 +246,66 @@ def test_postgresql_ranks_with_rum_when_the_server_has_it(db):
         cursor.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")
         available = cursor.fetchone()[0] == 1
     assert services._Postgres().rum == available
+
+
+@pytest.fixture
+def many(cast, bureaus, monkeypatch):
+    """Five reports of the secretariat and two of public works with 韌性; the rank limit
+    lowered to 3 so that these are "many"."""
+    monkeypatch.setattr(services, "RANK_LIMIT", 3)
+    for n, year in enumerate((2016, 2017, 2018, 2019, 2020)):
+        make_report(
+            f"報告{year}",
+            ["韌性。" * (5 - n) + "會議。" * n],
+            start=dt.date(year, 1, 1),
+            bureau=bureaus["secretariat"],
+        )
+    for year in (2021, 2022):
+        make_report(f"工務{year}", ["韌性。"], start=dt.date(year, 1, 1), bureau=bureaus["works"])
+    indexed()
+    return cast
+
+
+def test_the_newest_plan_reads_only_the_newest_hits_of_a_common_term(many):
+    results = search(many["admin"], "韌性", exact=False, per_page=2)
+    # Seven reports: the newest three are ranked (工務2022, 工務2021, 報告2020).
+    assert (results.total, results.total_exact, results.facets) == (3, False, {})
+    assert {h.title for h in results.hits} <= {"工務2022", "工務2021", "報告2020"}
+
+
+def test_the_newest_plan_pages_on_into_older_hits_newest_first(many):
+    first = search(many["admin"], "韌性", exact=False, per_page=3)
+    second = search(many["admin"], "韌性", exact=False, per_page=3, page=2)
+    third = search(many["admin"], "韌性", exact=False, per_page=3, page=3)
+    assert [h.title for h in second.hits + third.hits] == [
+        "報告2019",
+        "報告2018",
+        "報告2017",
+        "報告2016",
+    ]
+    assert {h.title for h in first.hits} == {"工務2022", "工務2021", "報告2020"}
+
+
+def test_the_newest_plan_is_exact_with_facets_when_hits_are_few(many):
+    results = search(many["admin"], "報告2020", exact=False)
+    assert (
+        results.total,
+        results.total_exact,
+        [(v.value, v.count) for v in results.facets["year"]],
+    ) == (2, True, [("2020", 2)])
+
+
+def test_the_newest_plan_shows_an_editor_only_their_bureau(many):
+    results = search(many["outsider"], "工務", exact=False)
+    assert (results.total, results.total_exact) == (3, False)
+    assert {h.title for h in results.hits} == {"工務2021", "工務2022"}
+    assert (search(many["outsider"], "工務").total, search(many["owner"], "工務").total) == (4, 0)
+
+
+def test_the_newest_plan_finds_published_reports_only_for_the_portal(many):
+    from envoy.reports.models import Report
+
+    Report.objects.filter(title="報告2016").update(status="published")
+    indexed()
+    results = search(None, "韌性", exact=False, published_only=True)
+    assert [(h.kind, h.title) for h in results.hits] == [("report", "報告2016")]

@@ -1,4 +1,10 @@
-"""The search page: one box over everything the user may open, facets, highlighted results."""
+"""The search page: one box over everything the user may open, facets, highlighted results.
+
+A term found in more than ``services.RANK_LIMIT`` records is answered from the newest of them
+first (a few milliseconds whatever the number of hits); the exact count and the facets then
+come in a second request (``facets/``, loaded by htmx, or followed as a link without
+JavaScript).
+"""
 
 from urllib.parse import urlencode
 
@@ -8,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..facets import FACETS
-from ..services import MAX_PAGE, search
+from ..services import MAX_PAGE, RANK_LIMIT, search
 
 PER_PAGE = 20
 FACET_TITLES = {
@@ -38,35 +44,61 @@ def _page_range(current: int, last: int) -> list[int | None]:
     return out
 
 
+def _request(request) -> tuple[str, dict, list]:
+    query = request.GET.get("q", "").strip()
+    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    kept = [(name, value) for name, values in filters.items() for value in values]
+    return query, filters, kept
+
+
+def _facet_groups(results, query: str, kept: list) -> list[dict]:
+    groups = []
+    for name in FACETS:
+        values = results.facets.get(name, [])
+        if not values:
+            continue
+        for value in values:
+            others = [(n, v) for n, v in kept if (n, v) != (name, value.value)]
+            chosen = others if value.selected else [*others, (name, value.value)]
+            value.toggle_url = "?" + urlencode([("q", query), *chosen])
+        groups.append(
+            {
+                "name": name,
+                "title": FACET_TITLES[name],
+                "values": values[:FACET_SHOWN],
+                "more": values[FACET_SHOWN:],
+            }
+        )
+    return groups
+
+
 @login_required
 def search_page(request):
     """``/search/?q=…&kind=…&year=…&page=N``: results as a whole page, or only the results
     part for htmx (search as you type)."""
-    query = request.GET.get("q", "").strip()
-    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    query, filters, kept = _request(request)
     page = _page_number(request.GET.get("page", ""))
-    results = search(request.user, query, filters=filters, page=page, per_page=PER_PAGE)
-    kept = [(name, value) for name, values in filters.items() for value in values]
+    # ``all``: count every hit now (the link shown to browsers without JavaScript).
+    exact = bool(request.GET.get("all"))
+    results = search(
+        request.user, query, filters=filters, page=page, per_page=PER_PAGE, exact=exact
+    )
     base = urlencode([("q", query), *kept])
-    facets = []
-    for name in FACETS:
-        values = results.facets.get(name, [])
-        if values:
-            for value in values:
-                others = [(n, v) for n, v in kept if (n, v) != (name, value.value)]
-                chosen = others if value.selected else [*others, (name, value.value)]
-                value.toggle_url = "?" + urlencode([("q", query), *chosen])
-            facets.append(
-                {"name": name, "title": FACET_TITLES[name], "values": values[:FACET_SHOWN],
-                 "more": values[FACET_SHOWN:]}
-            )  # fmt: skip
+    if not results.total:
+        page_range = []
+    elif results.total_exact:
+        page_range = _page_range(results.page, results.pages)
+    else:
+        # The last page is not known yet: numbers up to two pages ahead.
+        page_range = list(range(max(1, results.page - 2), results.page + 3))
     context = {
         "query": query,
         "results": results,
-        "facets": facets,
+        "facets": _facet_groups(results, query, kept),
         "filtered": bool(kept),
         "base_query": base,
-        "page_range": _page_range(results.page, results.pages) if results.total else [],
+        "rank_limit": RANK_LIMIT,
+        "page_range": page_range,
     }
     template = "search/search.html"
     if request.htmx and request.htmx.target == "search-results":
@@ -74,4 +106,24 @@ def search_page(request):
     return render(request, template, context)
 
 
-urlpatterns = [path("", search_page, name="search")]
+@login_required
+def search_facets(request):
+    """The exact count and the facets of a search whose page showed only its newest hits."""
+    query, filters, kept = _request(request)
+    results = search(request.user, query, filters=filters, hits=False)
+    context = {
+        "query": query,
+        "results": results,
+        "facets": _facet_groups(results, query, kept),
+        "filtered": bool(kept),
+        "base_query": urlencode([("q", query), *kept]),
+        "rank_limit": RANK_LIMIT,
+        "oob": True,
+    }
+    return render(request, "search/search.html#facets_response", context)
+
+
+urlpatterns = [
+    path("", search_page, name="search"),
+    path("facets/", search_facets, name="facets"),
+]
