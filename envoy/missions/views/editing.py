@@ -122,32 +122,37 @@ def edit_context(
     }
 
 
+def _routes() -> dict[str, str]:
+    """The URL patterns of the rows' tools: reversed once a page (core/lib/urls.py), where a
+    page of 20 items has 60 of them and a reverse() each cost more than drawing the rows."""
+    names = ["member_edit", "member_move", "member_remove", "day_edit", "day_remove"]
+    names += ["item_add", "item_edit", "item_move", "item_remove"]
+    return {name: route(f"missions:{name}", ID, ID) for name in names}
+
+
 def _with_urls(mission: Mission, members, days) -> None:
-    """The addresses of each row's tools, from patterns reversed once: a page of 20 items
-    has 60 of them, and a reverse() each cost more than drawing the rows (core/lib/urls.py)."""
-    pk = mission.pk
+    """The addresses of each row's tools."""
+    pk, routes = mission.pk, _routes()
     for member in members:
         member.urls = {
-            "edit": route("missions:member_edit", ID, ID).format(pk, member.pk),
-            "move": route("missions:member_move", ID, ID).format(pk, member.pk),
-            "remove": route("missions:member_remove", ID, ID).format(pk, member.pk),
+            tool: routes[f"member_{tool}"].format(pk, member.pk)
+            for tool in ("edit", "move", "remove")
         }
     for day in days:
-        _with_day_urls(pk, day)
+        _with_day_urls(pk, day, routes)
         for item in day.items.all():
             item.urls = {
-                "edit": route("missions:item_edit", ID, ID).format(pk, item.pk),
-                "move": route("missions:item_move", ID, ID).format(pk, item.pk),
-                "remove": route("missions:item_remove", ID, ID).format(pk, item.pk),
+                tool: routes[f"item_{tool}"].format(pk, item.pk)
+                for tool in ("edit", "move", "remove")
             }
 
 
-def _with_day_urls(mission_pk: int, day: ItineraryDay) -> ItineraryDay:
+def _with_day_urls(mission_pk: int, day: ItineraryDay, routes=None) -> ItineraryDay:
+    routes = routes or _routes()
     day.urls = {
-        "edit": route("missions:day_edit", ID, ID).format(mission_pk, day.pk),
-        "remove": route("missions:day_remove", ID, ID).format(mission_pk, day.pk),
-        "item_add": route("missions:item_add", ID, ID).format(mission_pk, day.pk),
+        tool: routes[f"day_{tool}"].format(mission_pk, day.pk) for tool in ("edit", "remove")
     }
+    day.urls["item_add"] = routes["item_add"].format(mission_pk, day.pk)
     return day
 
 

@@ -256,7 +256,8 @@ def _report_for_page(mission: Mission) -> Report | None:
         prefetch_related_objects(figures, Prefetch("photos", queryset=photos))
         thumb = route("reports:photo", ID, "thumb")
         for block in figures:
-            for photo in block.photos.all():
+            block.photo_list = list(block.photos.all())
+            for photo in block.photo_list:
                 photo.thumb_url = thumb.format(photo.pk)
     report.figures = figures
     return report

@@ -56,6 +56,13 @@ class _Page:
         self.no_photos = escape(_("這個圖組還沒有照片。"))
         self.add_photos = escape(_("新增照片（JPEG、PNG 或 WebP，可一次選多張）"))
         self.upload = escape(_("上傳"))
+        self.photo_routes = {
+            "full": route("reports:photo", ID, "full"),
+            "thumb": route("reports:photo", ID, "thumb"),
+            "move": route("reports:photo_move", ID),
+            "delete": route("reports:photo_delete", ID),
+            "upload": route("reports:photo_upload", ID),
+        }
 
 
 def _page(context: template.Context) -> _Page:
@@ -226,8 +233,8 @@ def _photo(page: _Page, block: Block, photo: Photo, index: int, last: bool, can_
         )
     tools = ""
     if can_edit:
-        move = route("reports:photo_move", ID).format(photo.pk)
-        delete = route("reports:photo_delete", ID).format(photo.pk)
+        move = page.photo_routes["move"].format(photo.pk)
+        delete = page.photo_routes["delete"].format(photo.pk)
         tools = format_rows_html(
             '\n<div class="photo-tools">\n'
             '<form method="post" action="{move}" class="inline" hx-post="{move}"'
@@ -261,8 +268,8 @@ def _photo(page: _Page, block: Block, photo: Photo, index: int, last: bool, can_
         '<img src="{thumb}" alt="{alt}" loading="lazy"></a>\n'
         "<figcaption>{number}{name}</figcaption>{tools}\n"
         "</figure>",
-        full=route("reports:photo", ID, "full").format(photo.pk),
-        thumb=route("reports:photo", ID, "thumb").format(photo.pk),
+        full=page.photo_routes["full"].format(photo.pk),
+        thumb=page.photo_routes["thumb"].format(photo.pk),
         alt=alt,
         number=number,
         name=name,
@@ -296,7 +303,7 @@ def _figure_photos(page: _Page, block: Block, *, can_edit, errors=()) -> str:
         )
     upload = ""
     if can_edit:
-        url = route("reports:photo_upload", ID).format(block.pk)
+        url = page.photo_routes["upload"].format(block.pk)
         upload = format_rows_html(
             '\n<form class="photo-upload" method="post" action="{url}" enctype="multipart/form-data"'
             ' hx-post="{url}" hx-encoding="multipart/form-data" hx-target="#figure-photos-{pk}"'

@@ -68,8 +68,9 @@ def _chapters(report: Report) -> list[Chapter]:
     # One query for the blocks of every chapter, grouped here: cheaper than prefetching
     # them chapter by chapter through the related managers (a third of the page's time).
     blocks = defaultdict(list)
+    routes = _block_routes()
     for block in Block.objects.filter(chapter__report=report).order_by("position", "id"):
-        blocks[block.chapter_id].append(_with_block_urls(report.pk, block))
+        blocks[block.chapter_id].append(_with_block_urls(report.pk, block, routes))
     figures = [
         b
         for chapter_blocks in blocks.values()
@@ -101,15 +102,21 @@ def _with_chapter_urls(chapter: Chapter) -> Chapter:
     return chapter
 
 
-def _with_block_urls(report_pk: int, block: Block) -> Block:
+def _block_routes() -> dict[str, str]:
+    names = {"view": "block", "edit": "block_edit", "move": "block_move"}
+    names |= {"remove": "block_remove", "add": "block_add"}
+    return {key: route(f"reports:{name}", ID, ID) for key, name in names.items()}
+
+
+def _with_block_urls(report_pk: int, block: Block, routes: dict | None = None) -> Block:
+    routes = routes or _block_routes()
     ids = report_pk, block.pk
     block.urls = {
-        "view": route("reports:block", ID, ID).format(*ids),
-        "edit": route("reports:block_edit", ID, ID).format(*ids),
-        "move": route("reports:block_move", ID, ID).format(*ids),
-        "remove": route("reports:block_remove", ID, ID).format(*ids),
-        "add_after": route("reports:block_add", ID, ID).format(report_pk, block.chapter_id)
-        + f"?after={block.pk}",
+        "view": routes["view"].format(*ids),
+        "edit": routes["edit"].format(*ids),
+        "move": routes["move"].format(*ids),
+        "remove": routes["remove"].format(*ids),
+        "add_after": routes["add"].format(report_pk, block.chapter_id) + f"?after={block.pk}",
     }
     return block
 
