@@ -41,6 +41,10 @@ class _Page:
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
         self.edit_day = escape(_("編輯這一天"))
+        # Messages with a value in them, translated once and filled in for each row.
+        self.remarks = _("備註：%(remarks)s")
+        self.place = _("地點：%(place)s")
+        self.confirm_item = _("確定要刪除「%(text)s」嗎？")
         self.csrf = CsrfTokenNode().render(context)
         # The missions list
         self.directions = {direction.value: escape(direction.label) for direction in Direction}
@@ -116,10 +120,10 @@ def _day_heading(day: ItineraryDay) -> str:
     return format_rows_html('\n<p class="day-heading">{}</p>', day.heading) if day.heading else ""
 
 
-def _day_remarks(day: ItineraryDay) -> str:
+def _day_remarks(page: _Page, day: ItineraryDay) -> str:
     if not day.remarks:
         return ""
-    remarks = _("備註：%(remarks)s") % {"remarks": day.remarks}
+    remarks = page.remarks % {"remarks": day.remarks}
     return format_rows_html('\n<p class="remarks">{}</p>', remarks)
 
 
@@ -148,7 +152,7 @@ def itinerary_day(context: template.Context, day: ItineraryDay) -> str:
         _day_where(day),
         _day_heading(day),
         items,
-        _day_remarks(day),
+        _day_remarks(page, day),
     )
 
 
@@ -178,7 +182,7 @@ def editable_day_head(context: template.Context, day: ItineraryDay) -> str:
         date=_day_date(day),
         where=_day_where(day),
         heading=_day_heading(day),
-        remarks=_day_remarks(day),
+        remarks=_day_remarks(page, day),
         edit=day.urls["edit"],
         edit_label=page.edit_day,
         remove=day.urls["remove"],
@@ -217,7 +221,7 @@ def _item_line(page: _Page, item: ItineraryItem, day: ItineraryDay) -> str:
     place = ""
     if item.place:
         place = format_rows_html(
-            '\n<span class="item-place">{}</span>', _("地點：%(place)s") % {"place": item.place}
+            '\n<span class="item-place">{}</span>', page.place % {"place": item.place}
         )
     flight = ""
     if item.flight_number or item.origin or item.destination:
@@ -256,7 +260,7 @@ def editable_item(
     moving it further. ``item`` carries its ``urls`` (see views/editing.py)."""
     page = _page(context)
     urls = item.urls
-    confirm = _("確定要刪除「%(text)s」嗎？") % {"text": truncatechars(item.text, 30)}
+    confirm = page.confirm_item % {"text": truncatechars(item.text, 30)}
     return format_rows_html(
         '<li id="item-{pk}">\n'
         '<div class="item-line">{line}</div>\n'

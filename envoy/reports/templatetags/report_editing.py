@@ -44,6 +44,12 @@ class _Page:
         self.add_at_start = escape(_("＋ 在本章開頭新增"))
         self.choose = escape(_("選擇類型"))
         self.csrf = CsrfTokenNode().render(context)
+        # Messages with a value in them, translated once and filled in for each block.
+        self.figure = _("圖 %(n)s")
+        self.chapter_number = _("第 %(n)s 章")
+        self.confirm_chapter = _("確定刪除第 %(n)s 章「%(t)s」及其所有內容與照片？此動作無法復原。")
+        self.photo_figure = _("圖 %(number)s")
+        self.photo_nth = _("第 %(n)s 張")
         # Chapters
         self.rename = escape(_("改章名"))
         self.chapter_up, self.chapter_down = escape(_("整章上移")), escape(_("整章下移"))
@@ -113,7 +119,7 @@ def _body(context: template.Context, page: _Page, block: Block) -> str:
         return format_rows_html(
             '<figure class="block-figures">\n{}\n<figcaption>{} {}</figcaption>\n</figure>',
             _figure_photos(page, block, can_edit=True),
-            _("圖 %(n)s") % {"n": block.figure_label},
+            page.figure % {"n": block.figure_label},
             block.text,
         )
     return format_rows_html('<p class="block-paragraph">{}</p>', block.text)
@@ -171,7 +177,7 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
     loop over the chapters both call it. ``chapter`` carries its ``urls``."""
     page = _page(context)
     urls = chapter.urls
-    confirm = _("確定刪除第 %(n)s 章「%(t)s」及其所有內容與照片？此動作無法復原。") % {
+    confirm = page.confirm_chapter % {
         "n": chapter.number,
         "t": chapter.title,
     }
@@ -194,7 +200,7 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
         "</div>\n"
         "</header>",
         pk=chapter.pk,
-        number=_("第 %(n)s 章") % {"n": chapter.number},
+        number=page.chapter_number % {"n": chapter.number},
         title=chapter.title,
         rename=urls["rename"],
         rename_label=page.rename,
@@ -221,10 +227,10 @@ def chapter_add_menu(context: template.Context, chapter: Chapter) -> str:
 
 def _photo(page: _Page, block: Block, photo: Photo, index: int, last: bool, can_edit) -> str:
     if block.figure_first:
-        number = _("圖 %(number)s") % {"number": block.figure_first + index}
+        number = page.photo_figure % {"number": block.figure_first + index}
         alt = f"{number} {block.text}"
     else:
-        number = _("第 %(n)s 張") % {"n": index + 1}
+        number = page.photo_nth % {"n": index + 1}
         alt = block.text
     name = ""
     if photo.original_filename:
