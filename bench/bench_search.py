@@ -69,7 +69,9 @@ def percentile(values: list[float], p: float) -> float:
     return values[max(0, min(len(values) - 1, int(round(p * len(values))) - 1))]
 
 
-def summary(times: list[float]) -> dict:
+def summary(times: list[float]) -> dict | None:
+    if not times:
+        return None
     return {
         "n": len(times),
         "median_ms": round(statistics.median(times), 3),
@@ -120,7 +122,7 @@ def report_texts(count: int, words: list[str], rare: list[str], seed: int):
         for doc in pyrng.sample(range(count), pyrng.randint(1, 10)):
             injected.setdefault(doc, []).append(term)
     for doc in range(count):
-        draws = np.searchsorted(cumulative, rng.random(1750))
+        draws = np.searchsorted(cumulative, rng.random(1400))
         picked = vocab[draws]
         paragraphs, sentence, paragraph = [], [], []
         for i, word in enumerate(picked):
@@ -349,7 +351,7 @@ def run(args) -> dict:
 
         # Rebuild, timed.
         started = time.perf_counter()
-        documents = index.rebuild()
+        documents = index.rebuild(workers=args.workers)
         out["rebuild_s"] = round(time.perf_counter() - started, 1)
         out["documents"] = documents
         out.update(index.index_size())
@@ -387,12 +389,21 @@ def run(args) -> dict:
                 times.append((time.perf_counter() - started) * 1000)
             return summary(times)
 
-        out["service"], out["service_facets"], out["like"] = {}, {}, {}
+        # The service as the page calls it (the newest plan: exact count up to 5,000 hits,
+        # "more than 5,000" beyond), the exact count, the facets request, and a LIKE scan.
+        out["service"], out["service_exact"], out["facets"], out["like"] = {}, {}, {}, {}
         for label, ts in terms.items():
             sample = [t for t, _ in ts] * (args.runs // max(1, len(ts)) + 1)
             sample = sample[: args.runs]
-            out["service"][label] = timed(lambda t: services.search(admin, t, facets=False), sample)
-            out["service_facets"][label] = timed(lambda t: services.search(admin, t), sample)
+            out["service"][label] = timed(
+                lambda t: services.search(admin, t, exact=False, facets=False), sample
+            )
+            out["service_exact"][label] = timed(
+                lambda t: services.search(admin, t, facets=False), sample
+            )
+            out["facets"][label] = timed(
+                lambda t: services.search(admin, t, hits=False), sample[: args.runs // 2]
+            )
             like_sample = [t for t, _ in ts][: args.like_runs]
             with connection.cursor() as cursor:
                 out["like"][label] = timed(
@@ -405,8 +416,12 @@ def run(args) -> dict:
                     ),
                     like_sample,
                 )
-            print(f"{label:18} service {out['service'][label]}  with facets "
-                  f"{out['service_facets'][label]}  LIKE {out['like'][label]}", flush=True)  # fmt: skip
+            print(
+                f"{label:18} service {out['service'][label]}  exact count "
+                f"{out['service_exact'][label]}  facets {out['facets'][label]}  "
+                f"LIKE {out['like'][label]}",
+                flush=True,
+            )
 
         # An editor of one bureau: permissions filter the hits.
         from envoy.core.models import Bureau
@@ -414,28 +429,39 @@ def run(args) -> dict:
         editor, _ = User.objects.get_or_create(
             username="bench-editor", defaults={"role": "editor", "bureau": Bureau.objects.first()}
         )
-        out["editor_facets"] = {}
+        out["editor"], out["editor_facets"] = {}, {}
         for label, ts in terms.items():
             sample = [t for t, _ in ts][: args.runs // 2]
-            out["editor_facets"][label] = timed(lambda t: services.search(editor, t), sample)
+            out["editor"][label] = timed(
+                lambda t: services.search(editor, t, exact=False, facets=False), sample
+            )
+            out["editor_facets"][label] = timed(
+                lambda t: services.search(editor, t, hits=False), sample
+            )
+            print(f"{label:18} editor {out['editor'][label]}  editor facets "
+                  f"{out['editor_facets'][label]}", flush=True)  # fmt: skip
 
         # The page, end to end (session, middleware, template), as the administrator.
         from django.test import Client
 
         client = Client()
         client.force_login(admin)
-        out["page"] = {}
+        out["page"], out["page_facets"] = {}, {}
         for label, ts in terms.items():
             sample = [t for t, _ in ts][: args.runs // 2]
             for term in sample[:5]:
                 client.get("/search/", {"q": term})
 
-            def get(term):
-                response = client.get("/search/", {"q": term})
+            def get(term, path="/search/", headers=None):
+                response = client.get(path, {"q": term}, headers=headers or {})
                 assert response.status_code == 200
 
             out["page"][label] = timed(get, sample)
-            print(f"{label:18} page {out['page'][label]}", flush=True)
+            out["page_facets"][label] = timed(
+                lambda t: get(t, "/search/facets/", {"HX-Request": "true"}), sample
+            )
+            print(f"{label:18} page {out['page'][label]}  facets request "
+                  f"{out['page_facets'][label]}", flush=True)  # fmt: skip
 
         # Hit sets against a folded substring scan of every text.
         all_terms = [t for ts in terms.values() for t, _ in ts]
@@ -478,6 +504,7 @@ def main():
     parser.add_argument("--like-runs", type=int, default=5, help="LIKE scans per class")
     parser.add_argument("--check", type=int, default=300, help="terms whose hit sets are checked")
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
+    parser.add_argument("--workers", type=int, default=1, help="processes cutting tokens")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
     with open("/proc/loadavg") as f:

@@ -9,8 +9,11 @@ again from ``SearchText.body``. So after a change to ``tokens.py`` the index mus
 (``manage.py rebuild_search_index``) before records are re-indexed.
 """
 
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -19,6 +22,8 @@ from . import documents as docs
 from .documents import Document
 from .models import SearchDocument, SearchState, SearchText
 from .tokens import cut, index_tokens
+
+log = logging.getLogger(__name__)
 
 
 def _add(rows: list[tuple[int, str]], cut_bodies: list[str] | None = None) -> None:
@@ -139,15 +144,20 @@ def _clear() -> None:
 
 
 def rebuild(
-    progress: Callable[[int, int], None] | None = None, *, batch: int = 200, workers: int = 1
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    batch: int = 200,
+    workers: int = 1,
 ) -> int:
     """Index every record again from scratch, in one transaction; returns the number of
-    documents. Relations records come first, then missions by date, so that document ids
-    follow dates. ``progress(done, total)`` is called as missions are indexed.
+    documents. ``progress(done, total, what)`` is called along the way.
 
-    With ``workers`` (and enough missions to pay for starting them), other processes cut
-    the tokens of one batch while this one writes the batch before: the database's own
-    indexing is the larger half of the work and runs in this process only.
+    Two passes. First the documents are written (relations records, then missions by date,
+    so that document ids follow dates); then their text is indexed in id order, and nothing
+    else is written meanwhile: on SQLite any other write makes FTS5 flush the terms it keeps
+    in memory (a statement journal opens a savepoint), and many small flushes cost a merge
+    each. With ``workers`` (and enough documents to pay for starting them) other processes
+    cut the tokens of one batch while this one indexes the batch before.
 
     SQLite lets nobody else write while this runs (minutes for a large archive): run it
     when nobody edits, as after an upgrade.
@@ -159,12 +169,9 @@ def rebuild(
             "id", flat=True
         )
     )
-    chunks = [mission_ids[i : i + batch] for i in range(0, len(mission_ids), batch)]
-    pool = None
-    if workers and len(mission_ids) >= 20 * batch:
-        pool = multiprocessing.get_context("spawn").Pool(workers)
     vendor = connection.vendor
     cache_size = _set_cache(-256_000) if vendor == "sqlite" else None
+    pool = None
     try:
         with transaction.atomic():
             _clear()
@@ -174,31 +181,89 @@ def rebuild(
                 ids = list(model.objects.order_by("id").values_list("id", flat=True))
                 for start in range(0, len(ids), batch * 5):
                     documents = current_documents(relations={kind: ids[start : start + batch * 5]})
-                    _create(documents, generation)
+                    _write_documents(documents, generation)
                     count += len(documents)
-            waiting = None  # (documents, their tokens being cut, missions done)
-            for n, chunk in enumerate(chunks):
-                documents = current_documents(chunk)
-                job = pool.apply_async(cut, (vendor, [d.body for d in documents])) if pool else None
-                if waiting:
-                    _write_batch(waiting, generation, progress, len(mission_ids))
-                waiting = (documents, job, min((n + 1) * batch, len(mission_ids)))
+            for start in range(0, len(mission_ids), batch):
+                documents = current_documents(mission_ids[start : start + batch])
+                _write_documents(documents, generation)
                 count += len(documents)
-            if waiting:
-                _write_batch(waiting, generation, progress, len(mission_ids))
-            if progress and not mission_ids:
-                progress(0, 0)
+                if progress:
+                    progress(min(start + batch, len(mission_ids)), len(mission_ids), "missions")
+            if vendor == "sqlite":
+                # Terms kept in memory up to 256 MB and no merging while loading: one merge
+                # at the end ("optimize") instead of merges as segments pile up.
+                _fts_config(hashsize=256 << 20, automerge=0)
+            if workers and count >= 5000:
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            _index_all(count, pool, progress)
     finally:
         if pool:
-            pool.close()
-            pool.join()
+            pool.shutdown(cancel_futures=True)
         if cache_size is not None:
             _set_cache(cache_size)
-    if connection.vendor == "sqlite":
-        # One segment: smaller, and faster to query than the many a bulk load leaves.
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    if vendor == "sqlite":
+        # One segment: smaller, and faster to query than the several a bulk load leaves.
+        # Then FTS5's defaults again, for the small writes of everyday saves.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            _fts_config(hashsize=1 << 20, automerge=4)
     return count
+
+
+def _write_documents(documents: list[Document], generation: int) -> None:
+    """Rows of ``SearchDocument`` and ``SearchText``, not yet indexed."""
+    rows = SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(kind=d.kind, object_id=d.object_id, generation=generation, **d.fields())
+            for d in documents
+        ]
+    )
+    SearchText.objects.bulk_create(
+        [SearchText(document=row, body=d.body) for row, d in zip(rows, documents, strict=True)]
+    )
+
+
+def _index_all(total: int, pool, progress, batch: int = 500) -> None:
+    """Index every ``SearchText`` in id order, the tokens of the next batch cut by ``pool``
+    while this batch is written."""
+    vendor = connection.vendor
+
+    def read(after: int) -> list[tuple[int, str]]:
+        return list(
+            SearchText.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "body")[:batch]
+        )
+
+    def submit(rows):
+        return pool.submit(cut, vendor, [b for _, b in rows]) if pool and rows else None
+
+    def result(job, rows):
+        # A worker that could not start (or died) must not stop the rebuild: cut here.
+        try:
+            return job.result() if job else None
+        except BrokenProcessPool:
+            log.warning("Search rebuild: worker process lost, cutting tokens here")
+            return None
+
+    done, rows = 0, read(0)
+    job = submit(rows)
+    while rows:
+        following = read(rows[-1][0])
+        next_job = submit(following)
+        _add(rows, result(job, rows))
+        done += len(rows)
+        if progress:
+            progress(done, total, "documents")
+        rows, job = following, next_job
+
+
+def _fts_config(**values: int) -> None:
+    """Set FTS5 options of ``search_fts`` (kept in the database)."""
+    with connection.cursor() as cursor:
+        for name, value in values.items():
+            cursor.execute(
+                "INSERT INTO search_fts(search_fts, rank) VALUES (%s, %s)", [name, int(value)]
+            )
 
 
 def _set_cache(size: int) -> int:
@@ -209,13 +274,6 @@ def _set_cache(size: int) -> int:
         old = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = {int(size)}")
     return old
-
-
-def _write_batch(waiting, generation, progress, total) -> None:
-    documents, job, done = waiting
-    _create(documents, generation, job.get() if job else None)
-    if progress:
-        progress(done, total)
 
 
 def index_size() -> dict[str, int]:

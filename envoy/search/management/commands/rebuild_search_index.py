@@ -9,7 +9,7 @@ from envoy.search.index import index_size, rebuild
 
 
 class Progress:
-    """A one-line progress bar on stderr: [#####     ] 1,200/6,000 missions 12 s."""
+    """A progress bar on stderr, one line a pass: [#####     ] 1,200/6,000 筆任務已讀 12 s."""
 
     def __init__(self, stream, width: int = 30):
         self.stream, self.width, self.started = stream, width, time.monotonic()
@@ -17,11 +17,12 @@ class Progress:
     def write(self, text: str) -> None:
         self.stream.write(text, ending="")
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, what: str) -> None:
         filled = self.width * done // total if total else self.width
         bar = "#" * filled + " " * (self.width - filled)
         seconds = time.monotonic() - self.started
-        self.write(f"\r[{bar}] {done:,}/{total:,} {_('任務')} {seconds:.0f} s")
+        label = _("筆任務已讀") if what == "missions" else _("筆文件已索引")
+        self.write(f"\r[{bar}] {done:,}/{total:,} {label} {seconds:.0f} s")
         self.stream.flush()
         if done >= total:
             self.write("\n")
