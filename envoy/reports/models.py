@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.lib.rocdates import add_months
 from envoy.missions.models import TITLE_LENGTH, Mission
 
 from .enums import BlockKind, ReportStatus, SourceFormat
@@ -49,8 +50,6 @@ class Report(models.Model):
     @property
     def due_date(self):
         """Reports are due 3 months after the day after return (出國報告綜合處理要點)."""
-        from envoy.core.lib.rocdates import add_months
-
         end = self.mission.end_date
         return add_months(end + dt.timedelta(days=1), 3) if end else None
 

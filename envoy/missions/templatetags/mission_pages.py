@@ -345,7 +345,8 @@ def mission_row(
         )
     else:
         status = format_rows_html('<span class="muted">{}</span>', page.no_report)
-    due = report.due_date if report is not None else None
+    # The countdown has the due date already; an approved report has none but still shows it.
+    due = countdown.due if countdown else report.due_date if report is not None else None
     if due:
         due_cell = format_rows_html(
             '<span class="nowrap">{}</span> {}', roc_short(due), _countdown(page, countdown)
