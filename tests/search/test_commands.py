@@ -26,7 +26,9 @@ def run(*args) -> tuple[str, str]:
 def test_rebuild_indexes_everything_with_a_progress_bar(records):
     out, err = run("rebuild_search_index")
     assert out.startswith("已重建搜尋索引：4 筆文件")
-    assert re.fullmatch(r"\r\[#{30}\] 2/2 任務 \d+ s\n", err)
+    assert re.fullmatch(
+        r"\r\[#{30}\] 2/2 筆任務已讀 \d+ s\n\r\[#{30}\] 4/4 筆文件已索引 \d+ s\n", err
+    )
 
 
 def test_search_prints_kind_id_title_and_snippet(records):
