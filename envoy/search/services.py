@@ -503,8 +503,8 @@ def search(
     ``filters`` maps facet names (``kind``, ``year``, ``country``, ``category``, ``bureau``,
     ``network``) to the values wanted — several values of one facet are alternatives.
 
-    With ``exact=False`` (SQLite, no filters) the newest ``RANK_LIMIT`` + 1 hits are read and
-    no more: a term in most of the archive then costs what a term in 5,000 reports costs.
+    With ``exact=False`` (SQLite, no filters; PostgreSQL always counts every hit) the newest
+    ``RANK_LIMIT`` + 1 hits are read and no more: a term in most of the archive then costs what a term in 5,000 reports costs.
     When there are more, ``total`` is ``RANK_LIMIT`` with ``total_exact`` false and no
     facets — the search page asks for the exact count and facets separately. ``hits=False``
     skips the page of hits (for that request).
