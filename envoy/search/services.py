@@ -145,6 +145,16 @@ class _Sqlite:
             cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
+    def nth_newest(self, match: str, n: int) -> int:
+        """The id of the ``n``-th newest hit."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, n - 1],
+            )
+            return cursor.fetchone()[0]
+
     def newest(self, match: str, limit: int, access: tuple[str, list]) -> list[tuple]:
         """(id, score) of the newest ``limit`` hits the asker may see, newest first: the
         index reads them in id order and stops there, whatever the number of hits."""

@@ -182,6 +182,18 @@ def test_beyond_the_rank_limit_only_the_newest_hits_are_ranked(cast, monkeypatch
     assert titles(second) == ["報告2017", "報告2016"]
 
 
+def test_the_exact_count_without_facets_ranks_the_newest_hits_too(cast, monkeypatch):
+    monkeypatch.setattr(services, "RANK_LIMIT", 2)
+    for n, year in enumerate((2016, 2017, 2018, 2019, 2020)):
+        make_report(f"報告{year}", ["韌性。" * (5 - n) + "會議。" * n], start=dt.date(year, 1, 1))
+    indexed()
+    pages = [search(cast["admin"], "韌性", facets=False, per_page=3, page=p) for p in (1, 2)]
+    assert [(r.total, r.ranked_exactly, titles(r)) for r in pages] == [
+        (5, False, ["報告2019", "報告2020", "報告2018"]),
+        (5, False, ["報告2017", "報告2016"]),
+    ]
+
+
 def test_pages_of_ranked_results_do_not_overlap(cast):
     for n in range(5):
         make_report(f"報告{n}", ["韌性。" * (n + 1)])
