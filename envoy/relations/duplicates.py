@@ -25,7 +25,9 @@ def duplicate_pairs(people=None) -> list[DuplicatePair]:
     """Pairs of ``people`` (every person by default) that look like one person, the surest
     first. Exact matches come from a dictionary of name keys; near ones from rapidfuzz over
     the Latin-letter keys."""
-    people = list(people if people is not None else Person.objects.all())
+    # In the order they were recorded: the older record of a pair comes first, on every
+    # database (names sort differently under each one's collation).
+    people = sorted(people if people is not None else Person.objects.all(), key=lambda p: p.pk)
     by_key: dict[str, set[int]] = defaultdict(set)
     spelled: dict[tuple[int, str], str] = {}
     latin: list[tuple[str, int]] = []
