@@ -7,11 +7,12 @@ networks.
   Simplified/Traditional folded, see ``tokens``); a one-character query works too (slower).
   English and other words match whole words, case and diacritics folded. Quoted phrases
   match as written; every term must match. A phrase never spans punctuation or a paragraph.
-- **Ranking.** bm25 on SQLite, ``ts_rank`` on PostgreSQL — exactly over every hit while
-  there are at most ``RANK_LIMIT`` of them; beyond that, over the newest ``RANK_LIMIT`` hits,
-  followed by the older hits newest first. Full ranking costs about a microsecond a hit, so a
-  term in most of 60,000 reports would take 60 ms; the newest hits are what officers look for
-  and are read from the index in id order without sorting (docs/performance.md).
+- **Ranking.** bm25 on SQLite, RUM's distance (or ``ts_rank`` without RUM) on PostgreSQL,
+  over every hit while there are at most ``RANK_LIMIT`` of them; beyond that, newest first.
+  FTS5's bm25 first counts each phrase's hits over the whole index (its IDF), so even "bm25
+  among the newest N" costs a full pass for a common phrase — 50 ms and more for a term in
+  every one of 60,000 reports; newest first is read from the index in id order and stops
+  after a page (docs/performance.md).
 - **Facets.** Counted over the whole hit set the user may see: kind of record, year,
   country/region, 出國類別, bureau, network. A value chosen in one facet narrows the counts
   of the others (not its own, so that other values of it can still be added).
@@ -38,7 +39,7 @@ from . import facets as facet_columns
 from .enums import MISSION_KINDS, Kind
 from .tokens import SENTINEL, Term, original_pattern, parse_query
 
-RANK_LIMIT = 5000
+RANK_LIMIT = 2000
 SNIPPET_LENGTH = 110
 SNIPPET_BEFORE = 30
 MAX_QUERY_LENGTH = 200
@@ -145,29 +146,20 @@ class _Sqlite:
             cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
-    def nth_newest(self, match: str, n: int) -> int:
-        """The id of the ``n``-th newest hit."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [match, n - 1],
-            )
-            return cursor.fetchone()[0]
-
-    def newest(self, match: str, limit: int, access: tuple[str, list]) -> list[tuple]:
-        """(id, score) of the newest ``limit`` hits the asker may see, newest first: the
-        index reads them in id order and stops there, whatever the number of hits."""
+    def newest(self, match: str, limit: int, access) -> list[int]:
+        """Ids of the newest ``limit`` hits the asker may see, newest first: the index reads
+        them in id order and stops there, whatever the number of hits."""
         join, condition, params = _access_sql(access)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT search_fts.rowid, -bm25(search_fts) FROM search_fts {join} "
+                f"SELECT search_fts.rowid FROM search_fts {join} "
                 f"WHERE search_fts MATCH %s {condition} ORDER BY search_fts.rowid DESC LIMIT %s",
                 [match, *params, limit],
             )
-            return cursor.fetchall()
+            return [r[0] for r in cursor.fetchall()]
 
     def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
+        """Ids of hits below ``before``, newest first."""
         join, condition, params = _access_sql(access)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -178,19 +170,18 @@ class _Sqlite:
             )
             return [r[0] for r in cursor.fetchall()]
 
-    def ranked(self, match: str, since: int, limit: int | None) -> list[tuple[int, float]]:
-        """(id, score) of the hits with ids from ``since``, best first; bm25 is negative,
-        lower is better: the score shown is its opposite."""
-        sql = (
-            "SELECT rowid, -bm25(search_fts) AS score FROM search_fts "
-            "WHERE search_fts MATCH %s AND rowid >= %s ORDER BY score DESC, rowid DESC"
-        )
-        params = [match, since]
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
+    def ranked(self, match: str, limit: int | None, access=None) -> list[tuple[int, float]]:
+        """(id, score) of the best ``limit`` hits by bm25 (negative, lower is better: the
+        score shown is its opposite). bm25 counts each phrase's hits over the whole index
+        first, so this is for terms with few hits (``RANK_LIMIT``)."""
+        join, condition, params = _access_sql(access)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(
+                f"SELECT search_fts.rowid, -bm25(search_fts) AS score FROM search_fts {join} "
+                f"WHERE search_fts MATCH %s {condition} "
+                "ORDER BY score DESC, search_fts.rowid DESC LIMIT %s",
+                [match, *params, -1 if limit is None else limit],
+            )
             return cursor.fetchall()
 
 
@@ -215,8 +206,10 @@ def _access_sql(access) -> tuple[str, str, list]:
     if access is None:
         return "", "", []
     condition, params = access
+    # CROSS JOIN keeps the order as written: the index first, then each hit's row. Left to
+    # itself SQLite may scan every document and ask the index about each.
     return (
-        "JOIN search_searchdocument d ON d.id = search_fts.rowid",
+        "CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid",
         f"AND {condition}",
         params,
     )
@@ -251,29 +244,23 @@ class _Postgres:
             )
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
-    def rank_ids(
-        self, match: str, ids: np.ndarray, limit: int, contiguous: bool
-    ) -> list[tuple[int, float]]:
-        """The best ``limit`` of ``ids`` (hits, ascending); ``contiguous`` when they are all
-        the hits from the first of them on, so that a range replaces the list."""
-        where = "document_id >= %s" if contiguous else "document_id = ANY(%s)"
-        bound = int(ids[0]) if contiguous else [int(i) for i in ids]
+    def rank_ids(self, match: str, ids: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """The best ``limit`` of the hits ``ids`` (at most ``RANK_LIMIT``)."""
+        ids = [int(i) for i in ids]
         if self.rum:
+            # RUM's distance, from the positions in the index (smaller is closer).
             sql = (
                 "SELECT document_id, 1 / (tsv <=> %s::tsquery) AS score FROM search_searchtext "
-                f"WHERE tsv @@ %s::tsquery AND {where} ORDER BY tsv <=> %s::tsquery LIMIT %s"
+                "WHERE tsv @@ %s::tsquery AND document_id = ANY(%s) "
+                "ORDER BY tsv <=> %s::tsquery, document_id DESC LIMIT %s"
             )
-            params = [match, match, bound, match, limit]
+            params = [match, match, ids, match, limit]
         else:
             sql = (
                 "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
-                f"WHERE {where} ORDER BY score DESC, document_id DESC LIMIT %s"
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC LIMIT %s"
             )
-            if contiguous:
-                sql = sql.replace(f"WHERE {where}", f"WHERE tsv @@ %s::tsquery AND {where}")
-                params = [match, match, bound, limit]
-            else:
-                params = [match, bound, limit]
+            params = [match, ids, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -513,11 +500,11 @@ def search(
     ``filters`` maps facet names (``kind``, ``year``, ``country``, ``category``, ``bureau``,
     ``network``) to the values wanted — several values of one facet are alternatives.
 
-    With ``exact=False`` (SQLite, no filters; PostgreSQL always counts every hit) the newest
-    ``RANK_LIMIT`` + 1 hits are read and no more: a term in most of the archive then costs what a term in 5,000 reports costs.
-    When there are more, ``total`` is ``RANK_LIMIT`` with ``total_exact`` false and no
-    facets — the search page asks for the exact count and facets separately. ``hits=False``
-    skips the page of hits (for that request).
+    With ``exact=False`` (SQLite, no filters; PostgreSQL always counts every hit) the ids of
+    the newest ``RANK_LIMIT`` + 1 hits are read and no more, so a term in most of the archive
+    costs what a term in ``RANK_LIMIT`` records costs. When there are more, ``total`` is
+    ``RANK_LIMIT`` with ``total_exact`` false and no facets — the search page asks for the
+    exact count and facets separately. ``hits=False`` skips the page of hits.
 
     A query with no letter, digit or CJK character finds nothing; so does an anonymous user
     unless ``published_only``. Reads only.
@@ -543,11 +530,8 @@ def search(
 
 
 def _exact_plan(backend, results, match, user, published_only, facets, filters, offset):
-    """Every hit read (ids), filtered by access and facets in numpy: exact count and facets;
-    the best of the newest ``RANK_LIMIT`` ranked."""
+    """Every hit read (ids), filtered by access and facets in numpy: exact count and facets."""
     ids = None
-    # Whether ``ids`` holds every hit (nothing filtered out).
-    whole = True
     restricted = published_only or _restricted(user)
     if facets or filters or restricted or not isinstance(backend, _Sqlite):
         columns = facet_columns.columns()
@@ -556,13 +540,11 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
         visible = _visible(user, columns, ids, published_only)
         if visible is not None:
             ids = ids[visible]
-            whole = False
         masks = _filter_masks(columns, ids, filters)
         if facets:
             results.facets = _facets(columns, ids, masks, filters)
         if masks:
             ids = ids[np.logical_and.reduce(list(masks.values()))]
-            whole = False
         total = len(ids)
     else:
         total = backend.count(match)
@@ -570,35 +552,49 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
     results.ranked_exactly = total <= RANK_LIMIT
     if not total or offset >= total:
         return []
-    return _page(backend, match, ids, total, offset, results.per_page, whole)
+    per_page = results.per_page
+    if total > RANK_LIMIT:
+        # Newest first.
+        if ids is not None:
+            return [(int(pk), None) for pk in ids[::-1][offset : offset + per_page]]
+        return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
+    if isinstance(backend, _Sqlite):
+        if ids is None:
+            return backend.ranked(match, offset + per_page)[offset:]
+        # Access and facets filter in numpy: rank the visible hits, keep those left.
+        keep = set(ids.tolist())
+        scored = backend.ranked(match, None, _access(user, published_only))
+        return [row for row in scored if row[0] in keep][offset : offset + per_page]
+    return backend.rank_ids(match, ids, offset + per_page)[offset:]
 
 
 def _newest_plan(backend, results, match, user, published_only, facets, offset):
-    """The newest ``RANK_LIMIT`` + 1 visible hits with their bm25, in one pass that stops
-    there; ranked in Python. Exact (with facets) when that is all of them."""
+    """The ids of the newest ``RANK_LIMIT`` + 1 visible hits, in one pass that stops there.
+    At most ``RANK_LIMIT``: that is all of them — count and facets exact, ranked by bm25.
+    More: newest first, the count a lower bound."""
     access = _access(user, published_only)
-    rows = backend.newest(match, RANK_LIMIT + 1, access)
-    if len(rows) > RANK_LIMIT:
-        rows = rows[:RANK_LIMIT]
-        results.total_exact = False
-        results.ranked_exactly = False
-    elif facets and rows:
+    newest = backend.newest(match, RANK_LIMIT + 1, access)
+    per_page = results.per_page
+    if len(newest) > RANK_LIMIT:
+        results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
+        page = newest[offset : min(offset + per_page, RANK_LIMIT)]
+        if len(page) < per_page:
+            page += backend.older(
+                match,
+                newest[RANK_LIMIT - 1],
+                per_page - len(page),
+                max(0, offset - RANK_LIMIT),
+                access,
+            )
+        return [(pk, None) for pk in page]
+    results.total = len(newest)
+    if facets and newest:
         columns = facet_columns.columns()
-        ids = np.sort(np.fromiter((r[0] for r in rows), np.int64))
+        ids = np.sort(np.fromiter(newest, np.int64))
         results.facets = _facets(columns, ids[ids < columns.size], {}, {})
-    results.total = len(rows)
-    ranked = sorted(rows, key=lambda r: (-r[1], -r[0]))
-    page = ranked[offset : offset + results.per_page]
-    if len(page) < results.per_page and not results.total_exact:
-        older = backend.older(
-            match,
-            rows[-1][0],
-            results.per_page - len(page),
-            max(0, offset - RANK_LIMIT),
-            access,
-        )
-        page += [(pk, None) for pk in older]
-    return page
+    if offset >= len(newest):
+        return []
+    return backend.ranked(match, offset + per_page, access)[offset:]
 
 
 def _restricted(user) -> bool:
@@ -607,36 +603,3 @@ def _restricted(user) -> bool:
 
     query = missions_for_user(user).query
     return bool(query.where) or query.is_empty()
-
-
-def _page(backend, match, ids, total, offset, per_page, whole) -> list[tuple[int, float | None]]:
-    """The hits of one page: the best of the newest ``RANK_LIMIT`` hits, then older hits
-    newest first. ``ids`` is the (filtered, ascending) hit set when it was read."""
-    ranked_count = min(total, RANK_LIMIT)
-    page: list[tuple[int, float | None]] = []
-    if offset < ranked_count:
-        want = min(offset + per_page, ranked_count)
-        if isinstance(backend, _Sqlite):
-            if ids is None:
-                since = backend.nth_newest(match, ranked_count) if total > RANK_LIMIT else 0
-                page = backend.ranked(match, since, want)[offset:]
-            else:
-                newest = ids[-ranked_count:]
-                scored = backend.ranked(match, int(newest[0]), None)
-                keep = set(newest.tolist())
-                page = [row for row in scored if row[0] in keep][offset:want]
-        else:
-            page = backend.rank_ids(match, ids[-ranked_count:], want, whole)[offset:]
-        page = page[: want - offset]
-    if len(page) < per_page and total > RANK_LIMIT:
-        older_offset = max(0, offset - ranked_count)
-        limit = per_page - len(page)
-        if ids is None:
-            older = backend.older(
-                match, backend.nth_newest(match, ranked_count), limit, older_offset
-            )
-        else:
-            rest = ids[:-ranked_count][::-1]
-            older = rest[older_offset : older_offset + limit].tolist()
-        page += [(pk, None) for pk in older]
-    return page
