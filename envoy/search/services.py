@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from envoy.core.lib.urls import ID, route
 
@@ -198,8 +199,10 @@ def _access(user, published_only: bool) -> tuple[str, list] | None:
         return f"NOT {bound}", []
     if not missions.query.where:
         return None
-    sql, params = missions.values("id").query.sql_with_params()
-    return f"(NOT {bound} OR d.mission_id IN ({sql}))", list(params)
+    # Asked hit by hit (a primary-key look-up), rather than listing the user's missions.
+    one = missions.filter(pk=RawSQL("d.mission_id", [])).order_by().values("id")
+    sql, params = one.query.sql_with_params()
+    return f"(NOT {bound} OR EXISTS ({sql}))", list(params)
 
 
 def _access_sql(access) -> tuple[str, str, list]:
