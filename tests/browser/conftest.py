@@ -9,11 +9,14 @@ one PNG a step, replaced on each run, and downloads kept by a test to ``test-art
 their paths are listed at the end of the pytest run.
 """
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -43,6 +46,28 @@ document.addEventListener("securitypolicyviolation", (event) => {
     + ` sample ${JSON.stringify(event.sample)} on ${where}`);
 });
 """
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time (a thread per connection still, so
+    the browser's kept-alive connections do not wait on each other). On SQLite the tests'
+    in-memory database is one connection that Django shares with the server's threads: a
+    page and its thumbnails answered at once used it together ("bad parameter or other API
+    misuse")."""
+
+    lock = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                return app(environ, start_response)
+
+        return one_at_a_time
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 # The screenshots and files kept in this run, listed by pytest_terminal_summary below.
 _taken: list[Path] = []

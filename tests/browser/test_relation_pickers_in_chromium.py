@@ -39,6 +39,8 @@ def test_a_meeting_is_recorded_with_the_pickers(chromium_page):
     chromium_page.screenshot("relations-picker-gazetteer")
     new_city.click()
     expect(page.locator("input[name=city_q]")).to_have_value("大阪")
+    # The city is recorded by the server's answer to the click: wait for it to be chosen.
+    expect(page.locator("input[name=city]")).not_to_have_value("")
     osaka = City.objects.get(geonames_id=1853909)
     expect(page.locator("input[name=city]")).to_have_value(str(osaka.pk))
 
