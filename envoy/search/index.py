@@ -221,6 +221,11 @@ def rebuild(
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             _fts_config(hashsize=1 << 20, automerge=4)
+        # The write-ahead log now holds the whole index: copy it into the database, or every
+        # read looks it up there (and past the memory map) until some later checkpoint.
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return count
 
 
