@@ -5,27 +5,20 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.progress import ProgressBar
 from envoy.search.index import index_size, rebuild
 
 
-class Progress:
-    """A progress bar on stderr, one line a pass: [#####     ] 1,200/6,000 筆任務已讀 12 s."""
+def progress_of(stream):
+    """The rebuild's ``progress(done, total, what)`` callback, a bar a pass:
+    [#####     ] 1,200/6,000 筆任務已讀 12 s."""
+    bar = ProgressBar(stream)
 
-    def __init__(self, stream, width: int = 30):
-        self.stream, self.width, self.started = stream, width, time.monotonic()
-
-    def write(self, text: str) -> None:
-        self.stream.write(text, ending="")
-
-    def __call__(self, done: int, total: int, what: str) -> None:
-        filled = self.width * done // total if total else self.width
-        bar = "#" * filled + " " * (self.width - filled)
-        seconds = time.monotonic() - self.started
+    def progress(done: int, total: int, what: str) -> None:
         label = _("筆任務已讀") if what == "missions" else _("筆文件已索引")
-        self.write(f"\r[{bar}] {done:,}/{total:,} {label} {seconds:.0f} s")
-        self.stream.flush()
-        if done >= total:
-            self.write("\n")
+        bar.show(done, total, f"{label} {bar.elapsed:.0f} s")
+
+    return progress
 
 
 class Command(BaseCommand):
@@ -43,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        progress = None if options["quiet_progress"] else Progress(self.stderr)
+        progress = None if options["quiet_progress"] else progress_of(self.stderr)
         count = rebuild(progress)
         sizes = index_size()
         self.stdout.write(
