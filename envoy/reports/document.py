@@ -5,6 +5,7 @@ import base64
 import datetime as dt
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from envoy.missions.models import ItineraryDay, Mission
 
@@ -44,11 +45,37 @@ def load_report(report_id: int) -> Report:
     )
 
 
-def report_document(report: Report, *, photos: str = "embed") -> dict:
+def withheld_notice() -> str:
+    """What stands in the published copy for a chapter whose every block is classified."""
+    return _("本章內容限閱，不予公開。")
+
+
+def public_blocks(chapter: Chapter) -> list[Block]:
+    """The blocks of ``chapter`` that may be published, in order (its blocks prefetched)."""
+    return [block for block in chapter.blocks.all() if not block.restricted]
+
+
+def _public_chapter_blocks(chapter: Chapter, photos: str) -> list[dict]:
+    blocks = [_block(block, photos) for block in public_blocks(chapter)]
+    if not blocks and chapter.blocks.all():
+        # Every block withheld: the heading stays, so that the chapters keep the numbers the
+        # official record (and its 目次) gives them, and a reader sees that something was
+        # withheld rather than an empty chapter.
+        blocks = [{"kind": BlockKind.PARAGRAPH.value, "text": withheld_notice()}]
+    return blocks
+
+
+def report_document(report: Report, *, photos: str = "embed", public: bool = False) -> dict:
     """The whole record as a document.
 
     ``photos="embed"`` puts each photo's bytes in base64 (files that travel);
     ``photos="path"`` gives its path on disk instead (printing inside Envoy).
+
+    ``public=True`` is the copy that may be published (the public archive and its PDF):
+    classified blocks (``Block.restricted``, 限閱) are left out, and a chapter all of whose
+    blocks are classified keeps its heading over a one-line notice that its content is
+    withheld. Without it the document is the complete internal record, classified blocks
+    marked ``"restricted": true``.
     """
     mission: Mission = report.mission
     return {
@@ -116,12 +143,17 @@ def report_document(report: Report, *, photos: str = "embed") -> dict:
             "page_count": report.page_count,
             "portal_id": report.portal_id,
             "status": report.status,
-            "source_toc": list(report.source_toc),
+            # The imported document's 目次 may name classified sections: not published.
+            "source_toc": [] if public else list(report.source_toc),
             "chapters": [
                 {
                     "number": chapter.number,
                     "title": chapter.title,
-                    "blocks": [_block(block, photos) for block in chapter.blocks.all()],
+                    "blocks": (
+                        _public_chapter_blocks(chapter, photos)
+                        if public
+                        else [_block(block, photos) for block in chapter.blocks.all()]
+                    ),
                 }
                 for chapter in report.chapters.all()
             ],
@@ -142,6 +174,9 @@ def _block(block: Block, photos: str) -> dict:
             source_page=block.source_page,
             photos=[_photo(photo, photos) for photo in block.photos.all()],
         )
+    if block.restricted:
+        # Only when true: documents written before the flag existed stay as they were.
+        out["restricted"] = True
     return out
 
 

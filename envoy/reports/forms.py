@@ -7,6 +7,7 @@ browser sends as CRLF are read as the single line break the user typed.
 import re
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -55,6 +56,15 @@ class TypedCharField(forms.CharField):
         if self.required and not value.strip():
             raise forms.ValidationError(self.error_messages["required"], code="required")
         super().validate(value)
+
+
+class ShownCheckbox(forms.CheckboxInput):
+    """A checkbox that also sends ``<name>_shown``: an unticked box (nothing sent) is then
+    told apart from a form that never drew it, whose post must leave the flag alone."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        shown = format_html('<input type="hidden" name="{}_shown" value="1">', name)
+        return shown + super().render(name, value, attrs, renderer)
 
 
 class KeywordsField(forms.CharField):
@@ -155,6 +165,12 @@ class BlockForm(forms.Form):
             help_text=TEXT_HELP.get(kind, ""),
             widget=forms.Textarea(attrs={"rows": 6}) if multiline else forms.TextInput,
         )
+        self.fields["restricted"] = forms.BooleanField(
+            label=_("不公開（限閱）"),
+            required=False,
+            widget=ShownCheckbox,
+            help_text=_("勾選後，這個區塊只留在內部紀錄，不出現在公開的報告、PDF 與搜尋中。"),
+        )
         if editing:
             self.fields["version"] = VersionField()
         else:
@@ -165,11 +181,20 @@ class BlockForm(forms.Form):
 
     @classmethod
     def for_block(cls, block: Block, data=None, **kwargs):
-        initial = {"text": block.text, "date": block.date, "version": block.version}
+        initial = {
+            "text": block.text,
+            "date": block.date,
+            "restricted": block.restricted,
+            "version": block.version,
+        }
         return cls(data=data, initial=initial, kind=block.kind, **kwargs)
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in ("text", "date")}
+        """What the service saves; ``restricted`` only when the form drew its checkbox."""
+        names = ["text", "date"]
+        if self.data.get(self.add_prefix("restricted") + "_shown"):
+            names.append("restricted")
+        return {name: self.cleaned_data.get(name) for name in names}
 
 
 # The kinds offered when adding a block, the commonest first.

@@ -95,6 +95,9 @@ class Block(models.Model):
     figure_first = models.PositiveIntegerField(_("起始圖號"), null=True, blank=True)
     figure_last = models.PositiveIntegerField(_("結束圖號"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("原始頁碼"), null=True, blank=True)
+    # Classified (限閱): kept in the official record and the staff's copies, left out of
+    # everything published (the public archive, its PDF, the search the public uses).
+    restricted = models.BooleanField(_("不公開（限閱）"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -199,6 +199,7 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
         figure_first=data.get("figure_first") if kind == BlockKind.FIGURES else None,
         figure_last=data.get("figure_last") if kind == BlockKind.FIGURES else None,
         source_page=data.get("source_page") if kind == BlockKind.FIGURES else None,
+        restricted=data.get("restricted") is True,
     )
 
 
@@ -286,9 +287,13 @@ def _check_day_date(mission: Mission, date: dt.date | None) -> None:
 
 def _block_values(kind: str, data: dict, mission: Mission) -> dict:
     """The fields a block of ``kind`` keeps, from ``data``; a day heading left empty is
-    written from its date (115 年 4 月 26 日（星期日）)."""
+    written from its date (115 年 4 月 26 日（星期日）). ``restricted`` (限閱) is changed only
+    when ``data`` has it: a caller that does not know the flag never publishes a classified
+    block by leaving it out."""
     values = {name: data.get(name) for name in BLOCK_FIELDS[kind]}
     values["text"] = values.get("text") or ""
+    if "restricted" in data:
+        values["restricted"] = bool(data["restricted"])
     if kind == BlockKind.DAY:
         _check_day_date(mission, values["date"])
         if not values["text"].strip():
@@ -424,7 +429,8 @@ def add_block(*, user, chapter: Chapter, after: Block | None, kind: str, data: d
     """Add a block of ``kind`` after ``after`` (at the chapter's start when None).
 
     ``data`` holds ``text`` and, for a day, ``date`` (which must lie in the mission period:
-    ``ValidationError`` otherwise). Points and figures are renumbered afterwards.
+    ``ValidationError`` otherwise), and maybe ``restricted`` (限閱). Points and figures are
+    renumbered afterwards.
     """
     report = chapter.report
     _require_editable(user, report)
@@ -454,8 +460,9 @@ def add_block(*, user, chapter: Chapter, after: Block | None, kind: str, data: d
 
 
 def update_block(*, user, block: Block, data: dict, expected_version: int) -> Block:
-    """Save a block's words (and a day's date) exactly as typed. ``EditConflict`` when it
-    changed since ``expected_version``; ``ValidationError`` for a day outside the mission."""
+    """Save a block's words (and a day's date) exactly as typed, and its 限閱 flag when
+    ``data`` has ``restricted``. ``EditConflict`` when it changed since
+    ``expected_version``; ``ValidationError`` for a day outside the mission."""
     report = block.chapter.report
     _require_editable(user, report)
     values = _block_values(block.kind, data, report.mission)

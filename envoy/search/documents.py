@@ -4,6 +4,9 @@
 - a report (one document each): title, 摘要, keywords, categories, every chapter and block;
 - a recommendation: each numbered point of a chapter whose title has 建議, with the paragraphs
   under it;
+- a report's classified blocks (限閱), apart, in one document of their own: kept out of the
+  report and recommendation documents so that the public search (published reports) never
+  finds them, found by those who may open the mission;
 - a person: every name and spelling, positions — never contact details or notes;
 - an organisation, a city, a network: names, abbreviation, country, description.
 
@@ -120,7 +123,7 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
     for block in (
         Block.objects.filter(chapter__report__mission_id__in=ids)
         .order_by("position", "id")
-        .values_list("chapter_id", "id", "kind", "text")
+        .values_list("chapter_id", "id", "kind", "text", "restricted")
     ):
         blocks.setdefault(block[0], []).append(block[1:])
 
@@ -153,11 +156,17 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
         report_id, _, report_title, keywords, subject, policy, summary, status = report
         common["report_status"] = status
         parts = [report_title, summary, "、".join(keywords), subject, policy]
-        recommendations = []
+        recommendations, classified = [], []
         for chapter_id, chapter_title in chapters.get(report_id, []):
             parts.append(chapter_title)
             point = None
-            for block_id, kind, text in blocks.get(chapter_id, []):
+            for block_id, kind, text, restricted in blocks.get(chapter_id, []):
+                if restricted:
+                    classified.append(text)
+                    # Paragraphs after a classified point are not its recommendation's.
+                    if kind == BlockKind.POINT:
+                        point = None
+                    continue
                 parts.append(text)
                 if RECOMMENDATIONS_CHAPTER not in chapter_title:
                     continue
@@ -169,6 +178,10 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
                 else:
                     point = None
         documents.append(Document(Kind.REPORT, report_id, report_title, _text(*parts), **common))
+        if classified:
+            documents.append(
+                Document(Kind.RESTRICTED, report_id, report_title, _text(*classified), **common)
+            )
         for block_id, point_title, paragraphs in recommendations:
             documents.append(
                 Document(

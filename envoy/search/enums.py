@@ -12,7 +12,10 @@ class Kind(models.TextChoices):
     ORGANISATION = "organisation", _("組織")
     CITY = "city", _("城市")
     NETWORK = "network", _("城市網絡")
+    # The classified blocks (限閱) of a report, one document a report. Last: the facet
+    # columns number kinds by their place here.
+    RESTRICTED = "restricted", _("限閱內容")
 
 
 # Kinds whose records belong to a mission: seen only by those who may open the mission.
-MISSION_KINDS = {Kind.MISSION, Kind.REPORT, Kind.RECOMMENDATION}
+MISSION_KINDS = {Kind.MISSION, Kind.REPORT, Kind.RECOMMENDATION, Kind.RESTRICTED}

@@ -15,6 +15,7 @@ import numpy as np
 from .enums import Kind
 from .models import SearchDocument, SearchState
 
+# A kind's code is its place here + 1: new kinds are added at the end of ``Kind``.
 KINDS = list(Kind.values)
 FACETS = ("kind", "year", "country", "category", "bureau", "network")
 # Past this many changed documents, all columns are read again.

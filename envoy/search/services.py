@@ -16,11 +16,12 @@ networks.
 - **Facets.** Counted over the whole hit set the user may see: kind of record, year,
   country/region, 出國類別, bureau, network. A value chosen in one facet narrows the counts
   of the others (not its own, so that other values of it can still be added).
-- **Permissions.** Missions, reports and recommendations only when the user may open the
-  mission (``envoy.missions.permissions.missions_for_user``); people, organisations, cities
+- **Permissions.** Missions, reports, recommendations and classified text (限閱) only when
+  the user may open the mission (``envoy.missions.permissions.missions_for_user``); people, organisations, cities
   and networks for every signed-in user. Anonymous users find nothing — except through
   ``search(None, query, published_only=True)``, meant for the public portal: reports (and
-  their recommendations) whose status is published (``ReportStatus.PUBLISHED``), whoever asks.
+  their recommendations) whose status is published (``ReportStatus.PUBLISHED``), whoever asks;
+  never the classified blocks, indexed apart as ``Kind.RESTRICTED``.
 
 The same records are found on SQLite and PostgreSQL; scores differ.
 """
@@ -191,7 +192,7 @@ def _access(user, published_only: bool) -> tuple[str, list] | None:
     when they may see everything. Mission access is the one of ``missions_for_user``."""
     from envoy.missions.permissions import missions_for_user
 
-    bound = "d.kind IN ('mission', 'report', 'recommendation')"
+    bound = "d.kind IN ('mission', 'report', 'recommendation', 'restricted')"
     if published_only:
         return "d.kind IN ('report', 'recommendation') AND d.report_status = 'published'", []
     missions = missions_for_user(user)
@@ -442,7 +443,10 @@ def snippet_html(body: str, pattern: re.Pattern | None) -> str:
 def _url(kind: str, object_id: int, mission_id: int | None) -> str:
     if kind == Kind.MISSION:
         return route("missions:detail", ID).format(object_id)
-    if kind in (Kind.REPORT, Kind.RECOMMENDATION):
+    if kind in (Kind.REPORT, Kind.RECOMMENDATION, Kind.RESTRICTED):
+        # Classified text too: the report's editor refuses whoever may not change the report
+        # now (every published one), while the mission's page shows the whole record to
+        # everyone the hit is shown to.
         return route("missions:detail", ID).format(mission_id) + "#report-body"
     return route(f"relations:{kind}", ID).format(object_id)
 

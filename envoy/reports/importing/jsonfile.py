@@ -64,6 +64,8 @@ def load_document(data: bytes) -> dict:
                 raise _bad(block_where + ".kind")
             if block["kind"] == "day":
                 _date(_need(block, "date", block_where)["date"], block_where + ".date")
+            if not isinstance(block.get("restricted", False), bool):
+                raise _bad(block_where + ".restricted")
             blocks.append({"text": "", **block})
         document["report"]["chapters"].append(
             {"number": chapter["number"], "title": chapter["title"], "blocks": blocks}

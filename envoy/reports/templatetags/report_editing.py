@@ -40,6 +40,8 @@ class _Page:
         self.edit = escape(_("編輯"))
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
+        self.restricted = escape(_("限閱"))
+        self.restricted_title = escape(_("不公開（限閱）：不出現在公開的報告、PDF 與搜尋中"))
         self.add_after = escape(_("＋ 在此之後新增"))
         self.add_at_start = escape(_("＋ 在本章開頭新增"))
         self.choose = escape(_("選擇類型"))
@@ -132,11 +134,11 @@ def editable_block(context: template.Context, block: Block) -> str:
     page = _page(context)
     urls = block.urls
     return format_rows_html(
-        '<article class="block kind-{kind}" id="block-{pk}">\n'
+        '<article class="block kind-{kind}{restricted_class}" id="block-{pk}">\n'
         '<div class="block-row">\n'
         '<div class="block-body">{body}</div>\n'
         '<div class="block-tools">\n'
-        '<span class="block-kind">{kind_label}</span>\n'
+        '{restricted}<span class="block-kind">{kind_label}</span>\n'
         '<a class="button small" href="{edit}" hx-get="{edit}" hx-target="#block-{pk}"'
         ' hx-swap="outerHTML">{edit_label}</a>\n'
         # One form for the three buttons: each posts where it says (formaction, hx-post).
@@ -154,6 +156,14 @@ def editable_block(context: template.Context, block: Block) -> str:
         "{add}\n"
         "</article>",
         kind=block.kind,
+        restricted_class=" restricted" if block.restricted else "",
+        restricted=format_rows_html(
+            '<span class="badge restricted" title="{}">{}</span>\n',
+            page.restricted_title,
+            page.restricted,
+        )
+        if block.restricted
+        else "",
         pk=block.pk,
         body=_body(context, page, block),
         kind_label=page.kinds.get(block.kind, block.kind),
