@@ -78,7 +78,9 @@ def _plain(text: str) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """1:02:03, 2:03 or 5 s — short enough for a progress line."""
+    """1:02:03, 2:03 or 5.2 s — short enough for a progress line."""
+    if seconds < 59.5:
+        return f"{seconds:.1f} s"
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
