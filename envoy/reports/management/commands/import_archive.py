@@ -44,7 +44,11 @@ class StopRequests:
         self._previous = None
 
     def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
+        # A run started in the background with Ctrl-C ignored (nohup, cron) keeps ignoring it.
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        ):
             self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
 
@@ -127,10 +131,12 @@ class Command(BaseCommand):
         self.stdout.write(_("紀錄檔：%s") % log_path)
         self.stdout.flush()
         started = time.monotonic()
-        bar = None
+        bar = self.bar = None
         if not options["no_progress"] and files:
             on_terminal = self.stderr.isatty()
-            bar = ProgressBar(self.stderr, redraw=on_terminal, every=0.2 if on_terminal else 10)
+            bar = self.bar = ProgressBar(
+                self.stderr, redraw=on_terminal, every=0.2 if on_terminal else 10
+            )
         failures = list(unreadable)
         interrupted = False
         done = 0
@@ -139,21 +145,22 @@ class Command(BaseCommand):
                 log.write(result)
                 run.counts[archive.FAILED] += 1
             with StopRequests(self._stopping) as stop:
-                for path in files:
-                    if stop.requested:
-                        interrupted = True
-                        break
-                    try:
+                try:
+                    for path in files:
+                        if stop.requested:
+                            interrupted = True
+                            break
                         result = run.import_file(path)
-                    except KeyboardInterrupt:
-                        interrupted = True
-                        break
-                    log.write(result)
-                    done += 1
-                    if result.result == archive.FAILED:
-                        failures.append(result)
-                    if bar:
-                        bar.show(done, len(files), progress_text(run, bar, done, len(files)))
+                        log.write(result)
+                        done += 1
+                        if result.result == archive.FAILED:
+                            failures.append(result)
+                        if bar:
+                            bar.show(done, len(files), progress_text(run, bar, done, len(files)))
+                except KeyboardInterrupt:
+                    # The file being imported was rolled back; one imported but not yet
+                    # logged is found as already imported by the next run.
+                    interrupted = True
         finally:
             log.close()
         if bar and bar.redraw and interrupted:
@@ -173,8 +180,10 @@ class Command(BaseCommand):
             )
 
     def _stopping(self) -> None:
+        # Below the bar a terminal is redrawing, not on it.
         self.stderr.write(
-            "\n" + _("收到中斷要求：目前的檔案完成後即停止（再按一次 Ctrl-C 立即停止）。")
+            ("\n" if self.bar and self.bar.redraw else "")
+            + _("收到中斷要求：目前的檔案完成後即停止（再按一次 Ctrl-C 立即停止）。")
         )
 
     def summary(self, run, seconds, done, total, failures, log_path, interrupted) -> None:
