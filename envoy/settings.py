@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "envoy.reports",
     "envoy.relations",
     "envoy.search",
+    "envoy.archive",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("search/", include("envoy.search.urls")),
+    path("archive/", include("envoy.archive.urls")),
     path("", include("envoy.core.urls")),
 ]

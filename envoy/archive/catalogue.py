@@ -1,0 +1,204 @@
+"""What the public archive lists: published reports (``ReportStatus.PUBLISHED``) only, browsed
+by 主題分類, 施政分類, 前往地區, year and 主辦機關.
+
+Every function here reads, and starts from :func:`published_reports`: a report in any other
+status (draft, submitted, returned, approved) is never counted, listed or opened. Classified
+blocks (限閱) are never loaded at all (see :func:`public_report`).
+
+Costs do not grow with the archive's rows: a list page is one count, one page of rows with
+their missions, and one grouped count per facet.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from envoy.core.lib.places import country_code, country_name
+from envoy.core.lib.rocdates import ROC_OFFSET
+from envoy.reports.enums import ReportStatus
+from envoy.reports.models import Block, Chapter, Photo, Report
+
+# The facets, in the order the pages show them: query-string name → what is grouped.
+FACETS = {
+    "subject": "subject_category",
+    "policy": "policy_category",
+    "region": "mission__region",
+    "year": "year",
+    "agency": "mission__host_agency",
+}
+FACET_TITLES = {
+    "subject": gettext_lazy("主題分類"),
+    "policy": gettext_lazy("施政分類"),
+    "region": gettext_lazy("前往地區"),
+    "year": gettext_lazy("年度"),
+    "agency": gettext_lazy("主辦機關"),
+}
+MAX_VALUE_LENGTH = 200
+
+
+class BadFilter(ValueError):
+    """A filter value the archive cannot read; ``message`` is for the visitor."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+def published_reports() -> QuerySet[Report]:
+    """Every report the public may read."""
+    return Report.objects.filter(status=ReportStatus.PUBLISHED)
+
+
+def newest_first(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """By the mission's start, newest first; reports of undated missions last."""
+    return reports.order_by(F("mission__start_date").desc(nulls_last=True), "-id")
+
+
+def read_filters(query) -> dict[str, str]:
+    """The facet values chosen in ``query`` (a QueryDict): one value a facet, blanks
+    dropped. Raises :class:`BadFilter` for a year that is not a year."""
+    filters = {}
+    for name in FACETS:
+        value = (query.get(name) or "").strip()[:MAX_VALUE_LENGTH]
+        if not value:
+            continue
+        if name == "year" and not (value.isdigit() and 1 <= int(value) <= 9999):
+            raise BadFilter(_("年度「%s」不是年份，請以西元年表示，例如 2026。") % value)
+        filters[name] = value
+    return filters
+
+
+def filtered(reports: QuerySet[Report], filters: dict[str, str], *, skip: str = ""):
+    """``reports`` narrowed by every filter but ``skip``."""
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "year":
+            reports = reports.filter(mission__start_date__year=int(value))
+        else:
+            reports = reports.filter(**{FACETS[name]: value})
+    return reports
+
+
+def year_label(year: int) -> str:
+    """民國 115 年（2026） in Chinese, 2026 in English."""
+    if (get_language() or "").startswith("en"):
+        return str(year)
+    return _("民國 %(roc)s 年（%(year)s）") % {"roc": year - ROC_OFFSET, "year": year}
+
+
+def region_label(region: str) -> str:
+    """前往地區 as written (日本); in English, the country's English name when it is one."""
+    if (get_language() or "").startswith("en"):
+        code = country_code(region)
+        if code:
+            return country_name(code, "en")
+    return region
+
+
+def _label(name: str, value) -> str:
+    if name == "year":
+        return year_label(int(value))
+    if name == "region":
+        return region_label(value)
+    return str(value)
+
+
+def facet_counts(filters: dict[str, str]) -> dict[str, list[FacetValue]]:
+    """How many published reports each value of each facet has, among those the other
+    filters leave (a value chosen in a facet does not narrow its own counts). One grouped
+    query a facet."""
+    out = {}
+    for name, field in FACETS.items():
+        reports = filtered(published_reports(), filters, skip=name)
+        if name == "year":
+            reports = reports.filter(mission__start_date__isnull=False).annotate(
+                year=ExtractYear("mission__start_date")
+            )
+        else:
+            reports = reports.exclude(**{field: ""})
+        rows = reports.values(field).annotate(n=Count("id")).order_by().values_list(field, "n")
+        chosen = filters.get(name)
+        values = [
+            FacetValue(str(value), _label(name, value), n, str(value) == chosen)
+            for value, n in rows
+        ]
+        if name == "year":
+            values.sort(key=lambda v: -int(v.value))
+        else:
+            values.sort(key=lambda v: (-v.count, v.label))
+        out[name] = values
+    return out
+
+
+def list_rows(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """What a list row shows: the report and its mission, in one query."""
+    return reports.select_related("mission").only(
+        "id",
+        "title",
+        "subject_category",
+        "policy_category",
+        "report_date",
+        "mission__title",
+        "mission__host_agency",
+        "mission__region",
+        "mission__destination_countries",
+        "mission__start_date",
+        "mission__end_date",
+    )
+
+
+def public_report(pk: int) -> Report | None:
+    """The published report ``pk`` with what its page shows, or None (missing and not
+    published alike). Its chapters carry ``public_blocks`` (classified blocks are not even
+    read) and ``withheld``, how many blocks were left out; its figure groups their photos."""
+    report = (
+        published_reports()
+        .filter(pk=pk)
+        .select_related("mission")
+        .prefetch_related(
+            "mission__members",
+            Prefetch(
+                "chapters",
+                queryset=Chapter.objects.annotate(
+                    withheld=Count("blocks", filter=Q(blocks__restricted=True))
+                ).prefetch_related(
+                    Prefetch(
+                        "blocks",
+                        queryset=Block.objects.filter(restricted=False).prefetch_related(
+                            Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+                        ),
+                        to_attr="public_blocks",
+                    )
+                ),
+            ),
+        )
+        .first()
+    )
+    return report
+
+
+def public_photo(pk: int) -> Photo | None:
+    """Photo ``pk`` when the public may see it: its figure group is not classified and its
+    report is published."""
+    return (
+        Photo.objects.filter(
+            pk=pk,
+            figure_group__restricted=False,
+            figure_group__chapter__report__status=ReportStatus.PUBLISHED,
+        )
+        .select_related("figure_group")
+        .first()
+    )
