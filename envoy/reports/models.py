@@ -170,7 +170,7 @@ class SourceFile(models.Model):
     original_filename = models.CharField(max_length=255)
     format = models.CharField(max_length=10, choices=SourceFormat.choices)
     encoding = models.CharField(max_length=40, blank=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     warnings = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
