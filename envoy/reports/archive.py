@@ -5,9 +5,9 @@ would, in a transaction of its own: a file that cannot be read is rolled back al
 run goes on. Files are only read, never moved or changed.
 
 A file counts as already imported when a :class:`SourceFile` holds its bytes (the same
-sha256): the hashes Envoy knows are read once per run, so a run stopped half-way — Ctrl-C,
-a crash, a power cut — is resumed by running it again, and the same bytes under two names
-become one report. The database, not the log, is what a rerun trusts.
+sha256, looked up in an index before the file is parsed), so a run stopped half-way —
+Ctrl-C, a crash, a power cut — is resumed by running it again, and the same bytes under two
+names become one report. The database, not the log, is what a rerun trusts.
 
 The log is a CSV file (UTF-8 with a BOM, for Excel), one row a file, written and flushed as
 each file is done, so a crash keeps the rows of every file finished before it.
@@ -122,13 +122,15 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def known_sources() -> dict[str, tuple[int, str]]:
-    """sha256 → (report id, mission title) of every original Envoy keeps, read at once.
-    Where the same bytes were imported twice (uploads), the oldest report is named."""
-    rows = SourceFile.objects.order_by("-report_id").values_list(
-        "sha256", "report_id", "report__mission__title"
+def stored_source(sha256: str) -> tuple[int, str] | None:
+    """(report id, mission title) of the report whose original has these bytes, if any:
+    one indexed query. Where the same bytes were imported twice (uploads), the oldest."""
+    return (
+        SourceFile.objects.filter(sha256=sha256)
+        .order_by("report_id")
+        .values_list("report_id", "report__mission__title")
+        .first()
     )
-    return {sha: (report_id, title) for sha, report_id, title in rows}
 
 
 def default_log_path() -> Path:
@@ -172,13 +174,10 @@ class ArchiveImport:
     bureau: object = None
     publish: bool = False
     dry_run: bool = False
-    known: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESULTS, 0))
-    # The first file of each sha256 seen in this run, to name it for its duplicates.
-    first_seen: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.known = known_sources()
+    # sha256 → (report id, mission title, path) of each file imported (or, in a dry run,
+    # read) by this run: its duplicates are named after it.
+    seen: dict[str, tuple[int | None, str, str]] = field(default_factory=dict)
 
     def import_file(self, path: Path) -> FileResult:
         """Import one file and say what happened. Never raises but for KeyboardInterrupt
@@ -210,14 +209,19 @@ class ArchiveImport:
             raise too_large(size, settings.ENVOY_MAX_UPLOAD_BYTES)
         data = path.read_bytes()
         sha = result.sha256 = hashlib.sha256(data).hexdigest()
-        if sha in self.known:
-            report_id, title = self.known[sha]
+        # Looked up for every file rather than read once a run: a web upload or a second
+        # run importing meanwhile is seen too, for the cost of an indexed query.
+        if sha in self.seen:
+            report_id, title, first = self.seen[sha]
+        else:
+            report_id, title = stored_source(sha) or (None, "")
+            first = None
+        if report_id is not None or first:
             result.result, result.report_id, result.mission_title = (
                 ALREADY_IMPORTED,
                 report_id,
                 title,
             )
-            first = self.first_seen.get(sha)
             if first and report_id is None:  # --dry-run
                 result.message = _("與「%s」內容相同，只會匯入一次") % first
             elif first:
@@ -233,8 +237,7 @@ class ArchiveImport:
             result.result, result.mission_title = READABLE, read.document["mission"]["title"]
             result.format, result.encoding = read.format, read.encoding
             self._note(result, read.found.warnings)
-            self.known[sha] = (None, result.mission_title)
-            self.first_seen[sha] = result.path
+            self.seen[sha] = (None, result.mission_title, result.path)
             return
         with transaction.atomic():
             outcome = import_report_bytes(data, filename=result.path, bureau=self.bureau)
@@ -248,8 +251,7 @@ class ArchiveImport:
         )
         result.format, result.encoding = outcome.format, outcome.encoding
         self._note(result, outcome.found.warnings)
-        self.known[sha] = (report.pk, report.mission.title)
-        self.first_seen[sha] = result.path
+        self.seen[sha] = (report.pk, report.mission.title, result.path)
 
     @staticmethod
     def _note(result: FileResult, warnings: list[str]) -> None:

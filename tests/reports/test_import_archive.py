@@ -548,3 +548,14 @@ def test_an_empty_folder_imports_nothing_and_says_so(archive_dir, log):
     assert out.splitlines()[2].startswith("完成：0／0 個檔案，新匯入 0，已匯入 0，略過 0，失敗 0；")
     assert err == ""
     assert log_rows(log) == []
+
+
+def test_a_file_over_the_size_limit_is_failed_without_being_read(archive_dir, log, settings):
+    settings.ENVOY_MAX_UPLOAD_BYTES = 1024 * 1024
+    (archive_dir / "huge.txt").write_bytes(b"x" * (2 * 1024 * 1024))
+    write_reports(archive_dir, [1])
+    run(archive_dir, "--log", log)
+    assert [(r["path"], r["result"], r["message"], r["sha256"]) for r in log_rows(log)] == [
+        ("huge.txt", "failed", "檔案太大（2.0 MB），上限為 1 MB。", ""),
+        ("report-1.txt", "imported", SEED_WARNINGS, hashlib.sha256(titled(1).encode()).hexdigest()),
+    ]
