@@ -69,13 +69,17 @@ class Command(BaseCommand):
         ".pdf 與 Envoy 匯出的 .json，每個檔案各自匯入，失敗的檔案不會中斷匯入，也不留下任何資料。"
         "已匯入過的檔案（內容相同）會略過，因此中斷後重新執行同一指令即可從中斷處繼續。"
         "每個檔案的結果寫入 CSV 紀錄檔（UTF-8 含 BOM，可用 Excel 開啟）；進度顯示在標準錯誤。"
-        "按一次 Ctrl-C 會在目前檔案完成後停止。有檔案失敗時結束狀態仍為 0，除非指定 --strict。"
+        "紀錄檔欄位：path（相對於資料夾）、result（imported、already imported、failed、skipped；"
+        "--dry-run 時為 readable）、report_id、mission_title、format、encoding、warnings、message、"
+        "sha256、seconds。按一次 Ctrl-C 會在目前檔案完成後停止，再按一次立即停止（該檔案不寫入）。"
+        "有檔案失敗時結束狀態仍為 0，除非指定 --strict；中斷時為 130。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("dir", help=_("存放報告檔的資料夾"))
         parser.add_argument(
             "--log",
+            metavar="PATH",
             help=_(
                 "CSV 紀錄檔的路徑；檔案已存在時接在後面寫入。"
                 "預設為資料目錄 logs/ 下新的 import-archive-<日期>-<時間>.csv"
@@ -87,7 +91,9 @@ class Command(BaseCommand):
             help=_("將匯入的報告標為「已公開」（原本即已公開的封存報告）；已匯入過的不變"),
         )
         parser.add_argument(
-            "--bureau", help=_("匯入的任務所屬局處（代碼或名稱）；未指定則不屬於任何局處")
+            "--bureau",
+            metavar="CODE",
+            help=_("匯入的任務所屬局處（代碼或名稱）；未指定則不屬於任何局處"),
         )
         parser.add_argument(
             "--dry-run",
