@@ -194,14 +194,22 @@ class Command(BaseCommand):
 
     def summary(self, run, seconds, done, total, failures, log_path, interrupted) -> None:
         write = self.stdout.write
-        write(
-            (_("已停止") if interrupted else _("完成"))
-            + _("：%(done)s／%(total)s 個檔案，%(counts)s")
-            % {"done": f"{done:,}", "total": f"{total:,}", "counts": counts_text(run)}
-            + _("；用時 %(time)s（每秒 %(rate).1f 個）")
-            % {"time": format_duration(seconds), "rate": done / seconds if seconds else 0.0}
-            + _("。")
-        )
+        values = {
+            "done": f"{done:,}",
+            "total": f"{total:,}",
+            "counts": counts_text(run),
+            "time": format_duration(seconds),
+            "rate": done / seconds if seconds else 0.0,
+        }
+        if interrupted:
+            line = _(
+                "已停止：%(done)s／%(total)s 個檔案，%(counts)s；用時 %(time)s（每秒 %(rate).1f 個）。"
+            )
+        else:
+            line = _(
+                "完成：%(done)s／%(total)s 個檔案，%(counts)s；用時 %(time)s（每秒 %(rate).1f 個）。"
+            )
+        write(line % values)
         if failures:
             write(_("失敗的檔案："))
             for result in failures[:SHOWN_FAILURES]:
@@ -225,9 +233,13 @@ def counts_text(run: archive.ArchiveImport) -> str:
 
 def progress_text(run: archive.ArchiveImport, bar: ProgressBar, done: int, total: int) -> str:
     remaining = bar.remaining(done, total)
-    timing = _("每秒 %.1f 個") % bar.rate(done)
     if remaining is not None and done < total:
-        timing += _("，尚需 %s") % format_duration(remaining)
+        timing = _("每秒 %(rate).1f 個，尚需 %(left)s") % {
+            "rate": bar.rate(done),
+            "left": format_duration(remaining),
+        }
+    else:
+        timing = _("每秒 %.1f 個") % bar.rate(done)
     return f"{counts_text(run)}｜{timing}"
 
 
