@@ -86,3 +86,26 @@ def test_unmarking_a_block_moves_its_text_back_into_the_report(records, cast):
     reindex(missions=[records.mission_id])
     results = search(None, SECRET, published_only=True)
     assert found(results) == {("report", "秘書處赴東京"), ("recommendation", f"{SECRET}建議")}
+
+
+def test_marking_a_block_classified_takes_it_out_of_the_public_search_at_commit(
+    cast, bureaus, django_capture_on_commit_callbacks
+):
+    from envoy.reports.models import Report
+    from envoy.reports.services import import_report_file, update_block
+    from tests.conftest import SEED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_report_file(SEED, user=cast["owner"], bureau=bureaus["secretariat"]).report
+    Report.objects.filter(pk=report.pk).update(status="published")
+    block = Block.objects.filter(chapter__report=report, kind="paragraph").first()
+    # A published report is changed by an administrator only.
+    with django_capture_on_commit_callbacks(execute=True):
+        update_block(
+            user=cast["admin"],
+            block=block,
+            data={"text": "嶄新的機密詞彙", "restricted": True},
+            expected_version=block.version,
+        )
+    assert found(search(None, "機密詞彙", published_only=True)) == set()
+    assert found(search(cast["owner"], "機密詞彙")) == {("restricted", report.title)}
