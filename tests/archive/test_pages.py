@@ -267,3 +267,18 @@ def test_an_unknown_language_changes_nothing(archive):
         "/archive/",
         set(),
     )
+
+
+def test_a_mission_without_a_region_shows_its_countries(archive):
+    from envoy.missions.models import Mission
+
+    report = archive["published"][2]
+    Mission.objects.filter(pk=report.mission_id).update(
+        region="", destination_countries=["德國", "奧地利"]
+    )
+    client = client_for(None)
+    html = client.get("/archive/reports/").content.decode()
+    assert "<div><dt>前往地區</dt><dd>德國、奧地利</dd></div>" in html
+    page = client.get(f"/archive/reports/{report.pk}/").content.decode()
+    assert "<dt>前往地區</dt><dd>德國、奧地利</dd>" in page
+    assert facet(html, "region") == [("日本", 1), ("韓國", 1)]

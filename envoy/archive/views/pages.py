@@ -182,7 +182,9 @@ def report_page(request, pk):
         "mission": mission,
         "members": list(mission.members.all()),
         "chapters": list(report.chapters.all()),
-        "region": catalogue.region_label(mission.region) if mission.region else "",
+        "region": catalogue.region_label(mission.region)
+        if mission.region
+        else "、".join(mission.destination_countries),
     }
     return render(request, "archive/report.html", context)
 
