@@ -39,14 +39,6 @@ FACET_TITLES = {
 MAX_VALUE_LENGTH = 200
 
 
-class BadFilter(ValueError):
-    """A filter value the archive cannot read; ``message`` is for the visitor."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class FacetValue:
     value: str
@@ -66,18 +58,20 @@ def newest_first(reports: QuerySet[Report]) -> QuerySet[Report]:
     return reports.order_by(F("mission__start_date").desc(nulls_last=True), "-id")
 
 
-def read_filters(query) -> dict[str, str]:
-    """The facet values chosen in ``query`` (a QueryDict): one value a facet, blanks
-    dropped. Raises :class:`BadFilter` for a year that is not a year."""
-    filters = {}
+def read_filters(query) -> tuple[dict[str, str], str]:
+    """The facet values chosen in ``query`` (a QueryDict), one a facet, blanks dropped; and
+    a message for the visitor when a value cannot be read (a year that is not a year), which
+    is then left out."""
+    filters, error = {}, ""
     for name in FACETS:
         value = (query.get(name) or "").strip()[:MAX_VALUE_LENGTH]
         if not value:
             continue
         if name == "year" and not (value.isdigit() and 1 <= int(value) <= 9999):
-            raise BadFilter(_("年度「%s」不是年份，請以西元年表示，例如 2026。") % value)
+            error = _("年度「%s」不是年份，請以西元年表示，例如 2026。") % value
+            continue
         filters[name] = value
-    return filters
+    return filters, error
 
 
 def filtered(reports: QuerySet[Report], filters: dict[str, str], *, skip: str = ""):

@@ -25,13 +25,15 @@ from django.utils import translation
 from envoy.reports.document import load_report, report_document
 from envoy.reports.models import Report
 from envoy.reports.printing import render
-from envoy.reports.printing.pdf import TEMPLATE
 
 FOLDER = "archive"
 
 
 @cache
 def _template_digest() -> str:
+    # Imported here: the printer loads Typst, which the archive's pages do not need.
+    from envoy.reports.printing.pdf import TEMPLATE
+
     return hashlib.sha256(TEMPLATE.read_bytes()).hexdigest()
 
 

@@ -282,3 +282,9 @@ def test_a_mission_without_a_region_shows_its_countries(archive):
     page = client.get(f"/archive/reports/{report.pk}/").content.decode()
     assert "<dt>前往地區</dt><dd>德國、奧地利</dd>" in page
     assert facet(html, "region") == [("日本", 1), ("韓國", 1)]
+
+
+def test_a_bad_year_is_left_out_and_the_other_filters_kept(archive):
+    response = client_for(None).get("/archive/reports/", {"year": "x", "subject": "經濟發展"})
+    assert response.status_code == 400
+    assert row_titles(response.content.decode()) == [PUBLISHED_TITLES[1]]

@@ -7,6 +7,7 @@ published answers the very 404 a missing one does.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +21,7 @@ from envoy.search.enums import Kind
 from envoy.search.services import MAX_PAGE, search
 
 from .. import catalogue
-from ..catalogue import FACET_TITLES, FACETS, BadFilter
+from ..catalogue import FACET_TITLES, FACETS
 
 PER_PAGE = 20
 LATEST = 10
@@ -37,10 +38,13 @@ def _page_number(value: str) -> int:
     return min(int(value), MAX_PAGE) if value.isdigit() and int(value) > 0 else 1
 
 
+def _list_url(filters: dict) -> str:
+    return reverse("archive:reports") + ("?" + urlencode(filters) if filters else "")
+
+
 def _facet_groups(counts: dict, filters: dict, *, limit: int | None = None) -> list[dict]:
     """The facets as the pages show them, each value with the list URL that chooses it (or
     drops it when it is chosen), the other choices kept."""
-    base = reverse("archive:reports")
     groups = []
     for name in FACETS:
         values = counts.get(name, [])
@@ -48,7 +52,7 @@ def _facet_groups(counts: dict, filters: dict, *, limit: int | None = None) -> l
             chosen = {k: v for k, v in filters.items() if k != name}
             if not value.selected:
                 chosen[name] = value.value
-            value.url = base + ("?" + urlencode(chosen) if chosen else "")
+            value.url = _list_url(chosen)
         groups.append(
             {
                 "name": name,
@@ -75,25 +79,17 @@ def home(request):
 @require_safe
 def report_list(request):
     """``/archive/reports/?subject=…&policy=…&region=…&year=…&agency=…&page=N``."""
-    try:
-        filters = catalogue.read_filters(request.GET)
-        error = ""
-    except BadFilter as bad:
-        filters, error = {}, bad.message
+    filters, error = catalogue.read_filters(request.GET)
     reports = catalogue.filtered(catalogue.published_reports(), filters)
     paginator = Paginator(catalogue.list_rows(catalogue.newest_first(reports)), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     counts = catalogue.facet_counts(filters)
+    # Each choice made, with the address of the list without it.
     chosen = [
         {
             "title": FACET_TITLES[name],
             "label": next((v.label for v in counts[name] if v.selected), value),
-            "url": reverse("archive:reports")
-            + (
-                "?" + urlencode(rest)
-                if (rest := {k: v for k, v in filters.items() if k != name})
-                else ""
-            ),
+            "url": _list_url({k: v for k, v in filters.items() if k != name}),
         }
         for name, value in filters.items()
     ]
@@ -202,8 +198,6 @@ def language(request):
     response = HttpResponseRedirect(next_url)
     lang = request.GET.get("lang")
     if lang in Language.values:
-        from django.conf import settings
-
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax"
         )
