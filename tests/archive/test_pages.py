@@ -288,3 +288,11 @@ def test_a_bad_year_is_left_out_and_the_other_filters_kept(archive):
     response = client_for(None).get("/archive/reports/", {"year": "x", "subject": "經濟發展"})
     assert response.status_code == 400
     assert row_titles(response.content.decode()) == [PUBLISHED_TITLES[1]]
+
+
+def test_in_english_list_rows_name_the_region_in_english(archive):
+    client = client_for(None)
+    client.get("/archive/language/", {"lang": "en"})
+    html = client.get("/archive/reports/", {"region": "韓國"}).content.decode()
+    assert "<dd>South Korea</dd>" in html
+    assert "韓國" not in html.split('<ol class="report-rows">', 1)[1].split("</ol>")[0]

@@ -32,7 +32,12 @@ def report_pdf(request, pk):
     report = catalogue.published_reports().filter(pk=pk).only("id", "title").first()
     if report is None:
         return not_found(request)
-    response = FileResponse(public_pdf(report).open("rb"), content_type="application/pdf")
+    try:
+        handle = public_pdf(report).open("rb")
+    except FileNotFoundError:
+        # Replaced by a newer copy (and removed) between finding it and opening it.
+        handle = public_pdf(report).open("rb")
+    response = FileResponse(handle, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, report_filename(report, "pdf")
     )
