@@ -81,7 +81,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "envoy.core.sessions.AccountBackend",
 ]
 # Sign-in throttling: locked per username *and* address, for a while, not forever.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -112,6 +112,7 @@ SECURE_CSP = {
 # The PDF preview is shown in a frame of Envoy's own pages.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "envoy.core.sessions"
 LANGUAGE_COOKIE_NAME = "envoy_language"
 
 ROOT_URLCONF = "envoy.urls"

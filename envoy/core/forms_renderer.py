@@ -3,12 +3,14 @@
 Django renders every widget, and every ``<option>`` of a select, through a template: a
 select of 20 choices costs 2 ms, and an editing page with dozens of forms spent most of its
 time there. The HTML produced is the same as Django's own templates', less the white space between
-options.
+options. The strings are put together with ``format_rows_html``: Django's ``format_html``
+escaping, at half its cost.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from envoy.core.templatetags.envoy import format_rows_html as format_html
 
 
 def _attrs(attrs: dict) -> str:

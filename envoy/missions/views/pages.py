@@ -10,21 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.prepared import Prepared, as_prefetched
 from envoy.core.lib.urls import ID, route
 from envoy.core.templatetags.envoy import roc_weekday
+from envoy.reports import queries as report_queries
 from envoy.reports.enums import BlockKind, ReportStatus
-from envoy.reports.models import Block, Photo, Report
+from envoy.reports.models import Report
 from envoy.reports.permissions import can_edit_report
 from envoy.reports.printing.common import chinese_number
 
+from .. import queries
 from ..forms import FilterForm, NewMissionForm
-from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from ..models import DelegationMember, ItineraryDay, Mission
 from ..permissions import (
     can_create_mission,
     can_edit_mission,
@@ -46,6 +49,14 @@ ROW_FIELDS = [
     "report__status",
     "report__mission",
 ]
+# A page of the list, by its ids, compiled once (core/lib/prepared.py) for PER_PAGE ids: a
+# shorter page is padded with 0, which is no mission's id.
+PAGE_ROWS = Prepared(
+    lambda *ids: (
+        Mission.objects.select_related("report", "bureau").only(*ROW_FIELDS).filter(pk__in=ids)
+    ),
+    kinds=(int,) * PER_PAGE,
+)
 # Once approved, a report has met its deadline: no countdown is shown.
 DONE_STATUSES = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 
@@ -102,16 +113,15 @@ def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | No
 
 def delegation_and_days(mission: Mission) -> tuple[list[DelegationMember], list[ItineraryDay]]:
     """The mission's travellers, and its days with their items (``day.items.all``): three
-    queries whatever their number.
-
-    Each is ordered here: the models' default orderings begin with the parent record, which
-    makes every query join the parent tables (an item's, the day and the mission) only to
-    sort by them — a third of the mission page's time.
-    """
-    members = list(mission.members.order_by("position", "id"))
-    days = list(mission.days.order_by("date", "id"))
-    items = ItineraryItem.objects.order_by("position", "id")
-    prefetch_related_objects(days, Prefetch("items", queryset=items))
+    queries whatever their number, compiled once (``missions/queries.py``)."""
+    members = queries.MEMBERS(mission.pk)
+    days = queries.DAYS(mission.pk)
+    items = defaultdict(list)
+    for item in queries.ITEMS(mission.pk):
+        items[item.day_id].append(item)
+    for day in days:
+        day.mission = mission
+        as_prefetched(day, "items", items[day.pk])
     return members, days
 
 
@@ -179,7 +189,8 @@ def mission_list(request):
     page = Paginator(missions.values_list("id", flat=True), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    shown = Mission.objects.select_related("report", "bureau").only(*ROW_FIELDS).in_bulk(list(page))
+    ids = list(page)
+    shown = {mission.pk: mission for mission in PAGE_ROWS(*ids, *[0] * (PER_PAGE - len(ids)))}
     today = timezone.localdate()
     rows = []
     detail = route("missions:detail", ID)  # reversed once, not once a row
@@ -228,18 +239,18 @@ def mission_create(request):
 
 def _report_for_page(mission: Mission) -> Report | None:
     """The mission's report with its ``chapter_list``, each with its ``block_list``, and the
-    photos of its figure groups: four queries whatever its length (three without figures).
-    The blocks come in one query, grouped here, ordered without their parent tables (see
-    delegation_and_days)."""
-    report = Report.objects.filter(mission=mission).first()
+    photos of its figure groups: four queries whatever its length (three without figures),
+    compiled once (``reports/queries.py``). Blocks and photos come in one query each, grouped
+    here."""
+    report = next(iter(report_queries.REPORT_OF_MISSION(mission.pk)), None)
     if report is None:
         return None
     report.mission = mission
     blocks = defaultdict(list)
-    for block in Block.objects.filter(chapter__report=report).order_by("position", "id"):
+    for block in report_queries.BLOCKS(report.pk):
         blocks[block.chapter_id].append(block)
     figures = []
-    report.chapter_list = list(report.chapters.order_by("number"))
+    report.chapter_list = report_queries.CHAPTERS(report.pk)
     for chapter in report.chapter_list:
         chapter.heading = f"第{chinese_number(chapter.number)}章 {chapter.title}"
         chapter.block_list = blocks[chapter.pk]
@@ -252,11 +263,12 @@ def _report_for_page(mission: Mission) -> Report | None:
                 block.caption = f"圖 {block.figure_label} {block.text}".strip()
                 figures.append(block)
     if figures:
-        photos = Photo.objects.order_by("position", "id")
-        prefetch_related_objects(figures, Prefetch("photos", queryset=photos))
+        photos = defaultdict(list)
+        for photo in report_queries.PHOTOS(report.pk):
+            photos[photo.figure_group_id].append(photo)
         thumb = route("reports:photo", ID, "thumb")
         for block in figures:
-            block.photo_list = list(block.photos.all())
+            block.photo_list = photos[block.pk]
             for photo in block.photo_list:
                 photo.thumb_url = thumb.format(photo.pk)
     report.figures = figures
