@@ -25,8 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.csvcells import formula_safe
 from envoy.core.services import record
-from envoy.relations.interop.csvfile import _guarded as formula_safe
 
 from .enums import ReportStatus
 from .importing import UnreadableReport, read_report

@@ -7,9 +7,9 @@ Columns, in Chinese or English (case, spaces, ``_`` and ``-`` aside): 姓名/nam
 手機/mobile, 地址/address, 網站/website, 備註/notes. Other columns are ignored (and
 listed); the order does not matter; only the name column is required.
 
-A cell that starts with ``=``, ``+``, ``-`` or ``@`` would run as a formula when Excel opens
-the file (a contact called ``=HYPERLINK(…)``): exports put an apostrophe before it, and
-imports take that apostrophe away again.
+A cell that would run as a formula when Excel opens the file (a contact called
+``=HYPERLINK(…)``) is exported with an apostrophe before it, which imports take away again
+(``envoy/core/lib/csvcells.py``).
 """
 
 import csv
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.csvcells import formula_safe, unguarded
 from envoy.core.lib.places import country_name
 
 from ..models import Person
@@ -75,7 +76,6 @@ _HEADERS = {
     _header_key("e-mail"): "email",
     _header_key("拉丁字母姓名"): "name_latin",
 }
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass
@@ -123,7 +123,7 @@ def read_csv(data: bytes) -> CsvFile:
             values: dict[str, str] = {}
             for column, cell in zip(columns, cells, strict=False):
                 if column and not values.get(column):
-                    values[column] = _unguarded(cell)
+                    values[column] = unguarded(cell)
             contacts.append(check_contact(values, row=number, source=cells))
     except csv.Error:
         raise UnreadableFile(
@@ -136,16 +136,6 @@ def read_csv(data: bytes) -> CsvFile:
     return CsvFile(contacts=contacts, header=header, columns=columns, encoding=encoding)
 
 
-def _unguarded(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] in _FORMULA:
-        return cell[1:]
-    return cell
-
-
-def _guarded(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(_FORMULA) else cell
-
-
 def _language_key(language: str) -> str:
     return "en" if language.startswith("en") else "zh"
 
@@ -154,7 +144,7 @@ def _csv_bytes(rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_guarded(str(cell)) for cell in row])
+        writer.writerow([formula_safe(str(cell)) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
