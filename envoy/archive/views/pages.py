@@ -110,10 +110,13 @@ def _portal_links(hits) -> None:
     point_reports = dict(
         Block.objects.filter(pk__in=points).values_list("id", "chapter__report_id")
     )
+    # Any other kind (none is searched here) is dropped, never linked.
     report_of = {
         hit.document_id: hit.object_id
         if hit.kind == Kind.REPORT
         else point_reports.get(hit.object_id)
+        if hit.kind == Kind.RECOMMENDATION
+        else None
         for hit in hits
     }
     published = set(
