@@ -224,3 +224,30 @@ def test_a_form_that_did_not_draw_the_flag_leaves_it_alone(mission_report, cast)
     )
     block.refresh_from_db()
     assert (block.text, block.restricted) == ("改寫", True)
+
+
+def checkbox(html: str) -> str:
+    start = html.index('<input type="checkbox" name="restricted"')
+    return html[start : html.index(">", start) + 1]
+
+
+def test_the_edit_and_add_forms_draw_the_flag(mission_report, cast):
+    block = restrict(first_paragraph(mission_report))
+    client = client_for(cast["owner"])
+    html = client.get(edit_url(mission_report, block), headers=HTMX).content.decode()
+    assert '<input type="hidden" name="restricted_shown" value="1">' in html
+    assert checkbox(html).endswith(" checked>")
+    add = reverse("reports:block_add", args=[mission_report.pk, block.chapter_id])
+    html = client.get(add, {"kind": "paragraph"}, headers=HTMX).content.decode()
+    assert '<input type="hidden" name="restricted_shown" value="1">' in html
+    assert "checked" not in checkbox(html)
+
+
+def test_the_mission_page_marks_classified_blocks_for_those_who_may_open_it(mission_report, cast):
+    restrict(first_paragraph(mission_report))
+    html = client_for(cast["viewer"]).get(
+        reverse("missions:detail", args=[mission_report.mission_id])
+    )
+    html = html.content.decode()
+    assert html.count('<div class="block-restricted"><span class="badge restricted"') == 1
+    assert SECRET in html
