@@ -337,3 +337,23 @@ def test_the_newest_plan_finds_published_reports_only_for_the_portal(many):
     indexed()
     results = search(None, "韌性", exact=False, published_only=True)
     assert [(h.kind, h.title) for h in results.hits] == [("report", "報告2016")]
+
+
+@sqlite_only
+def test_without_facets_the_newest_plan_counts_without_reading_ids(many):
+    """Whoever may see every hit: the hits are counted up to the rank limit, then ranked or
+    listed newest first, as when the ids are read."""
+    first = search(many["admin"], "韌性", exact=False, facets=False, per_page=3)
+    second = search(many["admin"], "韌性", exact=False, facets=False, per_page=3, page=2)
+    assert (first.total, first.total_exact, first.ranked_exactly) == (3, False, False)
+    assert [h.title for h in first.hits + second.hits] == [
+        "工務2022",
+        "工務2021",
+        "報告2020",
+        "報告2019",
+        "報告2018",
+        "報告2017",
+    ]
+    few = search(many["admin"], "報告2020", exact=False, facets=False)
+    assert (few.total, few.total_exact, few.facets) == (2, True, {})
+    assert few.hits[0].score is not None
