@@ -20,9 +20,11 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from envoy.reports.document import load_report, report_document
+from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Report
 from envoy.reports.printing import render
 
@@ -92,3 +94,22 @@ def public_pdf(report: Report) -> Path:
         if old != path:
             old.unlink(missing_ok=True)
     return path
+
+
+def remove_copies(report_id: int) -> None:
+    """Remove every published copy of report ``report_id`` kept on disk."""
+    for old in folder().glob(f"{report_id}-*.pdf"):
+        old.unlink(missing_ok=True)
+
+
+def withdrawn(sender, instance, created, **kwargs) -> None:
+    """A report taken back from the public (公開 → 撤回): its copies go once that commits —
+    they would never be served again, but should not stay on disk either."""
+    if created and instance.from_status == ReportStatus.PUBLISHED:
+        report_id = instance.report_id
+        transaction.on_commit(lambda: remove_copies(report_id))
+
+
+def deleted(sender, instance, **kwargs) -> None:
+    report_id = instance.pk
+    transaction.on_commit(lambda: remove_copies(report_id))

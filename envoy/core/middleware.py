@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 
@@ -26,4 +28,25 @@ class UserLanguageMiddleware:
             # The worker's next request (or test) starts from the default again.
             translation.deactivate()
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class HtmxSignedOutMiddleware:
+    """An htmx request from someone whose session ended gets 401, not the redirect to the
+    sign-in page: the browser would follow that redirect unseen and htmx would put the
+    sign-in page where the form being saved was, and the words typed into it would be gone.
+    htmx swaps nothing on a 401 and ``envoy.js`` says what happened (after HtmxMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            return HttpResponse(status=401)
         return response

@@ -6,7 +6,7 @@ import pytest
 
 from envoy.archive.public_pdf import folder
 from envoy.reports.models import Block, Report
-from envoy.reports.services import export_report
+from envoy.reports.services import export_report, move_report
 from tests.conftest import client_for
 
 from .corpus import PUBLISHED_TEXT, RESTRICTED_CAPTION, RESTRICTED_CHAPTER, RESTRICTED_TEXT
@@ -75,6 +75,24 @@ def test_no_temporary_file_is_left_behind(archive):
     seed = archive["seed"]
     client_for(None).get(f"/archive/reports/{seed.pk}.pdf")
     assert sorted(p.name for p in folder().iterdir()) == cached(seed)
+
+
+def test_copies_go_when_the_report_is_taken_back_from_the_public_or_deleted(
+    archive, cast, django_capture_on_commit_callbacks
+):
+    seed = archive["seed"]
+    client_for(None).get(f"/archive/reports/{seed.pk}.pdf")
+    assert len(cached(seed)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        move_report(user=cast["officer"], report=seed, to_status="approved")
+    assert cached(seed) == []
+    assert client_for(None).get(f"/archive/reports/{seed.pk}.pdf").status_code == 404
+    other = archive["published"][1]
+    client_for(None).get(f"/archive/reports/{other.pk}.pdf")
+    assert len(cached(other)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        other.mission.delete()
+    assert cached(other) == []
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned", "approved"])

@@ -6,4 +6,30 @@ document.addEventListener("click", (event) => {
   if (button) {
     document.getElementById(button.dataset.printFrame)?.contentWindow?.print();
   }
+  if (event.target.closest("[data-dismiss-error]")) {
+    document.getElementById("request-error").hidden = true;
+  }
+});
+
+// An in-place request that fails swaps nothing (base.html's htmx-config), so the form keeps
+// what was typed; say why, in the page's language (the messages are in base.html).
+function showRequestError(message) {
+  const box = document.getElementById("request-error");
+  if (!box) return;
+  box.querySelector("span").textContent = message;
+  box.hidden = false;
+}
+document.addEventListener("htmx:responseError", (event) => {
+  const box = document.getElementById("request-error");
+  if (!box) return;
+  const status = event.detail.xhr.status;
+  showRequestError(box.dataset["status-" + status] || box.dataset.statusOther);
+});
+document.addEventListener("htmx:sendError", () => {
+  const box = document.getElementById("request-error");
+  if (box) showRequestError(box.dataset.offline);
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const box = document.getElementById("request-error");
+  if (box && event.detail.successful) box.hidden = true;
 });
