@@ -51,6 +51,8 @@ def test_a_csv_is_previewed_filtered_and_imported(chromium_page, tmp_path):
     assert list(Person.objects.values_list("name", flat=True)) == ["小池百合子"]
 
     page.goto("/relations/followups/")
-    expect(page.locator("#feed-url")).to_have_value(re.compile(r"/relations/followups/\d+\.\S+\.ics$"))
+    expect(page.locator("#feed-url")).to_have_value(
+        re.compile(r"/relations/followups/\d+\.\S+\.ics$")
+    )
     chromium_page.screenshot("relations-followups")
     assert chromium_page.problems == []
