@@ -182,3 +182,44 @@ def test_a_failing_index_write_never_undoes_the_save(
         )
     assert mission.pk is not None
     assert "Search index not updated" in caplog.text
+
+
+def test_deferred_reindexes_in_batches_and_the_rest_on_the_way_out(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from envoy.search.signals import deferred, mark_mission
+
+    calls = []
+    monkeypatch.setattr(
+        "envoy.search.index.reindex", lambda missions, relations: calls.append(sorted(missions))
+    )
+    with deferred(batch=2):
+        for mission_id in (11, 12, 13):
+            with django_capture_on_commit_callbacks(execute=True):
+                mark_mission(mission_id)
+        assert calls == [[11, 12]]
+    assert calls == [[11, 12], [13]]
+    # Outside, each commit is re-indexed as it happens again.
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_mission(14)
+    assert calls == [[11, 12], [13], [14]]
+
+
+def test_an_archive_import_is_found_whole_once_it_ends(cast, tmp_path):
+    """The import re-indexes in batches (signals.deferred); what is left is indexed as it
+    ends, whatever the batch's size."""
+    from django.core.management import call_command
+
+    from tests.conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    titles = [f"匯入測試{n}號出國報告" for n in range(3)]
+    for n, title in enumerate(titles):
+        (tmp_path / f"{n}.txt").write_text(
+            text.replace("赴日本東京出席", f"{title}赴日本東京出席", 1), encoding="utf-8"
+        )
+    call_command(
+        "import_archive", str(tmp_path), "--no-progress", "--log", str(tmp_path / "log.csv")
+    )
+    for title in titles:
+        assert {h.kind for h in search(cast["admin"], title).hits} == {"mission", "report"}

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from envoy.core.lib.progress import ProgressBar, format_duration
 from envoy.core.models import Bureau
 from envoy.reports import archive
+from envoy.search.signals import deferred
 
 # Failed files named on screen at the end; the log has them all.
 SHOWN_FAILURES = 20
@@ -150,7 +151,8 @@ class Command(BaseCommand):
             for result in unreadable:
                 log.write(result)
                 run.counts[archive.FAILED] += 1
-            with StopRequests(self._stopping) as stop:
+            # The search index follows 50 files at a time (half the time of a run otherwise).
+            with StopRequests(self._stopping) as stop, deferred(batch=50):
                 try:
                     for path in files:
                         if stop.requested:
