@@ -9,8 +9,6 @@ Costs do not grow with the archive's rows: a list page is one count, one page of
 their missions, and one grouped count per facet.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, gettext_lazy
@@ -20,6 +18,7 @@ from envoy.core.lib.places import country_code, country_name
 from envoy.core.lib.rocdates import ROC_OFFSET
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Chapter, Photo, Report
+from envoy.search.services import FacetValue
 
 # The facets, in the order the pages show them: query-string name → what is grouped.
 FACETS = {
@@ -37,15 +36,6 @@ FACET_TITLES = {
     "agency": gettext_lazy("主辦機關"),
 }
 MAX_VALUE_LENGTH = 200
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-    url: str = ""
 
 
 def published_reports() -> QuerySet[Report]:

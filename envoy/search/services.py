@@ -67,10 +67,14 @@ class Hit:
 
 @dataclass
 class FacetValue:
+    """One value of a facet and its count; ``url`` for pages that link each value (the
+    public archive's browse lists)."""
+
     value: str
     label: str
     count: int
     selected: bool = False
+    url: str = ""
 
 
 @dataclass
