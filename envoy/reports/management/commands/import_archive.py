@@ -83,7 +83,7 @@ class Command(BaseCommand):
             metavar="PATH",
             help=_(
                 "CSV 紀錄檔的路徑；檔案已存在時接在後面寫入。"
-                "預設為資料目錄 logs/ 下新的 import-archive-<日期>-<時間>.csv"
+                "預設為資料目錄 logs/ 下新的 import-archive-YYYYMMDD-HHMMSS.csv"
             ),
         )
         parser.add_argument(
@@ -215,7 +215,10 @@ class Command(BaseCommand):
         if failures:
             write(_("失敗的檔案："))
             for result in failures[:SHOWN_FAILURES]:
-                write(f"  {result.path}：{result.message}")
+                write(
+                    "  "
+                    + _("%(path)s：%(message)s") % {"path": result.path, "message": result.message}
+                )
             if len(failures) > SHOWN_FAILURES:
                 write(_("  ……其餘 %d 個見紀錄檔") % (len(failures) - SHOWN_FAILURES))
         write(_("紀錄檔：%s") % log_path)
@@ -230,7 +233,7 @@ def counts_text(run: archive.ArchiveImport) -> str:
         _("略過 %s") % f"{counts[archive.SKIPPED]:,}",
         _("失敗 %s") % f"{counts[archive.FAILED]:,}",
     ]
-    return "，".join(parts)
+    return _("，").join(parts)
 
 
 def progress_text(run: archive.ArchiveImport, bar: ProgressBar, done: int, total: int) -> str:
@@ -252,7 +255,7 @@ def find_bureau(value: str) -> Bureau:
         or Bureau.objects.filter(name_en__iexact=value).first()
     )
     if bureau is None:
-        codes = "、".join(Bureau.objects.values_list("code", flat=True)) or _("（尚無局處）")
+        codes = _("、").join(Bureau.objects.values_list("code", flat=True)) or _("（尚無局處）")
         raise CommandError(
             _("找不到局處「%(value)s」。可用的代碼：%(codes)s") % {"value": value, "codes": codes}
         )
