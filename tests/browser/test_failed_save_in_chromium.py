@@ -42,7 +42,7 @@ def test_a_save_after_the_session_ended_keeps_the_typed_text(mission_report, cas
     expect(page.locator("input[name=username]")).to_have_count(0)
     block.refresh_from_db()
     assert block.text != sentence
-    chromium_page.screenshot("failed-save-kept")
+    chromium_page.screenshot("failed-save-kept", full_page=False)
 
     message.get_by_role("button", name="關閉").click()
     expect(message).to_be_hidden()
