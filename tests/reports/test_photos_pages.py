@@ -53,7 +53,11 @@ def upload(name="photo.jpg", data=None):
 
 
 def outcome(response) -> int | str:
+    """The status, or "sign-in": the redirect to the sign-in page, or the 401 an htmx
+    request gets in its place (core/middleware.py: HtmxSignedOutMiddleware)."""
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "sign-in"
+    if response.status_code == 401 and response.wsgi_request.htmx:
         return "sign-in"
     return response.status_code
 

@@ -191,7 +191,7 @@ def test_the_block_form_has_the_flag_ticked_for_a_classified_block(mission_repor
         ("outsider", 404, False),
         ("reviewer", 403, False),
         ("viewer", 403, False),
-        ("anonymous", 302, False),
+        ("anonymous", 401, False),  # an htmx request: 401, not the sign-in redirect
     ],
 )
 def test_ticking_the_flag_in_the_block_form(mission_report, cast, who, status, restricted):
