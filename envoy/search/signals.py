@@ -114,11 +114,9 @@ def deferred(batch: int = 50):
 
 
 def _waiting(marks: dict) -> int:
-    return sum(len(part) for group in marks.values() for part in _parts(group))
-
-
-def _parts(group):
-    return group.values() if isinstance(group, dict) else [group]
+    """How many records are marked (rows whose mission is still to look up count as one)."""
+    nested = [*marks["relations"].values(), *marks["parents"].values()]
+    return len(marks["missions"]) + sum(len(ids) for ids in nested)
 
 
 def flush() -> None:

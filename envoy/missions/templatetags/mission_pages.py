@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from envoy.core.templatetags.envoy import format_rows_html, roc_short, roc_weekday
 from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Report
+from envoy.reports.templatetags.report_editing import restricted_badge
 
 from ..enums import Direction, ItemKind
 from ..models import ItineraryDay, ItineraryItem, Mission
@@ -41,8 +42,6 @@ class _Page:
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
         self.edit_day = escape(_("編輯這一天"))
-        self.restricted = escape(_("限閱"))
-        self.restricted_title = escape(_("不公開（限閱）：不出現在公開的報告、PDF 與搜尋中"))
         # Messages with a value in them, translated once and filled in for each row.
         self.remarks = _("備註：%(remarks)s")
         self.place = _("地點：%(place)s")
@@ -378,16 +377,12 @@ def mission_row(
 # ----- The report on the mission page -----
 
 
-def _read_block(page: _Page, block) -> str:
+def _read_block(block) -> str:
     html = _read_block_text(block)
     if block.restricted:
         # 限閱: shown to those who may open the mission, marked as never published.
         return format_rows_html(
-            '<div class="block-restricted"><span class="badge restricted" title="{}">{}</span>'
-            "\n{}</div>",
-            page.restricted_title,
-            page.restricted,
-            html,
+            '<div class="block-restricted">{}\n{}</div>', restricted_badge(), html
         )
     return html
 
@@ -416,7 +411,7 @@ def report_chapters(context: template.Context, report: Report) -> str:
     page = _page(context)
     chapters = []
     for chapter in report.chapter_list:
-        blocks = [_read_block(page, block) for block in chapter.block_list]
+        blocks = [_read_block(block) for block in chapter.block_list]
         if not blocks:
             blocks = [format_rows_html('<p class="muted">{}</p>', page.empty_chapter)]
         chapters.append(

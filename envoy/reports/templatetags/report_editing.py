@@ -40,8 +40,6 @@ class _Page:
         self.edit = escape(_("編輯"))
         self.up, self.down = escape(_("上移")), escape(_("下移"))
         self.remove = escape(_("刪除"))
-        self.restricted = escape(_("限閱"))
-        self.restricted_title = escape(_("不公開（限閱）：不出現在公開的報告、PDF 與搜尋中"))
         self.add_after = escape(_("＋ 在此之後新增"))
         self.add_at_start = escape(_("＋ 在本章開頭新增"))
         self.choose = escape(_("選擇類型"))
@@ -141,7 +139,35 @@ def editable_block(context: template.Context, block: Block) -> str:
         '{restricted}<span class="block-kind">{kind_label}</span>\n'
         '<a class="button small" href="{edit}" hx-get="{edit}" hx-target="#block-{pk}"'
         ' hx-swap="outerHTML">{edit_label}</a>\n'
-        # One form for the three buttons: each posts where it says (formaction, hx-post).
+        "{tools}"
+        "</div>\n"
+        "</div>\n"
+        "{add}\n"
+        "</article>",
+        kind=block.kind,
+        restricted_class=" restricted" if block.restricted else "",
+        restricted=format_rows_html("{}\n", restricted_badge()) if block.restricted else "",
+        pk=block.pk,
+        body=_body(context, page, block),
+        kind_label=page.kinds.get(block.kind, block.kind),
+        edit=urls["edit"],
+        edit_label=page.edit,
+        tools=_move_and_remove(
+            page,
+            urls,
+            block.version,
+            (page.up, page.down, page.remove),
+            page.confirm_remove.get(block.kind, ""),
+        ),
+        add=_add_menu(page, urls["add_after"], page.add_after, f"add-after-{block.pk}"),
+    )
+
+
+def _move_and_remove(page, urls: dict, version: int, labels: tuple, confirm: str) -> str:
+    """A block's or a chapter's ↑ ↓ and remove buttons: one form, each button posting where
+    it says (formaction, hx-post). ``labels``: (up, down, remove)."""
+    up, down, remove = labels
+    return format_rows_html(
         '<form method="post" action="{move}" class="inline" hx-target="#chapters"'
         ' hx-swap="outerHTML">{csrf}<input type="hidden" name="version" value="{version}">\n'
         '<button type="submit" class="small" name="direction" value="up" hx-post="{move}"'
@@ -150,34 +176,24 @@ def editable_block(context: template.Context, block: Block) -> str:
         ' title="{down}" aria-label="{down}">↓</button>\n'
         '<button type="submit" class="small danger" formaction="{remove}" hx-post="{remove}"'
         ' hx-confirm="{confirm}">{remove_label}</button>\n'
-        "</form>\n"
-        "</div>\n"
-        "</div>\n"
-        "{add}\n"
-        "</article>",
-        kind=block.kind,
-        restricted_class=" restricted" if block.restricted else "",
-        restricted=format_rows_html(
-            '<span class="badge restricted" title="{}">{}</span>\n',
-            page.restricted_title,
-            page.restricted,
-        )
-        if block.restricted
-        else "",
-        pk=block.pk,
-        body=_body(context, page, block),
-        kind_label=page.kinds.get(block.kind, block.kind),
-        edit=urls["edit"],
-        edit_label=page.edit,
+        "</form>\n",
         move=urls["move"],
         csrf=page.csrf,
-        version=block.version,
-        up=page.up,
-        down=page.down,
+        version=version,
+        up=up,
+        down=down,
         remove=urls["remove"],
-        confirm=page.confirm_remove.get(block.kind, ""),
-        remove_label=page.remove,
-        add=_add_menu(page, urls["add_after"], page.add_after, f"add-after-{block.pk}"),
+        confirm=confirm,
+        remove_label=remove,
+    )
+
+
+def restricted_badge() -> str:
+    """The 限閱 badge of a classified block, in the editor and on the mission page."""
+    return format_rows_html(
+        '<span class="badge restricted" title="{}">{}</span>',
+        _("不公開（限閱）：不出現在公開的報告、PDF 與搜尋中"),
+        _("限閱"),
     )
 
 
@@ -197,16 +213,7 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
         '<div class="tools">\n'
         '<a class="button small" href="{rename}" hx-get="{rename}"'
         ' hx-target="#chapter-head-{pk}" hx-swap="outerHTML">{rename_label}</a>\n'
-        # One form for the three buttons: each posts where it says (formaction, hx-post).
-        '<form method="post" action="{move}" class="inline" hx-target="#chapters"'
-        ' hx-swap="outerHTML">{csrf}<input type="hidden" name="version" value="{version}">\n'
-        '<button type="submit" class="small" name="direction" value="up" hx-post="{move}"'
-        ' title="{up}" aria-label="{up}">↑</button>\n'
-        '<button type="submit" class="small" name="direction" value="down" hx-post="{move}"'
-        ' title="{down}" aria-label="{down}">↓</button>\n'
-        '<button type="submit" class="small danger" formaction="{remove}" hx-post="{remove}"'
-        ' hx-confirm="{confirm}">{remove_label}</button>\n'
-        "</form>\n"
+        "{tools}"
         "</div>\n"
         "</header>",
         pk=chapter.pk,
@@ -214,14 +221,13 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
         title=chapter.title,
         rename=urls["rename"],
         rename_label=page.rename,
-        move=urls["move"],
-        csrf=page.csrf,
-        version=chapter.version,
-        up=page.chapter_up,
-        down=page.chapter_down,
-        remove=urls["remove"],
-        confirm=confirm,
-        remove_label=page.remove_chapter,
+        tools=_move_and_remove(
+            page,
+            urls,
+            chapter.version,
+            (page.chapter_up, page.chapter_down, page.remove_chapter),
+            confirm,
+        ),
     )
 
 
