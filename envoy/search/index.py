@@ -9,22 +9,17 @@ again from ``SearchText.body``. So after a change to ``tokens.py`` the index mus
 (``manage.py rebuild_search_index``) before records are re-indexed.
 """
 
-import logging
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
+from . import builder
 from . import documents as docs
 from .documents import Document
 from .models import SearchDocument, SearchState, SearchText
 from .tokens import cut, index_tokens
-
-log = logging.getLogger(__name__)
 
 
 def _add(rows: list[tuple[int, str]], cut_bodies: list[str] | None = None) -> None:
@@ -69,17 +64,68 @@ def _bump() -> int:
     return state.generation
 
 
-def _create(documents: list[Document], generation: int, cut_bodies=None) -> None:
-    rows = SearchDocument.objects.bulk_create(
-        [
-            SearchDocument(kind=d.kind, object_id=d.object_id, generation=generation, **d.fields())
-            for d in documents
-        ]
-    )
-    SearchText.objects.bulk_create(
-        [SearchText(document=row, body=d.body) for row, d in zip(rows, documents, strict=True)]
-    )
-    _add([(row.pk, d.body) for row, d in zip(rows, documents, strict=True)], cut_bodies)
+def _write(
+    documents: list[Document], generation: int, cut_bodies=None, first_id: int | None = None
+) -> None:
+    """Rows of ``SearchDocument`` and ``SearchText`` for new ``documents``, indexed;
+    ``cut_bodies``, when given, are their bodies already cut by ``tokens.cut``. A rebuild
+    on SQLite gives the ids (``first_id`` and on): each row is then a statement of its own."""
+    if not documents:
+        return
+    if first_id is not None:
+        rows = _insert_documents(documents, generation, first_id)
+    else:
+        rows = SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    kind=d.kind, object_id=d.object_id, generation=generation, **d.fields()
+                )
+                for d in documents
+            ]
+        )
+    if cut_bodies is None:
+        cut_bodies = cut(connection.vendor, [d.body for d in documents])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # One row a statement: no statement journal, whose savepoint would make FTS5
+            # write out the terms it holds in memory.
+            cursor.executemany(
+                "INSERT INTO search_searchtext (document_id, body) VALUES (%s, %s)",
+                [(row.pk, d.body) for row, d in zip(rows, documents, strict=True)],
+            )
+        _add([(row.pk, d.body) for row, d in zip(rows, documents, strict=True)], cut_bodies)
+        return
+    # PostgreSQL: the text and its tsvector in one row version (an UPDATE would write two).
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO search_searchtext (document_id, body, tsv) VALUES (%s, %s, %s::tsvector)",
+            [
+                (row.pk, d.body, vector)
+                for row, d, vector in zip(rows, documents, cut_bodies, strict=True)
+            ],
+        )
+
+
+def _insert_documents(documents: list[Document], generation: int, first_id: int) -> list:
+    """``SearchDocument`` rows with the ids ``first_id`` and on, a statement each: a statement
+    of many rows opens a savepoint, which makes FTS5 write out the terms it holds in memory
+    (hundreds of small segments over a rebuild, then a longer merge)."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    names = list(documents[0].fields())
+    values = []
+    for pk, d in enumerate(documents, first_id):
+        fields = d.fields()
+        fields["date"] = ops.adapt_datefield_value(fields["date"])
+        values.append((pk, d.kind, d.object_id, generation, now, *fields.values()))
+    columns = ", ".join(["id", "kind", "object_id", "generation", "updated_at", *names])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO search_searchdocument ({columns}) "
+            f"VALUES ({', '.join(['%s'] * (5 + len(names)))})",
+            values,
+        )
+    return [SearchDocument(pk=pk) for pk in range(first_id, first_id + len(documents))]
 
 
 def current_documents(missions: Iterable[int] = (), relations: dict | None = None) -> list:
@@ -132,7 +178,7 @@ def reindex(missions: Iterable[int] = (), relations: dict[str, Iterable[int]] | 
             SearchText.objects.filter(pk=row.pk).update(body=document.body)
             _add([(row.pk, document.body)])
         SearchDocument.objects.filter(pk=row.pk).update(generation=generation, **fields)
-    _create(new, generation)
+    _write(new, generation)
     return len(gone) + len(changed) + len(new)
 
 
@@ -142,25 +188,35 @@ def _clear() -> None:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         cursor.execute("DELETE FROM search_searchtext")
         cursor.execute("DELETE FROM search_searchdocument")
+        # Ids from 1 again: the facet columns are arrays indexed by id.
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'search_searchdocument'")
+        else:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('search_searchdocument', 'id'), 1, false)"
+            )
+
+
+# Missions from which a rebuild builds documents in worker processes (fewer are done before
+# the workers would have started).
+PARALLEL_FROM = 2000
 
 
 def rebuild(
     progress: Callable[[int, int, str], None] | None = None,
     *,
     batch: int = 200,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> int:
     """Index every record again from scratch, in one transaction; returns the number of
-    documents. ``progress(done, total, what)`` is called along the way.
+    documents. ``progress(done, total, what)`` is called along the way: ``"missions"`` read
+    and indexed, then ``"index"`` (0 of 1, then 1 of 1) around the last step, FTS5's merge
+    into one segment or PostgreSQL's index build.
 
-    Two passes. First the documents are written (relations records, then missions by date,
-    so that document ids follow dates); then their text is indexed in id order, and nothing
-    else is written meanwhile: on SQLite any other write makes FTS5 flush the terms it keeps
-    in memory (a statement journal opens a savepoint), and many small flushes cost a merge
-    each. With ``workers`` (and enough documents to pay for starting them) other processes
-    cut the tokens of the next batches while this one indexes the batch before. One is
-    enough: on SQLite the writing of the index is what takes the time (60,000 reports: 134 s
-    with one worker or two).
+    Relations records first, then missions by date, so that document ids follow dates. With
+    ``workers`` (by default two, from ``PARALLEL_FROM`` missions on, when ``builder`` may use
+    them) other processes read the records, build the documents and cut their tokens, and
+    this one only writes: on SQLite the writing of the index is what takes the time.
 
     SQLite lets nobody else write while this runs (minutes for a large archive): run it
     when nobody edits, as after an upgrade.
@@ -172,40 +228,47 @@ def rebuild(
             "id", flat=True
         )
     )
+    if workers is None:
+        workers = 2 if len(mission_ids) >= PARALLEL_FROM else 0
+    if workers and not builder.can_use_workers():
+        workers = 0
+    jobs: list[builder.Job] = []
+    for kind, (model, _build) in docs.RELATION_DOCUMENTS.items():
+        ids = list(model.objects.order_by("id").values_list("id", flat=True))
+        jobs += [(kind, ids[start : start + batch * 5]) for start in range(0, len(ids), batch * 5)]
+    relation_jobs = len(jobs)
+    jobs += [
+        ("missions", mission_ids[start : start + batch])
+        for start in range(0, len(mission_ids), batch)
+    ]
     vendor = connection.vendor
     cache_size = _set_cache(-256_000) if vendor == "sqlite" else None
-    pool = None
     try:
         with transaction.atomic():
             _clear()
             generation = _bump()
-            count = 0
-            for kind, (model, _build) in docs.RELATION_DOCUMENTS.items():
-                ids = list(model.objects.order_by("id").values_list("id", flat=True))
-                for start in range(0, len(ids), batch * 5):
-                    documents = current_documents(relations={kind: ids[start : start + batch * 5]})
-                    _write_documents(documents, generation)
-                    count += len(documents)
-            for start in range(0, len(mission_ids), batch):
-                documents = current_documents(mission_ids[start : start + batch])
-                _write_documents(documents, generation)
-                count += len(documents)
-                if progress:
-                    progress(min(start + batch, len(mission_ids)), len(mission_ids), "missions")
             if vendor == "sqlite":
-                # Terms kept in memory up to 256 MB and no merging while loading: one merge
-                # at the end ("optimize") instead of merges as segments pile up.
-                _fts_config(hashsize=256 << 20, automerge=0)
-            if workers and count >= 5000:
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            if vendor == "postgresql":
+                # Terms kept in memory up to 256 MB, and no merging while loading: one merge
+                # at the end ("optimize") instead of merges as segments pile up. (Each
+                # batch's rows flush the terms anyway: a statement opens a savepoint.)
+                _fts_config(hashsize=16 << 20, automerge=0, crisismerge=2000)
+            else:
                 # Building the index once over all rows is far quicker than updating it row
                 # by row; DDL is transactional there, so a failed rebuild keeps the old one.
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_get_indexdef('search_text_tsv'::regclass)")
                     definition = cursor.fetchone()[0]
                     cursor.execute("DROP INDEX search_text_tsv")
-            _index_all(count, pool, progress, ahead=max(1, workers))
+            count = 0
+            for done, (documents, cut_bodies) in enumerate(builder.built(jobs, workers), 1):
+                first_id = count + 1 if vendor == "sqlite" else None
+                _write(documents, generation, cut_bodies, first_id)
+                count += len(documents)
+                if progress and done > relation_jobs:
+                    missions = min((done - relation_jobs) * batch, len(mission_ids))
+                    progress(missions, len(mission_ids), "missions")
+            if progress:
+                progress(0, 1, "index")
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
                     # Django's foreign keys are checked at commit; CREATE INDEX wants no
@@ -213,80 +276,23 @@ def rebuild(
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(definition)
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
         if cache_size is not None:
             _set_cache(cache_size)
     if vendor == "sqlite":
-        # One segment: smaller, and faster to query than the several a bulk load leaves.
-        # Then FTS5's defaults again, for the small writes of everyday saves.
+        # One segment: smaller, and faster to query than the many the load leaves. Then
+        # FTS5's defaults again, for the small writes of everyday saves.
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            _fts_config(hashsize=1 << 20, automerge=4)
+            _fts_config(hashsize=1 << 20, automerge=4, crisismerge=16)
         # The write-ahead log now holds the whole index: copy it into the database, or every
         # read looks it up there (and past the memory map) until some later checkpoint.
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if progress:
+        progress(1, 1, "index")
     return count
-
-
-def _write_documents(documents: list[Document], generation: int) -> None:
-    """Rows of ``SearchDocument`` and ``SearchText``, not yet indexed."""
-    rows = SearchDocument.objects.bulk_create(
-        [
-            SearchDocument(kind=d.kind, object_id=d.object_id, generation=generation, **d.fields())
-            for d in documents
-        ]
-    )
-    SearchText.objects.bulk_create(
-        [SearchText(document=row, body=d.body) for row, d in zip(rows, documents, strict=True)]
-    )
-
-
-def _index_all(total: int, pool, progress, batch: int = 500, ahead: int = 1) -> None:
-    """Index every ``SearchText`` in id order, the tokens of the next ``ahead`` batches cut
-    by ``pool`` while this batch is written."""
-    vendor = connection.vendor
-
-    def read(after: int) -> list[tuple[int, str]]:
-        return list(
-            SearchText.objects.filter(pk__gt=after).order_by("pk").values_list("pk", "body")[:batch]
-        )
-
-    def submit(rows):
-        if not pool or not rows:
-            return None
-        try:
-            return pool.submit(cut, vendor, [b for _, b in rows])
-        except BrokenProcessPool:  # lost earlier: the batch is cut here (``result``)
-            return None
-
-    def result(job, rows):
-        # A worker that could not start (or died) must not stop the rebuild: cut here.
-        try:
-            return job.result() if job else None
-        except BrokenProcessPool:
-            log.warning("Search rebuild: worker process lost, cutting tokens here")
-            return None
-
-    done, last = 0, 0
-    queued: deque[tuple[list, object]] = deque()
-    while True:
-        while len(queued) <= ahead:
-            rows = read(last)
-            if not rows:
-                break
-            last = rows[-1][0]
-            queued.append((rows, submit(rows)))
-        if not queued:
-            break
-        rows, job = queued.popleft()
-        _add(rows, result(job, rows))
-        done += len(rows)
-        if progress:
-            progress(done, total, "documents")
 
 
 def _fts_config(**values: int) -> None:
