@@ -358,7 +358,8 @@ def run(args) -> dict:
 
         documents = index.rebuild(progress, workers=args.workers)
         out["rebuild_s"] = round(time.perf_counter() - started, 1)
-        # Seconds from the start at the end of each pass; the rest is FTS5's final merge.
+        # Seconds from the start when the last mission was indexed ("missions") and when the
+        # final step (FTS5's merge, or PostgreSQL's index build) ended ("index").
         out["rebuild_passes_s"] = passes
         out["documents"] = documents
         out.update(index.index_size())
@@ -552,7 +553,11 @@ def main():
     parser.add_argument("--like-runs", type=int, default=5, help="LIKE scans per class")
     parser.add_argument("--check", type=int, default=300, help="terms whose hit sets are checked")
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
-    parser.add_argument("--workers", type=int, default=1, help="processes cutting tokens")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="processes building documents and tokens (default: the rebuild's own choice)",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
     with open("/proc/loadavg") as f:
