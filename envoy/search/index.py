@@ -275,6 +275,8 @@ def rebuild(
                     # checks pending.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(definition)
+                    # Statistics of the new rows at once: the planner's choices depend on them.
+                    cursor.execute("ANALYZE search_searchtext, search_searchdocument")
     finally:
         if cache_size is not None:
             _set_cache(cache_size)

@@ -263,6 +263,61 @@ class _Postgres:
             )
             return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
 
+    @staticmethod
+    def _hits_sql(access) -> tuple[str, str, list]:
+        """The rows of ``search_searchtext t`` the asker may see: (join, condition, params)."""
+        if access is None:
+            return "", "", []
+        condition, params = access
+        return (
+            "JOIN search_searchdocument d ON d.id = t.document_id",
+            f"AND {condition}",
+            params,
+        )
+
+    def count_up_to(self, match: str, limit: int) -> int:
+        """The number of hits, counting no further than ``limit``."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_searchtext "
+                "WHERE tsv @@ %s::tsquery LIMIT %s) hits",
+                [match, limit],
+            )
+            return cursor.fetchone()[0]
+
+    def newest(self, match: str, limit: int, access) -> list[int]:
+        return self.older(match, 2**62, limit, 0, access)
+
+    def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
+        """Ids of hits below ``before``, newest first."""
+        join, condition, params = self._hits_sql(access)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.document_id FROM search_searchtext t {join} "
+                f"WHERE t.tsv @@ %s::tsquery AND t.document_id < %s {condition} "
+                "ORDER BY t.document_id DESC LIMIT %s OFFSET %s",
+                [match, before, *params, limit, offset],
+            )
+            return [r[0] for r in cursor.fetchall()]
+
+    def ranked(self, match: str, limit: int | None, access=None) -> list[tuple[int, float]]:
+        """(id, score) of the best ``limit`` hits the asker may see; for terms with few
+        hits (``RANK_LIMIT``)."""
+        join, condition, params = self._hits_sql(access)
+        if self.rum:
+            score, order = "1 / (t.tsv <=> %s::tsquery)", "t.tsv <=> %s::tsquery"
+        else:
+            score, order = "ts_rank(t.tsv, %s::tsquery)", "score DESC"
+        sql = (
+            f"SELECT t.document_id, {score} AS score FROM search_searchtext t {join} "
+            f"WHERE t.tsv @@ %s::tsquery {condition} "
+            f"ORDER BY {order}, t.document_id DESC LIMIT %s"
+        )
+        params = [match, match, *params, *([match] if self.rum else []), limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def rank_ids(self, match: str, ids: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """The best ``limit`` of the hits ``ids`` (at most ``RANK_LIMIT``)."""
         ids = [int(i) for i in ids]
@@ -522,8 +577,8 @@ def search(
     ``filters`` maps facet names (``kind``, ``year``, ``country``, ``category``, ``bureau``,
     ``network``) to the values wanted — several values of one facet are alternatives.
 
-    With ``exact=False`` (SQLite, no filters; PostgreSQL always counts every hit) the ids of
-    the newest ``RANK_LIMIT`` + 1 hits are read and no more, so a term in most of the archive
+    With ``exact=False`` (and no filters) the ids of the newest ``RANK_LIMIT`` + 1 hits are
+    read and no more, so a term in most of the archive
     costs what a term in ``RANK_LIMIT`` records costs. When there are more, ``total`` is
     ``RANK_LIMIT`` with ``total_exact`` false and no facets — the search page asks for the
     exact count and facets separately. ``hits=False`` skips the page of hits.
@@ -542,7 +597,7 @@ def search(
     backend = _backend()
     match = fts5_query(terms) if connection.vendor == "sqlite" else tsquery(terms)
     offset = (page - 1) * per_page
-    if isinstance(backend, _Sqlite) and not exact and not filters:
+    if not exact and not filters:
         ranked = _newest_plan(backend, results, match, user, published_only, facets, offset)
     else:
         ranked = _exact_plan(backend, results, match, user, published_only, facets, filters, offset)
@@ -592,8 +647,8 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
 
 def _newest_plan(backend, results, match, user, published_only, facets, offset):
     """The ids of the newest ``RANK_LIMIT`` + 1 visible hits, in one pass that stops there.
-    At most ``RANK_LIMIT``: that is all of them — count and facets exact, ranked by bm25.
-    More: newest first, the count a lower bound."""
+    At most ``RANK_LIMIT``: that is all of them — count and facets exact, ranked (bm25, or
+    RUM's distance). More: newest first, the count a lower bound."""
     access = _access(user, published_only)
     per_page = results.per_page
     if access is None and not facets:

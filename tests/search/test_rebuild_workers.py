@@ -78,9 +78,13 @@ def database(tmp_path_factory) -> Path:
 
 
 def test_workers_write_the_index_a_single_process_writes(database):
-    assert manage(database, "shell", "--no-imports", "-c", REBUILD.format(workers=0)).strip() == "35"
+    assert (
+        manage(database, "shell", "--no-imports", "-c", REBUILD.format(workers=0)).strip() == "35"
+    )
     alone = index_of(database)
-    assert manage(database, "shell", "--no-imports", "-c", REBUILD.format(workers=2)).strip() == "35"
+    assert (
+        manage(database, "shell", "--no-imports", "-c", REBUILD.format(workers=2)).strip() == "35"
+    )
     assert index_of(database) == alone
     rows, hits = alone
     assert len(hits["台灣"]) == 14 and len(hits["知事3"]) == 1

@@ -260,15 +260,9 @@ def test_postgresql_ranks_with_rum_when_the_server_has_it(db):
     assert services._Postgres().rum == available
 
 
-sqlite_only = pytest.mark.skipif(
-    "connection.vendor != 'sqlite'", reason="the newest plan is SQLite's; PostgreSQL counts all"
-)
-
-
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
-def test_postgresql_always_counts_every_hit(many):
-    results = search(many["admin"], "韌性", exact=False)
-    assert (results.total, results.total_exact) == (7, True)
+def test_the_exact_plan_counts_every_hit(many):
+    results = search(many["admin"], "韌性")
+    assert (results.total, results.total_exact, results.ranked_exactly) == (7, True, False)
 
 
 @pytest.fixture
@@ -289,7 +283,6 @@ def many(cast, bureaus, monkeypatch):
     return cast
 
 
-@sqlite_only
 def test_the_newest_plan_reads_only_the_newest_hits_of_a_common_term(many):
     results = search(many["admin"], "韌性", exact=False, per_page=2)
     # Seven reports: the newest three are ranked (工務2022, 工務2021, 報告2020).
@@ -297,7 +290,6 @@ def test_the_newest_plan_reads_only_the_newest_hits_of_a_common_term(many):
     assert {h.title for h in results.hits} <= {"工務2022", "工務2021", "報告2020"}
 
 
-@sqlite_only
 def test_the_newest_plan_pages_on_into_older_hits_newest_first(many):
     first = search(many["admin"], "韌性", exact=False, per_page=3)
     second = search(many["admin"], "韌性", exact=False, per_page=3, page=2)
@@ -311,7 +303,6 @@ def test_the_newest_plan_pages_on_into_older_hits_newest_first(many):
     assert {h.title for h in first.hits} == {"工務2022", "工務2021", "報告2020"}
 
 
-@sqlite_only
 def test_the_newest_plan_is_exact_with_facets_when_hits_are_few(many):
     results = search(many["admin"], "報告2020", exact=False)
     assert (
@@ -321,7 +312,6 @@ def test_the_newest_plan_is_exact_with_facets_when_hits_are_few(many):
     ) == (2, True, [("2020", 2)])
 
 
-@sqlite_only
 def test_the_newest_plan_shows_an_editor_only_their_bureau(many):
     results = search(many["outsider"], "工務", exact=False)
     assert (results.total, results.total_exact) == (3, False)
@@ -329,7 +319,6 @@ def test_the_newest_plan_shows_an_editor_only_their_bureau(many):
     assert (search(many["outsider"], "工務").total, search(many["owner"], "工務").total) == (4, 0)
 
 
-@sqlite_only
 def test_the_newest_plan_finds_published_reports_only_for_the_portal(many):
     from envoy.reports.models import Report
 
@@ -339,7 +328,6 @@ def test_the_newest_plan_finds_published_reports_only_for_the_portal(many):
     assert [(h.kind, h.title) for h in results.hits] == [("report", "報告2016")]
 
 
-@sqlite_only
 def test_without_facets_the_newest_plan_counts_without_reading_ids(many):
     """Whoever may see every hit: the hits are counted up to the rank limit, then ranked or
     listed newest first, as when the ids are read."""
