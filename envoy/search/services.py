@@ -128,11 +128,75 @@ def tsquery(terms: list[Term]) -> str:
     return " & ".join(phrases)
 
 
-class _Sqlite:
+class _Index:
+    """Reading one database's index: the hits of a query (``match``), as ids. Subclasses name
+    where the index is (``source``), a hit's id there (``id``), the match (``matches``) and
+    how a hit joins its ``search_searchdocument d`` row for access (``join``)."""
+
+    source = id = matches = join = ""
+
+    def _visible(self, access) -> tuple[str, str, list]:
+        """(join, condition, params) of the hits the asker may see; ``access`` from
+        ``_access``."""
+        if access is None:
+            return "", "", []
+        condition, params = access
+        return self.join, f"AND {condition}", params
+
+    def count(self, match: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.source} WHERE {self.matches}", [match])
+            return cursor.fetchone()[0]
+
+    def ids(self, match: str) -> np.ndarray:
+        """Every hit's id, ascending."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self.id} FROM {self.source} WHERE {self.matches} ORDER BY {self.id}",
+                [match],
+            )
+            return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
+
+    def count_up_to(self, match: str, limit: int) -> int:
+        """The number of hits, counting no further than ``limit``: bounded for a term in every
+        record (on SQLite a third of the cost of reading as many ids)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.matches} "
+                "LIMIT %s) hits",
+                [match, limit],
+            )
+            return cursor.fetchone()[0]
+
+    def newest(self, match: str, limit: int, access) -> list[int]:
+        """Ids of the newest ``limit`` hits the asker may see, newest first: read in id order,
+        stopping there, whatever the number of hits."""
+        return self.older(match, 2**62, limit, 0, access)
+
+    def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
+        """Ids of hits below ``before``, newest first."""
+        join, condition, params = self._visible(access)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self.id} FROM {self.source} {join} WHERE {self.matches} "
+                f"AND {self.id} < %s {condition} "
+                f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
+                [match, before, *params, limit, offset],
+            )
+            return [r[0] for r in cursor.fetchall()]
+
+
+class _Sqlite(_Index):
     """FTS5 over ``search_fts``: rowid = document id, ascending."""
 
+    source, id, matches = "search_fts", "search_fts.rowid", "search_fts MATCH %s"
+    # CROSS JOIN keeps the order as written: the index first, then each hit's row. Left to
+    # itself SQLite may scan every document and ask the index about each.
+    join = "CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid"
+
     # The index is read through the operating system's page cache without copying it into
-    # SQLite's own (a few MB a connection): common terms read megabytes of it.
+    # SQLite's own (a few MB a connection): common terms read megabytes of it. (SQLite maps
+    # at most the 2 GB it was built with.)
     MMAP_SIZE = 8 << 30
 
     def __init__(self):
@@ -142,56 +206,11 @@ class _Sqlite:
             raw.execute(f"PRAGMA mmap_size = {self.MMAP_SIZE}")
             connection._search_mapped = raw
 
-    def count(self, match: str) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
-            return cursor.fetchone()[0]
-
-    def ids(self, match: str) -> np.ndarray:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-            return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
-
-    def count_up_to(self, match: str, limit: int) -> int:
-        """The number of hits, counting no further than ``limit``: a third of the cost of
-        reading as many ids, and bounded for a term in every record."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                "LIMIT %s)",
-                [match, limit],
-            )
-            return cursor.fetchone()[0]
-
-    def newest(self, match: str, limit: int, access) -> list[int]:
-        """Ids of the newest ``limit`` hits the asker may see, newest first: the index reads
-        them in id order and stops there, whatever the number of hits."""
-        join, condition, params = _access_sql(access)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT search_fts.rowid FROM search_fts {join} "
-                f"WHERE search_fts MATCH %s {condition} ORDER BY search_fts.rowid DESC LIMIT %s",
-                [match, *params, limit],
-            )
-            return [r[0] for r in cursor.fetchall()]
-
-    def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
-        """Ids of hits below ``before``, newest first."""
-        join, condition, params = _access_sql(access)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT search_fts.rowid FROM search_fts {join} WHERE search_fts MATCH %s "
-                f"AND search_fts.rowid < %s {condition} "
-                "ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s",
-                [match, before, *params, limit, offset],
-            )
-            return [r[0] for r in cursor.fetchall()]
-
     def ranked(self, match: str, limit: int | None, access=None) -> list[tuple[int, float]]:
         """(id, score) of the best ``limit`` hits by bm25 (negative, lower is better: the
         score shown is its opposite). bm25 counts each phrase's hits over the whole index
         first, so this is for terms with few hits (``RANK_LIMIT``)."""
-        join, condition, params = _access_sql(access)
+        join, condition, params = self._visible(access)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT search_fts.rowid, -bm25(search_fts) AS score FROM search_fts {join} "
@@ -221,23 +240,13 @@ def _access(user, published_only: bool) -> tuple[str, list] | None:
     return f"(NOT {bound} OR EXISTS ({sql}))", list(params)
 
 
-def _access_sql(access) -> tuple[str, str, list]:
-    if access is None:
-        return "", "", []
-    condition, params = access
-    # CROSS JOIN keeps the order as written: the index first, then each hit's row. Left to
-    # itself SQLite may scan every document and ask the index about each.
-    return (
-        "CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid",
-        f"AND {condition}",
-        params,
-    )
-
-
-class _Postgres:
+class _Postgres(_Index):
     """A ``tsvector`` in ``search_searchtext.tsv``, indexed by RUM when the database has it
     (positions in the index: phrases checked and hits ranked without reading the rows),
     else by GIN (``ts_rank`` reads each ranked row)."""
+
+    source, id, matches = "search_searchtext t", "t.document_id", "t.tsv @@ %s::tsquery"
+    join = "JOIN search_searchdocument d ON d.id = t.document_id"
 
     _index_kind: dict[str, str] = {}
 
@@ -254,56 +263,10 @@ class _Postgres:
             self._index_kind[key] = row[0] if row else "gin"
         return self._index_kind[key] == "rum"
 
-    def ids(self, match: str) -> np.ndarray:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT document_id FROM search_searchtext WHERE tsv @@ %s::tsquery "
-                "ORDER BY document_id",
-                [match],
-            )
-            return np.fromiter((r[0] for r in cursor.fetchall()), np.int64)
-
-    @staticmethod
-    def _hits_sql(access) -> tuple[str, str, list]:
-        """The rows of ``search_searchtext t`` the asker may see: (join, condition, params)."""
-        if access is None:
-            return "", "", []
-        condition, params = access
-        return (
-            "JOIN search_searchdocument d ON d.id = t.document_id",
-            f"AND {condition}",
-            params,
-        )
-
-    def count_up_to(self, match: str, limit: int) -> int:
-        """The number of hits, counting no further than ``limit``."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_searchtext "
-                "WHERE tsv @@ %s::tsquery LIMIT %s) hits",
-                [match, limit],
-            )
-            return cursor.fetchone()[0]
-
-    def newest(self, match: str, limit: int, access) -> list[int]:
-        return self.older(match, 2**62, limit, 0, access)
-
-    def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
-        """Ids of hits below ``before``, newest first."""
-        join, condition, params = self._hits_sql(access)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT t.document_id FROM search_searchtext t {join} "
-                f"WHERE t.tsv @@ %s::tsquery AND t.document_id < %s {condition} "
-                "ORDER BY t.document_id DESC LIMIT %s OFFSET %s",
-                [match, before, *params, limit, offset],
-            )
-            return [r[0] for r in cursor.fetchall()]
-
     def ranked(self, match: str, limit: int | None, access=None) -> list[tuple[int, float]]:
         """(id, score) of the best ``limit`` hits the asker may see; for terms with few
         hits (``RANK_LIMIT``)."""
-        join, condition, params = self._hits_sql(access)
+        join, condition, params = self._visible(access)
         if self.rum:
             score, order = "1 / (t.tsv <=> %s::tsquery)", "t.tsv <=> %s::tsquery"
         else:
