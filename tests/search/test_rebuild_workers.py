@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +26,8 @@ for n in range(7):
     Person.objects.create(name=f"東京都知事{n}", country="JP")
 """
 
+QUERIES = ("東京", "台灣", "下水道", "sewer", "第7段", "知事3")
+
 SEARCHES = """
 import json
 from envoy.core.models import User
@@ -32,7 +35,7 @@ from envoy.search.services import search
 admin = User.objects.create(username="admin", role="admin", is_superuser=True)
 print(json.dumps({
     query: sorted([hit.kind, hit.object_id] for hit in search(admin, query).hits)
-    for query in ("東京", "台灣", "下水道", "sewer", "第7段", "知事3")
+    for query in QUERIES
 }))
 admin.delete()
 """
@@ -66,7 +69,8 @@ def index_of(folder: Path) -> tuple[list, dict]:
             "FROM search_searchdocument d JOIN search_searchtext t ON t.document_id = d.id "
             "ORDER BY d.id"
         ).fetchall()
-    return rows, json.loads(manage(folder, "shell", "--no-imports", "-c", SEARCHES))
+    searches = f"QUERIES = {QUERIES!r}\n{SEARCHES}"
+    return rows, json.loads(manage(folder, "shell", "--no-imports", "-c", searches))
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +101,36 @@ def test_workers_write_the_index_a_single_process_writes(database):
 def test_the_command_takes_a_number_of_workers(database):
     out = manage(database, "rebuild_search_index", "--workers", "2", "--quiet-progress")
     assert out.startswith("已重建搜尋索引：35 筆文件")
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_workers_on_postgresql_write_the_index_a_single_process_writes():
+    """On PostgreSQL too (the test database, committed: workers connect to it by name)."""
+    from envoy.core.models import User
+    from envoy.search.index import rebuild
+    from envoy.search.models import SearchText
+    from envoy.search.services import search
+
+    exec(MAKE_RECORDS, {})
+    admin = User.objects.create(username="admin", role="admin", is_superuser=True)
+
+    def index():
+        rows = list(
+            SearchText.objects.order_by("document_id").values_list(
+                "document_id", "document__kind", "document__object_id", "document__date", "body"
+            )
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT document_id, tsv::text FROM search_searchtext ORDER BY 1")
+            vectors = cursor.fetchall()
+        hits = {q: sorted((h.kind, h.object_id) for h in search(admin, q).hits) for q in QUERIES}
+        return rows, vectors, hits
+
+    assert rebuild(workers=0, batch=3) == 35
+    alone = index()
+    assert rebuild(workers=2, batch=3) == 35
+    assert index() == alone
+    rows, _, hits = alone
+    assert [row[0] for row in rows] == list(range(1, 36))
+    assert len(hits["台灣"]) == 14 and len(hits["知事3"]) == 1
