@@ -2,6 +2,7 @@
 run on SQLite (and on PostgreSQL with --postgres).
 
     .venv/bin/python bench/bench_search.py [--reports 60000] [--runs 200] [--postgres]
+        [--database-url postgres://…] [--skip-rebuild] [--workers N]
 
 The corpus: a vocabulary of 40,000 Chinese words (2–4 characters drawn with Zipf frequencies
 from 3,500 Han characters),
