@@ -27,14 +27,14 @@ Job = tuple[str, list[int]]
 
 def build(vendor: str, job: Job) -> tuple[list, list[str]]:
     """The documents of one job and what the index takes for each of them."""
-    from . import documents as docs
+    from .documents import current_documents
     from .tokens import cut
 
     what, ids = job
     if what == "missions":
-        documents = docs.mission_documents(ids)
+        documents = current_documents(ids)
     else:
-        documents = docs.RELATION_DOCUMENTS[what][1](ids)
+        documents = current_documents(relations={what: ids})
     return documents, cut(vendor, [d.body for d in documents])
 
 

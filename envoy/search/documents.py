@@ -14,6 +14,7 @@ Functions here only read; ``envoy.search.index`` writes.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from envoy.core.lib.places import country_code, country_name
@@ -290,3 +291,12 @@ RELATION_DOCUMENTS = {
     Kind.CITY: (City, city_documents),
     Kind.NETWORK: (Network, network_documents),
 }
+
+
+def current_documents(missions: Iterable[int] = (), relations: dict | None = None) -> list:
+    """The documents the given missions and relations records have now."""
+    found = mission_documents(sorted(set(missions))) if missions else []
+    for kind, ids in (relations or {}).items():
+        if ids:
+            found += RELATION_DOCUMENTS[kind][1](sorted(set(ids)))
+    return found

@@ -73,40 +73,41 @@ def _write(
     if not documents:
         return
     if first_id is not None:
-        rows = _insert_documents(documents, generation, first_id)
+        ids = _insert_documents(documents, generation, first_id)
     else:
-        rows = SearchDocument.objects.bulk_create(
-            [
-                SearchDocument(
-                    kind=d.kind, object_id=d.object_id, generation=generation, **d.fields()
-                )
-                for d in documents
-            ]
-        )
+        ids = [
+            row.pk
+            for row in SearchDocument.objects.bulk_create(
+                [
+                    SearchDocument(
+                        kind=d.kind, object_id=d.object_id, generation=generation, **d.fields()
+                    )
+                    for d in documents
+                ]
+            )
+        ]
+    rows = [(pk, d.body) for pk, d in zip(ids, documents, strict=True)]
     if cut_bodies is None:
-        cut_bodies = cut(connection.vendor, [d.body for d in documents])
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+        cut_bodies = cut(connection.vendor, [body for _, body in rows])
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             # One row a statement: no statement journal, whose savepoint would make FTS5
             # write out the terms it holds in memory.
             cursor.executemany(
-                "INSERT INTO search_searchtext (document_id, body) VALUES (%s, %s)",
-                [(row.pk, d.body) for row, d in zip(rows, documents, strict=True)],
+                "INSERT INTO search_searchtext (document_id, body) VALUES (%s, %s)", rows
             )
-        _add([(row.pk, d.body) for row, d in zip(rows, documents, strict=True)], cut_bodies)
-        return
-    # PostgreSQL: the text and its tsvector in one row version (an UPDATE would write two).
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO search_searchtext (document_id, body, tsv) VALUES (%s, %s, %s::tsvector)",
-            [
-                (row.pk, d.body, vector)
-                for row, d, vector in zip(rows, documents, cut_bodies, strict=True)
-            ],
-        )
+        else:
+            # The text and its tsvector in one row version (an UPDATE would write two).
+            cursor.executemany(
+                "INSERT INTO search_searchtext (document_id, body, tsv) "
+                "VALUES (%s, %s, %s::tsvector)",
+                [(pk, body, vector) for (pk, body), vector in zip(rows, cut_bodies, strict=True)],
+            )
+    if connection.vendor == "sqlite":
+        _add(rows, cut_bodies)
 
 
-def _insert_documents(documents: list[Document], generation: int, first_id: int) -> list:
+def _insert_documents(documents: list[Document], generation: int, first_id: int) -> range:
     """``SearchDocument`` rows with the ids ``first_id`` and on, a statement each: a statement
     of many rows opens a savepoint, which makes FTS5 write out the terms it holds in memory
     (hundreds of small segments over a rebuild, then a longer merge)."""
@@ -125,16 +126,7 @@ def _insert_documents(documents: list[Document], generation: int, first_id: int)
             f"VALUES ({', '.join(['%s'] * (5 + len(names)))})",
             values,
         )
-    return [SearchDocument(pk=pk) for pk in range(first_id, first_id + len(documents))]
-
-
-def current_documents(missions: Iterable[int] = (), relations: dict | None = None) -> list:
-    """The documents the given missions and relations records have now."""
-    found = docs.mission_documents(sorted(set(missions))) if missions else []
-    for kind, ids in (relations or {}).items():
-        if ids:
-            found += docs.RELATION_DOCUMENTS[kind][1](sorted(set(ids)))
-    return found
+    return range(first_id, first_id + len(documents))
 
 
 @transaction.atomic
@@ -147,7 +139,7 @@ def reindex(missions: Iterable[int] = (), relations: dict[str, Iterable[int]] | 
     relations = {kind: set(ids) for kind, ids in (relations or {}).items() if ids}
     if not missions and not relations:
         return 0
-    wanted = {d.key: d for d in current_documents(missions, relations)}
+    wanted = {d.key: d for d in docs.current_documents(missions, relations)}
     where = Q(mission_id__in=missions) if missions else Q(pk__in=[])
     for kind, ids in relations.items():
         where |= Q(kind=kind, object_id__in=ids)
@@ -248,9 +240,9 @@ def rebuild(
             _clear()
             generation = _bump()
             if vendor == "sqlite":
-                # Terms kept in memory up to 256 MB, and no merging while loading: one merge
-                # at the end ("optimize") instead of merges as segments pile up. (Each
-                # batch's rows flush the terms anyway: a statement opens a savepoint.)
+                # Terms kept in memory up to 16 MB (larger tables are slower to insert into;
+                # smaller ones leave more segments), and no merging while loading: one merge
+                # at the end ("optimize") instead of merges as segments pile up.
                 _fts_config(hashsize=16 << 20, automerge=0, crisismerge=2000)
             else:
                 # Building the index once over all rows is far quicker than updating it row
