@@ -245,12 +245,18 @@ def rebuild(
                 # at the end ("optimize") instead of merges as segments pile up.
                 _fts_config(hashsize=16 << 20, automerge=0, crisismerge=2000)
             else:
-                # Building the index once over all rows is far quicker than updating it row
-                # by row; DDL is transactional there, so a failed rebuild keeps the old one.
+                # Building the indexes once over all rows is far quicker than updating them
+                # row by row; DDL is transactional there, so a failed rebuild keeps the old.
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_get_indexdef('search_text_tsv'::regclass)")
-                    definition = cursor.fetchone()[0]
-                    cursor.execute("DROP INDEX search_text_tsv")
+                    cursor.execute(
+                        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+                        "FROM pg_index WHERE indrelid = 'search_searchtext'::regclass "
+                        "AND NOT indisprimary AND indexrelid::regclass::text LIKE %s",
+                        ["search_text_tsv%"],
+                    )
+                    definitions = cursor.fetchall()
+                    for name, _ in definitions:
+                        cursor.execute(f"DROP INDEX {name}")
             count = 0
             for done, (documents, cut_bodies) in enumerate(builder.built(jobs, workers), 1):
                 first_id = count + 1 if vendor == "sqlite" else None
@@ -266,7 +272,8 @@ def rebuild(
                     # Django's foreign keys are checked at commit; CREATE INDEX wants no
                     # checks pending.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute(definition)
+                    for _, definition in definitions:
+                        cursor.execute(definition)
                     # Statistics of the new rows at once: the planner's choices depend on them.
                     cursor.execute("ANALYZE search_searchtext, search_searchdocument")
     finally:

@@ -348,3 +348,58 @@ def test_without_facets_the_newest_plan_counts_without_reading_ids(many):
     few = search(many["admin"], "報告2020", exact=False, facets=False)
     assert (few.total, few.total_exact, few.facets) == (2, True, {})
     assert few.hits[0].score is not None
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+@pytest.mark.parametrize("window", [1, 4000])
+def test_postgresql_finds_the_newest_hits_beyond_its_first_window(many, monkeypatch, window):
+    """The newest hits are looked for in the newest ``WINDOW`` rows first; hits older than
+    that (a window of one row holds none here) are found all the same, in the same order."""
+    monkeypatch.setattr(services._Postgres, "WINDOW", window)
+    pages = [
+        search(many["admin"], "韌性", exact=False, facets=False, per_page=3, page=n)
+        for n in (1, 2, 3)
+    ]
+    assert [[h.title for h in p.hits] for p in pages] == [
+        ["工務2022", "工務2021", "報告2020"],
+        ["報告2019", "報告2018", "報告2017"],
+        ["報告2016"],
+    ]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_counting_leaves_the_planner_settings_as_they_were(many):
+    """Hits are counted through the index's bitmap (the table scan turned off for that one
+    query): every other query is planned as before."""
+    assert search(many["admin"], "韌性", exact=False, facets=False).total == 3
+    assert search(many["admin"], "韌性").total == 7
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+        )
+        assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_rebuild_keeps_both_indexes_of_the_tsvectors(many):
+    from envoy.search import index
+
+    def tsv_indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, a.amname FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "WHERE i.indrelid = 'search_searchtext'::regclass AND NOT i.indisprimary "
+                "ORDER BY c.relname"
+            )
+            return cursor.fetchall()
+
+    before = tsv_indexes()
+    # With RUM (ranking), GIN beside it (which rows hold a term); without RUM, GIN alone.
+    assert before in (
+        [("search_text_tsv", "rum"), ("search_text_tsv_members", "gin")],
+        [("search_text_tsv", "gin")],
+    )
+    index.rebuild()
+    assert tsv_indexes() == before
+    assert search(many["admin"], "韌性").total == 7
