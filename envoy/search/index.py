@@ -175,18 +175,22 @@ def reindex(missions: Iterable[int] = (), relations: dict[str, Iterable[int]] | 
 
 
 def _clear() -> None:
+    """Every document gone, and ids from 1 again: the facet columns are arrays indexed by
+    id."""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        if connection.vendor == "postgresql":
+            # Not DELETE: deleted rows stay in the table until vacuumed, and the indexes built
+            # after the load must hold them too (a transaction begun earlier may still read
+            # them). Over 123,618 documents that rebuild took 2,096 s and left 5.7 GB of index,
+            # against 951 s and 3.5 GB from empty tables. TRUNCATE, like the restarted ids,
+            # is undone if the rebuild fails; it refuses foreign-key checks still pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE search_searchtext, search_searchdocument RESTART IDENTITY")
+            return
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         cursor.execute("DELETE FROM search_searchtext")
         cursor.execute("DELETE FROM search_searchdocument")
-        # Ids from 1 again: the facet columns are arrays indexed by id.
-        if connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'search_searchdocument'")
-        else:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('search_searchdocument', 'id'), 1, false)"
-            )
+        cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'search_searchdocument'")
 
 
 # Missions from which a rebuild builds documents in worker processes (fewer are done before
@@ -269,9 +273,6 @@ def rebuild(
                 progress(0, 1, "index")
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    # Django's foreign keys are checked at commit; CREATE INDEX wants no
-                    # checks pending.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     for _, definition in definitions:
                         cursor.execute(definition)
                     # Statistics of the new rows at once: the planner's choices depend on them.

@@ -403,3 +403,28 @@ def test_postgresql_rebuild_keeps_both_indexes_of_the_tsvectors(many):
     index.rebuild()
     assert tsv_indexes() == before
     assert search(many["admin"], "韌性").total == 7
+
+
+def test_a_failed_rebuild_keeps_the_index_as_it_was(many, monkeypatch):
+    """The rebuild is one transaction: a failure midway leaves every document and the next
+    ids as they were (on PostgreSQL the restarted ids are undone with it), so records saved
+    afterwards are indexed as before."""
+    from envoy.search import index
+    from envoy.search.models import SearchDocument
+
+    before = sorted(SearchDocument.objects.values_list("id", "kind", "title"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(index, "_write", broken)
+    with pytest.raises(RuntimeError):
+        index.rebuild()
+    monkeypatch.undo()
+    assert sorted(SearchDocument.objects.values_list("id", "kind", "title")) == before
+    assert search(many["admin"], "韌性").total == 7
+    # Saved and indexed as every save is (not by another rebuild): new ids after the old.
+    report = make_report("新報告", ["韌性。"], start=dt.date(2023, 1, 1))
+    index.reindex(missions=[report.mission_id])
+    assert search(many["admin"], "韌性").total == 8
+    assert SearchDocument.objects.order_by("id").last().title == "新報告"
