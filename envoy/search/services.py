@@ -143,21 +143,22 @@ class _Index:
         condition, params = access
         return self.join, f"AND {condition}", params
 
-    def _members(self, sql: str, params: list) -> list[tuple]:
-        """The rows of ``sql``, a query of which records hold a match (no ranking, no
-        order of reading that matters)."""
+    def _members(self, match: str, sql: str, params: list) -> list[tuple]:
+        """The rows of ``sql``, a query of which records hold ``match`` (no ranking, no
+        order of reading that matters), its condition written ``{match}``."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql.format(match=self.matches), params)
             return cursor.fetchall()
 
     def count(self, match: str) -> int:
-        rows = self._members(f"SELECT count(*) FROM {self.source} WHERE {self.matches}", [match])
+        rows = self._members(match, f"SELECT count(*) FROM {self.source} WHERE {{match}}", [match])
         return rows[0][0]
 
     def ids(self, match: str) -> np.ndarray:
         """Every hit's id, ascending."""
         rows = self._members(
-            f"SELECT {self.id} FROM {self.source} WHERE {self.matches} ORDER BY {self.id}",
+            match,
+            f"SELECT {self.id} FROM {self.source} WHERE {{match}} ORDER BY {self.id}",
             [match],
         )
         return np.fromiter((r[0] for r in rows), np.int64, len(rows))
@@ -166,8 +167,8 @@ class _Index:
         """The number of hits, counting no further than ``limit``: bounded for a term in every
         record (on SQLite a third of the cost of reading as many ids)."""
         rows = self._members(
-            f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {self.matches} "
-            "LIMIT %s) hits",
+            match,
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.source} WHERE {{match}} LIMIT %s) hits",
             [match, limit],
         )
         return rows[0][0]
@@ -246,26 +247,33 @@ def _access(user, published_only: bool) -> tuple[str, list] | None:
 
 class _Postgres(_Index):
     """A ``tsvector`` in ``search_searchtext.tsv``, indexed by RUM when the database has it
-    (positions in the index: phrases checked and hits ranked without reading the rows),
-    else by GIN (``ts_rank`` reads each ranked row)."""
+    (positions in the index: hits ranked without reading the rows) and by GIN beside it
+    (which rows hold a term: read as a bitmap to count and list hits); without RUM by GIN
+    alone (``ts_rank`` reads each ranked row)."""
 
     source, id, matches = "search_searchtext t", "t.document_id", "t.tsv @@ %s::tsquery"
     join = "JOIN search_searchdocument d ON d.id = t.document_id"
 
     _index_kind: dict[str, str] = {}
 
-    def _members(self, sql: str, params: list) -> list[tuple]:
-        """Read through the index's bitmap of the rows holding every token (GIN's, beside
-        RUM), checking the phrase on those rows only. The planner would rather walk the
-        table for a common term, thinking the check cheap; it unpacks the row's whole
-        tsvector, about 10 µs a row, and a term in 40 % of the reports took 40–130 ms to
-        count to 2,001 that way against 4–10 ms through the bitmap (docs/performance.md)."""
+    def _members(self, match: str, sql: str, params: list) -> list[tuple]:
+        """A query without phrases (no ``<->``: every term one token) reads GIN's index of
+        the tsvectors without positions (``strip``), as a bitmap: its posting lists are the
+        answer, with no row to check. The planner would rather walk the table for a common
+        term, thinking the check cheap; it unpacks each row's whole tsvector (about 10 µs),
+        and a term in 40 % of the reports took 31–105 ms to count to 2,001 that way against
+        4–10 ms through the bitmap. A phrase needs the positions: its plan is the planner's
+        (RUM checks them in the index), docs/performance.md."""
+        if "<" in match:
+            return super()._members(match, sql, params)
+        # Without RUM the one index is GIN over the tsvectors as they are.
+        condition = "strip(t.tsv) @@ %s::tsquery" if self.rum else self.matches
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")
             cursor.execute("SET enable_indexscan = off")
             failed = False
             try:
-                cursor.execute(sql, params)
+                cursor.execute(sql.format(match=condition), params)
                 return cursor.fetchall()
             except Exception:
                 failed = True
