@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "fixtures" / "reports" / "new-taipei-gnets-tokyo-2026.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "reports" / "new-taipei-gnets-tokyo-2026.txt"
 SEED_FACTS = SEED.with_suffix(".facts.json")
 
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from envoy.core.lib.chinese import fold, to_simplified
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
+from envoy.reports import numbering
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Report
-from envoy.reports.printing.common import chinese_number
 
 from .models import Agreement, City, Interaction, Membership, Person, Position, SiteVisit
 from .names import name_key
@@ -116,13 +116,12 @@ class Point:
     number: int | None
     title: str
     paragraphs: list[str]
+    label: str = ""
 
     @property
     def heading(self) -> str:
-        """一、積極參與國際組織活動 (the report's own words, printed as they are)."""
-        if self.number is None:
-            return self.title
-        return f"{chinese_number(self.number)}、{self.title}"
+        """一、積極參與國際組織活動 (the report's own words, numbered as the report does)."""
+        return f"{self.label}{self.title}"
 
 
 @dataclass(frozen=True)
@@ -407,19 +406,20 @@ def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
     excerpts = []
     for mission in missions:
         for chapter in (c for c in chapters if c.report.mission_id == mission.pk):
-            points = _points(chapter.blocks.all())
+            points = _points(chapter.blocks.all(), chapter.report.heading_style)
             if points:
                 chapter.report.mission = mission
                 excerpts.append(ReportExcerpt(mission, chapter.report, chapter, points))
     return excerpts
 
 
-def _points(blocks) -> list[Point]:
+def _points(blocks, style: str) -> list[Point]:
     points: list[Point] = []
     for block in blocks:
         text = block.text.strip()
         if block.kind == BlockKind.POINT:
-            points.append(Point(block.number, text, []))
+            label = numbering.point_label(style, block.level, block.number or 1)
+            points.append(Point(block.number, text, [], label))
         elif text:
             if not points:
                 points.append(Point(None, "", []))

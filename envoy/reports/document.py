@@ -143,6 +143,7 @@ def report_document(report: Report, *, photos: str = "embed", public: bool = Fal
             "page_count": report.page_count,
             "portal_id": report.portal_id,
             "status": report.status,
+            "heading_style": report.heading_style,
             # The imported document's 目次 may name classified sections: not published.
             "source_toc": [] if public else list(report.source_toc),
             "chapters": [
@@ -167,6 +168,7 @@ def _block(block: Block, photos: str) -> dict:
         out["date"] = _iso(block.date)
     elif block.kind == BlockKind.POINT:
         out["number"] = block.number
+        out["level"] = block.level
     elif block.kind == BlockKind.FIGURES:
         out.update(
             figure_first=block.figure_first,

@@ -26,3 +26,16 @@ class SourceFormat(models.TextChoices):
     ODT = "odt", _("ODF 文字 (.odt)")
     PDF = "pdf", _("PDF")
     JSON = "json", _("Envoy JSON")
+
+
+class HeadingStyle(models.TextChoices):
+    """How a report numbers its chapters; its points follow one level down (numbering.py).
+
+    New reports take the national template's 壹、貳、參 (附件一); an imported report keeps the
+    style it was written in.
+    """
+
+    UPPER = "upper", _("壹、貳、參")
+    CHAPTER = "chapter", _("第一章、第二章")
+    LOWER = "lower", _("一、二、三")
+    PLAIN = "plain", _("不編號（目的、過程）")

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.lib.rocdates import add_months
 from envoy.missions.models import TITLE_LENGTH, Mission
 
-from .enums import BlockKind, ReportStatus, SourceFormat
+from . import numbering
+from .enums import BlockKind, HeadingStyle, ReportStatus, SourceFormat
 
 
 class Report(models.Model):
@@ -31,6 +32,13 @@ class Report(models.Model):
     portal_id = models.CharField(_("系統識別號"), max_length=40, blank=True)
     status = models.CharField(
         _("狀態"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # 壹、/第一章/一、/none: kept as the imported document wrote it; points follow one level down.
+    heading_style = models.CharField(
+        _("章節編號方式"),
+        max_length=8,
+        choices=HeadingStyle.choices,
+        default=HeadingStyle.UPPER,
     )
     # The 目次 of the document it was imported from, with that document's page numbers.
     source_toc = models.JSONField(_("原始目次"), default=list, blank=True)
@@ -73,6 +81,10 @@ class Chapter(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def numbered_title(self, style: str) -> str:
+        """第二章 過程 or 貳、過程, as the report numbers its chapters (numbering.py)."""
+        return numbering.chapter_heading(style, self.number, self.title)
+
 
 class Block(models.Model):
     """One element of a chapter's body, in order.
@@ -81,7 +93,8 @@ class Block(models.Model):
     - section: a heading in ``text``;
     - paragraph: ``text``;
     - point: a numbered point (心得/建議) — ``number`` and its title in ``text``;
-      the paragraphs after it belong to it;
+      the paragraphs after it belong to it; ``level`` 1 is the first level under the
+      chapter heading (一、 under 壹、), 2 the next (（一）), and so on (numbering.py);
     - figures: a figure group (圖 1-3) — ``caption`` in ``text``, numbers
       ``figure_first``..``figure_last``, and its photos.
     """
@@ -92,6 +105,7 @@ class Block(models.Model):
     text = models.TextField(_("內容"), blank=True)
     date = models.DateField(_("日期"), null=True, blank=True)
     number = models.PositiveIntegerField(_("編號"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("層級"), default=1)
     figure_first = models.PositiveIntegerField(_("起始圖號"), null=True, blank=True)
     figure_last = models.PositiveIntegerField(_("結束圖號"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("原始頁碼"), null=True, blank=True)

@@ -170,6 +170,7 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
         page_count=r["page_count"],
         portal_id=r["portal_id"],
         status=r["status"],
+        heading_style=r["heading_style"],
         source_toc=r["source_toc"],
     )
     chapters = Chapter.objects.bulk_create(
@@ -196,6 +197,7 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
         text=data.get("text", ""),
         date=_date(data.get("date")) if kind == BlockKind.DAY else None,
         number=data.get("number") if kind == BlockKind.POINT else None,
+        level=data.get("level") or 1 if kind == BlockKind.POINT else 1,
         figure_first=data.get("figure_first") if kind == BlockKind.FIGURES else None,
         figure_last=data.get("figure_last") if kind == BlockKind.FIGURES else None,
         source_page=data.get("source_page") if kind == BlockKind.FIGURES else None,

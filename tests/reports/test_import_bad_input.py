@@ -62,7 +62,7 @@ def test_text_that_is_not_a_report_is_refused(tmp_path, media_root):
         "會議紀錄\n\n今天討論了下半年的預算，請各局處於月底前回覆。\n\n散會。\n", encoding="utf-8"
     )
     assert import_fails(path, media_root) == (
-        "無法匯入「notes.txt」：找不到出國報告的結構（「第一章」等章節或行程表），這個檔案似乎不是出國報告。"
+        "無法匯入「notes.txt」：找不到出國報告的內容（封面欄位、摘要、章節或行程表），這個檔案似乎不是出國報告。"
     )
 
 

@@ -8,8 +8,8 @@ heading or caption. Paragraphs are looked for in the bodies of all pages joined,
 paragraph that runs over a page break still matches while the page numbers between
 its halves are left out. Whitespace is removed before comparing (pypdfium2 returns
 line ends, and spaces where justification or CJK-Latin spacing widened a gap), and
-U+FFFE, which pypdfium2 returns for a hyphen at a line end, is read as "-": the
-template does not hyphenate, so such a hyphen was typed by the user.
+U+FFFE or U+0002, which pypdfium2 returns for a hyphen at a line end, is read as "-":
+the template does not hyphenate, so such a hyphen was typed by the user.
 """
 
 import base64
@@ -265,7 +265,7 @@ def make_document(photo_dir=None, days: int = 3, filler: int = 3) -> dict:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text.replace("\ufffe", "-"))
+    return re.sub(r"\s+", "", text.replace("\ufffe", "-").replace("\x02", "-"))
 
 
 class Pages:
@@ -351,13 +351,13 @@ def _contents_entries(document):
     """What 目次 lists: 行程表, the chapters, and their level-2 headings."""
     entries = [common.itinerary_title(document)]
     for chapter in document["report"]["chapters"]:
-        entries.append(common.chapter_heading(chapter))
+        entries.append(common.chapter_heading(chapter, common.heading_style(document)))
         has_days = any(block["kind"] == "day" for block in chapter["blocks"])
         for block in chapter["blocks"]:
             if block["kind"] == "day":
                 entries.append(common.day_heading(block))
             elif not has_days and block["kind"] == "point":
-                entries.append(common.point_heading(block))
+                entries.append(common.point_heading(block, common.heading_style(document)))
     return entries
 
 
@@ -451,7 +451,8 @@ def test_contents_lists_headings_with_their_printed_page_numbers(both):
         assert pages.footer[index] == number, title
     # 行程表 and each chapter start their page
     for heading in ["行程表"] + [
-        common.chapter_heading(chapter) for chapter in document["report"]["chapters"]
+        common.chapter_heading(chapter, common.heading_style(document))
+        for chapter in document["report"]["chapters"]
     ]:
         index = pages.page_with(heading, start=first)
         assert pages.body[index].strip().startswith(heading)
@@ -505,7 +506,7 @@ def test_itinerary_header_repeats_on_every_page(long_document, long_pages):
     pages = long_pages
     header = "".join(common.ITINERARY_COLUMNS)
     first = pages.first_body_page()
-    chapter_one = common.chapter_heading(long_document["report"]["chapters"][0])
+    chapter_one = common.chapter_heading(long_document["report"]["chapters"][0], "chapter")
     end = pages.page_with(chapter_one, first)
     assert end - first >= 2  # the table runs over pages
     assert _squash(pages.body[first]).startswith("行程表" + header)
@@ -516,7 +517,7 @@ def test_itinerary_header_repeats_on_every_page(long_document, long_pages):
 def test_chapters_start_a_page_with_their_heading(document, pages):
     first = pages.first_body_page()
     for chapter in document["report"]["chapters"]:
-        heading = common.chapter_heading(chapter)
+        heading = common.chapter_heading(chapter, common.heading_style(document))
         index = pages.page_with(heading, first)
         assert pages.body[index].strip().startswith(heading)
 
@@ -530,7 +531,7 @@ def test_day_section_and_point_headings(document, pages):
             elif block["kind"] == "section":
                 assert _squash(block["text"]) in body
             elif block["kind"] == "point":
-                assert _squash(common.point_heading(block)) in body
+                assert _squash(common.point_heading(block, common.heading_style(document))) in body
     assert "115年4月27日（星期一）" in body  # a day without text gets the standard heading
     assert "二、心得之2：強化韌性城市論述" in body
 
@@ -602,8 +603,10 @@ def test_empty_summary_and_no_figures():
         chapter["blocks"] = [b for b in chapter["blocks"] if b["kind"] != "figures"]
     pages = Pages(render_pdf(document))
     try:
-        assert pages.body[1].strip() == "摘要"
-        assert pages.body[pages.first_body_page() - 1].strip().startswith("目次")  # no 圖次
+        # No blank 摘要 page: 目次 is page i, and the body follows it (no 圖次).
+        assert pages.first_body_page() == 2
+        assert pages.body[1].strip().startswith("目次")
+        assert pages.footer[1] == "i"
     finally:
         pages.close()
 

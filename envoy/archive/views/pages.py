@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from envoy.core.enums import Language
+from envoy.reports import numbering
+from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block
 from envoy.search.enums import Kind
 from envoy.search.services import MAX_PAGE, search
@@ -176,11 +178,19 @@ def report_page(request, pk):
     if report is None:
         return not_found(request)
     mission = report.mission
+    chapters = list(report.chapters.all())
+    for chapter in chapters:
+        chapter.heading = chapter.numbered_title(report.heading_style)
+        for block in chapter.public_blocks:
+            if block.kind == BlockKind.POINT:
+                block.label = numbering.point_label(
+                    report.heading_style, block.level, block.number or 1
+                )
     context = {
         "report": report,
         "mission": mission,
         "members": list(mission.members.all()),
-        "chapters": list(report.chapters.all()),
+        "chapters": chapters,
         "region": catalogue.region_label(mission.region)
         if mission.region
         else "、".join(mission.destination_countries),

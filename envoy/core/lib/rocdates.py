@@ -3,8 +3,10 @@
 ROC year = Gregorian year − 1911. Accepted forms (full-width digits and spaces allowed):
 ``115/4/26``, ``115.4.26``, ``115-04-26``, ``115 年 4 月 26 日（星期日）``,
 ``115 年 4 月 28 日 (星期二)``, ``民國115年4月26日``, ``中華民國 115 年 4 月 26 日``,
-``106/07/19``, and ISO ``2026-04-26``. A span such as ``106 年 7 月 19~20 日`` or
-``115/4/26-115/4/30`` is read by :func:`parse_roc_span`.
+``106/07/19``, compact ``1150426``, Chinese numerals ``一一五年四月二十六日``, and Gregorian
+``2026-04-26``, ``2026/4/26``, ``2026 年 4 月 26 日``. A span such as ``106 年 7 月 19~20 日``,
+``115/4/26-115/4/30``, ``1041104日至1109`` or ``九十年十二月一日起至三日止`` is read by
+:func:`parse_roc_span`.
 """
 
 import datetime as dt
@@ -20,9 +22,17 @@ _NUMERIC = re.compile(
     r"^" + _PREFIX + r"(\d{2,3})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})" + _WEEKDAY + r"$"
 )
 _WORDS = re.compile(
-    r"^" + _PREFIX + r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _WEEKDAY + r"$"
+    r"^" + _PREFIX + r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?" + _WEEKDAY + r"$"
 )
+# 1041104: three digits of year (two before 民國 100), two of month, two of day.
+_COMPACT = re.compile(r"^" + _PREFIX + r"(\d{2,3})(\d{2})(\d{2})\s*[日号號]?" + _WEEKDAY + r"$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_GREGORIAN = re.compile(
+    r"^(\d{4})\s*(?:[/.]|年)\s*(\d{1,2})\s*(?:[/.]|月)\s*(\d{1,2})\s*[日号號]?" + _WEEKDAY + r"$"
+)
+# Chinese numerals in a date: 九十年十二月一日, 一一四年八月二十七日.
+_HAN_NUMBER = re.compile(r"[〇○零一二三四五六七八九十百]+(?=\s*[年月日號号])")
+_HAN_DIGITS = "〇一二三四五六七八九"
 _SPAN_WORDS = re.compile(
     r"^"
     + _PREFIX
@@ -40,8 +50,26 @@ class DateFormatError(ValueError):
 
 
 def normalise(text: str) -> str:
-    """Full-width digits and punctuation to half-width, outer spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """Full-width digits and punctuation to half-width, Chinese numerals before 年, 月 and 日
+    to digits, outer spaces removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return _HAN_NUMBER.sub(lambda m: str(_han_to_int(m.group())), text)
+
+
+def _han_to_int(text: str) -> int:
+    """九十 → 90, 一百零五 → 105, 二十七 → 27; digit by digit without 十 or 百: 一一四 → 114."""
+    text = text.replace("○", "〇").replace("零", "〇")
+    if "十" not in text and "百" not in text:
+        return int("".join(str(_HAN_DIGITS.index(ch)) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total, current = total + (current or 1) * 100, 0
+        elif ch == "十":
+            total, current = total + (current or 1) * 10, 0
+        else:
+            current = _HAN_DIGITS.index(ch)
+    return total + current
 
 
 def _make(year: int, month: int, day: int, roc: bool) -> dt.date:
@@ -54,34 +82,63 @@ def _make(year: int, month: int, day: int, roc: bool) -> dt.date:
 def parse_roc_date(text: str) -> dt.date:
     """Read one ROC or ISO date; raise :class:`DateFormatError` when it is not one."""
     value = normalise(text)
-    if match := _ISO.match(value):
-        return _make(*map(int, match.groups()), roc=False)
-    for pattern in (_NUMERIC, _WORDS):
+    for pattern in (_ISO, _GREGORIAN):
+        if match := pattern.match(value):
+            return _make(*map(int, match.groups()), roc=False)
+    for pattern in (_NUMERIC, _WORDS, _COMPACT):
         if match := pattern.match(value):
             return _make(*map(int, match.groups()), roc=True)
     raise DateFormatError(text)
 
 
+# Words around a span that say nothing of its dates: 自…起至…止, （共 5 天）.
+_SPAN_NOISE = re.compile(r"^(?:自|從|从|由)\s*|\s*止\s*$|\s*起(?=\s*[~～至到\-–—])")
+_SPAN_LENGTH = re.compile(r"\s*[，,、]?\s*[（(]?\s*(?:共|計|计)\s*\d+\s*[天日].*$")
+
+
 def parse_roc_span(text: str) -> tuple[dt.date, dt.date]:
-    """Read a date or a span of dates: ``106 年 7 月 19~20 日``, ``115/4/26-115/4/30``."""
-    value = normalise(text)
+    """Read a date or a span of dates: ``106 年 7 月 19~20 日``, ``115/4/26-115/4/30``,
+    ``114/07/20 至 114/07/31``, ``1041104日至1109``, ``2023-06-19~2023-07-24``; the end may
+    leave out what it shares with the start (``115/4/26~4/30``, ``115/4/26~30``)."""
+    value = _SPAN_LENGTH.sub("", normalise(text))
+    value = _SPAN_NOISE.sub("", _SPAN_NOISE.sub("", value)).strip()
     if match := _SPAN_WORDS.match(value):
         year, month, day, end_year, end_month, end_day = match.groups()
         start = _make(int(year), int(month), int(day), roc=True)
         end = _make(int(end_year or year), int(end_month or month), int(end_day), roc=True)
     else:
         parts = re.split(
-            r"\s*[~～至到]\s*|\s+[\-–—]\s+|(?<=\d)[\-–—](?=(?:民國)?\d{2,3}[/.])", value
+            r"\s*[~～至到]\s*|\s+[\-–—]\s+|(?<=\d)[\-–—](?=(?:民國)?\d{2,4}[/.])", value
         )
         if len(parts) == 1:
             start = end = parse_roc_date(value)
         elif len(parts) == 2:
-            start, end = parse_roc_date(parts[0]), parse_roc_date(parts[1])
+            start = parse_roc_date(parts[0])
+            end = _span_end(parts[1], start)
         else:
             raise DateFormatError(text)
     if end < start:
         raise DateFormatError(text)
     return start, end
+
+
+def _span_end(text: str, start: dt.date) -> dt.date:
+    """The end of a span, which may leave out the year (4/30, 0430, 4 月 30 日) or the month
+    (30, 30 日) it shares with the start."""
+    try:
+        return parse_roc_date(text)
+    except DateFormatError:
+        pass
+    value = normalise(text)
+    if match := re.match(
+        r"^(\d{1,2})\s*(?:[/.\-]|月)\s*(\d{1,2})\s*[日号號]?" + _WEEKDAY + "$", value
+    ):
+        return _make(start.year, int(match.group(1)), int(match.group(2)), roc=False)
+    if match := re.match(r"^(\d{2})(\d{2})\s*[日号號]?$", value):
+        return _make(start.year, int(match.group(1)), int(match.group(2)), roc=False)
+    if match := re.match(r"^(\d{1,2})\s*[日号號]?" + _WEEKDAY + "$", value):
+        return _make(start.year, start.month, int(match.group(1)), roc=False)
+    raise DateFormatError(text)
 
 
 def roc_year(date: dt.date) -> int:

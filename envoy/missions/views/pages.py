@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from envoy.core.lib.prepared import Prepared, as_prefetched
 from envoy.core.lib.urls import ID, route
 from envoy.core.templatetags.envoy import roc_weekday
+from envoy.reports import numbering
 from envoy.reports import queries as report_queries
 from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Report
 from envoy.reports.permissions import can_edit_report
-from envoy.reports.printing.common import chinese_number
 
 from .. import queries
 from ..forms import FilterForm, NewMissionForm
@@ -252,13 +252,13 @@ def _report_for_page(mission: Mission) -> Report | None:
     figures = []
     report.chapter_list = report_queries.CHAPTERS(report.pk)
     for chapter in report.chapter_list:
-        chapter.heading = f"第{chinese_number(chapter.number)}章 {chapter.title}"
+        chapter.heading = chapter.numbered_title(report.heading_style)
         chapter.block_list = blocks[chapter.pk]
         for block in chapter.block_list:
             if block.kind == BlockKind.DAY:
                 block.heading = block.text or roc_weekday(block.date)
             elif block.kind == BlockKind.POINT and block.number is not None:
-                block.label = f"{chinese_number(block.number)}、"
+                block.label = numbering.point_label(report.heading_style, block.level, block.number)
             elif block.kind == BlockKind.FIGURES:
                 block.caption = f"圖 {block.figure_label} {block.text}".strip()
                 figures.append(block)

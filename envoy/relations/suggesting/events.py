@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from envoy.core.lib.places import country_code
-from envoy.reports.importing.parser import chinese_to_int
+from envoy.reports.importing.markers import chinese_to_int
 
 from .context import Context, OrganisationHint
 from .gazetteer import HAN, fold_chars, strip_city_suffix

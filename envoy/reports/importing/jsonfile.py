@@ -5,9 +5,10 @@ import json
 
 from django.utils.translation import gettext as _
 
-from ..enums import BlockKind, ReportStatus
+from ..enums import BlockKind, HeadingStyle, ReportStatus
 from .errors import UnreadableReport
-from .parser import EMPTY_ITEM, FORMAT, VERSION, empty_document
+from .itinerary import EMPTY_ITEM
+from .parser import FORMAT, VERSION, empty_document
 
 _DAY_KEYS = {"countries": [], "places": [], "heading": "", "remarks": ""}
 _MEMBER_KEYS = {"agency": "", "unit": "", "title": "", "rank": "", "is_head": False}
@@ -34,6 +35,10 @@ def load_document(data: bytes) -> dict:
     for key, default in document["report"].items():
         if key != "chapters":
             document["report"][key] = report.get(key, default)
+    # Documents from before the choice existed were all numbered 第一章.
+    document["report"]["heading_style"] = report.get("heading_style", HeadingStyle.CHAPTER)
+    if document["report"]["heading_style"] not in HeadingStyle.values:
+        raise _bad("report.heading_style")
     _text(document["mission"], "title", "mission.title")
     _text(document["report"], "title", "report.title")
     for key in ("start_date", "end_date"):
@@ -66,6 +71,9 @@ def load_document(data: bytes) -> dict:
                 _date(_need(block, "date", block_where)["date"], block_where + ".date")
             if not isinstance(block.get("restricted", False), bool):
                 raise _bad(block_where + ".restricted")
+            level = block.get("level", 1)
+            if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+                raise _bad(block_where + ".level")
             blocks.append({"text": "", **block})
         document["report"]["chapters"].append(
             {"number": chapter["number"], "title": chapter["title"], "blocks": blocks}

@@ -1,123 +1,149 @@
 """The shared text parser: the lines of a report, from any format, into an ``envoy.report``
 document (docs/json-export.md), with a list of what it could not understand.
 
-It reads the layout Taiwanese trip reports share: header fields (類別：…, 主辦機關：…), the
-title, 摘要, 目次 and 圖次 with page numbers, a 行程表 of one row per day, then chapters
-(第一章 目的 …) holding day headings (115 年 4 月 26 日（星期日）), section headings,
-paragraphs, numbered points (一、…) and figure captions (圖 1-3 …). Markers are matched in
-Traditional or Simplified characters; the text itself is kept exactly as written.
+Reports come in many shapes (README, "Reading reports"): a cover of fields (出國類別：…,
+出國人員⇥…, 報 告 日 期 …), the title, 摘要, 目次 and 圖次, a 行程表, then chapters in one of
+the numbering styles (壹、目的 / 第一章 目的 / 一、目的： / 目的：…) holding day headings,
+section headings, paragraphs, numbered points at several levels (一、（一）1.（1）①) and figure
+captions (圖 1-3 …). Before any of that, page furniture and web chrome are removed and
+hard-wrapped lines rejoined (cleanup.py). A document with a cover or a 摘要 but no chapters
+imports with a warning; one without chapter headings imports its text as one chapter.
+Markers are matched in Traditional or Simplified characters; the text is kept as written.
 """
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.chinese import fold, variants_pattern
-from envoy.core.lib.places import country_code, country_timezone
+from envoy.core.lib.chinese import fold
+from envoy.core.lib.places import country_code
 from envoy.core.lib.rocdates import DateFormatError, parse_roc_date, parse_roc_span
 
+from .. import numbering
+from ..enums import HeadingStyle
+from .cleanup import is_hard_wrapped, remove_furniture, starts_structure
 from .errors import UnreadableReport
+from .itinerary import (
+    ITEM_SPLIT,
+    fill_flight,
+    new_item,
+    pair_places,
+    programme_text,
+    split_list,
+    split_programme,
+)
+from .markers import (
+    COVER_HEADING,
+    COVER_LABEL,
+    FIGURE,
+    HEADING_MAX,
+    ITINERARY_TITLE,
+    LEADER,
+    MARKER_FIGURES,
+    MARKER_SUMMARY,
+    MARKER_TOC,
+    SENTENCE_END,
+    TABLE_ROW,
+    Heading,
+    chapter_candidate,
+    chapter_style,
+    chinese_to_int,
+    clean,
+    field_at,
+    inline_points,
+    is_heading,
+    nfkc,
+    point_at,
+    width,
+)
 
 FORMAT, VERSION = "envoy.report", 1
 
-# A line this long or longer that does not end a sentence was cut by a page break; shorter
-# lines without closing punctuation are headings.
-HEADING_MAX = 40
-SENTENCE_END = tuple('。！？!?；;」』）)…"”')
-
-_NUMERALS = "〇一二三四五六七八九十"
-_CN = r"[一二三四五六七八九十百]+"
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def width(text: str) -> float:
-    """How wide a line reads: a Han character counts 1, a Latin letter or space ½."""
-    wide = len(_NON_ASCII.findall(text))
-    return wide + (len(text) - wide) / 2
-
-
-def is_heading(line: str) -> bool:
-    return (
-        len(line) <= 2 * HEADING_MAX
-        and not line.endswith(SENTENCE_END)
-        and "。" not in line
-        and width(line) <= HEADING_MAX
-    )
-
-
-def _v(word: str) -> str:
-    return variants_pattern(word)
-
-
-def chinese_to_int(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 4 → 4."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = _NUMERALS.index(ch)
-    return total + current
-
-
-CHAPTER = re.compile(r"^第\s*(" + _CN + r"|\d+)\s*章\s*(.+?)\s*$")
-POINT = re.compile(r"^(" + _CN + r")\s*[、，,.．]\s*(.+?)\s*$")
-FIGURE = re.compile(r"^" + _v("圖") + r"\s*(\d+)(?:\s*[-–~～至]\s*(\d+))?\s*[\t 　:：]\s*(.+?)\s*$")
-# Dot leaders and/or a tab before a page number, as 目次 and 圖次 print them.
-LEADER = re.compile(r"(?:\s*(?:(?:\s*\.){2,}|…+|(?:\s*·){2,})\s*\t?|\t)\s*(\d{1,4})\s*$")
-FIELD = re.compile(r"^([^：:\t]{2,12})\s*[：:]\s*(.*)$")
-FLIGHT_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}|[A-Z]\d|\d[A-Z])\s?(\d{2,4})(?![0-9])")
-TIME = re.compile(
-    r"(上午|下午|中午|晚上|晚間|凌晨|早上|清晨|傍晚)?\s*(\d{1,2})\s*(?:[時时点點]|:|：)\s*(?:(\d{1,2})\s*分?)?"
-)
-AIRPORT = re.compile(
-    r"(?:由|從|从|自|於|于|在|前往|飛往|飞往|抵達|抵达|至|到)\s*([一-鿿]{2,8}?(?:國際)?"
-    + _v("機場")
-    + r")"
-)
-ITEM_SPLIT = re.compile(r"(?:^|\s)(\d{1,2})[.．、]\s*")
-
-MARKER_TOC = re.compile(r"^" + _v("目次") + r"$|^" + _v("目錄") + r"$")
-MARKER_FIGURES = re.compile(r"^" + _v("圖次") + r"$|^" + _v("圖目錄") + r"$")
-COVER_HEADING = re.compile(
-    r"^" + _v("出國報告") + r"\s*[（(]\s*" + _v("出國類別") + r"\s*[：:]\s*(.+?)\s*[）)]$"
-)
-MARKER_SUMMARY = re.compile(r"^" + _v("摘要") + r"\s*[：:]?\s*(.*)$")
-ITINERARY_TITLE = re.compile(_v("行程表") + r"\s*$")
-
-# Header fields: the label as written (any of these) → the document key it fills.
-FIELDS = {
-    "mission.category": ["類別", "出國類別"],
-    "mission.region": ["地區", "前往地區", "派赴國家", "派赴國家地區", "派赴國家/地區"],
-    "mission.host_agency": ["主辦機關", "服務機關"],
-    "mission.title": ["計畫名稱"],
-    "mission.visited_agencies": ["參訪機關"],
-    "report.title": ["報告名稱"],
-    "period": ["出國期間"],
-    "report.report_date": ["報告日期"],
-    "report.keywords": ["關鍵詞", "關鍵字"],
-    "report.subject_category": ["主題分類"],
-    "report.policy_category": ["施政分類"],
-    "report.portal_id": ["系統識別號"],
-    "report.page_count": ["頁數"],
-    "travellers": ["出國人員", "姓名職稱", "職稱姓名", "出國人員姓名"],
-}
-_FIELD_LOOKUP = {fold(label): key for key, labels in FIELDS.items() for label in labels}
-
 CATEGORIES = {"考察": "inspection", "進修": "study", "研究": "research", "實習": "internship"}
 
-DAY_LABEL = re.compile(r"^(?:" + _v("第") + _CN + r"天|Day\s*\d+)\s*[:：]?\s*", re.I)
+# The one chapter a report without chapter headings is imported into.
+WHOLE_TEXT_TITLE = "報告內容"
+
+# A cover line naming the agency (臺中市政府消防局), not a field.
+_AGENCY = re.compile(
+    r"^[一-鿿（）()]{2,24}(?:政府|市府|縣府|局|處|部|會|署|院|所|館|中心|公所|學校|大學|國小|國中|高中|醫院|隊)$"
+)
+# Words in a title that say it is a trip report, for text with no other sign of being one.
+_REPORT_WORDS = re.compile(
+    "|".join(
+        fold(word)
+        for word in "出國 出訪 考察 參訪 訪問 研習 進修 實習 交流 論壇 研討 峰會 赴".split()
+    )
+)
+_TRAVELLER_COLUMNS = {
+    "name": ["姓名"],
+    "agency": [
+        "服務機關",
+        "機關",
+        "服務機關(單位)",
+        "服務機關/單位",
+        "機關/單位",
+        "機關單位",
+        "單位/機關",
+    ],
+    "unit": ["服務單位", "單位"],
+    "title": ["職稱", "職稱(官職等)", "職稱/官職等"],
+    "rank": ["官職等", "職等", "職務等級"],
+}
+_TRAVELLER_LOOKUP = {
+    re.sub(r"\s", "", fold(label)): key
+    for key, labels in _TRAVELLER_COLUMNS.items()
+    for label in labels
+}
+_ITINERARY_COLUMNS = {
+    "date": ["日期", "時間", "月日", "日期/時間", "日期(星期)"],
+    "countries": ["國家", "國別", "國家/地區"],
+    "places": ["地點", "城市", "地區", "停留地點", "行程地點", "地點/城市", "前往地點"],
+    "programme": [
+        "行程",
+        "行程內容",
+        "內容",
+        "活動",
+        "活動內容",
+        "工作內容",
+        "參訪行程",
+        "行程摘要",
+        "考察內容",
+        "工作紀要",
+        "行程概要",
+        "參訪內容",
+        "摘要",
+        "行程及內容",
+    ],
+    "remarks": ["備註", "住宿", "說明"],
+}
+_ITINERARY_LOOKUP = {
+    re.sub(r"\s", "", fold(label)): key
+    for key, labels in _ITINERARY_COLUMNS.items()
+    for label in labels
+}
+_TITLE_WORDS = re.compile(
+    r"(?:長|員|師|主任|技正|技士|技佐|專員|秘書|委員|代表|議員|教授|學生|督導|參事|助理|主秘|校長|老師|教師|隊員|主席|院長|經理)$"
+)
+_NOT_FILLED = re.compile(r"^[（(]?\s*(?:未填|未填寫|待補|待填|空白)\s*[)）]?$|^[—–\-]{1,3}$")
+# A date without its year (11月4日（三）, 4/26（日）, 第一天), to be placed in the period.
+_SHORT_DATE = re.compile(
+    r"^(?:第\s*[一二三四五六七八九十\d]+\s*天\s*[（(:：]?\s*|Day\s*\d+\s*[（(:：]?\s*)?"
+    r"(\d{1,2})\s*(?:月|/)\s*(\d{1,2})\s*[日號]?\s*[）)]?\s*"
+    r"(?:[（(]\s*(?:星期|週|周|禮拜)?\s*[一二三四五六日天]\s*[）)])?\s*[:：]?\s*(.*)$",
+    re.I,
+)
+_DAY_ORDINAL = re.compile(
+    r"^(?:第\s*([一二三四五六七八九十\d]+)\s*天|Day\s*(\d+))\s*[:：]?\s*(.*)$", re.I
+)
+# A day heading with words after the date: 115年4月26日（星期日）：抵達東京.
+_DATED_HEADING = re.compile(
+    r"^((?:中華民國|民國)?\s*\d{2,4}\s*(?:年|[/.\-])\s*\d{1,2}\s*(?:月|[/.\-])\s*\d{1,2}\s*[日號]?"
+    r"\s*(?:[（(][^）)]{1,4}[）)])?)\s*[:：、\s]\s*(.+)$"
+)
 
 
 @dataclass
@@ -127,22 +153,8 @@ class Recognised:
     fields: list[str] = field(default_factory=list)
     rejoined: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-# An itinerary item with every key of the document format, nothing known yet.
-EMPTY_ITEM = {
-    "kind": "other",
-    "text": "",
-    "place": "",
-    "start_time": None,
-    "start_timezone": "",
-    "end_time": None,
-    "end_timezone": "",
-    "end_date": None,
-    "flight_number": "",
-    "origin": "",
-    "destination": "",
-}
+    # Lines of page furniture and web chrome removed before reading.
+    removed: int = 0
 
 
 def empty_document() -> dict:
@@ -174,26 +186,34 @@ def empty_document() -> dict:
             "page_count": None,
             "portal_id": "",
             "status": "draft",
+            "heading_style": HeadingStyle.UPPER.value,
             "source_toc": [],
             "chapters": [],
         },
     }
 
 
-def clean(line: str) -> str:
-    """Outer white space off; NBSP and ideographic spaces count as white space."""
-    return line.replace("\u00a0", " ").replace("\u3000", " ").strip()
-
-
 def parse_lines(raw_lines: list[str], *, visual_lines: bool = False) -> tuple[dict, Recognised]:
     """Parse the lines of a report into a document.
 
-    ``visual_lines`` says each line is one printed line (PDF), not one paragraph, so lines of
-    a paragraph are joined first. Raises :class:`UnreadableReport` when neither a title nor a
-    chapter can be found — the file is then not a trip report Envoy can read.
+    A line holding a form feed (``\\f``) ends a printed page. ``visual_lines`` says each line
+    is one printed line (PDF), not one paragraph, so lines of a paragraph are joined first;
+    text whose lines were cut at a fixed width is found and joined the same way. Raises
+    :class:`UnreadableReport` when the text has nothing usable or is plainly not a report.
     """
-    lines = join_visual_lines(raw_lines) if visual_lines else [clean(line) for line in raw_lines]
+    pages: list[list[str]] = [[]]
+    for line in raw_lines:
+        parts = line.split("\f")
+        pages[-1].append(parts[0])
+        for part in parts[1:]:
+            pages.append([part])
+    lines, removed = remove_furniture(pages)
+    if visual_lines or is_hard_wrapped(lines):
+        lines = join_visual_lines(lines)
+    else:
+        lines = [clean(line) for line in lines]
     parser = _Parser(lines)
+    parser.found.removed = removed
     parser.run()
     return parser.document, parser.found
 
@@ -202,24 +222,25 @@ class _Parser:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.i = 0
+        self.style = chapter_style(lines)
         self.document = empty_document()
         self.mission = self.document["mission"]
         self.report = self.document["report"]
+        self.report["heading_style"] = (self.style or HeadingStyle.PLAIN).value
         self.found = Recognised()
         self.figure_list: list[dict] = []
-        self.summary_lines: list[str] = []
         self.had_itinerary = False
         self.title_open = False
+        self.preamble: list[str] = []
 
     # ----- the walk -----
 
     def run(self) -> None:
+        if not any(re.search(r"\w", line) for line in self.lines):
+            raise UnreadableReport(_("檔案中沒有可用的文字，無法匯入。"))
         self.front_matter()
         self.chapters()
         self.finish()
-
-    def peek(self) -> str | None:
-        return self.lines[self.i] if self.i < len(self.lines) else None
 
     def next_nonblank(self, start: int) -> int:
         j = start
@@ -227,62 +248,136 @@ class _Parser:
             j += 1
         return j
 
+    def chapter_at(self, line: str) -> Heading | None:
+        """The chapter ``line`` opens, in the document's style (a 目次 entry opens none)."""
+        if not self.style or LEADER.search(line):
+            return None
+        heading = chapter_candidate(line)
+        if heading is None or heading.style != self.style:
+            return None
+        chapters = self.report["chapters"]
+        if self.style == HeadingStyle.LOWER and heading.number != len(chapters) + 1:
+            # 一、 also numbers points: a chapter only where the count goes on (or repeats a
+            # chapter, as a running header does).
+            if not self.known_chapter(heading):
+                return None
+        return heading
+
+    def known_chapter(self, heading: Heading) -> int | None:
+        """The index of the chapter ``heading`` repeats (a running header, a 目次 entry)."""
+        title = fold(heading.title)
+        for index, chapter in enumerate(self.report["chapters"]):
+            if fold(chapter["title"]) == title and (
+                self.style == HeadingStyle.PLAIN or chapter["number"] == heading.number
+            ):
+                return index
+        return None
+
     def front_matter(self) -> None:
         while self.i < len(self.lines):
             line = self.lines[self.i]
             if not line:
                 self.i += 1
                 continue
-            if CHAPTER.match(line) and not LEADER.search(line):
+            if self.chapter_at(line):
                 return
             title_open, self.title_open = self.title_open, False
+            found = field_at(line)
             if m := COVER_HEADING.match(line):
                 self.i += 1
                 self.category(m.group(1))
                 self.found.fields.append("mission.category")
+            elif COVER_LABEL.match(line):
+                self.i += 1
             elif MARKER_TOC.match(line):
                 self.i += 1
                 self.toc()
             elif MARKER_FIGURES.match(line):
                 self.i += 1
                 self.figures_list()
-            elif m := MARKER_SUMMARY.match(line):
+            elif (m := MARKER_SUMMARY.match(line)) and not found:
                 self.i += 1
                 self.summary(m.group(1))
-            elif ITINERARY_TITLE.search(line) and len(line) <= HEADING_MAX:
-                self.i += 1
+            elif self.traveller_table():
+                continue
+            elif self.itinerary_starts(line):
                 self.itinerary()
-            elif (m := FIELD.match(line)) and fold(m.group(1).strip()) in _FIELD_LOOKUP:
+            elif found:
                 self.i += 1
-                self.header_field(_FIELD_LOOKUP[fold(m.group(1).strip())], m.group(2).strip())
-            elif not self.report["title"]:
+                self.header_field(*found)
+            elif self.cover_line(line):
+                self.i += 1
+            elif not self.report["title"] and is_heading(line):
                 self.report["title"] = line
                 self.found.fields.append(_("報告名稱"))
                 self.title_open = True
                 self.i += 1
-                continue
-            elif title_open and not FIELD.match(line):
+            elif title_open and is_heading(line):
                 # A long title printed over two lines.
                 self.report["title"] = join_text(self.report["title"], line)
                 self.title_open = True
                 self.i += 1
-                continue
+            elif not is_heading(line):
+                # Text before any chapter heading: the body of a report without headings, or
+                # an opening paragraph; it is kept (finish() places it).
+                if not self.style:
+                    return
+                self.i += 1
+                self.preamble.append(self.paragraph(line))
             else:
                 self.found.warnings.append(_("封面有一行無法辨識，未匯入：「%s」") % line[:60])
                 self.i += 1
 
+    def cover_line(self, line: str) -> bool:
+        """A cover's lines without labels: the agency (臺中市政府消防局) and the date."""
+        if (
+            not self.mission["host_agency"]
+            and _AGENCY.match(line)
+            and not _REPORT_WORDS.search(fold(line))
+            and not re.search(r"(?:研討|峰|大|年)會$", line)
+        ):
+            self.mission["host_agency"] = line
+            self.found.fields.append("mission.host_agency")
+            return True
+        if _as_date(line) and not self.report["report_date"]:
+            self.report["report_date"] = _as_date(line).isoformat()
+            self.found.fields.append("report.report_date")
+            return True
+        return False
+
     def header_field(self, key: str, value: str) -> None:
-        # A field whose value is on the following lines (出國人員：\n 姓名 …).
+        if not value and key != "travellers":
+            # The label on a line of its own, the value on the next (a table copied as text).
+            j = self.next_nonblank(self.i)
+            if (
+                j < len(self.lines)
+                and not self.block_end(self.lines[j])
+                and not field_at(self.lines[j])
+            ):
+                value, self.i = self.lines[j], j + 1
         continuation = []
-        j = self.i
-        while key == "travellers" and j < len(self.lines) and self.lines[j]:
-            if FIELD.match(self.lines[j]) or MARKER_TOC.match(self.lines[j]):
-                break
-            continuation.append(self.lines[j])
-            j += 1
-        if continuation:
+        if key == "travellers":
+            # A field whose value is on the following lines (出國人員：\n 姓名 …).
+            j = self.i
+            while j < len(self.lines) and self.lines[j]:
+                if (
+                    field_at(self.lines[j])
+                    or self.block_end(self.lines[j])
+                    or _cells_of(self.lines[j])
+                    and self.traveller_columns(_cells_of(self.lines[j]))
+                ):
+                    break
+                continuation.append(self.lines[j])
+                j += 1
             self.i = j
+            if not value and not continuation:
+                self.traveller_table()
+                return
+        if _NOT_FILLED.match(value):
+            value = ""  # a draft's cover says a field is missing: Envoy's own prints do
         if not value and not continuation:
+            return
+        if key == "ignored":
             return
         if key == "mission.category":
             self.category(value)
@@ -303,10 +398,10 @@ class _Parser:
                 self.found.warnings.append(_("報告日期無法辨識：「%s」") % value)
                 return
         elif key == "report.keywords":
-            self.report["keywords"] = [k for k in re.split(r"\s*[、,，;；]\s*", value) if k]
+            self.report["keywords"] = [k for k in re.split(r"\s*[、,，;；]\s*|\s+", value) if k]
         elif key == "report.page_count":
-            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
-            self.report["page_count"] = int(digits) if digits else None
+            digits = re.match(r"\D*(\d+)", nfkc(value))
+            self.report["page_count"] = int(digits.group(1)) if digits else None
         elif key == "travellers":
             for entry in [value, *continuation]:
                 self.traveller(entry)
@@ -326,20 +421,93 @@ class _Parser:
                 detail = value
         self.mission["category"], self.mission["category_detail"] = code, detail
 
+    # ----- travellers -----
+
+    def traveller_columns(self, cells: list[str]) -> list[str | None] | None:
+        """The keys of a traveller table's header row (姓名 服務機關 服務單位 職稱 官職等)."""
+        keys = [_TRAVELLER_LOOKUP.get(re.sub(r"\s", "", fold(cell))) for cell in cells]
+        if "name" in keys and sum(1 for key in keys if key) >= 2:
+            return keys
+        return None
+
+    def traveller_table(self) -> bool:
+        """A table of travellers under a header row, one row each; the header is no one."""
+        cells = _cells_of(self.lines[self.i])
+        keys = self.traveller_columns(cells) if cells else None
+        if not keys:
+            return False
+        self.i += 1
+        self.found.fields.append("travellers")
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if not line:
+                j = self.next_nonblank(self.i)
+                following = self.lines[j] if j < len(self.lines) else ""
+                if len(_cells_of(following)) == len(keys) and not field_at(following):
+                    self.i = j  # a row after a blank line (a table split by a page break)
+                    continue
+                break
+            row = _cells_of(line) or [line]
+            if field_at(line) or self.block_end(line) or self.traveller_columns(row):
+                if self.traveller_columns(row):
+                    self.i += 1  # the header repeated on the next page
+                    continue
+                break
+            values = dict.fromkeys(("name", "agency", "unit", "title", "rank"), "")
+            for key, value in zip(keys, row, strict=False):
+                if key and value:
+                    values[key] = value
+            if values["agency"] and not values["unit"] and re.search(r"[/／]", values["agency"]):
+                values["agency"], values["unit"] = (
+                    part.strip() for part in re.split(r"[/／]", values["agency"], maxsplit=1)
+                )
+            if values["name"]:
+                self.add_member(**values)
+            self.i += 1
+        return True
+
     def traveller(self, entry: str) -> None:
-        """姓名/服務機關/服務單位/職稱/官職等, or 服務機關 職稱 姓名 separated by spaces."""
+        """One line naming travellers: 姓名/服務機關/服務單位/職稱/官職等; 服務機關 職稱 姓名;
+        職稱 姓名; 姓名（職稱）; several names separated by 、."""
+        entry = clean(entry)
         if not entry:
             return
-        parts = [p.strip() for p in re.split(r"\s*[/／|]\s*", entry)]
-        if len(parts) >= 2:
+        parts = [p.strip() for p in re.split(r"\s*[/／|｜]\s*", entry)]
+        if len(parts) >= 3:
             parts += [""] * (5 - len(parts))
             name, agency, unit, title, rank = parts[:5]
+            self.add_member(name=name, agency=agency, unit=unit, title=title, rank=rank)
+            return
+        for person in re.split(r"\s*[、，,;；]\s*", entry):
+            if person:
+                self.person(person)
+
+    def person(self, text: str) -> None:
+        if m := re.match(r"^(.+?)\s*[（(](.+)[）)]$", text):
+            name, detail = m.group(1).strip(), m.group(2).strip()
+            words = detail.split()
+            title = words[-1] if words else ""
+            agency = " ".join(words[:-1])
+            self.add_member(name=name, agency=agency, unit="", title=title, rank="")
+            return
+        words = text.split()
+        if len(words) >= 2 and _TITLE_WORDS.search(words[-1]) and not _TITLE_WORDS.search(words[0]):
+            words = words[1:] + words[:1] if len(words) == 2 else words
+            if _TITLE_WORDS.search(words[-1]):
+                # 王小明 臺中市政府 科長: the name first.
+                name, title, agency = words[0], words[-1], " ".join(words[1:-1])
+                self.add_member(name=name, agency=agency, unit="", title=title, rank="")
+                return
+        name = words[-1]
+        title = words[-2] if len(words) >= 2 else ""
+        agency = " ".join(words[:-2])
+        if agency and re.search(r"[/／]", agency):
+            agency, unit = (p.strip() for p in re.split(r"[/／]", agency, maxsplit=1))
         else:
-            words = entry.split()
-            name = words[-1]
-            title = words[-2] if len(words) >= 2 else ""
-            agency = " ".join(words[:-2])
-            unit = rank = ""
+            unit = ""
+        self.add_member(name=name, agency=agency, unit=unit, title=title, rank="")
+
+    def add_member(self, *, name, agency, unit, title, rank) -> None:
         self.mission["members"].append(
             {
                 "name": name,
@@ -351,13 +519,15 @@ class _Parser:
             }
         )
 
+    # ----- 目次, 圖次, 摘要 -----
+
     def block_end(self, line: str) -> bool:
         return bool(
             MARKER_TOC.match(line)
             or MARKER_FIGURES.match(line)
-            or MARKER_SUMMARY.match(line)
-            or (ITINERARY_TITLE.search(line) and len(line) <= HEADING_MAX)
-            or (CHAPTER.match(line) and not LEADER.search(line))
+            or (MARKER_SUMMARY.match(line) and not field_at(line))
+            or (ITINERARY_TITLE.search(line) and len(line) <= HEADING_MAX and not field_at(line))
+            or self.chapter_at(line)
         )
 
     def toc(self) -> None:
@@ -367,9 +537,9 @@ class _Parser:
                 self.i += 1
                 continue
             m = LEADER.search(line)
-            if not m or self.block_end(line):
+            if not m or MARKER_FIGURES.match(line):
                 return
-            title = clean(line[: m.start()]).rstrip(".…·")
+            title = clean(line[: m.start()]).rstrip(".…·-")
             self.report["source_toc"].append({"title": clean(title), "page": int(m.group(1))})
             self.i += 1
 
@@ -382,6 +552,9 @@ class _Parser:
             leader = LEADER.search(line)
             m = FIGURE.match(line[: leader.start()] if leader else line)
             if not m:
+                if leader and re.match(r"^" + "表", line):
+                    self.i += 1  # a 表次 entry
+                    continue
                 return
             first, last, caption = m.groups()
             self.figure_list.append(
@@ -398,66 +571,132 @@ class _Parser:
         parts = [inline] if inline else []
         while self.i < len(self.lines):
             line = self.lines[self.i]
-            if line and (
-                self.block_end(line)
-                or FIELD.match(line)
-                and fold(FIELD.match(line).group(1)) in _FIELD_LOOKUP
-            ):
+            if line and (self.block_end(line) or field_at(line) or self.starts_itinerary(line)):
                 break
             parts.append(line)
             self.i += 1
         self.report["summary"] = "\n".join(paragraphs_of(parts))
         self.found.fields.append(_("摘要"))
 
-    def itinerary(self) -> None:
-        """Rows: 日期 ⇥ 國家 ⇥ 地點 ⇥ 行程 ⇥ 備註, after a header row."""
-        self.itinerary_rows()
-        self.split_visual_rows()
+    # ----- 行程表 -----
 
-    def itinerary_rows(self) -> None:
-        columns = ["日期", "國家", "地點", "行程", "備註"]
-        order = list(range(5))
+    def starts_itinerary(self, line: str) -> bool:
+        cells = _cells_of(line) or line.split()
+        return bool(cells) and self.itinerary_columns(cells) is not None
+
+    def itinerary_starts(self, line: str) -> bool:
+        """A 行程表 title (with its table after it) or the table's header row itself."""
+        if self.starts_itinerary(line):
+            return True
+        if ITINERARY_TITLE.search(line) and len(line) <= HEADING_MAX and not field_at(line):
+            self.i += 1
+            j = self.next_nonblank(self.i)
+            following = self.lines[j] if j < len(self.lines) else ""
+            if self.starts_itinerary(following) or self.row_date(
+                _cells_of(following) or [following]
+            ):
+                self.i = j
+                return True
+            self.had_itinerary = True
+            self.i -= 1
+            return False
+        return False
+
+    def itinerary_columns(self, cells: list[str]) -> list[str | None] | None:
+        keys = [_ITINERARY_LOOKUP.get(re.sub(r"\s", "", fold(cell))) for cell in cells]
+        if keys and keys[0] == "date" and sum(1 for key in keys if key) >= 2:
+            return keys
+        return None
+
+    def itinerary(self) -> None:
+        """Rows of a 行程表 after a header row (日期 ⇥ 國家 ⇥ 地點 ⇥ 行程 ⇥ 備註 or another order
+        and naming); without one, date ⇥ countries ⇥ places ⇥ programme ⇥ remarks."""
+        keys: list[str | None] = ["date", "countries", "places", "programme", "remarks"]
         self.had_itinerary = True
         while self.i < len(self.lines):
             line = self.lines[self.i]
             if not line:
+                j = self.next_nonblank(self.i)
+                following = self.lines[j] if j < len(self.lines) else ""
+                if following and self.row_date(_cells_of(following) or following.split()):
+                    self.i = j
+                    continue
+                break
+            cells = _cells_of(line)
+            printed = not cells
+            if printed:
+                # A printed table (PDF): cells one space apart.
+                cells = line.split()
+            if header := self.itinerary_columns(cells):
+                keys = header
                 self.i += 1
                 continue
-            cells = [clean(c) for c in (line.split("\t") if "\t" in line else line.split())]
-            if fold(cells[0]) == fold("日期"):
-                folded = [fold(c) for c in cells]
-                order = [folded.index(fold(c)) if fold(c) in folded else -1 for c in columns]
+            date = self.row_date(cells)
+            if date is None:
+                if not self.visual_row(line, cells):
+                    break
                 self.i += 1
                 continue
-            try:
-                date = parse_roc_date(cells[0])
-            except DateFormatError:
-                if not self.visual_row(line):
-                    return
-                self.i += 1
-                continue
-            if "\t" not in line:
-                # A printed table: date, countries, places, then the programme's first words.
+            if printed and keys[:4] == ["date", "countries", "places", "programme"]:
+                # Date, countries, places, then the programme's first words.
                 cells = cells[:3] + [" ".join(cells[3:]), ""]
-            picked = [cells[k] if 0 <= k < len(cells) else "" for k in order]
-            self.itinerary_day(date, *picked[1:])
+            values = dict.fromkeys(("countries", "places", "programme", "remarks"), "")
+            for key, cell in zip(keys, cells, strict=False):
+                if key in values:
+                    values[key] = join_text(values[key], cell) if values[key] else cell
+            self.itinerary_day(date, **values)
             self.i += 1
+        self.split_visual_rows()
 
-    def visual_row(self, line: str) -> bool:
-        """In a printed table, a line after a row's first is more of its programme."""
+    def row_date(self, cells: list[str]) -> dt.date | None:
+        if not cells:
+            return None
+        first = cells[0]
+        try:
+            return parse_roc_date(first)
+        except DateFormatError:
+            pass
+        return self.short_date(first) if len(first) <= 20 else None
+
+    def short_date(self, text: str) -> dt.date | None:
+        """11月4日（三）, 4/26（日）, 第一天: a day of the trip, placed in its period."""
+        start = self.mission["start_date"]
+        if not start:
+            return None
+        start_date = dt.date.fromisoformat(start)
+        if m := _SHORT_DATE.match(nfkc(text)):
+            if m.group(3) and not is_heading(m.group(3)):
+                return None
+            try:
+                day = dt.date(start_date.year, int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                return None
+            if day < start_date - dt.timedelta(days=31):
+                day = day.replace(year=day.year + 1)
+            return day
+        if m := _DAY_ORDINAL.match(nfkc(text)):
+            if m.group(3) and not is_heading(m.group(3)):
+                return None
+            n = chinese_to_int(m.group(1) or m.group(2))
+            return start_date + dt.timedelta(days=n - 1) if 0 < n < 400 else None
+        return None
+
+    def visual_row(self, line: str, cells: list[str]) -> bool:
+        """A line after a row's first is more of it: a printed table's wrapped programme, or
+        a row whose date cell is empty (a cell that went on over two lines)."""
         days = self.mission["days"]
-        field = FIELD.match(line)
-        if (
-            not days
-            or "\t" in line
-            or self.block_end(line)
-            or (field and fold(field.group(1).strip()) in _FIELD_LOOKUP)
-        ):
+        if not days or self.block_end(line) or field_at(line):
             return False
         day = days[-1]
-        joined = day.setdefault("_programme", _programme_text(day))
+        joined = day.setdefault("_programme", programme_text(day))
+        if "\t" in line:
+            if cells and cells[0]:
+                return False
+            more = " ".join(cell for cell in cells if cell)
+        else:
+            more = clean(line)
         day["_programme"] = (
-            joined + " " + line if ITEM_SPLIT.match(line) or not joined else join_text(joined, line)
+            joined + " " + more if ITEM_SPLIT.match(more) or not joined else join_text(joined, more)
         )
         return True
 
@@ -469,16 +708,25 @@ class _Parser:
                 day["items"] = [new_item(text, day["heading"]) for text in items]
 
     def itinerary_day(self, date, countries, places, programme, remarks) -> None:
+        days = self.mission["days"]
+        if days and days[-1]["date"] == date.isoformat():
+            # A date cell merged over several rows: one day.
+            day = days[-1]
+            day["_programme"] = join_text(
+                day.get("_programme", programme_text(day)), " " + programme
+            )
+            return
         heading, items = split_programme(programme)
-        day = {
-            "date": date.isoformat(),
-            "countries": split_list(countries, r"[/／、,，]"),
-            "places": split_list(places, r"[-－–—→/／、,，]"),
-            "heading": heading,
-            "remarks": remarks,
-            "items": [new_item(text, heading) for text in items],
-        }
-        self.mission["days"].append(day)
+        days.append(
+            {
+                "date": date.isoformat(),
+                "countries": split_list(countries, r"[/／、,，]"),
+                "places": split_list(places, r"[-－–—→/／、,，]"),
+                "heading": heading,
+                "remarks": remarks,
+                "items": [new_item(text, heading) for text in items],
+            }
+        )
 
     # ----- chapters -----
 
@@ -489,35 +737,94 @@ class _Parser:
             self.i += 1
             if not line:
                 continue
-            if (m := CHAPTER.match(line)) and not LEADER.search(line):
-                chapter = {"number": chinese_to_int(m.group(1)), "title": m.group(2), "blocks": []}
-                self.report["chapters"].append(chapter)
+            if heading := self.chapter_at(line):
+                chapter = self.open_chapter(heading, chapter)
                 continue
-            blocks = chapter["blocks"]
-            if day := _as_date(line):
-                blocks.append({"kind": "day", "date": day.isoformat(), "text": line})
-            elif m := FIGURE.match(line):
-                first, last, caption = m.groups()
-                if blocks and blocks[-1]["kind"] == "section" and blocks[-1]["text"] == caption:
-                    blocks.pop()  # the framed placeholder printed where a photo will go
-                blocks.append(
-                    {
-                        "kind": "figures",
-                        "text": caption,
-                        "figure_first": int(first),
-                        "figure_last": int(last or first),
-                        "source_page": None,
-                        "photos": [],
-                    }
+            if chapter is None:
+                chapter = self.new_chapter(WHOLE_TEXT_TITLE, "")
+                self.found.warnings.append(
+                    _("找不到章節標題（如「壹、目的」「第一章 目的」），全文匯入為一章，請再分章。")
                 )
-            elif m := POINT.match(line):
-                blocks.append(
-                    {"kind": "point", "number": chinese_to_int(m.group(1)), "text": m.group(2)}
-                )
-            elif is_heading(line):
-                blocks.append({"kind": "section", "text": line})
+            if LEADER.search(line) and len(line) < 80 and not chapter["blocks"]:
+                continue  # a 目次 entry after the first heading
+            if not self.mission["days"] and self.starts_itinerary(line):
+                self.i -= 1
+                self.itinerary()
+                continue
+            self.body_line(chapter["blocks"], line)
+
+    def new_chapter(self, title: str, rest: str, number: int | None = None) -> dict:
+        chapters = self.report["chapters"]
+        chapter = {"number": number or len(chapters) + 1, "title": title, "blocks": []}
+        chapters.append(chapter)
+        if rest:
+            self.body_line(chapter["blocks"], rest)
+        return chapter
+
+    def open_chapter(self, heading: Heading, current: dict | None) -> dict:
+        """A new chapter, or the one a repeated heading names: when every chapter from it on
+        is still empty, the first were a 目次 without page numbers (they are dropped); else it
+        is a running header (skipped)."""
+        chapters = self.report["chapters"]
+        known = self.known_chapter(heading)
+        if known is not None:
+            if all(not c["blocks"] for c in chapters[known:]):
+                del chapters[known:]
             else:
-                blocks.append({"kind": "paragraph", "text": self.paragraph(line)})
+                return current
+        title = heading.title
+        if not title:
+            # 第一章 on a line of its own, its title on the next.
+            j = self.next_nonblank(self.i)
+            if (
+                j < len(self.lines)
+                and is_heading(self.lines[j])
+                and not starts_structure(self.lines[j])
+            ):
+                title, self.i = self.lines[j], j + 1
+        number = heading.number if self.style != HeadingStyle.PLAIN else None
+        return self.new_chapter(title, heading.rest, number)
+
+    def body_line(self, blocks: list[dict], line: str) -> None:
+        if day := _as_date(line):
+            blocks.append({"kind": "day", "date": day.isoformat(), "text": line})
+        elif (m := _DATED_HEADING.match(line)) and is_heading(m.group(2)) and _as_date(m.group(1)):
+            blocks.append({"kind": "day", "date": _as_date(m.group(1)).isoformat(), "text": line})
+        elif (short := self.short_date(line)) and is_heading(line):
+            blocks.append({"kind": "day", "date": short.isoformat(), "text": line})
+        elif m := FIGURE.match(line):
+            first, last, caption = m.groups()
+            if blocks and blocks[-1]["kind"] == "section" and blocks[-1]["text"] == caption:
+                blocks.pop()  # the framed placeholder printed where a photo will go
+            blocks.append(
+                {
+                    "kind": "figures",
+                    "text": caption,
+                    "figure_first": int(first),
+                    "figure_last": int(last or first),
+                    "source_page": None,
+                    "photos": [],
+                }
+            )
+        elif point := point_at(line):
+            text = point.text if is_heading(point.text) else self.paragraph(point.text)
+            blocks.append(self.point(point.marker, point.number, text))
+        elif is_heading(line):
+            blocks.append({"kind": "section", "text": line})
+        else:
+            text = self.paragraph(line)
+            if listed := inline_points(text):
+                lead, points = listed
+                if lead:
+                    blocks.append({"kind": "paragraph", "text": lead})
+                for number, body in points:
+                    blocks.append(self.point(numbering.PAREN, number, body))
+            else:
+                blocks.append({"kind": "paragraph", "text": text})
+
+    def point(self, marker: int, number: int, text: str) -> dict:
+        level = numbering.point_level(self.style or HeadingStyle.PLAIN, marker)
+        return {"kind": "point", "number": number, "level": level, "text": text}
 
     def paragraph(self, text: str) -> str:
         """A paragraph, with the rest of it rejoined when a page break cut it in two."""
@@ -527,11 +834,10 @@ class _Parser:
                 break
             following = self.lines[j]
             if (
-                CHAPTER.match(following)
-                or FIGURE.match(following)
-                or POINT.match(following)
+                starts_structure(following)
                 or _as_date(following)
                 or is_heading(following)
+                or self.block_end(following)
             ):
                 break
             self.found.rejoined.append(text[-12:] + "⏎" + following[:12])
@@ -543,12 +849,25 @@ class _Parser:
 
     def finish(self) -> None:
         report, mission, warnings = self.report, self.mission, self.found.warnings
-        if not report["chapters"] and not mission["days"]:
+        if self.preamble:
+            if report["chapters"]:
+                first = report["chapters"][0]
+                first["blocks"][:0] = [{"kind": "paragraph", "text": p} for p in self.preamble]
+                warnings.append(
+                    _("第一個章節標題之前的 %d 段文字已放在第一章開頭。") % len(self.preamble)
+                )
+            else:
+                chapter = self.new_chapter(WHOLE_TEXT_TITLE, "")
+                chapter["blocks"] = [{"kind": "paragraph", "text": p} for p in self.preamble]
+        if not self.looks_like_report():
             raise UnreadableReport(
-                _("找不到出國報告的結構（「第一章」等章節或行程表），這個檔案似乎不是出國報告。")
+                _(
+                    "找不到出國報告的內容（封面欄位、摘要、章節或行程表），這個檔案似乎不是出國報告。"
+                )
             )
         if not report["chapters"]:
-            warnings.append(_("找不到任何章節（第一章、第二章……），只匯入了封面資料與行程表。"))
+            warnings.append(_("沒有報告本文（章節），只匯入了封面資料、摘要與行程表；請補上本文。"))
+        self.number_chapters()
         mission["title"] = mission["title"] or report["title"]
         report["title"] = report["title"] or mission["title"]
         self.place_figures()
@@ -569,6 +888,29 @@ class _Parser:
             warnings.append(
                 _("報告最後一段沒有結束（「…%s」），檔案可能不完整。") % last["text"][-20:]
             )
+
+    def looks_like_report(self) -> bool:
+        """A cover field or two, a 摘要, a 行程表 or chapter headings; failing those, a title
+        that speaks of a trip (出國, 考察, 參訪…)."""
+        report = self.report
+        headed = any(c["title"] != WHOLE_TEXT_TITLE for c in report["chapters"])
+        fields = {f for f in self.found.fields if f != _("報告名稱")}
+        if headed or self.mission["days"] or report["summary"] or len(fields) >= 2:
+            return True
+        title = fold(report["title"] or self.mission["title"])
+        about_a_trip = bool(fields) or bool(title and _REPORT_WORDS.search(title))
+        return about_a_trip and bool(report["chapters"])
+
+    def number_chapters(self) -> None:
+        """Chapters numbered as written when the numbers rise; 1..n otherwise (no numbers,
+        a skipped or repeated number)."""
+        chapters = self.report["chapters"]
+        numbers = [c["number"] for c in chapters]
+        if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)) or (
+            numbers and numbers[0] < 1
+        ):
+            for n, chapter in enumerate(chapters, 1):
+                chapter["number"] = n
 
     def place_figures(self) -> None:
         """Match the 圖次 list with the captions in the text: their source pages."""
@@ -611,12 +953,10 @@ class _Parser:
 
     def destinations(self) -> None:
         """Countries and cities other than home, pairing each place with its country."""
-        from django.conf import settings
-
         home = settings.ENVOY_HOME_COUNTRY
         countries, cities = [], []
         for day in self.mission["days"]:
-            paired = _pair_places(day)
+            paired = pair_places(day)
             for country in day["countries"]:
                 if country_code(country) != home and country not in countries:
                     countries.append(country)
@@ -662,24 +1002,36 @@ class _Parser:
         a numbered point (printed reports list those too)."""
         headings = set()
         for chapter in self.report["chapters"]:
-            headings.add(fold(chapter["title"]))
+            headings.add(_squashed(chapter["title"]))
             for block in chapter["blocks"]:
-                if block["kind"] in ("day", "section"):
-                    headings.add(fold(block["text"].replace(" ", "")))
-                elif block["kind"] == "point":
-                    headings.add(fold(block["text"].replace(" ", "")))
+                if block["kind"] in ("day", "section", "point"):
+                    headings.add(_squashed(block["text"]))
         for entry in self.report["source_toc"]:
             if ITINERARY_TITLE.search(entry["title"]):
                 if not self.mission["days"]:
                     self.found.warnings.append(_("目次列出行程表，但內文中找不到。"))
                 continue
             title = entry["title"]
-            if m := CHAPTER.match(title):
-                title = m.group(2)
-            elif m := POINT.match(title):
-                title = m.group(2)
-            if fold(title.replace(" ", "")) not in headings:
+            if heading := chapter_candidate(title):
+                title = heading.title
+            elif point := point_at(title):
+                title = point.text
+            if _squashed(title) not in headings:
                 self.found.warnings.append(_("目次列出的「%s」在內文中找不到。") % entry["title"])
+
+
+def _squashed(text: str) -> str:
+    return fold(re.sub(r"\s+", "", text)).rstrip("：:")
+
+
+def _cells_of(line: str) -> list[str]:
+    """A table row's cells, split at tabs, else at bars, else at runs of two spaces or more;
+    [] for a line that is not a row."""
+    line = line.strip(" \u3000")
+    for separator in (r"\t", r"\s*[|｜]\s*", r"\s{2,}"):
+        if re.search(separator, line):
+            return [clean(cell) for cell in re.split(separator, line)]
+    return []
 
 
 def _range_label(first: int, last: int) -> str:
@@ -687,119 +1039,12 @@ def _range_label(first: int, last: int) -> str:
 
 
 def _as_date(line: str) -> dt.date | None:
-    if len(line) > 30 or not re.match(
-        r"^(?:中華民國|民國|民国)?\s*\d", unicodedata.normalize("NFKC", line)
-    ):
+    if len(line) > 30 or not re.match(r"^(?:中華民國|民國|民国)?\s*\d", nfkc(line)):
         return None
     try:
         return parse_roc_date(line)
     except DateFormatError:
         return None
-
-
-def _pair_places(day: dict) -> list[tuple[str, str | None]]:
-    countries, places = day["countries"], day["places"]
-    if len(countries) == len(places):
-        return list(zip(places, countries, strict=True))
-    if len(countries) == 1:
-        return [(p, countries[0]) for p in places]
-    return [(p, None) for p in places]
-
-
-def _programme_text(day: dict) -> str:
-    lead = day["heading"] + "：" if day["heading"] else ""
-    return " ".join([lead, *(item["text"] for item in day["items"])]).strip()
-
-
-def split_list(text: str, separators: str) -> list[str]:
-    return [clean(part) for part in re.split(separators, text) if clean(part)]
-
-
-def split_programme(text: str) -> tuple[str, list[str]]:
-    """'出席高峰會： 1. 開幕式 2. 參觀' → ('出席高峰會', ['開幕式', '參觀']).
-
-    Words before the first number that end with a colon are the day's heading; without a
-    colon they are an item of their own (搭乘華航 CI220 班機… 1. 考察…).
-    """
-    parts = ITEM_SPLIT.split(text)
-    lead = clean(parts[0])
-    items = [clean(parts[k]) for k in range(2, len(parts), 2) if clean(parts[k])]
-    heading = ""
-    if lead.endswith(("：", ":")):
-        heading = lead.rstrip("：:").strip()
-    elif lead:
-        items.insert(0, lead)
-    return heading, items
-
-
-def new_item(text: str, heading: str = "") -> dict:
-    flight = FLIGHT_NUMBER.search(text)
-    is_flight = bool(flight) and bool(
-        re.search(_v("班機") + "|" + _v("航班") + "|" + _v("搭乘") + "|flight", text, re.I)
-    )
-    if is_flight:
-        kind = "flight"
-    elif re.search(_v("晚宴") + "|" + _v("午宴") + "|" + _v("餐") + "|" + _v("酒會"), text):
-        kind = "meal"
-    elif re.search(
-        _v("考察") + "|" + _v("參觀") + "|" + _v("參訪") + "|" + _v("拜會"), text
-    ) or re.search(_v("考察") + "|" + _v("參訪"), heading):
-        kind = "visit"
-    elif re.search(_v("會晤") + "|" + _v("拜會") + "|" + _v("會談"), text):
-        kind = "meeting"
-    else:
-        kind = "session"
-    return {
-        **EMPTY_ITEM,
-        "kind": kind,
-        "text": text,
-        "flight_number": "".join(flight.groups()) if is_flight else "",
-    }
-
-
-def _clock(period: str | None, hour: int, minute: int) -> str:
-    if period in ("下午", "晚上", "晚間", "傍晚") and hour < 12:
-        hour += 12
-    elif period == "中午" and hour < 11:
-        hour += 12
-    elif period in ("凌晨",) and hour == 12:
-        hour = 0
-    return f"{hour:02d}:{minute:02d}"
-
-
-def fill_flight(item: dict, narrative: str, day: dict) -> None:
-    """Airports in order of mention are origin then destination; times likewise."""
-    airports = [m.group(1) for m in AIRPORT.finditer(narrative)]
-    times = [
-        _clock(m.group(1), int(m.group(2)), int(m.group(3) or 0))
-        for m in TIME.finditer(narrative)
-        if int(m.group(2)) <= 24
-    ]
-    if airports:
-        item["origin"] = airports[0]
-    if len(airports) > 1:
-        item["destination"] = airports[1]
-    if times:
-        item["start_time"] = times[0]
-        item["start_timezone"] = _zone_of(item["origin"], day) or ""
-    if len(times) > 1:
-        item["end_time"] = times[1]
-        item["end_timezone"] = _zone_of(item["destination"], day) or ""
-        if item["end_time"] < item["start_time"] and item["end_timezone"] == item["start_timezone"]:
-            item["end_date"] = (
-                dt.date.fromisoformat(day["date"]) + dt.timedelta(days=1)
-            ).isoformat()
-
-
-def _zone_of(airport: str, day: dict) -> str | None:
-    """The zone of the place an airport is named after (台北松山機場 → 臺北 → 臺灣)."""
-    if not airport:
-        return None
-    for place, country in _pair_places(day):
-        if country and fold(airport).startswith(fold(place)):
-            code = country_code(country)
-            return country_timezone(code) if code else None
-    return None
 
 
 def paragraphs_of(lines: list[str]) -> list[str]:
@@ -831,37 +1076,59 @@ def join_text(left: str, right: str) -> str:
     return left + right
 
 
-TABLE_ROW = re.compile(r"^\d{2,3}/\d{1,2}/\d{1,2}\s")
+_HAN = "\u4e00-\u9fff"
+_HAN_SPACE_LATIN = re.compile(f"[{_HAN}] [A-Za-z0-9]|[A-Za-z0-9] [{_HAN}]")
+_HAN_LATIN = re.compile(f"[{_HAN}][A-Za-z0-9]|[A-Za-z0-9][{_HAN}]")
+
+
+def _mixed_boundary(left: str, right: str) -> bool:
+    return bool(_HAN_LATIN.fullmatch(left + right))
 
 
 def join_visual_lines(raw_lines: list[str]) -> list[str]:
-    """Printed lines (PDF) into one line per paragraph.
+    """Printed lines (PDF, or text cut at a fixed width) into one line per paragraph.
 
-    A paragraph starts at an indented line (two ideographic spaces, see ``importing.pdf``)
-    and ends at a line much shorter than a full one; a heading is a short line on its own.
-    Structural lines — chapters, dates, figure captions, numbered points, 目次 entries,
-    header fields, table rows — always stand alone.
+    A paragraph starts at an indented line (two ideographic spaces, see ``importing.pdf``, or
+    two spaces) and ends at a line much shorter than a full one; a heading is a short line on
+    its own. Structural lines — chapters, dates, figure captions, numbered points, 目次
+    entries, header fields, table rows — always stand alone.
     """
     lines = [clean(line) for line in raw_lines]
     widths = sorted(width(line) for line in lines if line)
     full = widths[int(len(widths) * 0.9)] if widths else 0
+    # A space at the end of a printed line is lost in extraction: where the text spaces Han
+    # characters from Latin letters and digits (以 2030 年), a line break between them did too.
+    text = "".join(lines)
+    spaced = len(_HAN_SPACE_LATIN.findall(text)) > len(_HAN_LATIN.findall(text))
     out: list[str] = []
     current, current_raw_end_space = "", False
+    in_table = False  # after a 行程表 row: each printed line stays a line
     for raw, line in zip(raw_lines, lines, strict=True):
-        field = FIELD.match(line)
+        if TABLE_ROW.match(line):
+            in_table = True
+        elif not line or chapter_candidate(line):
+            in_table = False
+        if in_table:
+            if current:
+                out += [current, ""]
+                current = ""
+            out.append(line)
+            continue
         structural = (
             not line
             or "\t" in line
-            or CHAPTER.match(line)
-            or FIGURE.match(line)
-            or POINT.match(line)
-            or TABLE_ROW.match(line)
+            or starts_structure(line)
             or _as_date(line)
-            or (LEADER.search(line) and len(line) < 120)
-            or (field and fold(field.group(1).strip()) in _FIELD_LOOKUP)
             or COVER_HEADING.match(line)
+            or MARKER_SUMMARY.match(line)
+            or MARKER_TOC.match(line)
+            or MARKER_FIGURES.match(line)
         )
-        if current and (structural or raw.startswith("\u3000")):
+        # A short line without an ending after a finished sentence: a heading or a caption.
+        heading_after_sentence = (
+            current.endswith(SENTENCE_END) and is_heading(line) and width(line) < 0.85 * full
+        )
+        if current and (structural or heading_after_sentence or raw.startswith(("\u3000", "  "))):
             out += [current, ""]
             current = ""
         if structural:
@@ -869,14 +1136,29 @@ def join_visual_lines(raw_lines: list[str]) -> list[str]:
             continue
         if not current:
             current = line
-        elif current_raw_end_space:
+        elif current_raw_end_space or (spaced and _mixed_boundary(current[-1], line[0])):
             current = current + " " + line
         else:
             current = join_text(current, line)
         current_raw_end_space = raw[-1:].isspace()
         if width(line) < 0.85 * full:
-            out += [current, ""]
+            if out[-2:-1] and _wrapped_heading_end(out[-2], current):
+                out[-2] = join_text(out[-2], current)  # a heading printed over two lines
+            else:
+                out += [current, ""]
             current = ""
     if current:
         out.append(current)
     return out
+
+
+def _wrapped_heading_end(previous: str, line: str) -> bool:
+    """The last word or two of a heading the printed page wrapped (…首長高峰會開幕 / 式)."""
+    return (
+        width(line) <= 3
+        and is_heading(line)
+        and is_heading(previous)
+        and not previous.endswith(SENTENCE_END)
+        and not starts_structure(previous)
+        and not starts_structure(line)
+    )

@@ -56,7 +56,7 @@ def summarize(document: dict) -> dict:
             {
                 "number": chapter["number"],
                 "title": chapter["title"],
-                "heading": chapter_heading(chapter),
+                "heading": chapter_heading(chapter, report["heading_style"]),
             }
             for chapter in report["chapters"]
         ],

@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +18,28 @@ from PIL import Image
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short, format_roc_span
 from envoy.missions.enums import TripCategory
 
-# Paper and fonts shared by all formats. Noto CJK lacks some Latin-Extended letters
-# (ž in Sprindžuks): the Latin fallbacks come after it.
+from .. import numbering
+from ..enums import HeadingStyle
+
+# Fonts shared by all formats. The report is set in Kai (楷書), as agencies print with
+# 標楷體 (DFKai-SB). The office formats name 標楷體, the font a government PC has, with
+# TW-Kai (全字庫正楷體, Debian's fonts-cns11643-kai) as the fallback where the format
+# allows one; the PDF uses TW-Kai itself.
+KAI_FONT = "標楷體"
+KAI_FALLBACK = "TW-Kai"
+# The PDF's Chinese text: TW-Kai, its supplements for rare characters (CJK Ext-B and
+# beyond), then Noto Serif CJK and DejaVu Serif for anything they lack.
+KAI_FONTS = ["TW-Kai", "TW-Kai-Ext-B", "TW-Kai-Plus", "Noto Serif CJK TC", "DejaVu Serif"]
+# The PDF's Latin letters come first, from a Latin serif face, and only for Latin text
+# (Typst's "latin-in-cjk"): TW-Kai draws ā and ž full-width, and Noto CJK has no
+# precomposed ž, so the shaper builds it from z and a combining háček that lands on the
+# next letter (Sprindzǔks). DejaVu Serif has every precomposed letter.
+LATIN_FONTS = ["Noto Serif", "DejaVu Serif"]
 SERIF_FONTS = ["Noto Serif CJK TC", "Noto Serif", "DejaVu Serif"]
 SANS_FONTS = ["Noto Sans CJK TC", "Noto Sans", "DejaVu Sans"]
+
+# What a draft's cover shows for a field nobody has filled in yet.
+MISSING = "（未填）"
 
 
 @dataclass(frozen=True)
@@ -34,15 +53,29 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def category_label(mission: dict) -> str:
-    """其他(出席國際會議)."""
+    """其他(出席國際會議); empty when the mission has no category."""
+    if not mission.get("category"):
+        return ""
     label = str(TripCategory(mission["category"]).label)
     detail = mission.get("category_detail") or ""
     return f"{label}({detail})" if detail else label
 
 
+def marks_missing(document: dict) -> bool:
+    """Whether the cover prints an empty field as （未填）: while the report is being
+    written (a draft, or returned for changes). A report that went further keeps the
+    national layout's blank."""
+    return document["report"].get("status", "draft") in ("draft", "returned")
+
+
+def _filled(value: str, document: dict) -> str:
+    return value if value.strip() or not marks_missing(document) else MISSING
+
+
 def cover_heading(document: dict) -> str:
     """出國報告（出國類別：其他(出席國際會議)）."""
-    return f"出國報告（出國類別：{category_label(document['mission'])}）"
+    category = _filled(category_label(document["mission"]), document)
+    return f"出國報告（出國類別：{category}）"
 
 
 def traveller_line(member: dict) -> str:
@@ -54,17 +87,18 @@ def traveller_line(member: dict) -> str:
 def cover_lines(document: dict) -> list[CoverLine]:
     """The labelled lines under the title on the national cover, in order."""
     mission, report = document["mission"], document["report"]
-    start, end = _date(mission["start_date"]), _date(mission["end_date"])
-    countries = "、".join(mission.get("destination_countries") or []) or mission.get("region", "")
-    travellers = "\n".join(traveller_line(m) for m in mission["members"])
+    start, end = _date(mission.get("start_date")), _date(mission.get("end_date"))
+    countries = "、".join(mission.get("destination_countries") or []) or mission.get("region") or ""
+    travellers = "\n".join(traveller_line(m) for m in mission.get("members") or [])
     report_date = _date(report.get("report_date"))
-    return [
-        CoverLine("服務機關", mission.get("host_agency", "")),
+    lines = [
+        CoverLine("服務機關", mission.get("host_agency") or ""),
         CoverLine("姓名職稱", travellers),
         CoverLine("派赴國家/地區", countries),
         CoverLine("出國期間", format_roc_span(start, end) if start and end else ""),
         CoverLine("報告日期", format_roc_long(report_date) if report_date else ""),
     ]
+    return [CoverLine(line.label, _filled(line.value, document)) for line in lines]
 
 
 def figure_label(block: dict) -> str:
@@ -116,28 +150,50 @@ def itinerary_title(document: dict) -> str:
     return "行程表"
 
 
-def chapter_heading(chapter: dict) -> str:
-    """第二章 過程."""
-    return f"第{chinese_number(chapter['number'])}章 {chapter['title']}"
+def has_itinerary(document: dict) -> bool:
+    """Whether 行程表 prints: only for a mission with days, never as an empty table."""
+    return bool(document["mission"].get("days"))
 
 
-def point_heading(block: dict) -> str:
-    """一、強化韌性城市論述…"""
-    return f"{chinese_number(block['number'])}、{block['text']}"
+def has_figures(document: dict) -> bool:
+    """Whether 圖次 prints: only when some chapter has a figure group."""
+    return any(
+        block["kind"] == "figures"
+        for chapter in document["report"].get("chapters") or []
+        for block in chapter["blocks"]
+    )
 
 
-_DIGITS = "零一二三四五六七八九"
+def paragraphs(text: str) -> list[str]:
+    """A paragraph block's text as the paragraphs it prints as: a blank line starts a new
+    paragraph, a single line break stays a line break (\\n however it was typed)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [part for part in _BLANK_LINE.split(text.strip("\n")) if part.strip()]
 
 
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
+# A line break, then one or more lines holding nothing but white space, each ended.
+_BLANK_LINE = re.compile(r"\n(?:[^\S\n]*\n)+")
+
+
+def heading_style(document: dict) -> str:
+    """How the document numbers its chapters (documents from before the choice: 第一章)."""
+    return document["report"].get("heading_style") or HeadingStyle.CHAPTER
+
+
+def chapter_heading(chapter: dict, style: str) -> str:
+    """第二章 過程, 貳、過程, 二、過程 or 過程, as the report numbers its chapters."""
+    return numbering.chapter_heading(style, chapter["number"], chapter["title"])
+
+
+def point_heading(block: dict, style: str) -> str:
+    """一、強化韌性城市論述…, or （一）… a level further down."""
+    label = numbering.point_label(style, block.get("level") or 1, block["number"] or 1)
+    return f"{label}{block['text']}"
+
+
+def point_depth(block: dict) -> int:
+    """How many levels below the first a point is: 0 for 一、 under 壹、."""
+    return max((block.get("level") or 1) - 1, 0)
 
 
 def figure_caption(block: dict) -> str:

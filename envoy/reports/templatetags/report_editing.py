@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from envoy.core.lib.urls import ID, route
 from envoy.core.templatetags.envoy import format_rows_html, roc_short
+from envoy.reports import numbering
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Photo
 
@@ -46,7 +47,6 @@ class _Page:
         self.csrf = CsrfTokenNode().render(context)
         # Messages with a value in them, translated once and filled in for each block.
         self.figure = _("圖 %(n)s")
-        self.chapter_number = _("第 %(n)s 章")
         self.confirm_chapter = _("確定刪除第 %(n)s 章「%(t)s」及其所有內容與照片？此動作無法復原。")
         self.photo_figure = _("圖 %(number)s")
         self.photo_nth = _("第 %(n)s 張")
@@ -110,9 +110,10 @@ def _body(context: template.Context, page: _Page, block: Block) -> str:
     if block.kind == BlockKind.SECTION:
         return format_rows_html('<h4 class="block-section">{}</h4>', block.text)
     if block.kind == BlockKind.POINT:
+        style = context["report"].heading_style
         return format_rows_html(
-            '<h4 class="block-point"><span class="point-number">{}.</span> {}</h4>',
-            block.number,
+            '<h4 class="block-point"><span class="point-number">{}</span>{}</h4>',
+            numbering.point_label(style, block.level, block.number or 1),
             block.text,
         )
     if block.kind == BlockKind.FIGURES:
@@ -209,7 +210,7 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
     }
     return format_rows_html(
         '<header class="chapter-head" id="chapter-head-{pk}">\n'
-        '<h2 id="chapter-title-{pk}">{number} {title}</h2>\n'
+        '<h2 id="chapter-title-{pk}">{heading}</h2>\n'
         '<div class="tools">\n'
         '<a class="button small" href="{rename}" hx-get="{rename}"'
         ' hx-target="#chapter-head-{pk}" hx-swap="outerHTML">{rename_label}</a>\n'
@@ -217,8 +218,7 @@ def chapter_head(context: template.Context, chapter: Chapter) -> str:
         "</div>\n"
         "</header>",
         pk=chapter.pk,
-        number=page.chapter_number % {"n": chapter.number},
-        title=chapter.title,
+        heading=chapter.numbered_title(chapter.report.heading_style),
         rename=urls["rename"],
         rename_label=page.rename,
         tools=_move_and_remove(
