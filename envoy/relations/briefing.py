@@ -406,19 +406,19 @@ def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
     excerpts = []
     for mission in missions:
         for chapter in (c for c in chapters if c.report.mission_id == mission.pk):
-            points = _points(chapter.blocks.all(), chapter.report.heading_style)
+            points = _points(chapter.blocks.all())
             if points:
                 chapter.report.mission = mission
                 excerpts.append(ReportExcerpt(mission, chapter.report, chapter, points))
     return excerpts
 
 
-def _points(blocks, style: str) -> list[Point]:
+def _points(blocks) -> list[Point]:
     points: list[Point] = []
     for block in blocks:
         text = block.text.strip()
         if block.kind == BlockKind.POINT:
-            label = numbering.point_label(style, block.level, block.number or 1)
+            label = numbering.point_label(block.marker, block.number)
             points.append(Point(block.number, text, [], label))
         elif text:
             if not points:

@@ -168,7 +168,7 @@ def _block(block: Block, photos: str) -> dict:
         out["date"] = _iso(block.date)
     elif block.kind == BlockKind.POINT:
         out["number"] = block.number
-        out["level"] = block.level
+        out["marker"] = block.marker
     elif block.kind == BlockKind.FIGURES:
         out.update(
             figure_first=block.figure_first,

@@ -28,6 +28,18 @@ class SourceFormat(models.TextChoices):
     JSON = "json", _("Envoy JSON")
 
 
+class PointMarker(models.IntegerChoices):
+    """How a numbered point is marked, in the order official documents nest them: 壹、 → 一、
+    → （一） → 1. → （1） → ①. A point keeps the marker its report wrote it with."""
+
+    UPPER = 0, "壹、"
+    LOWER = 1, "一、"
+    PAREN = 2, "（一）"
+    ARABIC = 3, "1."
+    PAREN_ARABIC = 4, "（1）"
+    CIRCLED = 5, "①"
+
+
 class HeadingStyle(models.TextChoices):
     """How a report numbers its chapters; its points follow one level down (numbering.py).
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from envoy.core.forms import RocDateField, VersionField
 
-from .enums import BlockKind, ReportStatus
+from .enums import BlockKind, PointMarker, ReportStatus
 from .models import Block
 
 SUMMARY_MIN, SUMMARY_MAX = 200, 300
@@ -158,6 +158,14 @@ class BlockForm(forms.Form):
         self.kind = kind
         if kind == BlockKind.DAY:
             self.fields["date"] = RocDateField(label=_("日期"))
+        if kind == BlockKind.POINT:
+            self.fields["marker"] = forms.TypedChoiceField(
+                label=_("編號方式"),
+                choices=PointMarker.choices,
+                coerce=int,
+                initial=PointMarker.LOWER,
+                help_text=_("一、之下為（一），再下為 1.、（1）、①。"),
+            )
         multiline = kind == BlockKind.PARAGRAPH
         self.fields["text"] = TypedCharField(
             label=TEXT_LABELS[kind],
@@ -184,6 +192,7 @@ class BlockForm(forms.Form):
         initial = {
             "text": block.text,
             "date": block.date,
+            "marker": block.marker,
             "restricted": block.restricted,
             "version": block.version,
         }
@@ -191,7 +200,7 @@ class BlockForm(forms.Form):
 
     def values(self) -> dict:
         """What the service saves; ``restricted`` only when the form drew its checkbox."""
-        names = ["text", "date"]
+        names = ["text", "date", "marker"]
         if self.data.get(self.add_prefix("restricted") + "_shown"):
             names.append("restricted")
         return {name: self.cleaned_data.get(name) for name in names}

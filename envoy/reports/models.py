@@ -15,7 +15,7 @@ from envoy.core.lib.rocdates import add_months
 from envoy.missions.models import TITLE_LENGTH, Mission
 
 from . import numbering
-from .enums import BlockKind, HeadingStyle, ReportStatus, SourceFormat
+from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, SourceFormat
 
 
 class Report(models.Model):
@@ -93,8 +93,8 @@ class Block(models.Model):
     - section: a heading in ``text``;
     - paragraph: ``text``;
     - point: a numbered point (心得/建議) — ``number`` and its title in ``text``;
-      the paragraphs after it belong to it; ``level`` 1 is the first level under the
-      chapter heading (一、 under 壹、), 2 the next (（一）), and so on (numbering.py);
+      the paragraphs after it belong to it; ``marker`` is how it is numbered (一、, （一）,
+      1. …: enums.PointMarker), as its report wrote it;
     - figures: a figure group (圖 1-3) — ``caption`` in ``text``, numbers
       ``figure_first``..``figure_last``, and its photos.
     """
@@ -105,7 +105,9 @@ class Block(models.Model):
     text = models.TextField(_("內容"), blank=True)
     date = models.DateField(_("日期"), null=True, blank=True)
     number = models.PositiveIntegerField(_("編號"), null=True, blank=True)
-    level = models.PositiveSmallIntegerField(_("層級"), default=1)
+    marker = models.PositiveSmallIntegerField(
+        _("編號方式"), choices=PointMarker.choices, default=PointMarker.LOWER
+    )
     figure_first = models.PositiveIntegerField(_("起始圖號"), null=True, blank=True)
     figure_last = models.PositiveIntegerField(_("結束圖號"), null=True, blank=True)
     source_page = models.PositiveIntegerField(_("原始頁碼"), null=True, blank=True)

@@ -2,20 +2,19 @@
 printers and the importer.
 
 Taiwanese official documents number their levels in a fixed order: 壹、 → 一、 → （一） → 1. →
-（1） → ①. A report's chapters take one of these (or 第一章, or none), and its points take
-the levels below: a point of ``level`` 1 is the first level under the chapter heading.
+（1） → ① (enums.PointMarker). A report's chapters take one of these (or 第一章, or none); each
+point keeps the marker it was written with, and new points take the level below the chapters.
 """
 
-from .enums import HeadingStyle
+from .enums import HeadingStyle, PointMarker
 
 _DIGITS = "零一二三四五六七八九"
 _UPPER_DIGITS = "零壹貳參肆伍陸柒捌玖"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# The marker levels in the order official documents nest them.
-UPPER, LOWER, PAREN, ARABIC, PAREN_ARABIC, CIRCLED = range(6)
+UPPER, LOWER, PAREN, ARABIC, PAREN_ARABIC, CIRCLED = PointMarker.values
 
-# The marker level of a point of level 1 under each chapter style.
+# The marker of the first level of points under each chapter style.
 _FIRST_POINT = {
     HeadingStyle.UPPER: LOWER,
     HeadingStyle.CHAPTER: LOWER,
@@ -78,17 +77,18 @@ def chapter_heading(style: str, number: int, title: str) -> str:
     return f"{label} {title}" if style == HeadingStyle.CHAPTER else f"{label}{title}"
 
 
-def point_level_marker(style: str, level: int) -> int:
-    """The marker level a point of ``level`` (1 = first under the chapter) is written with."""
-    return min(_FIRST_POINT.get(style, LOWER) + max(level, 1) - 1, CIRCLED)
+def first_point_marker(style: str) -> int:
+    """The marker new points take under chapters of ``style``: 一、 under 壹、 and 第一章,
+    （一） under 一、."""
+    return _FIRST_POINT.get(style, LOWER)
 
 
-def point_label(style: str, level: int, number: int) -> str:
-    """一、 for the first level under 第一章 or 壹、; （一） under 一、 chapters."""
-    return marker(point_level_marker(style, level), number)
+def point_label(marker_level: int, number: int) -> str:
+    """一、, （一）, 1. … for point ``number`` written with ``marker_level``."""
+    return marker(marker_level, number or 1)
 
 
-def point_level(style: str, marker_level: int) -> int:
-    """The point level of a marker found in a report of ``style`` (the importer's inverse of
-    :func:`point_level_marker`); a marker above the first point level counts as level 1."""
-    return max(marker_level - _FIRST_POINT.get(style, LOWER) + 1, 1)
+def depths(markers) -> dict[int, int]:
+    """How deep each marker a chapter uses sits, from 0 for the outermost used: a chapter of
+    1. points with （1） under them has {ARABIC: 0, PAREN_ARABIC: 1}."""
+    return {m: depth for depth, m in enumerate(sorted(set(markers)))}

@@ -23,7 +23,7 @@ from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
 from .document import load_report, report_document
-from .enums import BlockKind, ReportStatus
+from .enums import BlockKind, PointMarker, ReportStatus
 from .importing import ReadResult, UnreadableReport, read_report
 from .importing.errors import too_large
 from .importing.parser import Recognised
@@ -197,7 +197,7 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
         text=data.get("text", ""),
         date=_date(data.get("date")) if kind == BlockKind.DAY else None,
         number=data.get("number") if kind == BlockKind.POINT else None,
-        level=data.get("level") or 1 if kind == BlockKind.POINT else 1,
+        marker=data.get("marker", PointMarker.LOWER),
         figure_first=data.get("figure_first") if kind == BlockKind.FIGURES else None,
         figure_last=data.get("figure_last") if kind == BlockKind.FIGURES else None,
         source_page=data.get("source_page") if kind == BlockKind.FIGURES else None,
@@ -258,7 +258,7 @@ METADATA_FIELDS = [
 BLOCK_FIELDS = {
     BlockKind.PARAGRAPH: ["text"],
     BlockKind.SECTION: ["text"],
-    BlockKind.POINT: ["text"],
+    BlockKind.POINT: ["text", "marker"],
     BlockKind.FIGURES: ["text"],
     BlockKind.DAY: ["text", "date"],
 }
@@ -294,6 +294,8 @@ def _block_values(kind: str, data: dict, mission: Mission) -> dict:
     block by leaving it out."""
     values = {name: data.get(name) for name in BLOCK_FIELDS[kind]}
     values["text"] = values.get("text") or ""
+    if values.get("marker") is None:
+        values.pop("marker", None)  # the model's 一、, or the point's own when updating
     if "restricted" in data:
         values["restricted"] = bool(data["restricted"])
     if kind == BlockKind.DAY:

@@ -357,7 +357,7 @@ def _contents_entries(document):
             if block["kind"] == "day":
                 entries.append(common.day_heading(block))
             elif not has_days and block["kind"] == "point":
-                entries.append(common.point_heading(block, common.heading_style(document)))
+                entries.append(common.point_heading(block))
     return entries
 
 
@@ -531,7 +531,7 @@ def test_day_section_and_point_headings(document, pages):
             elif block["kind"] == "section":
                 assert _squash(block["text"]) in body
             elif block["kind"] == "point":
-                assert _squash(common.point_heading(block, common.heading_style(document))) in body
+                assert _squash(common.point_heading(block)) in body
     assert "115年4月27日（星期一）" in body  # a day without text gets the standard heading
     assert "二、心得之2：強化韌性城市論述" in body
 

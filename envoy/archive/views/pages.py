@@ -183,9 +183,7 @@ def report_page(request, pk):
         chapter.heading = chapter.numbered_title(report.heading_style)
         for block in chapter.public_blocks:
             if block.kind == BlockKind.POINT:
-                block.label = numbering.point_label(
-                    report.heading_style, block.level, block.number or 1
-                )
+                block.label = numbering.point_label(block.marker, block.number)
     context = {
         "report": report,
         "mission": mission,

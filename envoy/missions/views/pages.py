@@ -258,7 +258,7 @@ def _report_for_page(mission: Mission) -> Report | None:
             if block.kind == BlockKind.DAY:
                 block.heading = block.text or roc_weekday(block.date)
             elif block.kind == BlockKind.POINT and block.number is not None:
-                block.label = numbering.point_label(report.heading_style, block.level, block.number)
+                block.label = numbering.point_label(block.marker, block.number)
             elif block.kind == BlockKind.FIGURES:
                 block.caption = f"圖 {block.figure_label} {block.text}".strip()
                 figures.append(block)

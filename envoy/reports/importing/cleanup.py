@@ -34,6 +34,8 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:第\s*)?(?:[Pp]age\s*|[頁页]\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})"
     r"(?:\s*[頁页])?(?:\s*[-–—])?\s*(?:[/／]\s*\d{1,4})?\s*$"
 )
+# The rule under a Markdown-style table's header (---|---|), from copies of web pages.
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BLANK_PAGE = re.compile(r"^[（(]?\s*(?:以下空白|本頁空白|此頁空白|以下空白頁|空白頁)\s*[)）]?$")
 
 # Web page chrome: whole lines only, compared folded.
@@ -106,6 +108,14 @@ _CHROME_LINES = {
         "分享到Line",
         "分享到Twitter",
         "加入書籤",
+        "首頁",
+        "回到首頁",
+        "最新消息",
+        "banner",
+        "按 Enter 到主內容區",
+        "進入內容區塊",
+        "分享此頁",
+        "列印此頁",
     )
 }
 _CHROME_START = re.compile(
@@ -114,9 +124,18 @@ _CHROME_START = re.compile(
 )
 
 
+# 首頁 > 公開資訊 > 出國報告: where a web page sits in its site.
+_BREADCRUMB = re.compile(r"^\S{1,10}(?:\s*[>＞›»]\s*\S{1,16}){1,6}\s*[>＞›»]?$")
+
+
 def strip_chrome(line: str) -> bool:
-    """Whether ``line`` is web page chrome (a menu item, a share button, a visitor counter)."""
-    return fold(line) in _CHROME_LINES or bool(_CHROME_START.match(line))
+    """Whether ``line`` is web page chrome (a menu item, a share button, a visitor counter,
+    a breadcrumb)."""
+    return (
+        fold(line) in _CHROME_LINES
+        or bool(_CHROME_START.match(line))
+        or bool(_BREADCRUMB.match(line))
+    )
 
 
 def remove_furniture(pages: list[list[str]]) -> tuple[list[str], int]:
@@ -141,7 +160,11 @@ def remove_furniture(pages: list[list[str]]) -> tuple[list[str], int]:
                 removed += 1
                 continue
             stripped = clean.strip()
-            if stripped and (_BLANK_PAGE.match(nfkc(stripped)) or strip_chrome(stripped)):
+            if stripped and (
+                _BLANK_PAGE.match(nfkc(stripped))
+                or strip_chrome(stripped)
+                or ("|" in stripped and _TABLE_RULE.match(stripped))
+            ):
                 removed += 1
                 continue
             out.append(clean)

@@ -5,7 +5,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from ..enums import BlockKind, HeadingStyle, ReportStatus
+from ..enums import BlockKind, HeadingStyle, PointMarker, ReportStatus
 from .errors import UnreadableReport
 from .itinerary import EMPTY_ITEM
 from .parser import FORMAT, VERSION, empty_document
@@ -71,9 +71,10 @@ def load_document(data: bytes) -> dict:
                 _date(_need(block, "date", block_where)["date"], block_where + ".date")
             if not isinstance(block.get("restricted", False), bool):
                 raise _bad(block_where + ".restricted")
-            level = block.get("level", 1)
-            if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-                raise _bad(block_where + ".level")
+            # Documents from before markers were kept numbered their points 一、.
+            marker = block.setdefault("marker", PointMarker.LOWER.value)
+            if marker not in PointMarker.values or isinstance(marker, bool):
+                raise _bad(block_where + ".marker")
             blocks.append({"text": "", **block})
         document["report"]["chapters"].append(
             {"number": chapter["number"], "title": chapter["title"], "blocks": blocks}

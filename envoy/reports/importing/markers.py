@@ -242,7 +242,8 @@ FIGURE = re.compile(
 )
 # Dot leaders and/or a tab before a page number, as 目次 and 圖次 print them.
 LEADER = re.compile(
-    r"(?:\s*(?:(?:\s*\.){2,}|…+|(?:\s*·){2,}|(?:\s*-){3,})\s*\t?|\t)\s*(\d{1,4})\s*$"
+    r"(?:\s*(?:(?:\s*\.){2,}|…+|(?:\s*·){2,}|(?:\s*-){3,})\s*\t?|\t)\s*(\d{1,4}|[ivxlc]{1,6})\s*$",
+    re.I,
 )
 TABLE_ROW = re.compile(r"^\d{2,4}[/.]\d{1,2}[/.]\d{1,2}\s")
 
@@ -306,7 +307,12 @@ FIELDS = {
         "前往國家地區",
         "出國地點",
     ],
-    "mission.host_agency": ["主辦機關", "計畫主辦機關", "服務機關"],
+    "mission.host_agency": ["主辦機關", "計畫主辦機關"],
+    # On a cover, who wrote the report: the defaults of the travellers listed by name.
+    "traveller.agency": ["服務機關", "服務機關名稱"],
+    "traveller.unit": ["服務單位", "單位"],
+    "traveller.title": ["職稱"],
+    "traveller.rank": ["官職等", "職等"],
     "mission.title": ["計畫名稱"],
     "mission.visited_agencies": ["參訪機關", "考察機關", "參訪單位", "拜會機關"],
     "report.title": ["報告名稱", "報告題目"],
@@ -343,6 +349,7 @@ FIELDS = {
         "實習人員",
         "研習人員",
         "出國人員名單",
+        "姓名",
     ],
     "ignored": [
         "電子全文檔",
@@ -354,6 +361,7 @@ FIELDS = {
         "聯絡人",
         "聯絡電話",
         "報告書經費",
+        "相關專案",
     ],
 }
 _FIELD_LOOKUP = {
@@ -366,16 +374,33 @@ def _label_key(label: str) -> str | None:
     return _FIELD_LOOKUP.get(re.sub(r"[\s/／]", "", fold(label)))
 
 
+# A section label of a portal record page (基本資料, 其他資料…): a heading of the page, not
+# of the report.
+RECORD_SECTION = re.compile(
+    r"^(?:"
+    + "|".join(
+        v(w) for w in ("基本資料", "計畫主辦機關資訊", "其他資料", "出國人員資訊", "報告資訊")
+    )
+    + r")$"
+)
+_URL = re.compile(r"\s*(?:https?://|www\.)\S+")
+
+
+def _value(text: str) -> str:
+    """A field's value without table bars and the web addresses portal pages add."""
+    return _URL.sub("", text).strip(" \t|｜")
+
+
 def field_at(line: str) -> tuple[str, str] | None:
     """(document key, value) of a cover field: 出國期間：…, 出國期間⇥…, 出國期間 …, 報 告 日 期
     …, or the label alone (its value on the next line: value ``""``)."""
     if "\t" in line:
         label, _tab, value = line.partition("\t")
         if key := _label_key(label.rstrip("：: ")):
-            return key, value.strip().strip("\t").strip()
+            return key, _value(value)
     if m := _COLON_FIELD.match(line):
-        if key := _label_key(m.group(1)):
-            return key, m.group(2).strip()
+        if key := _label_key(m.group(1).strip(" |｜")):
+            return key, _value(m.group(2))
         return None
     words = line.split()
     # A label spaced out (報 告 日 期) or followed by a space: the longest that is one.
@@ -384,7 +409,7 @@ def field_at(line: str) -> tuple[str, str] | None:
             continue
         if key := _label_key("".join(words[:n])):
             rest = line.split(None, n)[n] if len(words) > n else ""
-            return key, rest.strip()
+            return key, _value(rest)
     return None
 
 

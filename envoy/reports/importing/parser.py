@@ -22,7 +22,6 @@ from envoy.core.lib.chinese import fold
 from envoy.core.lib.places import country_code
 from envoy.core.lib.rocdates import DateFormatError, parse_roc_date, parse_roc_span
 
-from .. import numbering
 from ..enums import HeadingStyle
 from .cleanup import is_hard_wrapped, remove_furniture, starts_structure
 from .errors import UnreadableReport
@@ -45,6 +44,7 @@ from .markers import (
     MARKER_FIGURES,
     MARKER_SUMMARY,
     MARKER_TOC,
+    RECORD_SECTION,
     SENTENCE_END,
     TABLE_ROW,
     Heading,
@@ -53,7 +53,6 @@ from .markers import (
     chinese_to_int,
     clean,
     field_at,
-    inline_points,
     is_heading,
     nfkc,
     point_at,
@@ -128,6 +127,7 @@ _ITINERARY_LOOKUP = {
 _TITLE_WORDS = re.compile(
     r"(?:長|員|師|主任|技正|技士|技佐|專員|秘書|委員|代表|議員|教授|學生|督導|參事|助理|主秘|校長|老師|教師|隊員|主席|院長|經理)$"
 )
+_RANK = re.compile(r"^(?:簡任|薦任|委任|特任|政務|約聘|約僱|聘任|派用|技術)")
 _NOT_FILLED = re.compile(r"^[（(]?\s*(?:未填|未填寫|待補|待填|空白)\s*[)）]?$|^[—–\-]{1,3}$")
 # A date without its year (11月4日（三）, 4/26（日）, 第一天), to be placed in the period.
 _SHORT_DATE = re.compile(
@@ -232,6 +232,8 @@ class _Parser:
         self.had_itinerary = False
         self.title_open = False
         self.preamble: list[str] = []
+        # 服務機關, 職稱… on a cover: what the travellers it names have in common.
+        self.traveller_defaults: dict[str, str] = {}
 
     # ----- the walk -----
 
@@ -287,7 +289,7 @@ class _Parser:
                 self.i += 1
                 self.category(m.group(1))
                 self.found.fields.append("mission.category")
-            elif COVER_LABEL.match(line):
+            elif COVER_LABEL.match(line) or RECORD_SECTION.match(line):
                 self.i += 1
             elif MARKER_TOC.match(line):
                 self.i += 1
@@ -297,7 +299,8 @@ class _Parser:
                 self.figures_list()
             elif (m := MARKER_SUMMARY.match(line)) and not found:
                 self.i += 1
-                self.summary(m.group(1))
+                # The portal's 報告內容摘要 may itself be laid out as 一、目的：… 二、過程：…
+                self.summary(m.group(1), record=fold(line).startswith(fold("報告內容")))
             elif self.traveller_table():
                 continue
             elif self.itinerary_starts(line):
@@ -307,12 +310,12 @@ class _Parser:
                 self.header_field(*found)
             elif self.cover_line(line):
                 self.i += 1
-            elif not self.report["title"] and is_heading(line):
+            elif not self.report["title"] and is_heading(line) and width(line) >= 6:
                 self.report["title"] = line
                 self.found.fields.append(_("報告名稱"))
                 self.title_open = True
                 self.i += 1
-            elif title_open and is_heading(line):
+            elif title_open and is_heading(line) and width(self.report["title"]) >= 15:
                 # A long title printed over two lines.
                 self.report["title"] = join_text(self.report["title"], line)
                 self.title_open = True
@@ -363,8 +366,8 @@ class _Parser:
                 if (
                     field_at(self.lines[j])
                     or self.block_end(self.lines[j])
-                    or _cells_of(self.lines[j])
-                    and self.traveller_columns(_cells_of(self.lines[j]))
+                    or RECORD_SECTION.match(self.lines[j])
+                    or self.traveller_columns(_row(self.lines[j]))
                 ):
                     break
                 continuation.append(self.lines[j])
@@ -378,6 +381,10 @@ class _Parser:
         if not value and not continuation:
             return
         if key == "ignored":
+            return
+        if key.startswith("traveller."):
+            self.traveller_defaults[key.removeprefix("traveller.")] = value
+            self.found.fields.append(key)
             return
         if key == "mission.category":
             self.category(value)
@@ -411,7 +418,7 @@ class _Parser:
         self.found.fields.append(key)
 
     def category(self, value: str) -> None:
-        m = re.match(r"^(.+?)\s*[（(](.+)[）)]\s*$", value)
+        m = re.match(r"^(.+?)\s*[（(]([^）)]+)[）)]", value)
         base, detail = (m.group(1), m.group(2)) if m else (value, "")
         base_folded = fold(base)
         code = next((c for label, c in CATEGORIES.items() if fold(label) == base_folded), None)
@@ -432,8 +439,7 @@ class _Parser:
 
     def traveller_table(self) -> bool:
         """A table of travellers under a header row, one row each; the header is no one."""
-        cells = _cells_of(self.lines[self.i])
-        keys = self.traveller_columns(cells) if cells else None
+        keys = self.traveller_columns(_row(self.lines[self.i]))
         if not keys:
             return False
         self.i += 1
@@ -447,8 +453,14 @@ class _Parser:
                     self.i = j  # a row after a blank line (a table split by a page break)
                     continue
                 break
-            row = _cells_of(line) or [line]
-            if field_at(line) or self.block_end(line) or self.traveller_columns(row):
+            row = _row(line)
+            if (
+                field_at(line)
+                or self.block_end(line)
+                or RECORD_SECTION.match(line)
+                or MARKER_SUMMARY.match(line)
+                or self.traveller_columns(row)
+            ):
                 if self.traveller_columns(row):
                     self.i += 1  # the header repeated on the next page
                     continue
@@ -457,6 +469,17 @@ class _Parser:
             for key, value in zip(keys, row, strict=False):
                 if key and value:
                     values[key] = value
+            if (
+                not values["rank"]
+                and _RANK.match(values["title"])
+                and _TITLE_WORDS.search(values["unit"])
+            ):
+                # A row without its 服務單位: the cells after it moved one column left.
+                values["unit"], values["title"], values["rank"] = (
+                    "",
+                    values["unit"],
+                    values["title"],
+                )
             if values["agency"] and not values["unit"] and re.search(r"[/／]", values["agency"]):
                 values["agency"], values["unit"] = (
                     part.strip() for part in re.split(r"[/／]", values["agency"], maxsplit=1)
@@ -540,7 +563,8 @@ class _Parser:
             if not m or MARKER_FIGURES.match(line):
                 return
             title = clean(line[: m.start()]).rstrip(".…·-")
-            self.report["source_toc"].append({"title": clean(title), "page": int(m.group(1))})
+            page = int(m.group(1)) if m.group(1).isdigit() else None  # i, ii: front matter
+            self.report["source_toc"].append({"title": clean(title), "page": page})
             self.i += 1
 
     def figures_list(self) -> None:
@@ -562,16 +586,21 @@ class _Parser:
                     "first": int(first),
                     "last": int(last or first),
                     "caption": clean(caption).rstrip(".…·"),
-                    "page": int(leader.group(1)) if leader else None,
+                    "page": int(leader.group(1)) if leader and leader.group(1).isdigit() else None,
                 }
             )
             self.i += 1
 
-    def summary(self, inline: str) -> None:
+    def summary(self, inline: str, record: bool = False) -> None:
         parts = [inline] if inline else []
         while self.i < len(self.lines):
             line = self.lines[self.i]
-            if line and (self.block_end(line) or field_at(line) or self.starts_itinerary(line)):
+            ends = self.block_end(line) and not (
+                record and self.style == HeadingStyle.LOWER and self.chapter_at(line)
+            )
+            if line and (
+                ends or RECORD_SECTION.match(line) or field_at(line) or self.starts_itinerary(line)
+            ):
                 break
             parts.append(line)
             self.i += 1
@@ -812,19 +841,11 @@ class _Parser:
         elif is_heading(line):
             blocks.append({"kind": "section", "text": line})
         else:
-            text = self.paragraph(line)
-            if listed := inline_points(text):
-                lead, points = listed
-                if lead:
-                    blocks.append({"kind": "paragraph", "text": lead})
-                for number, body in points:
-                    blocks.append(self.point(numbering.PAREN, number, body))
-            else:
-                blocks.append({"kind": "paragraph", "text": text})
+            # （一）…（二）… inside a paragraph stays the paragraph it was written as.
+            blocks.append({"kind": "paragraph", "text": self.paragraph(line)})
 
     def point(self, marker: int, number: int, text: str) -> dict:
-        level = numbering.point_level(self.style or HeadingStyle.PLAIN, marker)
-        return {"kind": "point", "number": number, "level": level, "text": text}
+        return {"kind": "point", "number": number, "marker": marker, "text": text}
 
     def paragraph(self, text: str) -> str:
         """A paragraph, with the rest of it rejoined when a page break cut it in two."""
@@ -868,6 +889,7 @@ class _Parser:
         if not report["chapters"]:
             warnings.append(_("沒有報告本文（章節），只匯入了封面資料、摘要與行程表；請補上本文。"))
         self.number_chapters()
+        self.fill_travellers()
         mission["title"] = mission["title"] or report["title"]
         report["title"] = report["title"] or mission["title"]
         self.place_figures()
@@ -888,6 +910,25 @@ class _Parser:
             warnings.append(
                 _("報告最後一段沒有結束（「…%s」），檔案可能不完整。") % last["text"][-20:]
             )
+
+    def fill_travellers(self) -> None:
+        """The cover's 服務機關, 單位, 職稱 for the travellers it names without them (one
+        traveller: all of them); 服務機關 is the host agency when no 主辦機關 is given."""
+        defaults, members = self.traveller_defaults, self.mission["members"]
+        for member in members:
+            agency = defaults.get("agency")
+            if agency and member["agency"] and not member["unit"] and member["agency"] != agency:
+                # 作物組 助理研究員 鄭惠如 under 服務機關：農業試驗所: the first word is the unit.
+                member["unit"], member["agency"] = member["agency"], agency
+            for key in ("agency", "unit"):
+                if not member[key] and defaults.get(key):
+                    member[key] = defaults[key]
+            if len(members) == 1:
+                for key in ("title", "rank"):
+                    if not member[key] and defaults.get(key):
+                        member[key] = defaults[key]
+        if not self.mission["host_agency"] and defaults.get("agency"):
+            self.mission["host_agency"] = defaults["agency"]
 
     def looks_like_report(self) -> bool:
         """A cover field or two, a 摘要, a 行程表 or chapter headings; failing those, a title
@@ -1024,12 +1065,19 @@ def _squashed(text: str) -> str:
     return fold(re.sub(r"\s+", "", text)).rstrip("：:")
 
 
+def _row(line: str) -> list[str]:
+    """A table row's cells, or the words of a row printed one space apart."""
+    return _cells_of(line) or line.split()
+
+
 def _cells_of(line: str) -> list[str]:
     """A table row's cells, split at tabs, else at bars, else at runs of two spaces or more;
     [] for a line that is not a row."""
     line = line.strip(" \u3000")
     for separator in (r"\t", r"\s*[|｜]\s*", r"\s{2,}"):
         if re.search(separator, line):
+            if separator != r"\t":
+                line = line.strip("|｜ ")
             return [clean(cell) for cell in re.split(separator, line)]
     return []
 

@@ -110,10 +110,9 @@ def _body(context: template.Context, page: _Page, block: Block) -> str:
     if block.kind == BlockKind.SECTION:
         return format_rows_html('<h4 class="block-section">{}</h4>', block.text)
     if block.kind == BlockKind.POINT:
-        style = context["report"].heading_style
         return format_rows_html(
             '<h4 class="block-point"><span class="point-number">{}</span>{}</h4>',
-            numbering.point_label(style, block.level, block.number or 1),
+            numbering.point_label(block.marker, block.number),
             block.text,
         )
     if block.kind == BlockKind.FIGURES:

@@ -22,7 +22,7 @@ from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.prepared import as_prefetched
 from envoy.core.lib.urls import ID, route
 
-from .. import queries, services
+from .. import numbering, queries, services
 from ..enums import BlockKind
 from ..forms import (
     NEW_BLOCK_KINDS,
@@ -363,7 +363,11 @@ def block_add(request, pk, chapter_pk):
     }
     auto_id = f"id_new_{chapter.pk}_{after_pk or 0}_%s"
     if request.method == "GET":
-        initial = {"kind": kind, "after": after_pk}
+        initial = {
+            "kind": kind,
+            "after": after_pk,
+            "marker": numbering.first_point_marker(report.heading_style),
+        }
         form = BlockForm(initial=initial, kind=kind, editing=False, auto_id=auto_id)
         return _form_response(request, "block_add_form", {**context, "form": form})
     form = BlockForm(request.POST, kind=kind, editing=False, auto_id=auto_id)

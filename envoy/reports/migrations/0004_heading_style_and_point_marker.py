@@ -1,5 +1,6 @@
 from django.db import migrations, models
 
+MARKERS = [(0, "壹、"), (1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）"), (5, "①")]
 STYLES = [
     ("upper", "壹、貳、參"),
     ("chapter", "第一章、第二章"),
@@ -14,10 +15,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Points were all printed 一、 before their marker was kept.
         migrations.AddField(
             model_name="block",
-            name="level",
-            field=models.PositiveSmallIntegerField(default=1, verbose_name="層級"),
+            name="marker",
+            field=models.PositiveSmallIntegerField(
+                choices=MARKERS, default=1, verbose_name="編號方式"
+            ),
         ),
         # Reports saved before the choice existed were all numbered 第一章: they keep it.
         migrations.AddField(
