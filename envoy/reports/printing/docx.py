@@ -43,6 +43,9 @@ SERIF_CJK, SERIF_LATIN = common.SERIF_FONTS[0], common.SERIF_FONTS[1]
 SANS_CJK, SANS_LATIN = common.SANS_FONTS[0], common.SANS_FONTS[1]
 
 FIGURE_STYLE = "Figure"  # the caption style 圖次 collects
+# python-docx refuses a document property (title, comments…) of more than 255 characters,
+# as Word's own dialog holds no more: longer ones are cut, the body keeps the whole text.
+CORE_PROPERTY_LENGTH = 255
 CONTENTS_FIELD = ' TOC \\o "1-3" \\h \\z \\u '
 FIGURES_FIELD = f' TOC \\h \\z \\t "{FIGURE_STYLE},1" '
 
@@ -85,6 +88,13 @@ def render_docx(document: dict) -> bytes:
     if document.get("format") != "envoy.report" or document.get("version") != 1:
         raise ValueError("not an envoy.report version 1 document")
     return _DocxReport(document).render()
+
+
+def _core_text(text: str) -> str:
+    """A document property cut to CORE_PROPERTY_LENGTH characters, … marking the cut."""
+    if len(text) <= CORE_PROPERTY_LENGTH:
+        return text
+    return text[: CORE_PROPERTY_LENGTH - 1] + "…"
 
 
 def _lines(text: str) -> str:
@@ -287,11 +297,11 @@ class _DocxReport:
     def _set_properties(self) -> None:
         properties = self.word.core_properties
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-        properties.title = self.title
+        properties.title = _core_text(self.title)
         properties.language = "zh-TW"
-        properties.keywords = "、".join(self.report.get("keywords") or [])
-        properties.comments = self.report.get("summary") or ""
-        properties.author = self.document["mission"].get("host_agency") or ""
+        properties.keywords = _core_text("、".join(self.report.get("keywords") or []))
+        properties.comments = _core_text(self.report.get("summary") or "")
+        properties.author = _core_text(self.document["mission"].get("host_agency") or "")
         properties.last_modified_by = ""
         properties.created = properties.modified = now
         properties.revision = 1
