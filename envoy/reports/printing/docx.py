@@ -272,8 +272,9 @@ class _DocxReport:
         self._cover()
         self._summary()
         contents = self._index_place()
-        figures = self._index_place()
-        self._itinerary()
+        figures = self._index_place() if common.has_figures(self.document) else None
+        if common.has_itinerary(self.document):
+            self._itinerary()
         for chapter in self.report["chapters"]:
             self._chapter(chapter)
         self._fill_index(
@@ -283,13 +284,14 @@ class _DocxReport:
             CONTENTS_FIELD,
             [(f"toc{level}", text, bookmark) for level, text, bookmark in self.headings],
         )
-        self._fill_index(
-            figures,
-            "圖次",
-            "FigureIndexHeading",
-            FIGURES_FIELD,
-            [("toc1", text, bookmark) for text, bookmark in self.figures],
-        )
+        if figures is not None:
+            self._fill_index(
+                figures,
+                "圖次",
+                "FigureIndexHeading",
+                FIGURES_FIELD,
+                [("toc1", text, bookmark) for text, bookmark in self.figures],
+            )
         out = io.BytesIO()
         self.word.save(out)
         return out.getvalue()
@@ -334,10 +336,12 @@ class _DocxReport:
             paragraph.pPr.first_line_indent = -hang
 
     def _summary(self) -> None:
-        self._paragraph("摘要", "SummaryHeading")
-        for line in (self.report.get("summary") or "").splitlines():
-            if line.strip():
-                self._paragraph(line, "BodyText")
+        """摘要 and its paragraphs, one per line; nothing for a report without one."""
+        lines = [line for line in (self.report.get("summary") or "").splitlines() if line.strip()]
+        if lines:
+            self._paragraph("摘要", "SummaryHeading")
+        for line in lines:
+            self._paragraph(line, "BodyText")
 
     def _index_place(self):
         """A content control to fill with an index once the headings are known."""

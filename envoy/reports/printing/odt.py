@@ -376,7 +376,8 @@ class _OdtReport:
         self._cover()
         self._summary()
         contents, figure_index = self._indexes()
-        self._itinerary()
+        if common.has_itinerary(self.document):
+            self._itinerary()
         for chapter in self.report["chapters"]:
             self._chapter(chapter)
         self._fill_indexes(contents, figure_index)
@@ -423,13 +424,19 @@ class _OdtReport:
             self.body.append(Paragraph(f"{line.label}：{line.value}", style=name))
 
     def _summary(self) -> None:
-        self.body.append(Paragraph("摘要", style="Summary_20_Heading"))
-        for line in (self.report.get("summary") or "").splitlines():
-            if line.strip():
-                self.body.append(Paragraph(line, style="Text_20_body"))
+        """摘要 and its paragraphs, one per line; nothing for a report without one."""
+        lines = [line for line in (self.report.get("summary") or "").splitlines() if line.strip()]
+        if lines:
+            self.body.append(Paragraph("摘要", style="Summary_20_Heading"))
+        for line in lines:
+            self.body.append(Paragraph(line, style="Text_20_body"))
 
-    def _indexes(self) -> tuple[TOC, TOC]:
+    def _indexes(self) -> tuple[TOC, TOC | None]:
+        """目次, and 圖次 when the report has figures."""
         contents = _index("目次", 3, "Contents_20_Heading", "Contents_20_%d")
+        self.body.append(contents)
+        if not common.has_figures(self.document):
+            return contents, None
         figures = _index(
             "圖次", 1, "Illustration_20_Index_20_Heading", "Illustration_20_Index_20_%d"
         )
@@ -444,7 +451,6 @@ class _OdtReport:
                 "</text:index-source-styles>"
             )
         )
-        self.body.append(contents)
         self.body.append(figures)
         return contents, figures
 
@@ -525,7 +531,7 @@ class _OdtReport:
             anchor_type="as-char",
         )
 
-    def _fill_indexes(self, contents: TOC, figure_index: TOC) -> None:
+    def _fill_indexes(self, contents: TOC, figure_index: TOC | None) -> None:
         for level, text, bookmark in self.headings:
             contents.body.append(_index_entry(f"Contents_20_{level}", text, bookmark))
         for text, bookmark in self.figures:

@@ -108,11 +108,11 @@ def _report_data(document: dict, photos: _PhotoFolder) -> dict:
             "title": common.itinerary_title(document),
             "columns": common.ITINERARY_COLUMNS,
             "rows": [[_lines(cell) for cell in row] for row in common.itinerary_rows(document)],
-        },
+        }
+        if common.has_itinerary(document)
+        else None,
         "chapters": chapters,
-        "has_figures": any(
-            block["kind"] == "figures" for chapter in chapters for block in chapter["blocks"]
-        ),
+        "has_figures": common.has_figures(document),
     }
 
 
