@@ -97,11 +97,6 @@ def _core_text(text: str) -> str:
     return text[: CORE_PROPERTY_LENGTH - 1] + "…"
 
 
-def _lines(text: str) -> str:
-    """Line breaks as \\n however they were typed (python-docx makes \\n a line break)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _label_width_em(label: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in label)
 
@@ -422,8 +417,9 @@ class _DocxReport:
                 self._heading(3, common.point_heading(block))
             elif kind == "figures":
                 self._figures(block)
-            elif block["text"].strip():
-                self._paragraph(_lines(block["text"]), "BodyText")
+            else:
+                for paragraph in common.paragraphs(block["text"]):
+                    self._paragraph(paragraph, "BodyText")
 
     def _bookmarked(self, text: str, style_id: str, prefix: str) -> str:
         self.bookmarks += 1

@@ -319,11 +319,6 @@ ITINERARY_STYLES = [
 ]
 
 
-def _lines(text: str) -> str:
-    """Line breaks as \\n however they were typed (odfdo makes \\n a line break)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _label_width_em(label: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in label)
 
@@ -483,8 +478,9 @@ class _OdtReport:
                 self._heading(3, common.point_heading(block))
             elif kind == "figures":
                 self._figures(block)
-            elif block["text"].strip():
-                self.body.append(Paragraph(_lines(block["text"]), style="Text_20_body"))
+            else:
+                for paragraph in common.paragraphs(block["text"]):
+                    self.body.append(Paragraph(paragraph, style="Text_20_body"))
 
     def _heading(self, level: int, text: str) -> None:
         bookmark = f"__RefHeading__{len(self.headings) + 1}"

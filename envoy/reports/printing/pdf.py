@@ -157,8 +157,8 @@ def _blocks(blocks: list[dict], photos: _PhotoFolder) -> list[dict]:
             out.append(_heading("point", 2 + day + section, common.point_heading(block)))
         elif kind == "figures":
             out.append(_figures(block, photos))
-        elif text.strip():
-            out.append({"kind": "paragraph", "lines": _lines(text)})
+        else:
+            out += [{"kind": "paragraph", "lines": _lines(p)} for p in common.paragraphs(text)]
     return out
 
 
