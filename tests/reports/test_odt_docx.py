@@ -457,7 +457,7 @@ def test_odt_metadata_and_language(odt):
     assert [k.text for k in keywords] == ["G-NETS", "韌性城市"]
     props = odf.get_style("paragraph").get_properties(area="text")
     assert (props["style:language-asian"], props["style:country-asian"]) == ("zh", "TW")
-    assert props["style:font-name-asian"] == "Noto Serif CJK TC"
+    assert props["style:font-name-asian"] == "標楷體"
 
 
 # DOCX
@@ -543,7 +543,7 @@ def test_docx_styles_set_east_asian_and_latin_fonts(word):
     serif = {
         "ascii": "Noto Serif",
         "hAnsi": "Noto Serif",
-        "eastAsia": "Noto Serif CJK TC",
+        "eastAsia": "標楷體",
         "cs": "Noto Serif",
     }
     sans = {
@@ -559,9 +559,7 @@ def test_docx_styles_set_east_asian_and_latin_fonts(word):
     for level in (1, 2, 3):
         assert _fonts(word.styles[f"Heading {level}"]) == sans
     defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-    assert defaults.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) == (
-        "Noto Serif CJK TC"
-    )
+    assert defaults.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) == "標楷體"
     lang = defaults.find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-TW"
     body = word.styles["Body Text"].element.pPr.find(qn("w:ind"))

@@ -39,7 +39,8 @@ PHOTO_WIDTH_CM = 7.5
 PHOTO_MAX_HEIGHT_CM = 10.0
 COVER_LINE_PT = 14
 
-SERIF_CJK, SERIF_LATIN = common.SERIF_FONTS[0], common.SERIF_FONTS[1]
+# The text's Chinese font: 標楷體 as Word knows it (Word has no fallback list).
+SERIF_CJK, SERIF_LATIN = common.KAI_FONT, common.SERIF_FONTS[1]
 SANS_CJK, SANS_LATIN = common.SANS_FONTS[0], common.SANS_FONTS[1]
 
 FIGURE_STYLE = "Figure"  # the caption style 圖次 collects

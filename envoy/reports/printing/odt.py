@@ -27,7 +27,8 @@ PHOTO_WIDTH_CM = 7.5
 PHOTO_MAX_HEIGHT_CM = 10.0
 COVER_LINE_PT = 14
 
-SERIF_CJK, SERIF_LATIN = common.SERIF_FONTS[0], common.SERIF_FONTS[1]
+# The text's Chinese font is 標楷體, with TW-Kai after it in its font face (see FONT_FACES).
+SERIF_CJK, SERIF_LATIN = common.KAI_FONT, common.SERIF_FONTS[1]
 SANS_CJK, SANS_LATIN = common.SANS_FONTS[0], common.SANS_FONTS[1]
 
 FIGURE_STYLE = "Figure"  # the caption style 圖次 collects
@@ -40,10 +41,13 @@ def render_odt(document: dict) -> bytes:
     return _OdtReport(document).render()
 
 
-def _font_face(name: str, generic: str) -> str:
+def _font_face(name: str, generic: str, fallbacks: tuple[str, ...] = (), pitch="variable") -> str:
+    """A font face; svg:font-family is a CSS-style list, so the fallbacks follow the name
+    (LibreOffice takes the first family installed)."""
+    families = ", ".join(f"&apos;{family}&apos;" for family in (name, *fallbacks))
     return (
-        f'<style:font-face style:name="{name}" svg:font-family="&apos;{name}&apos;" '
-        f'style:font-family-generic="{generic}" style:font-pitch="variable"/>'
+        f'<style:font-face style:name="{name}" svg:font-family="{families}" '
+        f'style:font-family-generic="{generic}" style:font-pitch="{pitch}"/>'
     )
 
 
@@ -96,7 +100,7 @@ def _index_entry_style(name: str, display: str, indent_cm: float) -> str:
 _HEADING_TEXT = _text_props(SANS_LATIN, SANS_CJK, bold=True)
 
 FONT_FACES = [
-    _font_face(SERIF_CJK, "roman"),
+    _font_face(SERIF_CJK, "script", (common.KAI_FALLBACK,), pitch="fixed"),
     _font_face(SERIF_LATIN, "roman"),
     _font_face(SANS_CJK, "swiss"),
     _font_face(SANS_LATIN, "swiss"),

@@ -50,6 +50,9 @@ CONTENTS_DEPTH = 2
 # Rows of photos (two to a row) kept with the caption in one figure; see _figures().
 FIGURE_ROWS = 3
 
+# Where Debian's fonts-cns11643-kai puts TW-Kai (bin/setup installs it).
+KAI_FONT_PATH = "/usr/share/fonts/truetype/cns11643"
+
 # File types Typst reads, by their first bytes.
 _IMAGE_SIGNATURES = (
     (b"\xff\xd8\xff", ".jpg"),
@@ -88,7 +91,7 @@ def _report_data(document: dict, photos: _PhotoFolder) -> dict:
         "title": title,
         "authors": [m["name"] for m in mission.get("members") or [] if m.get("name")],
         "keywords": [k for k in report.get("keywords") or [] if k],
-        "fonts": {"serif": _available(tuple(common.SERIF_FONTS))},
+        "fonts": {"body": _body_fonts()},
         "labels": {
             "summary": SUMMARY_TITLE,
             "contents": CONTENTS_TITLE,
@@ -271,16 +274,32 @@ def _image_suffix(head: bytes) -> str | None:
 
 @cache
 def _fonts() -> typst.Fonts:
-    """The fonts in settings.ENVOY_FONT_PATHS, loaded once per process."""
-    paths = [path for path in settings.ENVOY_FONT_PATHS if os.path.isdir(path)]
+    """The fonts in settings.ENVOY_FONT_PATHS and TW-Kai's folder, loaded once per process."""
+    folders = [*settings.ENVOY_FONT_PATHS, KAI_FONT_PATH]
+    paths = [path for path in dict.fromkeys(folders) if os.path.isdir(path)]
     return typst.Fonts(include_system_fonts=False, font_paths=paths)
+
+
+@cache
+def _body_fonts() -> list:
+    """Typst's font list for the report: the Latin face for Latin letters only, then the
+    Kai faces and their fallbacks (see common.KAI_FONTS)."""
+    latin = _installed(tuple(common.LATIN_FONTS))
+    return [{"name": name, "covers": "latin-in-cjk"} for name in latin] + _available(
+        tuple(common.KAI_FONTS)
+    )
+
+
+@cache
+def _installed(families: tuple[str, ...]) -> list[str]:
+    installed = {family.lower() for family in _fonts().families()}
+    return [family for family in families if family.lower() in installed]
 
 
 @cache
 def _available(families: tuple[str, ...]) -> list[str]:
     """The families of a fallback list that are installed, in order."""
-    installed = {family.lower() for family in _fonts().families()}
-    found = [family for family in families if family.lower() in installed]
+    found = _installed(families)
     if not found:
         logger.warning("none of the fonts %s is installed: see ENVOY_FONT_PATHS", families)
     return found or list(families)
