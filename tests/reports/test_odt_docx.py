@@ -282,6 +282,9 @@ HEADINGS = [
     (3, "一、持續參與 G-NETS 工作小組"),
 ]
 
+# The pages of HEADINGS in the PDF of report_document.
+HEADING_PAGES = ["1", "2", "3", "3", "3", "3", "3", "5", "5", "5", "6", "6"]
+
 CAPTIONS = ["圖 1-3 東京臨海廣域防災公園體驗學習設施", "圖 4 小池百合子知事於開幕致詞"]
 
 ITINERARY = [
@@ -483,6 +486,7 @@ def test_docx_body_is_cover_summary_chapters_in_order(word):
         ("Summary Heading", "摘要"),
         ("Body Text", SUMMARY[0]),
         ("Body Text", SUMMARY[1]),
+        ("Normal", ""),  # the front matter's section break, after 目次 and 圖次
         ("Heading 1", "行程表"),
         ("Heading 1", "第一章 目的"),
         ("Body Text", document["report"]["chapters"][0]["blocks"][0]["text"]),
@@ -575,12 +579,15 @@ def test_docx_contents_and_figure_index_are_fields_word_updates(word):
         for sdt in (contents, figures)
     ]
     assert codes == [[' TOC \\o "1-3" \\h \\z \\u '], [' TOC \\h \\z \\t "Figure,1" ']]
+    # Each entry ends in its page as the PDF prints it (the page reference's result).
     content = contents.find(qn("w:sdtContent"))
     entries = [Paragraph(p, word).text for p in content.findall(qn("w:p"))]
-    assert entries == ["目次"] + [f"{text}\t" for _level, text in HEADINGS]
+    assert entries == ["目次"] + [
+        f"{text}\t{page}" for (_level, text), page in zip(HEADINGS, HEADING_PAGES, strict=True)
+    ]
     content = figures.find(qn("w:sdtContent"))
     entries = [Paragraph(p, word).text for p in content.findall(qn("w:p"))]
-    assert entries == ["圖次"] + [f"{caption}\t" for caption in CAPTIONS]
+    assert entries == ["圖次", f"{CAPTIONS[0]}\t3", f"{CAPTIONS[1]}\t4"]
 
     pagerefs = [t.text.split()[1] for t in figures.iter(qn("w:instrText")) if "PAGEREF" in t.text]
     bookmarks = {

@@ -94,7 +94,11 @@ def test_docx_without_summary_has_no_summary_heading(tmp_path):
     document = report_document(tmp_path)
     document["report"]["summary"] = ""
     paragraphs = _docx_body_paragraphs(docx_of(document))
-    assert paragraphs[7:9] == [("Heading 1", "行程表"), ("Heading 1", "第一章 目的")]
+    assert paragraphs[7:10] == [
+        ("Normal", ""),  # the front matter's section break
+        ("Heading 1", "行程表"),
+        ("Heading 1", "第一章 目的"),
+    ]
     assert [style for style, _text in paragraphs if style.startswith("Summary")] == []
 
 

@@ -7,17 +7,23 @@ heading structure as the PDF and the ODT: cover, 摘要, 目次 and 圖次, 行�
 over the captions (paragraphs in the "Figure" style), each inside a content control.
 ``w:updateFields`` makes Word offer to refresh every field on open. Until then they show
 the entries written here, each ending in a ``PAGEREF`` field to a bookmark on its heading or
-caption, left blank: LibreOffice shows them without page numbers until Tools ▸ Update ▸
-Update All (it does not compute fields inside an index it reads from .docx).
+caption whose result is the page the PDF prints it on (:func:`.pdf.printed_pages`), so the
+indexes read right in LibreOffice too, which does not compute fields inside an index it
+reads from .docx (Tools ▸ Update ▸ Update All recomputes them from its own layout).
+
+Sections, as in the PDF: the cover, 摘要, 目次 and 圖次 are the first, numbered i, ii, … from
+摘要 on (the cover is page 0 and shows no number); the body is the second, numbered from 1.
 
 python-docx's ``font.name`` only sets the Latin font: the East-Asian one (``w:eastAsia``)
 is set here on every style the report uses, and the theme fonts are removed so they do not
 override it.
 """
 
+import copy
 import datetime as dt
 import functools
 import io
+import logging
 import unicodedata
 
 import docx
@@ -32,7 +38,9 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from . import common
+from . import common, pdf
+
+logger = logging.getLogger(__name__)
 
 TEXT_WIDTH_CM = 15.92  # A4 with 2.54 cm margins
 PHOTO_WIDTH_CM = 7.5
@@ -81,6 +89,22 @@ _AFTER_BORDER = (
     "w:rPr",
     "w:sectPr",
     "w:pPrChange",
+)
+
+
+# What follows w:pgNumType in a w:sectPr.
+_AFTER_PAGE_NUMBERS = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
 )
 
 
@@ -269,16 +293,19 @@ class _DocxReport:
         self._summary()
         contents = self._index_place()
         figures = self._index_place() if common.has_figures(self.document) else None
+        self._end_front_matter()
         if common.has_itinerary(self.document):
             self._itinerary()
         for chapter in self.report["chapters"]:
             self._chapter(chapter)
+        printed = _pages_in_pdf(self.document)
         self._fill_index(
             contents,
             "目次",
             "TOCHeading",
             CONTENTS_FIELD,
             [(f"toc{level}", text, bookmark) for level, text, bookmark in self.headings],
+            printed.headings,
         )
         if figures is not None:
             self._fill_index(
@@ -287,6 +314,7 @@ class _DocxReport:
                 "FigureIndexHeading",
                 FIGURES_FIELD,
                 [("toc1", text, bookmark) for text, bookmark in self.figures],
+                printed.figures,
             )
         out = io.BytesIO()
         self.word.save(out)
@@ -355,17 +383,33 @@ class _DocxReport:
         self.body.sectPr.addprevious(sdt)
         return content
 
-    def _fill_index(self, content, title, title_style, instruction, entries) -> None:
+    def _end_front_matter(self) -> None:
+        """A section break after 目次 and 圖次: the front matter numbered i, ii… with the
+        cover as page 0 (its footer left out), the body from 1 under the same footer."""
+        body = self.body.sectPr
+        front = copy.deepcopy(body)
+        _set_page_numbers(front, "lowerRoman", 0)
+        for reference in body.findall(qn("w:footerReference")):
+            body.remove(reference)  # the body keeps the front matter's footer
+        body.remove(body.find(qn("w:titlePg")))
+        _set_page_numbers(body, "decimal", 1)
+        paragraph = self._paragraph("", "Normal")
+        paragraph.get_or_add_pPr().append(front)
+
+    def _fill_index(self, content, title, title_style, instruction, entries, printed) -> None:
+        """An index's entries, each with the page the PDF prints its heading or caption
+        on (``printed``: (text, page) in order) as its page reference's result."""
         self._paragraph(title, title_style, content)
+        pages = _printed_pages([text for _style, text, _bookmark in entries], printed)
         paragraphs = []
-        for style, text, bookmark in entries:
+        for (style, text, bookmark), page in zip(entries, pages, strict=True):
             paragraph = self._paragraph("", style, content)
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), bookmark)
             link.set(qn("w:history"), "1")
             link.append(_run(text))
             link.append(_run("\t"))
-            _field(link, f" PAGEREF {bookmark} \\h ", "")
+            _field(link, f" PAGEREF {bookmark} \\h ", page)
             paragraph.append(link)
             paragraphs.append(paragraph)
         if not paragraphs:
@@ -463,6 +507,39 @@ class _DocxReport:
                     shape._inline.set(side, "0")
         caption = common.figure_caption(block)
         self.figures.append((caption, self._bookmarked(caption, FIGURE_STYLE, "Fig")))
+
+
+def _pages_in_pdf(document: dict) -> pdf.PrintedPages:
+    """Where the PDF prints each heading and caption; nothing if Typst cannot lay the
+    report out (the Word file still prints, its indexes then without page numbers)."""
+    try:
+        return pdf.printed_pages(document)
+    except RuntimeError as error:  # typst.TypstError, or Typst failing to start
+        logger.warning("目次 and 圖次 without page numbers: %s", error)
+        return pdf.PrintedPages(headings=[], figures=[])
+
+
+def _printed_pages(texts: list[str], printed: list[tuple[str, str]]) -> list[str]:
+    """The printed page of each of ``texts``, looked for in order among ``printed``; ""
+    where the PDF has no such heading (the page reference then waits for an update)."""
+    pages, start = [], 0
+    for text in texts:
+        wanted = " ".join(text.split())
+        for n in range(start, len(printed)):
+            if " ".join(printed[n][0].split()) == wanted:
+                pages.append(printed[n][1])
+                start = n + 1
+                break
+        else:
+            pages.append("")
+    return pages
+
+
+def _set_page_numbers(section_properties, number_format: str, start: int) -> None:
+    numbers = OxmlElement("w:pgNumType")
+    numbers.set(qn("w:fmt"), number_format)
+    numbers.set(qn("w:start"), str(start))
+    section_properties.insert_element_before(numbers, *_AFTER_PAGE_NUMBERS)
 
 
 def _set_fonts(run_properties, latin: str, cjk: str) -> None:

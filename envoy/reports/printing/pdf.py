@@ -26,6 +26,7 @@ import logging
 import os
 import tempfile
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -64,19 +65,45 @@ _IMAGE_SIGNATURES = (
 
 def render_pdf(document: dict) -> bytes:
     """The report as a PDF file (A4, Traditional Chinese)."""
+    return _typeset(document, _compile)
+
+
+@dataclass(frozen=True)
+class PrintedPages:
+    """Where the PDF prints the body's headings and the figures, in order: (text, page
+    number as printed)."""
+
+    headings: list[tuple[str, str]]
+    figures: list[tuple[str, str]]
+
+
+def printed_pages(document: dict) -> PrintedPages:
+    """The page of each heading and figure caption in the PDF of ``document``, as its
+    footer prints it, for the Word file's 目次 and 圖次. It lays the report out as
+    :func:`render_pdf` does, so it costs about as much, less when the same report was just
+    printed (Typst reuses that layout)."""
+    found = json.loads(_typeset(document, _query_pages))[0]
+    return PrintedPages(
+        headings=[tuple(heading) for heading in found["headings"]],
+        figures=[tuple(figure) for figure in found["figures"]],
+    )
+
+
+def _typeset(document: dict, action):
+    """``action(root, data)`` on the report's data, its photos in a temporary root."""
     _check_format(document)
     with tempfile.TemporaryDirectory(prefix="envoy-pdf-") as root:
         photos = _PhotoFolder(Path(root))
         data = _report_data(document, photos)
         try:
-            return _compile(root, data)
+            return action(root, data)
         except typst.TypstError:
             # A photo that looks like an image but does not decode stops Typst. Find
             # such photos (only now: decoding them all first would slow every call),
             # print them as named boxes, and try once more.
             if not _drop_broken_photos(data, Path(root)):
                 raise
-            return _compile(root, data)
+            return action(root, data)
 
 
 def _report_data(document: dict, photos: _PhotoFolder) -> dict:
@@ -314,6 +341,17 @@ def _compiler() -> typst.Compiler:
     if compiler is None:
         compiler = _local.compiler = typst.Compiler(font_paths=_fonts())
     return compiler
+
+
+def _query_pages(root: str, data: dict) -> str:
+    # A compiler given the template as bytes answers one query only: a new one each time.
+    compiler = typst.Compiler(
+        input=TEMPLATE.read_bytes(),
+        root=root,
+        font_paths=_fonts(),
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+    )
+    return compiler.query("<printed-pages>", field="value")
 
 
 def _compile(root: str, data: dict) -> bytes:
