@@ -163,7 +163,8 @@ class BlockForm(forms.Form):
                 label=_("編號方式"),
                 choices=PointMarker.choices,
                 coerce=int,
-                initial=PointMarker.LOWER,
+                empty_value=None,
+                required=False,
                 help_text=_("一、之下為（一），再下為 1.、（1）、①。"),
             )
         multiline = kind == BlockKind.PARAGRAPH

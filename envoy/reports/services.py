@@ -22,6 +22,7 @@ from envoy.core.lib.rocdates import format_roc_long, format_roc_short
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
+from . import numbering
 from .document import load_report, report_document
 from .enums import BlockKind, PointMarker, ReportStatus
 from .importing import ReadResult, UnreadableReport, read_report
@@ -433,14 +434,17 @@ def add_block(*, user, chapter: Chapter, after: Block | None, kind: str, data: d
     """Add a block of ``kind`` after ``after`` (at the chapter's start when None).
 
     ``data`` holds ``text`` and, for a day, ``date`` (which must lie in the mission period:
-    ``ValidationError`` otherwise), and maybe ``restricted`` (限閱). Points and figures are
-    renumbered afterwards.
+    ``ValidationError`` otherwise), for a point maybe its ``marker`` (by default the first
+    level under the report's chapters: 一、 under 壹、), and maybe ``restricted`` (限閱).
+    Points and figures are renumbered afterwards.
     """
     report = chapter.report
     _require_editable(user, report)
     if after is not None and after.chapter_id != chapter.pk:
         raise ValueError("after must be a block of the chapter")
     values = _block_values(kind, data, report.mission)
+    if kind == BlockKind.POINT:
+        values.setdefault("marker", numbering.first_point_marker(report.heading_style))
     with transaction.atomic():
         blocks = list(Block.objects.filter(chapter=chapter))
         block = Block(chapter=chapter, kind=kind, position=len(blocks), **values)
@@ -532,11 +536,17 @@ def move_block(*, user, block: Block, direction: str) -> bool:
 
 @transaction.atomic
 def renumber_points(chapter: Chapter) -> None:
-    """Number the chapter's points 1..n in order. Part of the change that calls it: no
-    audit entry of its own, and versions are kept (the number is not in any form)."""
+    """Number the chapter's points 1..n in order, each marker on its own count: the （一）
+    under 一、 start again after the next 一、. Part of the change that calls it: no audit
+    entry of its own, and versions are kept (the number is not in any form)."""
     changed = []
-    points = Block.objects.filter(chapter=chapter, kind=BlockKind.POINT).only("id", "number")
-    for n, point in enumerate(points, 1):
+    points = Block.objects.filter(chapter=chapter, kind=BlockKind.POINT).only(
+        "id", "number", "marker"
+    )
+    counts: dict[int, int] = {}
+    for point in points:
+        counts = {marker: n for marker, n in counts.items() if marker <= point.marker}
+        counts[point.marker] = n = counts.get(point.marker, 0) + 1
         if point.number != n:
             point.number = n
             changed.append(point)

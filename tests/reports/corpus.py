@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envoy.core.lib.chinese import fold
+from envoy.reports.printing.common import point_heading
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]")
+LABEL = re.compile(r"^[^，,。：:\t]{1,8}[：:\t]\s*")
 
 
 @dataclass
@@ -113,12 +115,17 @@ def compare(facts: dict, document: dict) -> Comparison:
 
 
 def imported_text(document: dict) -> str:
-    """Everything of the report's words an import kept, squashed for comparison."""
+    """Everything of the report's words an import kept, squashed for comparison; points
+    with their markers, as a reader sees them."""
     mission, report = document["mission"], document["report"]
     parts = [report["title"], report["summary"], mission["title"], mission["host_agency"]]
     for chapter in report["chapters"]:
         parts.append(chapter["title"])
-        parts += [block.get("text", "") for block in chapter["blocks"]]
+        for block in chapter["blocks"]:
+            if block["kind"] == "point":
+                parts.append(point_heading(block))
+            else:
+                parts.append(block.get("text", ""))
     for day in mission["days"]:
         parts.append(day["heading"])
         parts += [item["text"] for item in day["items"]]
@@ -126,9 +133,14 @@ def imported_text(document: dict) -> str:
 
 
 def source_sentences(text: str) -> list[str]:
-    """The sentences of a source text (lines joined, as a reader reads them)."""
-    joined = _squash(text)
-    return [s for s in SENTENCE.findall(joined) if len(s) >= 8]
+    """The sentence ends of a source text: on each line, every piece that ends a sentence
+    (。！？). A line cut at a fixed width gives the sentence's tail; headings, fields and
+    目次 lines give none."""
+    out = []
+    for line in text.splitlines():
+        line = LABEL.sub("", line.strip())  # 目的：…, 報告內容摘要⇥…: the label is a heading
+        out += [s for s in SENTENCE.findall(_squash(line)) if len(s) >= 8]
+    return out
 
 
 def kept_sentences(text: str, document: dict) -> tuple[int, int]:

@@ -119,11 +119,15 @@ _CHROME_LINES = {
     )
 }
 _CHROME_START = re.compile(
-    r"^(?:瀏覽人次|點閱次數|點閱數|瀏覽次數|累計瀏覽|今日瀏覽|更新日期|最後更新|發布單位|Copyright|©|版權所有|"
+    r"^(?:瀏覽人次|點閱次數|點閱數|瀏覽次數|累計瀏覽|今日瀏覽|更新日期|最後更新|發布單位|發布日期|"
+    r"上版日期|資料來源|相關附件|附件下載|(?:本\S{0,2})?地址[：:]|(?:服務|聯絡)?電話[：:]|傳真[：:]|服務時間|"
+    r"上班時間|Copyright|©|版權所有|"
     r"本網站|建議使用|最佳瀏覽|網站更新|:::\s|請輸入驗證碼|驗證碼[：:])"
 )
 
 
+_BULLET = re.compile(r"^[•・·*‧●○■□▪►▶-]\s*")
+_LINK_NOTE = re.compile(r"\s*[（(](?:開啟新視窗|另開新視窗|新視窗|外部連結|PDF|另開視窗)[)）]\s*$")
 # 首頁 > 公開資訊 > 出國報告: where a web page sits in its site.
 _BREADCRUMB = re.compile(r"^\S{1,10}(?:\s*[>＞›»]\s*\S{1,16}){1,6}\s*[>＞›»]?$")
 
@@ -131,6 +135,7 @@ _BREADCRUMB = re.compile(r"^\S{1,10}(?:\s*[>＞›»]\s*\S{1,16}){1,6}\s*[>＞�
 def strip_chrome(line: str) -> bool:
     """Whether ``line`` is web page chrome (a menu item, a share button, a visitor counter,
     a breadcrumb)."""
+    line = _LINK_NOTE.sub("", _BULLET.sub("", line)).strip()
     return (
         fold(line) in _CHROME_LINES
         or bool(_CHROME_START.match(line))
@@ -173,6 +178,8 @@ def remove_furniture(pages: list[list[str]]) -> tuple[list[str], int]:
     removed += count
     if len(cleaned_pages) > 1:
         cleaned_pages, count = _remove_running_lines(cleaned_pages)
+        removed += count
+        cleaned_pages, count = _remove_running_chapter_headers(cleaned_pages)
     else:
         cleaned_pages, count = _remove_repeated_lines(cleaned_pages)
     removed += count
@@ -238,6 +245,33 @@ def _remove_running_lines(pages: list[list[str]]) -> tuple[list[list[str]], int]
                 continue
             kept.append(line)
         out.append(kept)
+    return out, removed
+
+
+def _remove_running_chapter_headers(pages: list[list[str]]) -> tuple[list[list[str]], int]:
+    """A chapter's heading at the top of every page (第二章 過程 over each page of it): when
+    most pages start with a chapter heading, such a first line is dropped wherever the same
+    heading is also written lower on a page — the heading itself."""
+    tops = {}
+    for p, page in enumerate(pages):
+        first = next((i for i, line in enumerate(page) if line.strip()), None)
+        if first is not None and chapter_candidate(page[first].strip()):
+            tops[p] = first
+    if len(pages) < 3 or len(tops) < len(pages) / 2:
+        return pages, 0
+    lower = {
+        _shape(line)
+        for p, page in enumerate(pages)
+        for i, line in enumerate(page)
+        if line.strip() and tops.get(p) != i
+    }
+    removed, out = 0, []
+    for p, page in enumerate(pages):
+        top = tops.get(p)
+        if top is not None and _shape(page[top]) in lower:
+            page = page[:top] + page[top + 1 :]
+            removed += 1
+        out.append(page)
     return out, removed
 
 

@@ -188,7 +188,11 @@ _POINTS = [
     (numbering.UPPER, re.compile(r"^(" + _UPPER + r")\s*[、，,.．]\s*(.+?)\s*$")),
     (numbering.LOWER, re.compile(r"^(" + _CN + r")\s*[、，,.．]\s*(.+?)\s*$")),
     (numbering.PAREN, re.compile(r"^[（(]\s*(" + _CN + r")\s*[)）]\s*[、.．]?\s*(.+?)\s*$")),
-    (numbering.ARABIC, re.compile(r"^(\d{1,2})\s*(?:[.．、](?!\d)|[)）])\s*(.+?)\s*$")),
+    # 1. …, 1、…, 1) …; and 1.6月19日… (a date right after the number), never 1.5 億.
+    (
+        numbering.ARABIC,
+        re.compile(r"^(\d{1,2})\s*(?:[.．、](?!\d)|[.．](?=\d{1,2}\s*月)|[)）])\s*(.+?)\s*$"),
+    ),
     (numbering.PAREN_ARABIC, re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.+?)\s*$")),
     (numbering.CIRCLED, re.compile(r"^([" + _CIRCLED + r"])\s*(.+?)\s*$")),
 ]

@@ -323,7 +323,7 @@ class _Parser:
             elif not is_heading(line):
                 # Text before any chapter heading: the body of a report without headings, or
                 # an opening paragraph; it is kept (finish() places it).
-                if not self.style:
+                if not self.style and not self.cover_follows():
                     return
                 self.i += 1
                 self.preamble.append(self.paragraph(line))
@@ -331,11 +331,22 @@ class _Parser:
                 self.found.warnings.append(_("封面有一行無法辨識，未匯入：「%s」") % line[:60])
                 self.i += 1
 
+    def cover_follows(self) -> bool:
+        """Whether cover fields or a 摘要 come further down: then a sentence here is the web
+        page's own text (a form, a notice), not the body."""
+        return any(
+            field_at(line) or MARKER_SUMMARY.match(line)
+            for line in self.lines[self.i + 1 :]
+            if line
+        )
+
     def cover_line(self, line: str) -> bool:
         """A cover's lines without labels: the agency (臺中市政府消防局) and the date."""
         if (
             not self.mission["host_agency"]
             and _AGENCY.match(line)
+            and len(line) >= 5
+            and not re.match(r"^(?:關於|有關|本)", line)
             and not _REPORT_WORDS.search(fold(line))
             and not re.search(r"(?:研討|峰|大|年)會$", line)
         ):

@@ -25,8 +25,9 @@ def lines(data: bytes) -> list[str]:
         for page in pdf:
             page_lines = [line for line in _page_lines(page) if not _PAGE_NUMBER.match(line)]
             characters += sum(len(line.strip()) for line in page_lines)
-            # A page break is a blank line: the parser rejoins a sentence it cuts.
-            out += page_lines + [""]
+            # A form feed ends the page: the parser removes running headers and footers by
+            # page, and rejoins a sentence a page break cuts.
+            out += page_lines + ["\f"]
     finally:
         pdf.close()
     if characters == 0:

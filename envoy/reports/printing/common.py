@@ -185,15 +185,18 @@ def chapter_heading(chapter: dict, style: str) -> str:
     return numbering.chapter_heading(style, chapter["number"], chapter["title"])
 
 
-def point_heading(block: dict, style: str) -> str:
-    """一、強化韌性城市論述…, or （一）… a level further down."""
-    label = numbering.point_label(style, block.get("level") or 1, block["number"] or 1)
-    return f"{label}{block['text']}"
+def point_heading(block: dict) -> str:
+    """一、強化韌性城市論述…, or （一）… for a point marked a level further down."""
+    return f"{numbering.point_label(point_marker(block), block['number'])}{block['text']}"
 
 
-def point_depth(block: dict) -> int:
-    """How many levels below the first a point is: 0 for 一、 under 壹、."""
-    return max((block.get("level") or 1) - 1, 0)
+def point_marker(block: dict) -> int:
+    return block.get("marker", numbering.LOWER)
+
+
+def point_depths(blocks: list[dict]) -> dict[int, int]:
+    """How deep each point marker of a chapter sits (0 for its outermost points)."""
+    return numbering.depths(point_marker(b) for b in blocks if b["kind"] == "point")
 
 
 def figure_caption(block: dict) -> str:

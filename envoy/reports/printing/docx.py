@@ -279,6 +279,7 @@ def _set_settings(settings) -> None:
 class _DocxReport:
     def __init__(self, document: dict):
         self.document = document
+        self.style = common.heading_style(document)
         self.report = document["report"]
         self.title = self.report["title"] or document["mission"]["title"]
         self.word = docx.Document(io.BytesIO(_template()))
@@ -450,7 +451,7 @@ class _DocxReport:
         self.body.sectPr.addprevious(table)
 
     def _chapter(self, chapter: dict) -> None:
-        self._heading(1, common.chapter_heading(chapter))
+        self._heading(1, common.chapter_heading(chapter, self.style))
         for block in chapter["blocks"]:
             kind = block["kind"]
             if kind == "day":

@@ -361,6 +361,7 @@ def _template() -> bytes:
 class _OdtReport:
     def __init__(self, document: dict):
         self.document = document
+        self.style = common.heading_style(document)
         self.report = document["report"]
         self.title = self.report["title"] or document["mission"]["title"]
         self.odf = Document(io.BytesIO(_template()))
@@ -470,7 +471,7 @@ class _OdtReport:
         self.body.append(table)
 
     def _chapter(self, chapter: dict) -> None:
-        self._heading(1, common.chapter_heading(chapter))
+        self._heading(1, common.chapter_heading(chapter, self.style))
         for block in chapter["blocks"]:
             kind = block["kind"]
             if kind == "day":

@@ -110,8 +110,12 @@ def _report_data(document: dict, photos: _PhotoFolder) -> dict:
     """What report.typ prints, as plain JSON-able data; photos go into ``photos``."""
     mission, report = document["mission"], document["report"]
     title = report.get("title") or mission.get("title") or ""
+    style = common.heading_style(document)
     chapters = [
-        {"heading": common.chapter_heading(chapter), "blocks": _blocks(chapter["blocks"], photos)}
+        {
+            "heading": common.chapter_heading(chapter, style),
+            "blocks": _blocks(chapter["blocks"], photos),
+        }
         for chapter in report.get("chapters") or []
     ]
     return {
@@ -171,6 +175,7 @@ def _blocks(blocks: list[dict], photos: _PhotoFolder) -> list[dict]:
     a chapter of days the sections are level 3, while in a chapter without days (心得,
     建議) its sections or points are level 2 and listed in 目次.
     """
+    depths = common.point_depths(blocks)
     out = []
     day = section = False
     for block in blocks:
@@ -184,7 +189,8 @@ def _blocks(blocks: list[dict], photos: _PhotoFolder) -> list[dict]:
             section = True
             out.append(_heading("section", 2 + day, text))
         elif kind == "point":
-            out.append(_heading("point", 2 + day + section, common.point_heading(block)))
+            depth = 2 + day + section + depths[common.point_marker(block)]
+            out.append(_heading("point", depth, common.point_heading(block)))
         elif kind == "figures":
             out.append(_figures(block, photos))
         else:
