@@ -28,7 +28,8 @@ def _source_text(fixture) -> str:
         "pdf": lambda: pdf.lines(data),
     }[fmt]()
     joined = "\n".join(lines)
-    for clutter in fixture.facts.get("clutter", []):
+    # Longest first: 轉寄 is also a word of a longer line of chrome.
+    for clutter in sorted(fixture.facts.get("clutter", []), key=len, reverse=True):
         joined = joined.replace(clutter, "")
     return joined
 

@@ -390,9 +390,10 @@ RECORD_SECTION = re.compile(
 _URL = re.compile(r"\s*(?:https?://|www\.)\S+")
 
 
-def _value(text: str) -> str:
+def field_value(text: str) -> str:
     """A field's value without table bars and the web addresses portal pages add."""
-    return _URL.sub("", text).strip(" \t|｜")
+    value = _URL.sub("", text).strip(" \t|｜")
+    return re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", value)  # 1. 日本: a list of one
 
 
 def field_at(line: str) -> tuple[str, str] | None:
@@ -401,10 +402,10 @@ def field_at(line: str) -> tuple[str, str] | None:
     if "\t" in line:
         label, _tab, value = line.partition("\t")
         if key := _label_key(label.rstrip("：: ")):
-            return key, _value(value)
+            return key, field_value(value)
     if m := _COLON_FIELD.match(line):
         if key := _label_key(m.group(1).strip(" |｜")):
-            return key, _value(m.group(2))
+            return key, field_value(m.group(2))
         return None
     words = line.split()
     # A label spaced out (報 告 日 期) or followed by a space: the longest that is one.
@@ -413,7 +414,7 @@ def field_at(line: str) -> tuple[str, str] | None:
             continue
         if key := _label_key("".join(words[:n])):
             rest = line.split(None, n)[n] if len(words) > n else ""
-            return key, _value(rest)
+            return key, field_value(rest)
     return None
 
 

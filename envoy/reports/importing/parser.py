@@ -53,6 +53,7 @@ from .markers import (
     chinese_to_int,
     clean,
     field_at,
+    field_value,
     is_heading,
     nfkc,
     point_at,
@@ -320,10 +321,10 @@ class _Parser:
                 self.report["title"] = join_text(self.report["title"], line)
                 self.title_open = True
                 self.i += 1
-            elif not is_heading(line):
+            elif not is_heading(line) and (self.style or not self.cover_follows()):
                 # Text before any chapter heading: the body of a report without headings, or
                 # an opening paragraph; it is kept (finish() places it).
-                if not self.style and not self.cover_follows():
+                if not self.style:
                     return
                 self.i += 1
                 self.preamble.append(self.paragraph(line))
@@ -368,7 +369,7 @@ class _Parser:
                 and not self.block_end(self.lines[j])
                 and not field_at(self.lines[j])
             ):
-                value, self.i = self.lines[j], j + 1
+                value, self.i = field_value(self.lines[j]), j + 1
         continuation = []
         if key == "travellers":
             # A field whose value is on the following lines (出國人員：\n 姓名 …).
@@ -901,6 +902,7 @@ class _Parser:
             warnings.append(_("沒有報告本文（章節），只匯入了封面資料、摘要與行程表；請補上本文。"))
         self.number_chapters()
         self.fill_travellers()
+        self.category_from_title()
         mission["title"] = mission["title"] or report["title"]
         report["title"] = report["title"] or mission["title"]
         self.place_figures()
@@ -922,13 +924,29 @@ class _Parser:
                 _("報告最後一段沒有結束（「…%s」），檔案可能不完整。") % last["text"][-20:]
             )
 
+    def category_from_title(self) -> None:
+        """A report that states no 出國類別 but calls itself a 考察報告 (進修, 研究, 實習) is
+        of that category."""
+        if "mission.category" in self.found.fields:
+            return
+        title = fold(self.report["title"] or self.mission["title"])
+        named = [code for label, code in CATEGORIES.items() if fold(label) in title]
+        if len(named) == 1:
+            self.mission["category"] = named[0]
+
     def fill_travellers(self) -> None:
         """The cover's 服務機關, 單位, 職稱 for the travellers it names without them (one
         traveller: all of them); 服務機關 is the host agency when no 主辦機關 is given."""
         defaults, members = self.traveller_defaults, self.mission["members"]
         for member in members:
             agency = defaults.get("agency")
-            if agency and member["agency"] and not member["unit"] and member["agency"] != agency:
+            if (
+                agency
+                and member["agency"]
+                and not member["unit"]
+                and not agency.startswith(member["agency"])
+                and not _AGENCY.match(member["agency"])
+            ):
                 # 作物組 助理研究員 鄭惠如 under 服務機關：農業試驗所: the first word is the unit.
                 member["unit"], member["agency"] = member["agency"], agency
             for key in ("agency", "unit"):
