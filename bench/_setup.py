@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "fixtures" / "reports" / "new-taipei-gnets-tokyo-2026.txt"
+SEED = ROOT / "tests" / "fixtures" / "reports" / "new-taipei-gnets-tokyo-2026.txt"
 
 
 def django_with_scratch_database() -> Path:
