@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "envoy.missions.context_processors.mission_rights",
             ],
             "builtins": [
                 "django.templatetags.i18n",

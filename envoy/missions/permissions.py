@@ -46,6 +46,12 @@ def can_create_mission(user) -> bool:
     )
 
 
+def can_delete_mission(user) -> bool:
+    """Deleting a mission with its report and files: administrators and officers only (a
+    report belongs to the city's record; an editor withdraws one by asking them)."""
+    return user.is_authenticated and user.effective_role in WRITE_ALL
+
+
 def can_change_mission_bureau(user) -> bool:
     """Giving a mission to another bureau: administrators and officers, who keep every
     mission; an editor's missions stay in their own bureau."""

@@ -10,7 +10,7 @@ they concern, so a page can show the message next to what the user typed.
 import datetime as dt
 from zoneinfo import available_timezones
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from envoy.reports.models import Chapter, Report
 
 from .enums import Direction, TripCategory
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .permissions import can_delete_mission
 
 # The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
 # document's own words (a report is written in Chinese), not interface text.
@@ -128,6 +129,27 @@ def create_mission(
     )
     record(user=user, action="mission.created", obj=mission, mission_id=mission.pk, summary=title)
     return mission
+
+
+def delete_mission(*, user, mission: Mission) -> None:
+    """Delete ``mission`` and everything that belongs to it: its delegation, itinerary, site
+    visits and report (chapters, photos, original files, review history). Its files leave
+    the disk and its entries leave the search index when the transaction commits (the
+    reports' and search apps' delete signals); people, organisations, agreements and
+    meetings stay, no longer linked to it. One audit entry, kept after the mission is gone.
+    ``PermissionDenied`` unless ``user`` may delete missions (administrators, officers)."""
+    if not can_delete_mission(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        record(
+            user=user,
+            action="mission.deleted",
+            obj=mission,
+            mission_id=mission.pk,
+            summary=mission.title,
+            details={"bureau": mission.bureau_id, "start_date": str(mission.start_date or "")},
+        )
+        mission.delete()
 
 
 def _check_period(start: dt.date | None, end: dt.date | None) -> None:

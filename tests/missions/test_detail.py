@@ -207,12 +207,12 @@ def test_the_status_and_due_date_are_shown_with_a_countdown(cast, bureaus):
 WRITER = ["編輯任務", "行前簡報", "編輯報告", "報告提及的關係", "列印與下載"]
 READER = ["行前簡報", "列印與下載"]
 ACTIONS = {
-    "officer": WRITER,
+    "officer": [*WRITER, "刪除任務"],
     "owner": WRITER,
     "colleague": WRITER,
     "reviewer": READER,
     "viewer": READER,
-    "admin": WRITER,
+    "admin": [*WRITER, "刪除任務"],
 }
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -30,11 +30,12 @@ from ..forms import FilterForm, NewMissionForm
 from ..models import DelegationMember, ItineraryDay, Mission
 from ..permissions import (
     can_create_mission,
+    can_delete_mission,
     can_edit_mission,
     get_mission_for_user,
     missions_for_user,
 )
-from ..services import create_mission
+from ..services import create_mission, delete_mission
 
 PER_PAGE = 25
 # What a row of the list shows: the long texts and JSON of the rest are not read for it.
@@ -292,7 +293,31 @@ def mission_detail(request, pk: int):
             "countdown": report_countdown(report, timezone.localdate()),
             "can_edit": can_edit_mission(request.user, mission),
             "can_edit_report": report is not None and can_edit_report(request.user, report),
+            "can_delete": can_delete_mission(request.user),
         },
+    )
+
+
+@login_required
+def mission_delete(request, pk: int):
+    """Asks, then deletes the mission with its report and files (officers, administrators)."""
+    mission = get_mission_for_user(request.user, pk)
+    if not can_delete_mission(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        title = mission.title
+        delete_mission(user=request.user, mission=mission)
+        messages.success(request, _("已刪除任務「%s」及其報告與檔案。") % title)
+        return redirect("missions:list")
+    report = Report.objects.filter(mission=mission).first()
+    counts = {}
+    if report is not None:
+        counts = report.chapters.aggregate(
+            chapters=Count("id", distinct=True), photos=Count("blocks__photos", distinct=True)
+        )
+        counts["files"] = report.source_files.count()
+    return render(
+        request, "missions/delete.html", {"mission": mission, "report": report, "counts": counts}
     )
 
 
@@ -300,4 +325,5 @@ urlpatterns = [
     path("", mission_list, name="list"),
     path("new/", mission_create, name="create"),
     path("<int:pk>/", mission_detail, name="detail"),
+    path("<int:pk>/delete/", mission_delete, name="delete"),
 ]

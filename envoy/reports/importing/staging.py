@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from envoy.core.models import Bureau
 from envoy.core.services import record
 from envoy.missions.models import Mission
-from envoy.missions.permissions import can_create_mission, can_edit_mission
+from envoy.missions.permissions import can_create_mission, can_edit_mission, missions_for_user
 
 from ..models import PendingImport, Report, SourceFile
 from ..printing.common import chapter_heading
@@ -80,6 +80,23 @@ def summarize(document: dict) -> dict:
             for day in mission["days"]
         ],
     }
+
+
+def earlier_imports(user, pending: PendingImport) -> list[Mission]:
+    """The missions ``user`` may open that already hold ``pending``'s report: imported from
+    a file with the same content, or with the same title and the same dates (the same
+    report printed again, or exported and re-imported)."""
+    summary = pending.recognised["summary"]
+    same = Q(report__source_files__sha256=pending.recognised["sha256"])
+    if summary["title"] and summary["start_date"]:
+        same |= Q(
+            report__title=summary["title"],
+            start_date=summary["start_date"],
+            end_date=summary["end_date"],
+        )
+    return list(
+        missions_for_user(user).filter(same).distinct().order_by("-id").only("id", "title")[:5]
+    )
 
 
 def get_pending_for_user(user, pk: int) -> PendingImport:
@@ -234,6 +251,7 @@ def discard_import(*, user, pending: PendingImport) -> None:
 __all__ = [
     "UnreadableReport",
     "bureaus_for_import",
+    "earlier_imports",
     "confirm_import",
     "discard_import",
     "get_pending_for_user",

@@ -1,0 +1,26 @@
+"""Files on disk follow their rows: a photo's image and thumbnail, an original report file,
+a pending import's upload are removed when the row is deleted — by a service or by the
+cascade of a deleted mission — once the transaction commits (a rolled-back delete keeps
+them)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+
+from .models import PendingImport, Photo, SourceFile
+
+_FILE_FIELDS = {Photo: ("image", "thumbnail"), SourceFile: ("file",), PendingImport: ("file",)}
+
+
+def _remove_files(sender, instance, **kwargs) -> None:
+    for name in _FILE_FIELDS[sender]:
+        field = getattr(instance, name)
+        if field and field.name:
+            storage, path = field.storage, field.name
+            transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
+
+
+def connect() -> None:
+    for model in _FILE_FIELDS:
+        post_delete.connect(
+            _remove_files, sender=model, dispatch_uid=f"reports-files-{model.__name__}"
+        )
