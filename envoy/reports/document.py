@@ -2,15 +2,17 @@
 JSON export, the printers and the importers share."""
 
 import base64
+import copy
 import datetime as dt
+import json
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from envoy.missions.models import ItineraryDay, Mission
 
+from .docformat import FORMAT, VERSION
 from .enums import BlockKind
-from .importing.parser import FORMAT, VERSION
 from .models import Block, Chapter, Photo, Report
 
 
@@ -190,3 +192,26 @@ def _photo(photo: Photo, mode: str) -> dict:
         with photo.image.open("rb") as handle:
             out["data"] = base64.b64encode(handle.read()).decode("ascii")
     return out
+
+
+def packaged_record(document: dict, embedded: dict[str, str]) -> bytes:
+    """The document as JSON for the package of an office file (docformat.PACKAGED_RECORD), so
+    that Envoy's own ODT and DOCX import back as the same record (delegation, itinerary kinds,
+    heading style) rather than as the text a reader sees. Photos are not copied into it: each
+    names the image the file shows by its SHA-256. ``embedded`` maps a photo's
+    ``sha256`` to the SHA-256 of the image printed for it (a photo that could not be
+    printed is left out)."""
+    record = copy.deepcopy(document)
+    for chapter in record["report"]["chapters"]:
+        for block in chapter["blocks"]:
+            if block.get("photos"):
+                block["photos"] = [
+                    {
+                        "filename": photo.get("filename") or "",
+                        "sha256": photo.get("sha256") or "",
+                        "embedded_sha256": embedded[photo["sha256"]],
+                    }
+                    for photo in block["photos"]
+                    if photo.get("sha256") in embedded
+                ]
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")

@@ -103,7 +103,11 @@ def import_report_bytes(data: bytes, *, filename: str, user=None, bureau=None) -
 def save_document(document: dict, *, user=None, bureau=None) -> Report:
     """Create a mission and its report from an ``envoy.report`` document. Ids in it are
     ignored: this always creates new records. The mission belongs to ``bureau``, or to the
-    bureau of ``user`` when none is given."""
+    bureau of ``user`` when none is given.
+
+    The report starts as a draft whatever ``status`` the document names: a file carries no
+    review, and only the workflow (or ``import_archive --publish``, which writes its review
+    event) moves a report on."""
     m = document["mission"]
     if bureau is None and user is not None:
         bureau = getattr(user, "bureau", None)
@@ -170,7 +174,7 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
         report_date=_date(r["report_date"]),
         page_count=r["page_count"],
         portal_id=r["portal_id"],
-        status=r["status"],
+        status=ReportStatus.DRAFT,
         heading_style=r["heading_style"],
         source_toc=r["source_toc"],
     )

@@ -172,7 +172,7 @@ def test_a_report_page_shows_the_public_text_only(archive):
     assert html.count("本章內容限閱，不予公開。") == 1
     chapter = html.split('<section class="chapter" id="chapter-3">', 1)[1].split("</section>")[0]
     assert " ".join(chapter.split()) == (
-        '<h3>第 3 章 心得</h3> <p class="muted withheld">本章內容限閱，不予公開。</p>'
+        '<h3>第三章 心得</h3> <p class="muted withheld">本章內容限閱，不予公開。</p>'
     )
 
 

@@ -117,7 +117,7 @@ def test_seed_mission_edited_and_printed_in_chromium(mission_report, cast, chrom
     page.evaluate("window.envoyBrowserTest = 'same page'")
 
     chapter = page.locator("section.chapter").filter(
-        has=page.get_by_role("heading", name="第 1 章 目的", exact=True)
+        has=page.get_by_role("heading", name="第一章 目的", exact=True)
     )
     paragraph = chapter.locator("article.block.kind-paragraph").first
     block_id = paragraph.get_attribute("id")

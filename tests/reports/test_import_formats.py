@@ -44,11 +44,16 @@ def test_a_printed_report_reads_back_as_the_same_record(seed_report, fmt):
     assert paragraphs(copy) == paragraphs(seed_report)
     assert sections(copy) == sections(seed_report)
     assert itinerary(copy) == itinerary(seed_report)
-    assert outcome.found.warnings == [
-        "找不到摘要，請於報告中補上（200–300 字）。",
-        "找不到出國人員，請於任務中補上。",
-        "找不到報告日期。",
-    ]
+    # A PDF is read from its text; Envoy's ODT and DOCX carry their record (no guessing).
+    assert outcome.found.warnings == (
+        [
+            "找不到摘要，請於報告中補上（200–300 字）。",
+            "找不到出國人員，請於任務中補上。",
+            "找不到報告日期。",
+        ]
+        if fmt == "pdf"
+        else []
+    )
 
 
 def test_a_word_file_typed_by_an_officer_reads_like_the_text_file(tmp_path):

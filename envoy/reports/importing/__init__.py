@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from ..enums import SourceFormat
-from . import docx, odt, pdf, text
+from . import docx, odt, package, pdf, text
 from .errors import UnreadableReport
 from .parser import Recognised, parse_lines
 
@@ -53,6 +53,16 @@ def read_report(filename: str, data: bytes) -> ReadResult:
 
         return ReadResult(load_document(data), Recognised(), fmt, "utf-8")
     encoding = ""
+    if fmt in (SourceFormat.DOCX, SourceFormat.ODT):
+        broken = {
+            SourceFormat.DOCX: _("無法開啟這個 Word 檔（.docx 可能已損壞）。"),
+            SourceFormat.ODT: _("無法開啟這個 ODT 檔（可能已損壞）。"),
+        }[fmt]
+        zipped = package.open_package(data, broken)
+        if packaged := package.packaged_document(zipped):
+            # Envoy's own print: its record, not the text a reader sees.
+            document, warnings = packaged
+            return ReadResult(document, Recognised(fields=["envoy.report"], warnings=warnings), fmt)
     if fmt == SourceFormat.TXT:
         lines, encoding = text.lines(data)
     elif fmt == SourceFormat.DOCX:

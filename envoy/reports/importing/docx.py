@@ -21,7 +21,8 @@ def lines(data: bytes) -> list[str]:
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out += [Paragraph(child, document).text, ""]
+            # A line break inside a paragraph (a cover's list of travellers) ends a line.
+            out += Paragraph(child, document).text.split("\n") + [""]
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 out.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))

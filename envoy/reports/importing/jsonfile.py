@@ -5,10 +5,11 @@ import json
 
 from django.utils.translation import gettext as _
 
+from ..docformat import FORMAT, VERSION
 from ..enums import BlockKind, HeadingStyle, PointMarker, ReportStatus
 from .errors import UnreadableReport
 from .itinerary import EMPTY_ITEM
-from .parser import FORMAT, VERSION, empty_document
+from .parser import empty_document
 
 _DAY_KEYS = {"countries": [], "places": [], "heading": "", "remarks": ""}
 _MEMBER_KEYS = {"agency": "", "unit": "", "title": "", "rank": "", "is_head": False}

@@ -25,7 +25,7 @@ def lines(data: bytes) -> list[str]:
 def _element_lines(element) -> list[str]:
     tag = element.tag
     if tag in ("text:p", "text:h"):
-        return [_text(element), ""]
+        return _text(element).split("\n") + [""]
     if tag == "table:table":
         rows = []
         for row in element.get_elements("table:table-row"):

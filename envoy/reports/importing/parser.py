@@ -22,6 +22,7 @@ from envoy.core.lib.chinese import fold
 from envoy.core.lib.places import country_code
 from envoy.core.lib.rocdates import DateFormatError, parse_roc_date, parse_roc_span
 
+from ..docformat import FORMAT, VERSION
 from ..enums import HeadingStyle
 from .cleanup import is_hard_wrapped, remove_furniture, starts_structure
 from .errors import UnreadableReport
@@ -59,8 +60,6 @@ from .markers import (
     point_at,
     width,
 )
-
-FORMAT, VERSION = "envoy.report", 1
 
 CATEGORIES = {"考察": "inspection", "進修": "study", "研究": "research", "實習": "internship"}
 
@@ -311,7 +310,7 @@ class _Parser:
                 self.header_field(*found)
             elif self.cover_line(line):
                 self.i += 1
-            elif not self.report["title"] and is_heading(line) and width(line) >= 6:
+            elif not self.report["title"] and _title_like(line):
                 self.report["title"] = line
                 self.found.fields.append(_("報告名稱"))
                 self.title_open = True
@@ -526,6 +525,17 @@ class _Parser:
             self.add_member(name=name, agency=agency, unit="", title=title, rank="")
             return
         words = text.split()
+        latin = _latin_name(words)
+        if latin:
+            # Riga Deputy Mayor Māris Sprindžuks: a Latin name is the capitalised words at the
+            # end that are not a title.
+            rest = words[: -len(latin)]
+            title_words = [w for w in rest if _LATIN_TITLE.match(w)]
+            agency = " ".join(w for w in rest if not _LATIN_TITLE.match(w))
+            self.add_member(
+                name=" ".join(latin), agency=agency, unit="", title=" ".join(title_words), rank=""
+            )
+            return
         if len(words) >= 2 and _TITLE_WORDS.search(words[-1]) and not _TITLE_WORDS.search(words[0]):
             words = words[1:] + words[:1] if len(words) == 2 else words
             if _TITLE_WORDS.search(words[-1]):
@@ -1090,8 +1100,35 @@ class _Parser:
                 self.found.warnings.append(_("目次列出的「%s」在內文中找不到。") % entry["title"])
 
 
+def _title_like(line: str) -> bool:
+    """A report's title: no sentence in it, longer than a menu item, shorter than prose
+    (titles run long: 赴日本東京出席 2026 全球城市永續網絡(G-Nets)首長高峰會出國報告)."""
+    return 6 <= width(line) <= 70 and "。" not in line and not line.endswith(("。", "！", "？"))
+
+
 def _squashed(text: str) -> str:
     return fold(re.sub(r"\s+", "", text)).rstrip("：:")
+
+
+_LATIN_TITLE = re.compile(
+    r"^(?:Mayor|Deputy|Vice|Governor|Director|Minister|Councillor|Councilor|Chief|Officer|"
+    r"President|Secretary|Head|General|Manager|Chair|Chairman|Chairperson|Commissioner|"
+    r"Senior|Dr\.?|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)$"
+)
+
+
+_LATIN_WORD = re.compile(r"^[A-Z\u00c0-\u00de\u0100-\u024f][A-Za-z\u00c0-\u024f'’.\-]*$")
+
+
+def _latin_name(words: list[str]) -> list[str]:
+    """The capitalised Latin words at the end of ``words`` that are not a title (a name of
+    two words or more), or []."""
+    name: list[str] = []
+    for word in reversed(words):
+        if _LATIN_TITLE.match(word) or not _LATIN_WORD.match(word):
+            break
+        name.insert(0, word)
+    return name if len(name) >= 2 else []
 
 
 def _row(line: str) -> list[str]:

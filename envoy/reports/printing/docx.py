@@ -22,6 +22,7 @@ override it.
 import copy
 import datetime as dt
 import functools
+import hashlib
 import io
 import logging
 import unicodedata
@@ -31,6 +32,8 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
@@ -38,7 +41,11 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from ..docformat import PACKAGED_RECORD
+from ..document import packaged_record
 from . import common, pdf
+
+RECORD_RELATIONSHIP = "urn:envoy:relationships:report-record"
 
 logger = logging.getLogger(__name__)
 
@@ -280,6 +287,7 @@ class _DocxReport:
     def __init__(self, document: dict):
         self.document = document
         self.style = common.heading_style(document)
+        self.embedded: dict[str, str] = {}  # a photo's sha256 → its printed image's
         self.report = document["report"]
         self.title = self.report["title"] or document["mission"]["title"]
         self.word = docx.Document(io.BytesIO(_template()))
@@ -317,9 +325,22 @@ class _DocxReport:
                 [("toc1", text, bookmark) for text, bookmark in self.figures],
                 printed.figures,
             )
+        self._package_record()
         out = io.BytesIO()
         self.word.save(out)
         return out.getvalue()
+
+    def _package_record(self) -> None:
+        """The record this file was printed from, as a part of its own (Word keeps parts it
+        does not know when they are related to the package)."""
+        package = self.word.part.package
+        part = Part(
+            PackURI("/" + PACKAGED_RECORD),
+            "application/json",
+            packaged_record(self.document, self.embedded),
+            package,
+        )
+        package.relate_to(part, RECORD_RELATIONSHIP)
 
     def _set_properties(self) -> None:
         properties = self.word.core_properties
@@ -492,6 +513,8 @@ class _DocxReport:
         for photo in photos:
             if image := common.office_photo(photo):
                 images.append(image)
+                if photo.get("sha256"):
+                    self.embedded[photo["sha256"]] = hashlib.sha256(image.data).hexdigest()
             else:
                 self._paragraph(common.photo_name(photo), "FigurePlaceholder")
         for pair in (images[i : i + 2] for i in range(0, len(images), 2)):

@@ -19,6 +19,8 @@ import zipfile
 
 from odfdo import TOC, Bookmark, Document, Element, Frame, Header, Link, Paragraph, Tab
 
+from ..docformat import PACKAGED_RECORD
+from ..document import packaged_record
 from . import common
 
 # A4 with 2.54 cm margins: the text is 15.92 cm wide.
@@ -362,6 +364,7 @@ class _OdtReport:
     def __init__(self, document: dict):
         self.document = document
         self.style = common.heading_style(document)
+        self.embedded: dict[str, str] = {}  # a photo's sha256 → its printed image's
         self.report = document["report"]
         self.title = self.report["title"] or document["mission"]["title"]
         self.odf = Document(io.BytesIO(_template()))
@@ -381,6 +384,7 @@ class _OdtReport:
         for chapter in self.report["chapters"]:
             self._chapter(chapter)
         self._fill_indexes(contents, figure_index)
+        self.odf.manifest.add_full_path(PACKAGED_RECORD, "application/json")
         out = io.BytesIO()
         self.odf.save(out)
         # Photos are compressed already: odfdo would deflate them again, which costs more
@@ -388,6 +392,9 @@ class _OdtReport:
         with zipfile.ZipFile(out, "a") as package:
             for path, data in self.pictures.items():
                 package.writestr(path, data, zipfile.ZIP_STORED)
+            package.writestr(
+                PACKAGED_RECORD, packaged_record(self.document, self.embedded), zipfile.ZIP_DEFLATED
+            )
         return out.getvalue()
 
     def _set_meta(self) -> None:
@@ -503,6 +510,8 @@ class _OdtReport:
         for photo in photos:
             if image := common.office_photo(photo):
                 frames.append(self._photo_frame(image))
+                if photo.get("sha256"):
+                    self.embedded[photo["sha256"]] = hashlib.sha256(image.data).hexdigest()
             else:
                 self.body.append(Paragraph(common.photo_name(photo), style="Figure_20_Placeholder"))
         for pair in (frames[i : i + 2] for i in range(0, len(frames), 2)):
