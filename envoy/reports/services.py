@@ -609,12 +609,26 @@ STEP_ACTIONS = {
 
 
 def missing_for_submission(report: Report) -> list[str]:
-    """What the portal requires and the report still lacks: 報告名稱, 摘要, some content."""
+    """What the portal and the cover require and the report still lacks: 報告名稱, 摘要, the
+    cover's 服務機關, 出國人員, 派赴國家地區, 出國期間 and 報告日期, and some content. A draft
+    prints what is missing as （未填）; it cannot be submitted until it is filled in."""
+    mission = report.mission
+    members = list(mission.members.all())
     missing = []
     if not report.title.strip():
         missing.append(_("報告名稱"))
     if not report.summary.strip():
         missing.append(_("摘要"))
+    if not (mission.host_agency.strip() or any(m.agency.strip() for m in members)):
+        missing.append(_("服務機關"))
+    if not members:
+        missing.append(_("出國人員"))
+    if not (mission.region.strip() or mission.destination_countries):
+        missing.append(_("派赴國家地區"))
+    if not (mission.start_date and mission.end_date):
+        missing.append(_("出國期間"))
+    if not report.report_date:
+        missing.append(_("報告日期"))
     if not Block.objects.filter(chapter__report=report).exclude(text="").exists():
         missing.append(_("至少一章有內容"))
     return missing

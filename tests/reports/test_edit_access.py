@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from envoy.reports.enums import BlockKind, ReportStatus
 from envoy.reports.models import Block, Chapter, Report
-from tests.conftest import client_for
+from tests.conftest import client_for, fill_cover
 
 CAST = ["officer", "owner", "colleague", "outsider", "reviewer", "viewer", "admin", "anonymous"]
 EDITORS = {"officer", "owner", "colleague", "admin"}
@@ -164,8 +164,7 @@ def test_every_write_is_allowed_for_editors_and_refused_to_the_rest(
 def submit(report: Report, user) -> None:
     from envoy.reports.services import move_report
 
-    Report.objects.filter(pk=report.pk).update(summary="本報告摘要。")
-    report.refresh_from_db()
+    fill_cover(report)
     move_report(user=user, report=report, to_status=ReportStatus.SUBMITTED)
 
 

@@ -17,7 +17,7 @@ from envoy.reports import services
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Report, ReviewEvent
 from envoy.reports.templatetags.report_workflow import due_countdown
-from tests.conftest import client_for
+from tests.conftest import client_for, fill_cover
 
 S = ReportStatus
 CAST = ["officer", "owner", "colleague", "outsider", "reviewer", "viewer", "admin", "anonymous"]
@@ -42,10 +42,8 @@ ACTIONS = {
 
 @pytest.fixture
 def ready_report(mission_report):
-    """The seed with a 摘要, so that it may be submitted."""
-    Report.objects.filter(pk=mission_report.pk).update(summary="本府代表團出席 G-NETS 首長高峰會。")
-    mission_report.refresh_from_db()
-    return mission_report
+    """The seed with a 摘要, a 報告日期 and its delegation, so that it may be submitted."""
+    return fill_cover(mission_report)
 
 
 def at_status(report: Report, status: str) -> Report:
@@ -161,14 +159,21 @@ def test_submitting_lists_what_the_portal_requires_and_is_missing(cast, bureaus)
     report = Report.objects.create(mission=mission, title="  ")
     response = client_for(cast["owner"]).post(workflow_url(report), {"to_status": S.SUBMITTED})
     assert response.status_code == 422
-    assert "送審前請補齊：報告名稱、摘要、至少一章有內容。" in response.content.decode()
+    assert (
+        "送審前請補齊：報告名稱、摘要、服務機關、出國人員、派赴國家地區、出國期間、報告日期、"
+        "至少一章有內容。" in response.content.decode()
+    )
     assert Report.objects.get(pk=report.pk).status == S.DRAFT
 
 
-def test_the_seed_without_a_summary_cannot_be_submitted(mission_report, cast):
+def test_the_seed_as_imported_cannot_be_submitted_until_its_cover_is_filled(mission_report, cast):
     with pytest.raises(ValidationError) as refused:
         services.move_report(user=cast["owner"], report=mission_report, to_status=S.SUBMITTED)
-    assert refused.value.messages == ["送審前請補齊：摘要。"]
+    # Its text names no 摘要, no travellers and no 報告日期.
+    assert refused.value.messages == ["送審前請補齊：摘要、出國人員、報告日期。"]
+    fill_cover(mission_report)
+    services.move_report(user=cast["owner"], report=mission_report, to_status=S.SUBMITTED)
+    assert Report.objects.get(pk=mission_report.pk).status == S.SUBMITTED
 
 
 def test_move_report_refuses_a_step_the_user_may_not_take(ready_report, cast):

@@ -116,11 +116,11 @@ def test_a_new_mission_from_the_service_is_found(cast, bureaus, django_capture_o
 
 def test_a_published_report_becomes_public(seeded, cast, django_capture_on_commit_callbacks):
     from envoy.reports.services import move_report
+    from tests.conftest import fill_cover
 
     assert search(None, "防災公園", published_only=True).total == 0
-    seeded.summary = "本府代表團出席 G-NETS 首長高峰會。"
-    seeded.save()
     with django_capture_on_commit_callbacks(execute=True):
+        fill_cover(seeded)
         for step, who in (
             ("submitted", "owner"),
             ("approved", "reviewer"),
