@@ -15,7 +15,7 @@ def _read(fixture):
     return read_report(fixture.path.name, fixture.path.read_bytes())
 
 
-def _source_text(fixture) -> str:
+def source_text(fixture) -> str:
     """The file's words as the importer's format reader sees them, furniture left out."""
     from envoy.reports.importing import detect_format, docx, odt, pdf, text
 
@@ -51,7 +51,7 @@ def test_each_shape_imports_with_the_facts_it_states(fixture):
 )
 def test_each_shape_keeps_its_sentences(fixture):
     document = _read(fixture).document
-    kept, total = kept_sentences(_source_text(fixture), document)
+    kept, total = kept_sentences(source_text(fixture), document)
     assert kept >= 0.95 * total, (kept, total)
 
 
@@ -59,7 +59,7 @@ def test_the_corpus_keeps_98_percent_of_its_sentences():
     kept = total = 0
     for fixture in CORPUS:
         if fixture.facts.get("must_import", True):
-            k, t = kept_sentences(_source_text(fixture), _read(fixture).document)
+            k, t = kept_sentences(source_text(fixture), _read(fixture).document)
             kept, total = kept + k, total + t
     assert total > 0
     assert kept / total >= 0.98, (kept, total)
