@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and errors included, carries the request id.
+    "envoy.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -198,6 +200,58 @@ ENVOY_MAX_UPLOAD_BYTES = env_int("ENVOY_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 ENVOY_FONT_PATHS = env_list(
     "ENVOY_FONT_PATHS", "/usr/share/fonts/opentype/noto,/usr/share/fonts/truetype/dejavu"
 )
+# ----- Logs and error mail -----
+
+# Every record goes to standard error (gunicorn's log, or the journal under systemd) with the
+# request id; errors carry their traceback. ENVOY_ADMINS ("Name <it@example.org>, …") also
+# get each error by e-mail, through the SMTP server below.
+ENVOY_LOG_LEVEL = env_str("ENVOY_LOG_LEVEL", "INFO").upper()
+ADMINS = env_list("ENVOY_ADMINS", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "envoy@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[Envoy] "
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "envoy.core.lib.requestid.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        # Sends nothing while ADMINS is empty.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id", "require_debug_false"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": ENVOY_LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers are replaced by the root's (they print only under DEBUG).
+        "django": {"handlers": [], "level": ENVOY_LOG_LEVEL, "propagate": True},
+        # Requests naming a host not in ALLOWED_HOSTS come from scanners: logged, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+    },
+}
+
 # The home country and its zone: flights leaving or reaching it use this zone.
 ENVOY_HOME_COUNTRY = env_str("ENVOY_HOME_COUNTRY", "TW")
 ENVOY_HOME_TIMEZONE = env_str("ENVOY_HOME_TIMEZONE", "Asia/Taipei")

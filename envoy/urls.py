@@ -12,3 +12,6 @@ urlpatterns = [
     path("archive/", include("envoy.archive.urls")),
     path("", include("envoy.core.urls")),
 ]
+
+# The error page shows the request id to quote to IT.
+handler500 = "envoy.core.views.server_error"

@@ -3,6 +3,27 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
 
+from envoy.core.lib import requestid
+
+
+class RequestIdMiddleware:
+    """Gives each request its id (the proxy's X-Request-ID when safe, else a new one): on
+    ``request.request_id``, on every log record written while it is handled, in the
+    response's X-Request-ID header and on the error page, so a user can quote it to IT.
+    First in MIDDLEWARE, so that every response carries it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = requestid.from_header(request.headers.get(requestid.HEADER))
+        # Cleared when the response is finished (envoy.core.apps), not here: Django logs a
+        # 4xx response after the middleware has returned it.
+        requestid.current.set(request.request_id)
+        response = self.get_response(request)
+        response.headers[requestid.HEADER] = request.request_id
+        return response
+
 
 class UserLanguageMiddleware:
     """The interface language: the signed-in user's choice, else the language cookie set

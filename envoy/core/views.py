@@ -1,11 +1,18 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .enums import Language
+from .lib import requestid
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -29,3 +36,21 @@ def set_language(request):
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
         )
     return response
+
+
+def server_error(request):
+    """The 500 page: says that the error was recorded and shows the request id to quote.
+
+    Drawn without the context processors (no database query: the database may be what
+    failed), in the language the request was being answered in."""
+    request_id = getattr(request, "request_id", None) or requestid.current.get() or "-"
+    try:
+        html = render_to_string(
+            "500.html",
+            {"request_id": request_id, "LANGUAGE_CODE": translation.get_language()},
+        )
+    except Exception:
+        # The page itself failed (a template or static file missing): plain words then.
+        logger.exception("The 500 page could not be drawn")
+        html = f"500 · 系統發生錯誤 Server error · {request_id}"
+    return HttpResponseServerError(html)
