@@ -187,8 +187,13 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start while it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names from collectstatic's manifest (bin/setup runs it); plain names until then,
+    # so that pages work before it has run (envoy/core/lib/staticfiles.py).
+    "staticfiles": {"BACKEND": "envoy.core.lib.staticfiles.ManifestStaticFilesStorage"},
 }
+# WhiteNoise serves STATIC_ROOT; under DEBUG, or before collectstatic has written its
+# manifest, it serves the apps' own static folders too.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from envoy.core import checks  # noqa: F401 (registers them)
         from envoy.core.lib import requestid
 
         request_finished.connect(requestid.forget, dispatch_uid="envoy.core.requestid.forget")

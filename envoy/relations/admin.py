@@ -25,8 +25,8 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "name_latin", "name_zh", "country", "city", "our_side"]
-    list_filter = ["our_side", "country"]
+    list_display = ["name", "name_latin", "name_zh", "country", "city", "our_side", "bureau"]
+    list_filter = ["our_side", "bureau", "country"]
     search_fields = ["name", "name_latin", "name_zh"]
     autocomplete_fields = ["city"]
     inlines = [PositionInline]
@@ -48,8 +48,8 @@ class CityAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "abbreviation", "kind", "city", "country"]
-    list_filter = ["kind"]
+    list_display = ["name", "name_en", "abbreviation", "kind", "city", "country", "bureau"]
+    list_filter = ["kind", "bureau"]
     search_fields = ["name", "name_en", "abbreviation"]
     autocomplete_fields = ["city"]
 

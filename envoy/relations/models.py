@@ -1,8 +1,9 @@
 """The people, organisations, cities and networks the city keeps relations with, the
 agreements it signs, the events it attends, and every time it met someone.
 
-Contact details and notes are for staff only: pages decide who sees them
-(``permissions.can_see_private``); public pages never show them.
+A person and an organisation are held by a bureau (``bureau``; none: the
+international-affairs office), which keeps their record and notes. Contact details are for
+staff, notes for the holders: ``permissions`` decides; public pages never show them.
 """
 
 import datetime as dt
@@ -72,7 +73,17 @@ class Organisation(models.Model):
     )
     country = models.CharField(_("國家代碼"), max_length=2, blank=True)
     website = models.URLField(_("網站"), blank=True)
-    notes = models.TextField(_("備註"), blank=True)  # staff only
+    notes = models.TextField(_("備註"), blank=True)  # its holders only
+    # The bureau that holds the record (changes it, reads its notes, exports it); none: the
+    # international-affairs office. Set from the creating user's bureau.
+    bureau = models.ForeignKey(
+        "core.Bureau",
+        verbose_name=_("維護局處"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -110,19 +121,30 @@ class Person(models.Model):
         related_name="people",
     )
     our_side = models.BooleanField(_("本府人員"), default=False)
-    # Contact details and notes: staff only.
+    # Contact details: staff only; notes: the record's holders only.
     email = models.EmailField(_("電子郵件"), blank=True)
     phone = models.CharField(_("電話"), max_length=60, blank=True)
     mobile = models.CharField(_("手機"), max_length=60, blank=True)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     website = models.URLField(_("網站"), blank=True)
     notes = models.TextField(_("備註"), blank=True)
+    # The bureau that holds the record (changes it, reads its notes, exports it); none: the
+    # international-affairs office. Set from the creating user's bureau.
+    bureau = models.ForeignKey(
+        "core.Bureau",
+        verbose_name=_("維護局處"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["version", "created_at", "updated_at"])
 
-    PRIVATE_FIELDS = ("email", "phone", "mobile", "address", "website", "notes")
+    CONTACT_FIELDS = ("email", "phone", "mobile", "address", "website")
+    PRIVATE_FIELDS = (*CONTACT_FIELDS, "notes")
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,9 @@
 """The verbs of relations: recording people, organisations, cities, networks, agreements and
-meetings; merging duplicates. Keyword-only, one transaction each, each writing its audit
-entry (and, for people, their history)."""
+meetings; merging duplicates; auditing exports. Keyword-only, one transaction each, each
+writing its audit entry (and, for people, their history).
+
+A new person or organisation is held by the bureau of the user who records it (none for a
+user without one, or nobody signed in: the international-affairs office)."""
 
 import datetime as dt
 
@@ -67,6 +70,11 @@ def _locked(model, instance, expected_version: int | None):
     if expected_version is not None and stored.version != expected_version:
         raise EditConflict()
     return stored
+
+
+def _holder(user):
+    """The bureau that holds what ``user`` records."""
+    return user.bureau if user is not None and user.is_authenticated else None
 
 
 # ----- places -----
@@ -140,7 +148,7 @@ def get_or_create_organisation(*, user, name: str, **extra) -> Organisation:
     organisation = find_organisation(name)
     if organisation is not None:
         return organisation
-    organisation = Organisation.objects.create(name=name.strip(), **extra)
+    organisation = Organisation.objects.create(name=name.strip(), bureau=_holder(user), **extra)
     record(user=user, action="organisation.create", obj=organisation, summary=organisation.name)
     return organisation
 
@@ -150,7 +158,9 @@ def save_organisation(
     *, user, organisation: Organisation, data: dict, expected_version: int | None = None
 ) -> Organisation:
     creating = organisation.pk is None
-    if not creating:
+    if creating:
+        organisation.bureau = _holder(user)
+    else:
         _locked(Organisation, organisation, expected_version)
     _apply(
         organisation,
@@ -189,8 +199,9 @@ def find_person(*names: str) -> Person | None:
 
 @transaction.atomic
 def create_person(*, user, data: dict) -> Person:
-    """A new person; their history starts with this version, made by ``user``."""
-    person = Person()
+    """A new person, held by ``user``'s bureau; their history starts with this version, made
+    by ``user``."""
+    person = Person(bureau=_holder(user))
     _apply(person, data, PERSON_FIELDS)
     if not person.name.strip():
         raise ValidationError({"name": _("請填寫姓名。")})
@@ -509,6 +520,37 @@ def remove_interaction(*, user, interaction: Interaction) -> None:
         summary=str(interaction.person),
     )
     interaction.delete()
+
+
+# ----- exports -----
+
+
+@transaction.atomic
+def record_person_export(*, user, person: Person, file_format: str) -> None:
+    """Audit the export of one person's card by ``user``: action ``person.export`` on the
+    person, with the format."""
+    record(
+        user=user,
+        action="person.export",
+        obj=person,
+        summary=f"{file_format}: {person.name}",
+        details={"format": file_format, "count": 1, "people": [person.pk]},
+    )
+
+
+@transaction.atomic
+def record_people_export(*, user, people: list[Person], file_format: str, query: str) -> None:
+    """Audit an export of a list of people by ``user``: action ``people.export`` on the user
+    (a list has no one record), with the format, the search that narrowed it, the number
+    of people and their ids."""
+    ids = [person.pk for person in people]
+    record(
+        user=user,
+        action="people.export",
+        obj=user,
+        summary=f"{file_format}: {len(ids)}",
+        details={"format": file_format, "query": query, "count": len(ids), "people": ids},
+    )
 
 
 # ----- duplicates -----

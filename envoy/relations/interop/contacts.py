@@ -9,7 +9,8 @@ Importing runs in three steps, the same for every file format:
    of ``services.find_person`` (any of their names, diacritics, script and word order
    aside): a new person, an update of a matched one (what changes, old → new), nothing to
    change, or an error. Two contacts of one file that are the same person: the later one
-   is an error, so one import never makes a duplicate.
+   is an error, so one import never makes a duplicate. A change to a person the importing
+   user does not hold (``permissions.can_edit_person``) is an error too.
 3. ``import_contacts`` plans again and writes every contact without error in one
    transaction, through the services (each change audited and kept in the person's
    history). An error row is reported, never half-written.
@@ -37,6 +38,7 @@ from envoy.core.lib.places import country_code, country_name
 from .. import services
 from ..models import City, Organisation, Person, Position
 from ..names import name_key, word_set_key
+from ..permissions import can_edit_person
 from . import UnreadableFile
 
 # A file may hold at most this many contacts: a larger one is refused before anything is
@@ -88,6 +90,7 @@ PROBLEMS = {
     "invalid_website": gettext_lazy("網站「%(value)s」不是有效的網址。"),
     "unknown_country": gettext_lazy("不認得國家「%(value)s」：請填國名或兩碼國家代碼（如 JP）。"),
     "same_person": gettext_lazy("與第 %(row)d 筆是同一人，已略過。"),
+    "not_held": gettext_lazy("這位人員由其他局處維護，不能以匯入更改。"),
     "organisation_without_title": gettext_lazy("有組織但沒有職稱，不會建立職位。"),
 }
 
@@ -315,8 +318,8 @@ class _Lookups:
         return self.organisations.get(name_key(name))
 
 
-def plan_import(contacts: Iterable[Contact]) -> list[Planned]:
-    """What importing ``contacts`` would do now; writes nothing."""
+def plan_import(contacts: Iterable[Contact], *, user) -> list[Planned]:
+    """What importing ``contacts`` would do now for ``user``; writes nothing."""
     lookups = _Lookups()
     planned: list[Planned] = []
     # The row that first claimed a person (by key for new ones, by id for matched ones).
@@ -338,7 +341,12 @@ def plan_import(contacts: Iterable[Contact]) -> list[Planned]:
             claimed_people[person.pk] = contact.row
         else:
             claimed_keys.update(dict.fromkeys(keys, contact.row))
-        planned.append(_plan_one(contact, person, lookups))
+        plan = _plan_one(contact, person, lookups)
+        if plan.outcome == Outcome.UPDATE and not can_edit_person(user, person):
+            # What would change is not shown either: it holds the person's notes.
+            contact.problems.append(["not_held", {}])
+            plan = Planned(contact=contact, outcome=Outcome.ERROR)
+        planned.append(plan)
     return planned
 
 
@@ -421,7 +429,7 @@ def import_contacts(*, user, contacts: list[Contact]) -> ImportResult:
     person changed or went meanwhile (possible on PostgreSQL; SQLite's immediate
     transactions hold the write lock from the plan on).
     """
-    plan = plan_import(contacts)
+    plan = plan_import(contacts, user=user)
     created, updated = [], []
     made: dict[tuple, City | Organisation] = {}
     for row in plan:

@@ -21,9 +21,9 @@ website                 URL                              URL
 notes                   NOTE                             NOTE
 ======================  ===============================  ================================
 
-Only the first current position is written: a card holds one title. Contact details and
-notes (``Person.PRIVATE_FIELDS``) are written only when the caller says the reader may see
-them; the city and country stay in ADR either way.
+Only the first current position is written: a card holds one title. Contact details
+(``Person.CONTACT_FIELDS``) and notes are written only when the caller says the reader may
+see them; the city and country stay in ADR either way.
 
 Reading accepts what address books write as well: the first FN without LANGUAGE is the
 name, other FNs fill the Latin or Chinese name by their LANGUAGE or their script; without
@@ -72,8 +72,12 @@ def current_position(person: Person, today: dt.date | None = None):
     return next((p for p in person.positions.all() if p.current_on(today)), None)
 
 
-def person_card(person: Person, *, version: str = "3.0", private: bool = True):
-    """A vobject vCard of ``person``; contact details and notes only with ``private``."""
+def person_card(
+    person: Person, *, version: str = "3.0", private: bool = True, notes: bool | None = None
+):
+    """A vobject vCard of ``person``; contact details only with ``private``, notes only with
+    ``notes`` (when not given: with ``private``)."""
+    notes = private if notes is None else notes
     v4 = version == "4.0"
     card = vobject.vCard()
     card.add("version").value = version
@@ -132,13 +136,15 @@ def person_card(person: Person, *, version: str = "3.0", private: bool = True):
         add("adr", Address(street=address, city=city, country=country), type=types("work"))
     if private and person.website:
         add("url", person.website)
-    if private and person.notes:
+    if notes and person.notes:
         add("note", person.notes)
     return card
 
 
-def person_to_vcard(person: Person, *, version: str = "3.0", private: bool = True) -> str:
-    return person_card(person, version=version, private=private).serialize()
+def person_to_vcard(
+    person: Person, *, version: str = "3.0", private: bool = True, notes: bool | None = None
+) -> str:
+    return person_card(person, version=version, private=private, notes=notes).serialize()
 
 
 def people_to_vcards(

@@ -20,6 +20,7 @@ from .. import services
 from ..enums import Decision, OrganisationKind
 from ..models import Agreement, Event, Network, Person, Presentation, SiteVisit, SuggestionDecision
 from ..names import name_key
+from ..permissions import can_edit_person
 from .forms import CONFIRM, REJECT
 
 
@@ -184,8 +185,10 @@ class _Applier:
                 },
             )
         organisation = self.organisation(data["organisation"], city, data["country"])
+        # A person another bureau holds keeps their record; the meeting keeps the title.
         if (
             data["title"]
+            and can_edit_person(self.user, person)
             and not person.positions.filter(title=data["title"], organisation=organisation).exists()
         ):
             services.add_position(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404
@@ -36,7 +36,14 @@ from ..forms_events import (
     sessions_of,
 )
 from ..models import City, Event, Network, Person, Presentation, Session, SiteVisit
-from ..permissions import can_edit_relations, can_see_private, can_see_relations, require
+from ..permissions import (
+    can_edit_mission_linked,
+    can_edit_relations,
+    can_see_private,
+    can_see_relations,
+    may_open_mission_of,
+    require,
+)
 from .pages import _listing, _meetings, _mission_visible
 
 
@@ -309,20 +316,13 @@ def _presentation(pk: int) -> Presentation:
     )
 
 
-def _mission_shown(user, presentation: Presentation) -> bool:
-    return (
-        presentation.mission_id is not None
-        and missions_for_user(user).filter(pk=presentation.mission_id).exists()
-    )
-
-
 @login_required
 def presentation_detail(request, pk: int):
     """A presentation: its titles, speaker, event and session, its mission (when the user
     may open it) and its slides."""
     user = request.user
     presentation = _presentation(pk)
-    mission_shown = _mission_shown(user, presentation)
+    mission_shown = presentation.mission_id is not None and may_open_mission_of(user, presentation)
     return render(
         request,
         "relations/events/presentation.html",
@@ -330,8 +330,7 @@ def presentation_detail(request, pk: int):
             "presentation": presentation,
             "mission_shown": mission_shown,
             "slides_name": _file_name(presentation),
-            "can_edit": can_edit_relations(user)
-            and (presentation.mission_id is None or mission_shown),
+            "can_edit": can_edit_mission_linked(user, presentation),
         },
     )
 
@@ -423,10 +422,8 @@ def presentation_edit(request, pk: int):
     """A presentation recorded before. One given on a mission the user may not open is not
     theirs to change (403): the form would have to name that mission."""
     user = request.user
-    require(can_edit_relations(user))
     presentation = _presentation(pk)
-    if presentation.mission_id is not None and not _mission_shown(user, presentation):
-        raise PermissionDenied
+    require(can_edit_mission_linked(user, presentation))
     if request.method != "POST":
         form = PresentationForm(initial=PresentationForm.initial_for(presentation), user=user)
         return _presentation_form_page(request, form, presentation)

@@ -1,9 +1,11 @@
 """Contacts in and out: vCard and CSV export and import, and the follow-up calendar.
 
-Exports are open to every signed-in user; contact details and notes go only to those who
-may see them (``permissions.can_see_private``). Imports are for those who may change the
-city's relations (``permissions.can_edit_relations``): upload, preview of what each card or
-row will do, then confirm or discard.
+A person's card is open to every signed-in user, with contact details for staff and notes
+for the person's holders. Lists (CSV, vCard) are for holders of records and hold only the
+people the user holds (``permissions.people_for_export``). Every export is audited. Imports
+are for those who may record people (``permissions.can_edit_relations``): upload, preview
+of what each card or row will do, then confirm or discard; a person the user does not hold
+is not changed by an import.
 
 Until confirmed, an import waits in the uploader's session, as the contacts read from the
 file (photos and unknown columns already dropped), not as the file: Envoy has no model
@@ -32,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from .. import services
 from ..interop import UnreadableFile
 from ..interop.contacts import (
     LABELS,
@@ -54,10 +57,13 @@ from ..models import Person
 from ..names import name_key
 from ..permissions import (
     can_edit_relations,
+    can_export_people,
     can_see_all_follow_ups,
+    can_see_notes,
     can_see_private,
     can_see_relations,
     get_person_for_user,
+    people_for_export,
     require,
 )
 
@@ -86,13 +92,19 @@ def _bad_version() -> HttpResponse:
     )
 
 
-def _people(request):
-    """Everyone, or those with a name containing ``?q=`` (folded), for the exports."""
-    people = Person.objects.select_related("city").prefetch_related("positions__organisation")
-    wanted = name_key(request.GET.get("q", ""))
+def _people(request) -> tuple[list[Person], str]:
+    """The people ``request.user`` may export, or those of them with a name containing
+    ``?q=`` (folded); and ``q``."""
+    q = request.GET.get("q", "").strip()[:200]
+    people = list(
+        people_for_export(request.user)
+        .select_related("city")
+        .prefetch_related("positions__organisation")
+    )
+    wanted = name_key(q)
     if wanted:
         people = [p for p in people if any(wanted in name_key(n) for n in p.all_names())]
-    return people
+    return people, q
 
 
 # ----- exports -----
@@ -104,20 +116,29 @@ def person_vcard(request, pk: int):
     version = _version(request)
     if version is None:
         return _bad_version()
-    person = get_person_for_user(request.user, pk)
-    card = person_to_vcard(person, version=version, private=can_see_private(request.user))
+    user = request.user
+    person = get_person_for_user(user, pk)
+    card = person_to_vcard(
+        person,
+        version=version,
+        private=can_see_private(user),
+        notes=can_see_notes(user, person),
+    )
+    services.record_person_export(user=user, person=person, file_format=f"vcard {version}")
     return _download(card, content_type="text/vcard; charset=utf-8", filename=f"{person.name}.vcf")
 
 
 @login_required
 @require_safe
 def people_vcf(request):
-    require(can_see_relations(request.user))
+    require(can_export_people(request.user))
     version = _version(request)
     if version is None:
         return _bad_version()
-    cards = people_to_vcards(
-        _people(request), version=version, private=can_see_private(request.user)
+    people, q = _people(request)
+    cards = people_to_vcards(people, version=version, private=True)
+    services.record_people_export(
+        user=request.user, people=people, file_format=f"vcard {version}", query=q
     )
     return _download(cards, content_type="text/vcard; charset=utf-8", filename="people.vcf")
 
@@ -125,12 +146,10 @@ def people_vcf(request):
 @login_required
 @require_safe
 def people_csv_export(request):
-    require(can_see_relations(request.user))
-    content = people_csv(
-        _people(request),
-        private=can_see_private(request.user),
-        language=translation.get_language() or "zh-hant",
-    )
+    require(can_export_people(request.user))
+    people, q = _people(request)
+    content = people_csv(people, private=True, language=translation.get_language() or "zh-hant")
+    services.record_people_export(user=request.user, people=people, file_format="csv", query=q)
     return _download(content, content_type="text/csv; charset=utf-8", filename="people.csv")
 
 
@@ -342,7 +361,7 @@ def import_review(request, token: str):
             failed=_failed_rows(staged),
         )
         return render(request, "relations/interop/review.html", context)
-    plan = plan_import(_contacts(staged))
+    plan = plan_import(_contacts(staged), user=request.user)
     show = request.GET.get("show", "all")
     show = show if show in SHOW else "all"
     context.update(
@@ -367,7 +386,8 @@ def import_errors(request, token: str):
     if staged["state"] == "done":
         rows = _failed_rows(staged)
     else:
-        rows = [row for row in plan_import(_contacts(staged)) if row.outcome == Outcome.ERROR]
+        plan = plan_import(_contacts(staged), user=request.user)
+        rows = [row for row in plan if row.outcome == Outcome.ERROR]
     content = errors_csv(
         rows, header=staged["header"], language=translation.get_language() or "zh-hant"
     )

@@ -2,9 +2,11 @@
 search, one page each, the forms that record and change them, the pickers those forms use,
 a person's history, and the duplicates to merge.
 
-Who sees what is decided in ``permissions``: every signed-in role reads; contact details and
-notes only staff (``can_see_private``); only writers open forms; meetings on missions the
-user may not open are never listed. Pages take a fixed number of queries whatever the number
+Who sees what is decided in ``permissions``: every signed-in role reads; contact details only
+staff (``can_see_private``), a person's or organisation's notes only its holders
+(``can_see_notes``); only writers open forms, and only holders those of people and
+organisations; meetings on missions the user may not open are never listed, and an
+agreement on such a mission is not theirs to change. Pages take a fixed number of queries whatever the number
 of meetings (everything a list shows is fetched with ``select_related``/``Prefetch``).
 """
 
@@ -56,9 +58,15 @@ from ..models import (
 )
 from ..names import is_han, name_key
 from ..permissions import (
+    can_edit_mission_linked,
+    can_edit_organisation,
+    can_edit_person,
     can_edit_relations,
+    can_export_people,
     can_merge_people,
+    can_see_notes,
     can_see_private,
+    get_organisation_for_user,
     get_person_for_user,
     interactions_for_user,
     require,
@@ -151,6 +159,7 @@ def people(request):
     for person in context["rows"]:
         person.current = _current_positions(person, today)
     context["can_merge"] = can_merge_people(request.user)
+    context["can_export"] = can_export_people(request.user)
     return render(request, "relations/pages/people.html", context)
 
 
@@ -258,7 +267,10 @@ def _person_context(
         "adding_position": pending is not None and pending.pk is None,
         "saved": saved,
         "can_see_private": can_see_private(user),
+        "can_see_notes": can_see_notes(user, person),
+        # Meetings are recorded by any writer; the person's record by its holders.
         "can_edit": can_edit_relations(user),
+        "can_edit_person": can_edit_person(user, person),
         "can_merge": can_merge_people(user),
         "today": today,
     }
@@ -529,9 +541,13 @@ POSITION_HISTORY_FIELDS = ["title", "title_en", "organisation", "start_date", "e
 @login_required
 def person_history(request, pk: int):
     """Every change to a person and their positions: who, when, which fields, old → new.
-    Staff only: the history holds contact details."""
+    Staff only: the history holds contact details; changes of the notes only for the
+    person's holders."""
     person = get_person_for_user(request.user, pk)
     require(can_see_private(request.user))
+    person_fields = PERSON_HISTORY_FIELDS
+    if not can_see_notes(request.user, person):
+        person_fields = [name for name in person_fields if name != "notes"]
     person_records = list(
         person.history.select_related("history_user").order_by("-history_date", "-history_id")
     )
@@ -546,9 +562,7 @@ def person_history(request, pk: int):
     names |= {
         (Organisation, pk): o for pk, o in Organisation.objects.in_bulk(organisation_ids).items()
     }
-    entries = _entries(
-        person_records, Person, PERSON_HISTORY_FIELDS, names, lambda r: _("人員資料")
-    )
+    entries = _entries(person_records, Person, person_fields, names, lambda r: _("人員資料"))
     by_position: dict[int, list] = {}
     for position_record in position_records:
         by_position.setdefault(position_record.id, []).append(position_record)
@@ -655,7 +669,7 @@ def meeting_done(request, pk: int):
 
 @login_required
 def organisation_detail(request, pk: int):
-    organisation = get_object_or_404(Organisation.objects.select_related("city"), pk=pk)
+    organisation = get_organisation_for_user(request.user, pk)
     today = timezone.localdate()
     positions = list(
         organisation.positions.select_related("person").order_by(
@@ -677,7 +691,8 @@ def organisation_detail(request, pk: int):
             "networks_founded": list(organisation.networks_founded.all()),
             "meetings": meetings,
             "can_see_private": can_see_private(request.user),
-            "can_edit": can_edit_relations(request.user),
+            "can_see_notes": can_see_notes(request.user, organisation),
+            "can_edit": can_edit_organisation(request.user, organisation),
         },
     )
 
@@ -721,8 +736,8 @@ def organisation_create(request):
 
 @login_required
 def organisation_edit(request, pk: int):
-    require(can_edit_relations(request.user))
-    organisation = get_object_or_404(Organisation.objects.select_related("city"), pk=pk)
+    """An organisation's names, place and notes: for its holders."""
+    organisation = get_organisation_for_user(request.user, pk, write=True)
     if request.method != "POST":
         form = OrganisationForm(initial=OrganisationForm.initial_for(organisation))
         return _organisation_form_page(request, form, organisation=organisation)
@@ -1072,7 +1087,7 @@ def agreement_detail(request, pk: int):
             "cities": list(agreement.cities.all()),
             "organisations": list(agreement.organisations.all()),
             "file_name": agreement.file.name.rsplit("/", 1)[-1] if agreement.file else "",
-            "can_edit": can_edit_relations(request.user),
+            "can_edit": can_edit_mission_linked(request.user, agreement),
         },
     )
 
@@ -1148,8 +1163,11 @@ def agreement_create(request):
 
 @login_required
 def agreement_edit(request, pk: int):
-    require(can_edit_relations(request.user))
+    """An agreement recorded before. One signed on a mission the user may not open is not
+    theirs to change (403): the form would name that mission, and saving it could unlink
+    it."""
     agreement = get_object_or_404(Agreement.objects.select_related("mission"), pk=pk)
+    require(can_edit_mission_linked(request.user, agreement))
     if request.method != "POST":
         form = AgreementForm(initial=AgreementForm.initial_for(agreement), user=request.user)
         return _agreement_form_page(request, form, agreement)

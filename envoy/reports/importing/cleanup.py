@@ -135,12 +135,8 @@ _BREADCRUMB = re.compile(r"^\S{1,10}(?:\s*[>＞›»]\s*\S{1,16}){1,6}\s*[>＞�
 def strip_chrome(line: str) -> bool:
     """Whether ``line`` is web page chrome (a menu item, a share button, a visitor counter,
     a breadcrumb)."""
-    line = _LINK_NOTE.sub("", _BULLET.sub("", line)).strip()
-    return (
-        fold(line) in _CHROME_LINES
-        or bool(_CHROME_START.match(line))
-        or bool(_BREADCRUMB.match(line))
-    )
+    line = fold(_LINK_NOTE.sub("", _BULLET.sub("", line)).strip())
+    return line in _CHROME_LINES or bool(_CHROME_START.match(line)) or bool(_BREADCRUMB.match(line))
 
 
 def remove_furniture(pages: list[list[str]]) -> tuple[list[str], int]:
@@ -304,10 +300,15 @@ def _remove_repeated_lines(pages: list[list[str]]) -> tuple[list[list[str]], int
     return [[line for i, line in enumerate(lines) if i not in drop]], len(drop)
 
 
+_DATED = re.compile(
+    r"^(?:中華民國|民國)?\s*\d{2,4}\s*(?:年|[/.\-])\s*\d{1,2}\s*(?:月|[/.\-])\s*\d{1,2}"
+)
+
+
 def _looks_dated(line: str) -> bool:
-    return bool(re.match(r"^(?:中華民國|民國)?\s*\d{2,4}\s*[年/.\-]", nfkc(line))) or bool(
-        point_at(line)
-    )
+    """A day heading or a numbered point: lines that repeat in a report for good reasons
+    (95年度…｜臺中市政府 is a running header, not a date)."""
+    return bool(_DATED.match(nfkc(line))) or bool(point_at(line))
 
 
 # ----- Hard-wrapped text -----

@@ -10,6 +10,7 @@ Traditional or Simplified characters; the text itself is kept as written.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from envoy.core.lib.chinese import fold, variants_pattern
 
@@ -88,7 +89,7 @@ CHAPTER = re.compile(
     r"^" + v("第") + r"\s*(" + _CN + r"|\d+)\s*" + v("章") + r"\s*[、：:.．]?\s*(.*?)\s*$"
 )
 _UPPER_HEADING = re.compile(r"^(" + _UPPER + r")\s*[、，,.．]\s*(.+?)\s*$")
-_LOWER_HEADING = re.compile(r"^(" + _CN + r")\s*[、，,.．]\s*(.+?)\s*$")
+_LOWER_HEADING = re.compile(r"^(" + _CN + r")\s*[、.．]\s*(.+?)\s*$")
 _TITLE_AND_TEXT = re.compile(r"^(.{1,14}?)\s*[：:]\s*(.*)$")
 
 # What chapters are called: a bare line naming one of these is a chapter in reports that do
@@ -100,15 +101,22 @@ _CHAPTER_ENDINGS = (
 _CHAPTER_WORD = re.compile(r"^.{0,8}?(?:" + _CHAPTER_ENDINGS + r")$")
 # Bare titles (no numbering): only the common ones, so that a section heading such as
 # 參訪內容 inside 過程 is not taken for a chapter.
+_PLAIN_CORES = "目的 緣起 背景 過程 內容 紀要 心得 感想 建議 建議事項 結論".split()
+_PLAIN_PREFIXES = "計畫 計劃 考察 出國 參訪 研習 訪問 會議 行程 研究 實習 政策 具體 綜合".split()
 _PLAIN_TITLES = {
     fold(title)
     for title in (
-        "目的 前言 緣起 背景 計畫緣起 考察目的 出國目的 參訪目的 研習目的 訪問目的 會議目的 "
-        "過程 考察過程 參訪過程 研習過程 出國過程 訪問過程 行程及過程 過程及內容 考察內容 "
-        "研習內容 參訪內容 會議內容 行程紀要 考察紀要 參訪紀要 會議紀要 "
-        "心得 考察心得 參訪心得 研習心得 心得與建議 心得及建議 心得與感想 "
-        "建議 建議事項 具體建議 結論 結論與建議 結論及建議 結語 附錄 附件 參考資料"
-    ).split()
+        "前言 緣起 背景 結語 附錄 附件 參考資料 行程及過程 過程及內容".split()
+        + _PLAIN_CORES
+        + [prefix + core for prefix in _PLAIN_PREFIXES for core in _PLAIN_CORES]
+        + [
+            a + joiner + b
+            for a in _PLAIN_CORES
+            for b in _PLAIN_CORES
+            for joiner in "與及"
+            if a != b
+        ]
+    )
 }
 
 
@@ -186,12 +194,14 @@ def chapter_style(lines: list[str]) -> str | None:
 
 _POINTS = [
     (numbering.UPPER, re.compile(r"^(" + _UPPER + r")\s*[、，,.．]\s*(.+?)\s*$")),
-    (numbering.LOWER, re.compile(r"^(" + _CN + r")\s*[、，,.．]\s*(.+?)\s*$")),
+    # Not 一，: a wrapped line may start with the end of 不一，
+    (numbering.LOWER, re.compile(r"^(" + _CN + r")\s*[、.．]\s*(.+?)\s*$")),
     (numbering.PAREN, re.compile(r"^[（(]\s*(" + _CN + r")\s*[)）]\s*[、.．]?\s*(.+?)\s*$")),
-    # 1. …, 1、…, 1) …; and 1.6月19日… (a date right after the number), never 1.5 億.
+    # 1. …, 1、…, 1) …; 1.6月19日… and 2、10月17日… (a date right after the number), never
+    # 1.5 億.
     (
         numbering.ARABIC,
-        re.compile(r"^(\d{1,2})\s*(?:[.．、](?!\d)|[.．](?=\d{1,2}\s*月)|[)）])\s*(.+?)\s*$"),
+        re.compile(r"^(\d{1,2})\s*(?:[.．](?!\d)|、|[.．](?=\d{1,2}\s*月)|[)）])\s*(.+?)\s*$"),
     ),
     (numbering.PAREN_ARABIC, re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*(.+?)\s*$")),
     (numbering.CIRCLED, re.compile(r"^([" + _CIRCLED + r"])\s*(.+?)\s*$")),
@@ -246,7 +256,8 @@ FIGURE = re.compile(
 )
 # Dot leaders and/or a tab before a page number, as 目次 and 圖次 print them.
 LEADER = re.compile(
-    r"(?:\s*(?:(?:\s*\.){2,}|…+|(?:\s*·){2,}|(?:\s*-){3,})\s*\t?|\t)\s*(\d{1,4}|[ivxlc]{1,6})\s*$",
+    r"(?:\s*(?:(?:\s*[.．‧・·•])(?:\s*[.．‧・·•])+|…+|(?:\s*-){3,})\s*\t?|\t)"
+    r"\s*(\d{1,4}|[ivxlc]{1,6})\s*$",
     re.I,
 )
 TABLE_ROW = re.compile(r"^\d{2,4}[/.]\d{1,2}[/.]\d{1,2}\s")
@@ -274,12 +285,8 @@ COVER_HEADING = re.compile(
 COVER_LABEL = re.compile(r"^(?:" + v("公務") + r")?" + v("出國報告") + r"(?:書)?$")
 MARKER_SUMMARY = re.compile(
     r"^(?:"
-    + v("報告內容")
-    + "|"
-    + v("內容")
-    + "|"
-    + v("中文")
-    + r")?"
+    + "|".join(_spaced(w) for w in ("報告內容", "內容", "中文"))
+    + r")?\s*"
     + _spaced("摘要")
     + r"\s*[：:]?\s*(.*)$"
 )
@@ -422,6 +429,7 @@ def is_field(line: str) -> bool:
     return field_at(line) is not None
 
 
+@lru_cache(maxsize=8192)
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 

@@ -22,6 +22,7 @@ from envoy.core.lib.chinese import fold
 from envoy.core.lib.places import country_code
 from envoy.core.lib.rocdates import DateFormatError, parse_roc_date, parse_roc_span
 
+from .. import numbering
 from ..docformat import FORMAT, VERSION
 from ..enums import HeadingStyle
 from .cleanup import is_hard_wrapped, remove_furniture, starts_structure
@@ -230,6 +231,8 @@ class _Parser:
         self.found = Recognised()
         self.figure_list: list[dict] = []
         self.had_itinerary = False
+        self.tabbed_rows = False  # the 行程表's rows are tab-separated (a copied table)
+        self.open_row = False
         self.title_open = False
         self.preamble: list[str] = []
         # 服務機關, 職稱… on a cover: what the travellers it names have in common.
@@ -300,7 +303,7 @@ class _Parser:
             elif (m := MARKER_SUMMARY.match(line)) and not found:
                 self.i += 1
                 # The portal's 報告內容摘要 may itself be laid out as 一、目的：… 二、過程：…
-                self.summary(m.group(1), record=fold(line).startswith(fold("報告內容")))
+                self.summary(m.group(1), record=self.summary_laid_out(line, m.group(1)))
             elif self.traveller_table():
                 continue
             elif self.itinerary_starts(line):
@@ -342,13 +345,14 @@ class _Parser:
 
     def cover_line(self, line: str) -> bool:
         """A cover's lines without labels: the agency (臺中市政府消防局) and the date."""
+        folded = fold(line)
         if (
             not self.mission["host_agency"]
-            and _AGENCY.match(line)
+            and _AGENCY.match(folded)
             and len(line) >= 5
-            and not re.match(r"^(?:關於|有關|本)", line)
-            and not _REPORT_WORDS.search(fold(line))
-            and not re.search(r"(?:研討|峰|大|年)會$", line)
+            and not re.match(r"^(?:關於|有關|本)", folded)
+            and not _REPORT_WORDS.search(folded)
+            and not re.search(r"(?:研討|峰|大|年)會$", folded)
         ):
             self.mission["host_agency"] = line
             self.found.fields.append("mission.host_agency")
@@ -613,6 +617,18 @@ class _Parser:
             )
             self.i += 1
 
+    def summary_laid_out(self, line: str, inline: str) -> bool:
+        """Whether a portal record's 報告內容摘要 starts with its own 一、目的：…: its
+        numbered parts are then the summary's, not chapters of a body."""
+        if not fold(re.sub(r"\s", "", line)).startswith(fold("報告內容")):
+            return False
+        first = inline
+        if not first:
+            j = self.next_nonblank(self.i)
+            first = self.lines[j] if j < len(self.lines) else ""
+        heading = chapter_candidate(first) if first else None
+        return heading is not None and heading.style == HeadingStyle.LOWER
+
     def summary(self, inline: str, record: bool = False) -> None:
         parts = [inline] if inline else []
         while self.i < len(self.lines):
@@ -688,6 +704,10 @@ class _Parser:
                     break
                 self.i += 1
                 continue
+            self.tabbed_rows = "\t" in line
+            # A row with fewer cells than the header was cut inside a cell (a copied table):
+            # the next line goes on with it.
+            self.open_row = self.tabbed_rows and len(cells) < len(keys)
             if printed and keys[:4] == ["date", "countries", "places", "programme"]:
                 # Date, countries, places, then the programme's first words.
                 cells = cells[:3] + [" ".join(cells[3:]), ""]
@@ -736,16 +756,28 @@ class _Parser:
         """A line after a row's first is more of it: a printed table's wrapped programme, or
         a row whose date cell is empty (a cell that went on over two lines)."""
         days = self.mission["days"]
-        if not days or self.block_end(line) or field_at(line):
+        point = point_at(line)
+        if (
+            not days
+            or self.block_end(line)
+            or field_at(line)
+            or ("\t" not in line and self.tabbed_rows and not self.open_row)
+            or (point is not None and point.marker < numbering.ARABIC)
+            or (line.endswith("。") and width(line) > 30)
+        ):
+            # A table of tab-separated rows ends at a line without tabs; a printed one at a
+            # point of the text (一、, （一）) or a sentence.
             return False
         day = days[-1]
         joined = day.setdefault("_programme", programme_text(day))
         if "\t" in line:
-            if cells and cells[0]:
+            if cells and cells[0] and not self.open_row:
                 return False
             more = " ".join(cell for cell in cells if cell)
+            self.open_row = False
         else:
             more = clean(line)
+            self.open_row = False
         day["_programme"] = (
             joined + " " + more if ITEM_SPLIT.match(more) or not joined else join_text(joined, more)
         )
@@ -1245,6 +1277,10 @@ def join_visual_lines(raw_lines: list[str]) -> list[str]:
         if current and (structural or heading_after_sentence or raw.startswith(("\u3000", "  "))):
             out += [current, ""]
             current = ""
+        if structural and line and field_at(line) and width(line) >= 0.85 * full:
+            # A cover field cut at the page's width: its value goes on on the next line.
+            current, current_raw_end_space = line, raw[-1:].isspace()
+            continue
         if structural:
             out.append(line)
             continue
