@@ -128,7 +128,7 @@ def test_a_tab_separated_file_is_read():
     assert [(c.name, c.country) for c in parsed.contacts] == [("松本明子", "JP")]
 
 
-def test_each_row_that_cannot_be_imported_says_why_with_its_row_number():
+def test_each_row_that_cannot_be_imported_says_why_with_its_row_number(cast):
     text = (
         "姓名,電子郵件,國家,網站,職稱\r\n"
         ",nobody@example.org,,,\r\n"
@@ -139,7 +139,7 @@ def test_each_row_that_cannot_be_imported_says_why_with_its_row_number():
         "Fine Person,fine@example.org,lv,,\r\n"
     )
     contacts = read_csv(text.encode()).contacts
-    plan = plan_import(contacts)
+    plan = plan_import(contacts, user=cast["officer"])
     assert [(row.contact.row, row.outcome, row.errors) for row in plan] == [
         (2, Outcome.ERROR, ["缺少姓名。"]),
         (3, Outcome.ERROR, ["電子郵件「kertu(at)tallinn.ee」格式不正確。"]),
@@ -227,7 +227,7 @@ def test_a_row_matching_a_recorded_person_updates_them_without_erasing_what_it_l
         "Maris Sprindzuks,Maris Sprindzuks,Deputy Mayor,Rīgas dome,new@riga.lv,,+371 2000 0000,"
         "對防災公園有興趣。\r\n"
     )
-    [planned] = plan_import(read_csv(text.encode()).contacts)
+    [planned] = plan_import(read_csv(text.encode()).contacts, user=cast["officer"])
     assert (planned.outcome, planned.person, planned.new_position, planned.new_organisation) == (
         Outcome.UPDATE,
         maris,
@@ -262,7 +262,7 @@ def test_a_row_matching_a_recorded_person_updates_them_without_erasing_what_it_l
 def test_a_row_is_matched_to_the_person_find_person_finds(cast, maris):
     services.create_person(user=cast["officer"], data={"name": "Maris Other"})
     contact = check_contact({"name": "Sprindzuks Maris"}, row=2)
-    [planned] = plan_import([contact])
+    [planned] = plan_import([contact], user=cast["officer"])
     assert planned.person == services.find_person("Sprindzuks Maris") == maris
 
 
@@ -284,7 +284,7 @@ def test_cities_and_organisations_are_matched_as_the_services_match_them(cast):
         check_contact({"name": f"P{n}", "city": c, "country": k, "organisation": o}, row=n)
         for n, (c, k, o) in enumerate(asked, start=2)
     ]
-    plan = plan_import(contacts)
+    plan = plan_import(contacts, user=cast["officer"])
     assert [(row.city, row.organisation) for row in plan] == [
         (services.find_city(c, k), services.find_organisation(o)) for c, k, o in asked
     ]
@@ -303,8 +303,10 @@ def test_other_names_fill_blanks_but_never_replace_a_recorded_name_or_repeat_one
         {"name": "Dinesh Vasu Dash", "name_latin": "Dinesh Dash", "name_zh": "迪內希·達什"}, row=2
     )
     repeats = check_contact({"name": "Dinesh Vasu Dash", "name_zh": "迪内希"}, row=2)
-    assert [row.changes for row in plan_import([fills])] == [[Change("name_zh", "", "迪內希·達什")]]
-    assert [row.changes for row in plan_import([repeats])] == [[]]
+    assert [row.changes for row in plan_import([fills], user=cast["officer"])] == [
+        [Change("name_zh", "", "迪內希·達什")]
+    ]
+    assert [row.changes for row in plan_import([repeats], user=cast["officer"])] == [[]]
 
 
 def test_a_row_with_what_is_recorded_already_changes_nothing(cast, maris):
@@ -320,7 +322,7 @@ def test_a_row_with_what_is_recorded_already_changes_nothing(cast, maris):
         },
         row=2,
     )
-    [planned] = plan_import([contact])
+    [planned] = plan_import([contact], user=cast["officer"])
     assert (planned.outcome, planned.changes, planned.new_position) == (
         Outcome.UNCHANGED,
         [],
@@ -339,7 +341,7 @@ def test_the_same_person_twice_in_one_file_is_imported_once(cast, maris):
         "Maris Sprindzuks,,m1@riga.lv\r\n"
         "Māris Sprindžuks,,m2@riga.lv\r\n"
     )
-    plan = plan_import(read_csv(text.encode()).contacts)
+    plan = plan_import(read_csv(text.encode()).contacts, user=cast["officer"])
     assert [(row.contact.row, row.outcome, row.errors) for row in plan] == [
         (2, Outcome.CREATE, []),
         (3, Outcome.ERROR, ["與第 2 筆是同一人，已略過。"]),
@@ -440,10 +442,14 @@ def test_people_exported_as_csv_and_imported_into_an_empty_directory_are_the_sam
     assert snapshot() == before
 
 
-def test_the_rows_that_could_not_be_imported_download_as_uploaded_with_the_reason():
+def test_the_rows_that_could_not_be_imported_download_as_uploaded_with_the_reason(cast):
     text = "姓名,電子郵件,部門\r\nKertu Vuks,kertu(at)tallinn.ee,市長室\r\n好人,ok@example.org,\r\n"
     parsed = read_csv(text.encode())
-    errors = [row for row in plan_import(parsed.contacts) if row.outcome == Outcome.ERROR]
+    errors = [
+        row
+        for row in plan_import(parsed.contacts, user=cast["officer"])
+        if row.outcome == Outcome.ERROR
+    ]
     data = errors_csv(errors, header=parsed.header)
     assert data.decode("utf-8-sig").split("\r\n") == [
         "原列號,姓名,電子郵件,部門,錯誤原因",

@@ -123,7 +123,7 @@ def test_people_exported_and_imported_into_an_empty_directory_have_the_same_fiel
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
 def test_importing_a_person_s_own_card_again_changes_nothing(cast, koike, version):
     contacts, _encoding = read_vcards(person_to_vcard(koike, version=version).encode())
-    [planned] = plan_import(contacts)
+    [planned] = plan_import(contacts, user=cast["officer"])
     assert (planned.outcome, planned.person, planned.changes) == (Outcome.UNCHANGED, koike, [])
 
 

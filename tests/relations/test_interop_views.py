@@ -1,8 +1,11 @@
-"""The pages: exports for every signed-in role (contact details for staff only), imports for
-those who may change relations, with a preview, a confirmation and the rows left out."""
+"""The pages: a person's card for every signed-in role (contact details for staff, notes for
+the person's holders), lists for holders (only the people they hold), every export audited;
+imports for those who may record people, with a preview, a confirmation and the rows left
+out, changing no one the importer does not hold."""
 
 import codecs
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -47,10 +50,17 @@ def koike(cast):
 
 # ----- exports -----
 
+# Koike is held by the secretariat (the officer who recorded her is one of its staff).
+HOLDERS = ["officer", "owner", "colleague", "admin"]
+PRIVATE = ("koike@metro.tokyo.lg.jp", "+81 90 1234 5678")
+NOTES = "喜歡談防災"
+
 
 @pytest.mark.parametrize("who", [*STAFF, "viewer"])
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
-def test_a_person_s_vcard_has_contact_details_for_staff_only(cast, koike, who, version):
+def test_a_person_s_vcard_has_contact_details_for_staff_and_notes_for_holders(
+    cast, koike, who, version
+):
     url = reverse("relations:person_vcard", args=[koike.pk]) + f"?version={version}"
     response = client_for(cast[who]).get(url)
     card = response.content.decode()
@@ -61,8 +71,19 @@ def test_a_person_s_vcard_has_contact_details_for_staff_only(cast, koike, who, v
     )
     assert f"VERSION:{version}" in card.split("\r\n")
     assert "TITLE" in card
-    private = ("koike@metro.tokyo.lg.jp", "+81 90 1234 5678", "喜歡談防災")
-    assert [value in card for value in private] == [who != "viewer"] * 3
+    assert [value in card for value in PRIVATE] == [who != "viewer"] * 2
+    assert (NOTES in card) is (who in HOLDERS)
+
+
+def test_a_person_s_vcard_is_audited(cast, koike):
+    client_for(cast["reviewer"]).get(reverse("relations:person_vcard", args=[koike.pk]))
+    entry = AuditEntry.objects.get(action="person.export")
+    assert (entry.user, entry.object_type, entry.object_id) == (
+        cast["reviewer"],
+        "relations.person",
+        koike.pk,
+    )
+    assert entry.details == {"format": "vcard 3.0", "count": 1, "people": [koike.pk]}
 
 
 def test_a_vcard_in_an_unknown_version_is_refused_with_a_message(cast, koike):
@@ -77,23 +98,53 @@ def test_the_vcard_of_nobody_is_not_found(cast):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("who", [*STAFF, "viewer"])
-def test_everyone_s_cards_in_one_file_have_contact_details_for_staff_only(cast, koike, who):
-    services.create_person(user=cast["officer"], data={"name": "Kertu Vuks"})
+@pytest.fixture
+def vuks(cast):
+    """Kertu Vuks, held by public works (recorded by its editor)."""
+    return services.create_person(user=cast["outsider"], data={"name": "Kertu Vuks"})
+
+
+def exported_names(response) -> list[str]:
+    cards = response.content.decode()
+    return [line for line in cards.split("\r\n") if line.startswith("FN")]
+
+
+@pytest.mark.parametrize(
+    ("who", "names"),
+    [
+        ("officer", ["FN:Kertu Vuks", "FN;ALTID=1:小池百合子"]),
+        ("admin", ["FN:Kertu Vuks", "FN;ALTID=1:小池百合子"]),
+        ("owner", ["FN;ALTID=1:小池百合子"]),
+        ("colleague", ["FN;ALTID=1:小池百合子"]),
+        ("outsider", ["FN:Kertu Vuks"]),
+    ],
+)
+def test_everyone_s_cards_in_one_file_hold_the_people_one_holds(cast, koike, vuks, who, names):
     response = client_for(cast[who]).get(reverse("relations:people_vcf") + "?version=4.0")
     cards = response.content.decode()
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="people.vcf"'
-    assert [line for line in cards.split("\r\n") if line.startswith("FN")] == [
-        "FN:Kertu Vuks",
-        "FN;ALTID=1:小池百合子",
-        "FN;ALTID=1;LANGUAGE=und-Latn:Yuriko Koike",
+    assert [n for n in exported_names(response) if "LANGUAGE" not in n] == names
+    assert [value in cards for value in (*PRIVATE, NOTES)] == ["小池" in str(names)] * 3
+
+
+@pytest.mark.parametrize("who", ["reviewer", "viewer"])
+@pytest.mark.parametrize("name", ["relations:people_vcf", "relations:people_csv"])
+def test_reviewers_and_viewers_may_not_export_lists(cast, koike, who, name):
+    response = client_for(cast[who]).get(reverse(name))
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action="people.export").exists()
+
+
+def test_an_editor_of_a_bureau_that_holds_no_one_exports_an_empty_list(cast, koike):
+    response = client_for(cast["outsider"]).get(reverse("relations:people_csv"))
+    assert response.content.decode("utf-8-sig").split("\r\n") == [
+        "姓名,英文姓名,中文譯名,職稱,組織,城市,國家,電子郵件,電話,手機,地址,網站,備註",
+        "",
     ]
-    assert ("koike@metro.tokyo.lg.jp" in cards) is (who != "viewer")
 
 
-def test_the_exports_can_be_narrowed_to_names_containing_a_search(cast, koike):
-    services.create_person(user=cast["officer"], data={"name": "Kertu Vuks"})
+def test_the_exports_can_be_narrowed_to_names_containing_a_search(cast, koike, vuks):
     client = client_for(cast["officer"])
     cards = client.get(reverse("relations:people_vcf") + "?q=koike").content.decode()
     rows = client.get(reverse("relations:people_csv") + "?q=kertu").content.decode("utf-8-sig")
@@ -101,24 +152,63 @@ def test_the_exports_can_be_narrowed_to_names_containing_a_search(cast, koike):
     assert [line.split(",")[0] for line in rows.split("\r\n")] == ["姓名", "Kertu Vuks", ""]
 
 
-@pytest.mark.parametrize("who", [*STAFF, "viewer"])
-def test_the_csv_export_has_private_columns_for_staff_only(cast, koike, who):
+@pytest.mark.parametrize("who", HOLDERS)
+def test_the_csv_export_has_every_column_for_the_people_one_holds(cast, koike, who):
     response = client_for(cast[who]).get(reverse("relations:people_csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(codecs.BOM_UTF8)
     header, row, _end = response.content.decode("utf-8-sig").split("\r\n")
-    if who == "viewer":
-        assert (header, row) == (
-            "姓名,英文姓名,中文譯名,職稱,組織,城市,國家",
-            "小池百合子,Yuriko Koike,,知事,東京都,,日本",
-        )
-    else:
-        assert (header, row) == (
-            "姓名,英文姓名,中文譯名,職稱,組織,城市,國家,電子郵件,電話,手機,地址,網站,備註",
-            "小池百合子,Yuriko Koike,,知事,東京都,,日本,koike@metro.tokyo.lg.jp,,"
-            "'+81 90 1234 5678,,,喜歡談防災",
-        )
+    assert (header, row) == (
+        "姓名,英文姓名,中文譯名,職稱,組織,城市,國家,電子郵件,電話,手機,地址,網站,備註",
+        "小池百合子,Yuriko Koike,,知事,東京都,,日本,koike@metro.tokyo.lg.jp,,"
+        "'+81 90 1234 5678,,,喜歡談防災",
+    )
+
+
+def test_every_list_export_is_audited_with_its_format_search_and_rows(cast, koike, vuks):
+    client = client_for(cast["officer"])
+    client.get(reverse("relations:people_csv") + "?q=koike")
+    client.get(reverse("relations:people_vcf") + "?version=4.0")
+    client_for(cast["outsider"]).get(reverse("relations:people_csv"))
+    entries = AuditEntry.objects.filter(action="people.export").order_by("id")
+    assert [
+        (e.user.username, e.object_type, e.object_id, e.summary, e.details) for e in entries
+    ] == [
+        (
+            "officer",
+            "core.user",
+            cast["officer"].pk,
+            "csv: 1",
+            {"format": "csv", "query": "koike", "count": 1, "people": [koike.pk]},
+        ),
+        (
+            "officer",
+            "core.user",
+            cast["officer"].pk,
+            "vcard 4.0: 2",
+            {"format": "vcard 4.0", "query": "", "count": 2, "people": [vuks.pk, koike.pk]},
+        ),
+        (
+            "outsider",
+            "core.user",
+            cast["outsider"].pk,
+            "csv: 1",
+            {"format": "csv", "query": "", "count": 1, "people": [vuks.pk]},
+        ),
+    ]
+
+
+def test_the_people_list_offers_exports_to_those_who_may_export(cast, koike):
+    def tools(role: str) -> list[str]:
+        response = client_for(cast[role]).get(reverse("relations:people"))
+        tree = lxml.html.fromstring(response.content.decode())
+        return [str(href) for href in tree.xpath("//p[@class='list-tools']/a/@href")]
+
+    exports = [reverse("relations:people_vcf"), reverse("relations:people_csv")]
+    assert tools("outsider")[:2] == exports
+    assert tools("officer")[:2] == exports
+    assert exports[0] not in tools("reviewer") + tools("viewer")
 
 
 @pytest.mark.parametrize(
@@ -202,6 +292,23 @@ def test_an_upload_is_previewed_row_by_row_and_nothing_is_written_until_confirme
     result = client.get(done["Location"]).content.decode()
     assert "已匯入：新增 1 人，更新 1 人。" in result
     assert "Broken Person" in result
+
+
+def test_an_import_changes_no_one_the_importer_does_not_hold(cast, koike):
+    client = client_for(cast["outsider"])
+    upload(client, CSV)
+    url = reverse("relations:people_import_review", args=[staged_token(client)])
+    html = client.get(url).content.decode()
+    assert "這位人員由其他局處維護，不能以匯入更改。" in html
+    assert "koike@metro.tokyo.lg.jp" not in html
+    client.post(url, {"action": "confirm"})
+    koike.refresh_from_db()
+    assert (koike.email, koike.version) == ("koike@metro.tokyo.lg.jp", 1)
+    assert [str(p) for p in koike.positions.all()] == ["東京都知事"]
+    assert list(Person.objects.order_by("name").values_list("name", "bureau__code")) == [
+        ("Kertu Vuks", "public-works"),
+        ("小池百合子", "secretariat"),
+    ]
 
 
 def test_confirming_twice_imports_once(cast):

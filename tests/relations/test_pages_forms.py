@@ -22,7 +22,7 @@ from envoy.relations.models import (
 )
 from tests.conftest import client_for
 
-from .test_pages import PRIVATE, build_world, texts, values
+from .test_pages import ORGANISATION_NOTES, PRIVATE, build_world, texts, values
 
 pytestmark = pytest.mark.django_db
 
@@ -183,8 +183,85 @@ def test_the_history_page_lists_who_changed_which_field_from_what_to_what(world,
         ["手機", "—", PRIVATE["mobile"]],
         ["地址", "—", PRIVATE["address"]],
         ["網站", "—", PRIVATE["website"]],
-        ["備註", "—", PRIVATE["notes"]],
     ]
+    # Her notes are her holders' alone (the secretariat's).
+    holder = client_for(cast["colleague"]).get(reverse("relations:person_history", args=[koike.pk]))
+    assert cells(holder, f"{entry}[5]//table//tr[td]")[-1] == ["備註", "—", PRIVATE["notes"]]
+
+
+# ----- People and organisations held by a bureau -----
+
+
+def test_a_new_person_or_organisation_is_held_by_its_authors_bureau(cast):
+    works = client_for(cast["outsider"])
+    works.post(reverse("relations:person_create"), {"name": "Kertu Vuks"})
+    works.post(reverse("relations:organisation_create"), {"name": "塔林市政府", "kind": "other"})
+    admin = client_for(cast["admin"])
+    admin.post(reverse("relations:person_create"), {"name": "Māris Sprindžuks"})
+    held = [(p.name, p.bureau) for p in Person.objects.order_by("name")]
+    assert held == [("Kertu Vuks", cast["outsider"].bureau), ("Māris Sprindžuks", None)]
+    assert Organisation.objects.get(name="塔林市政府").bureau == cast["outsider"].bureau
+
+
+def test_an_editor_of_another_bureau_cannot_change_a_person_or_their_notes(world, cast):
+    koike = world["koike"]
+    client = client_for(cast["outsider"])
+    url = reverse("relations:person_edit", args=[koike.pk])
+    page = client.get(reverse("relations:person", args=[koike.pk]))
+    refused = client.post(url, person_data(koike, phone="0800", notes="改寫"))
+    koike.refresh_from_db()
+    assert (client.get(url).status_code, refused.status_code) == (403, 403)
+    assert (koike.phone, koike.notes, koike.version) == (PRIVATE["phone"], PRIVATE["notes"], 1)
+    assert PRIVATE["phone"] in page.content.decode()
+    assert PRIVATE["notes"] not in page.content.decode()
+    assert values(page, "//div[@class='actions']/a/@href") == [
+        reverse("relations:person_vcard", args=[koike.pk]),
+        reverse("relations:person_history", args=[koike.pk]),
+        reverse("relations:meeting_create") + f"?person={koike.pk}",
+    ]
+
+
+def test_an_editor_of_the_holding_bureau_changes_the_person_and_their_notes(world, cast):
+    koike = world["koike"]
+    response = client_for(cast["colleague"]).post(
+        reverse("relations:person_edit", args=[koike.pk]),
+        person_data(koike, notes="偏好以日語進行會談"),
+    )
+    koike.refresh_from_db()
+    assert response.status_code == 302
+    assert (koike.notes, koike.version) == ("偏好以日語進行會談", 2)
+
+
+def test_a_person_of_no_bureau_is_the_offices_alone(world, cast):
+    koike = world["koike"]
+    Person.objects.filter(pk=koike.pk).update(bureau=None)
+    url = reverse("relations:person_edit", args=[koike.pk])
+    answers = {role: client_for(cast[role]).get(url).status_code for role in cast if cast[role]}
+    assert answers == {
+        "officer": 200,
+        "owner": 403,
+        "colleague": 403,
+        "outsider": 403,
+        "reviewer": 403,
+        "viewer": 403,
+        "admin": 200,
+    }
+    page = client_for(cast["owner"]).get(reverse("relations:person", args=[koike.pk]))
+    assert PRIVATE["notes"] not in page.content.decode()
+    assert texts(page, "//section[@aria-labelledby='about-title']//dd[last()]") == ["國際事務單位"]
+
+
+def test_an_editor_of_another_bureau_cannot_change_an_organisation_or_read_its_notes(world, cast):
+    metro = world["metro"]
+    client = client_for(cast["outsider"])
+    url = reverse("relations:organisation_edit", args=[metro.pk])
+    refused = client.post(url, {"name": "東京都廳", "kind": "city_government", "version": 1})
+    page = client.get(reverse("relations:organisation", args=[metro.pk]))
+    metro.refresh_from_db()
+    assert (client.get(url).status_code, refused.status_code) == (403, 403)
+    assert (metro.name, metro.version) == ("東京都", 1)
+    assert ORGANISATION_NOTES not in page.content.decode()
+    assert values(page, "//div[@class='actions']/a/@href") == []
 
 
 # ----- Positions, in place -----
@@ -192,7 +269,7 @@ def test_the_history_page_lists_who_changed_which_field_from_what_to_what(world,
 
 def test_a_position_is_added_in_place_with_htmx(world, cast):
     maris = world["maris"]
-    response = client_for(cast["outsider"]).post(
+    response = client_for(cast["colleague"]).post(
         reverse("relations:position_add", args=[maris.pk]),
         {
             "position-new-title": "市議員",
@@ -270,8 +347,8 @@ def test_without_javascript_a_position_change_returns_to_the_person_page(world, 
     assert response["Location"] == reverse("relations:person", args=[maris.pk]) + "#positions"
 
 
-@pytest.mark.parametrize("role", ["reviewer", "viewer"])
-def test_readers_cannot_change_positions(world, cast, role):
+@pytest.mark.parametrize("role", ["reviewer", "viewer", "outsider"])
+def test_readers_and_other_bureaus_cannot_change_positions(world, cast, role):
     maris = world["maris"]
     position = maris.positions.get()
     client = client_for(cast[role])
@@ -503,6 +580,45 @@ def test_editing_an_agreement_keeps_its_file_unless_a_new_one_is_sent(world, cas
     communique.refresh_from_db()
     assert (communique.title, communique.file.name) == ("2026 G-NETS 共同宣言", stored)
     assert list(communique.cities.all()) == []
+
+
+def test_an_outsider_cannot_see_or_unlink_the_mission_of_an_agreement(world, cast):
+    communique, summit = world["communique"], world["summit"]
+    services.save_agreement(user=cast["officer"], agreement=communique, data={"mission": summit})
+    url = reverse("relations:agreement_edit", args=[communique.pk])
+    outsider = client_for(cast["outsider"])
+    form = outsider.get(url)
+    posted = outsider.post(
+        url,
+        agreement_data(
+            kind="communique", mission="", mission_q="", cities_q="", organisations_q=""
+        ),
+    )
+    page = outsider.get(reverse("relations:agreement", args=[communique.pk]))
+    communique.refresh_from_db()
+    assert (form.status_code, posted.status_code) == (403, 403)
+    assert summit.title not in form.content.decode() + page.content.decode()
+    assert values(page, "//div[@class='actions']/a/@href") == []
+    assert (communique.title, communique.mission) == ("2026 G-NETS 共同宣言", summit)
+
+
+def test_the_bureau_of_an_agreements_mission_sees_and_unlinks_it(world, cast):
+    communique, summit = world["communique"], world["summit"]
+    services.save_agreement(user=cast["officer"], agreement=communique, data={"mission": summit})
+    url = reverse("relations:agreement_edit", args=[communique.pk])
+    owner = client_for(cast["owner"])
+    form = owner.get(url)
+    assert form.status_code == 200
+    assert values(form, "//input[@name='mission']/@value") == [str(summit.pk)]
+    posted = owner.post(
+        url,
+        agreement_data(
+            kind="communique", mission="", mission_q="", cities_q="", organisations_q=""
+        ),
+    )
+    communique.refresh_from_db()
+    assert posted.status_code == 302
+    assert communique.mission is None
 
 
 # ----- Meetings -----

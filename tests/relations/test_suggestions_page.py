@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from envoy.relations import services
 from envoy.relations.models import (
     City,
     Event,
@@ -156,3 +157,22 @@ def test_an_invalid_row_writes_nothing_and_keeps_what_was_typed(cast, mission_re
     assert "無法辨識的國家：亞特蘭提斯" in response.content.decode()
     assert 'value="知事（改）"' in response.content.decode()
     assert not Person.objects.exists() and not SuggestionDecision.objects.exists()
+
+
+def test_confirming_a_person_another_bureau_holds_records_the_meeting_not_their_title(
+    cast, mission_report
+):
+    koike = services.create_person(user=cast["outsider"], data={"name": "小池百合子"})
+    client = client_for(cast["owner"])
+    page = client.get(url(mission_report))
+    response = client.post(
+        url(mission_report),
+        form_data(
+            page, lambda s: "confirm" if getattr(s, "name", "") == "小池百合子" else "reject"
+        ),
+    )
+    assert response.status_code == 302
+    assert list(koike.positions.all()) == []
+    assert sorted((i.date, i.title_then) for i in koike.interactions.all()) == [
+        (day, "知事") for day in KOIKE_DAYS
+    ]
