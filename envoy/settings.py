@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,13 +36,69 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Set-up writes a random key to var/secret_key; the fallback only serves one-off commands.
-SECRET_KEY = env_str("SECRET_KEY", "") or (
-    (BASE_DIR / "var" / "secret_key").read_text().strip()
-    if (BASE_DIR / "var" / "secret_key").exists()
-    else "insecure-key-for-commands-without-set-up"
-)
+# The data directory: SQLite database, uploaded files, collected static files, secret key.
+DATA_DIR = Path(env_str("ENVOY_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def secret_key_file() -> Path | None:
+    """The file the secret key is read from: set-up writes ``DATA_DIR/secret_key``; installs
+    set up before that kept it in var/secret_key of the checkout, which is still read."""
+    for path in (DATA_DIR / "secret_key", BASE_DIR / "var" / "secret_key"):
+        if path.is_file() and path.read_text().strip():
+            return path
+    return None
+
+
+# SECRET_KEY, else the key file; a key written here only ever serves DEBUG, and without DEBUG
+# Envoy refuses to start rather than sign sessions with a key anyone can read.
+# (Settings are read before translations: the message carries both languages.)
+ENVOY_SECRET_KEY_FILE = None if env_str("SECRET_KEY", "").strip() else secret_key_file()
+if env_str("SECRET_KEY", "").strip():
+    SECRET_KEY = env_str("SECRET_KEY", "").strip()
+elif ENVOY_SECRET_KEY_FILE:
+    SECRET_KEY = ENVOY_SECRET_KEY_FILE.read_text().strip()
+elif DEBUG:
+    SECRET_KEY = "insecure-key-for-development-only"
+else:
+    raise ImproperlyConfigured(
+        f"找不到金鑰：請設定環境變數 SECRET_KEY，或執行 bin/setup 產生 {DATA_DIR / 'secret_key'}。"
+        f" No secret key: set SECRET_KEY, or run bin/setup to write {DATA_DIR / 'secret_key'}."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Origins a form may be posted from besides the host itself, e.g. https://envoy.city.gov.tw
+# when the proxy passes another Host header.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# ----- HTTPS behind a reverse proxy (docs/deploy.md) -----
+
+# The proxy (nginx) ends TLS and tells Envoy with X-Forwarded-Proto: https. Cookies are then
+# sent over HTTPS only, plain HTTP is redirected, and browsers are told to keep to HTTPS (HSTS).
+ENVOY_BEHIND_TLS_PROXY = env_bool("ENVOY_BEHIND_TLS_PROXY", False)
+if ENVOY_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = ENVOY_BEHIND_TLS_PROXY
+SESSION_COOKIE_SECURE = ENVOY_BEHIND_TLS_PROXY
+CSRF_COOKIE_SECURE = ENVOY_BEHIND_TLS_PROXY
+LANGUAGE_COOKIE_SECURE = ENVOY_BEHIND_TLS_PROXY
+SECURE_HSTS_SECONDS = env_int(
+    "ENVOY_HSTS_SECONDS", 365 * 24 * 3600 if ENVOY_BEHIND_TLS_PROXY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ENVOY_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("ENVOY_HSTS_PRELOAD", False)
+# The proxies in front of Envoy that append to X-Forwarded-For: sign-in throttling counts
+# failures per address, and behind a proxy REMOTE_ADDR is the proxy's own.
+ENVOY_PROXY_COUNT = env_int("ENVOY_PROXY_COUNT", 1 if ENVOY_BEHIND_TLS_PROXY else 0)
+
+SILENCED_SYSTEM_CHECKS = [
+    # X_FRAME_OPTIONS is SAMEORIGIN, not DENY: the PDF preview is a frame of Envoy's own
+    # print page; the Content-Security-Policy's frame-ancestors 'self' says the same.
+    "security.W019",
+]
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is asked for a whole registrable domain (city.gov.tw), by its owner, on
+    # hstspreload.org; Envoy usually lives on a sub-domain and cannot decide it.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,6 +150,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address that failed: behind a proxy, the one it forwarded (envoy/core/lib/clientip.py).
+# django-axes reads AXES_IPWARE_PROXY_COUNT only with django-ipware installed, which Envoy does
+# not need for this one rule.
+AXES_CLIENT_IP_CALLABLE = "envoy.core.lib.clientip.client_ip_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -145,8 +206,6 @@ TEMPLATES = [
 
 FORM_RENDERER = "envoy.core.forms_renderer.FastFormRenderer"
 
-DATA_DIR = Path(env_str("ENVOY_DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -12,6 +12,7 @@ ROC year = Gregorian year − 1911. Accepted forms (full-width digits and spaces
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 ROC_OFFSET = 1911
 WEEKDAYS = "一二三四五六日"
@@ -52,6 +53,7 @@ class DateFormatError(ValueError):
     """The text is not a date in a form Envoy reads."""
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Full-width digits and punctuation to half-width, Chinese numerals before 年, 月 and 日
     to digits, outer spaces removed."""

@@ -42,13 +42,12 @@ _UPPER_VALUES = {
     "拾": 10,
 }
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def width(text: str) -> float:
     """How wide a line reads: a Han character counts 1, a Latin letter or space ½."""
-    wide = len(_NON_ASCII.findall(text))
-    return wide + (len(text) - wide) / 2
+    narrow = len(text.encode("ascii", "ignore"))
+    return len(text) - narrow + narrow / 2
 
 
 def is_heading(line: str) -> bool:
