@@ -1,4 +1,4 @@
-"""Fixtures of the core tests: the compiled message catalogues."""
+"""Fixtures of the core tests: the compiled message catalogues, collected static files."""
 
 import contextlib
 import fcntl
@@ -50,3 +50,15 @@ def compiled_catalogues():
     """The .mo files are not committed: compile them once when set-up did not (a fresh
     clone) or a .po changed since, so the pages and messages can be read in English."""
     compile_stale_catalogues()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT as collectstatic leaves it in a data directory of its own (run once):
+    tests copy it into theirs."""
+    from .processes import envoy_env, manage
+
+    data_dir = tmp_path_factory.mktemp("collected")
+    done = manage("collectstatic", "--noinput", "-v", "0", env=envoy_env(data_dir))
+    assert (done.returncode, done.stderr) == (0, "")
+    return data_dir / "static"

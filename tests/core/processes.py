@@ -2,13 +2,13 @@
 own, with the environment they are given and a data directory of their own."""
 
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 from django.conf import settings
@@ -87,10 +87,17 @@ def runserver(env: dict[str, str]):
         server.stderr.close()
 
 
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of a GET, whatever the status."""
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a GET, whatever the status; redirects are not followed.
+    Headers that come more than once (Set-Cookie) are joined with newlines."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        connection.request("GET", parts.path or "/", headers=headers or {})
+        response = connection.getresponse()
+        joined: dict[str, str] = {}
+        for name, value in response.getheaders():
+            joined[name] = f"{joined[name]}\n{value}" if name in joined else value
+        return response.status, joined, response.read()
+    finally:
+        connection.close()

@@ -6,23 +6,12 @@ import json
 import re
 import shutil
 
-import pytest
-
 from .processes import ROOT, envoy_env, get, manage, runserver
 
 STYLESHEET = re.compile(
     r'<link rel="stylesheet" href="(/static/envoy/envoy(?:\.[0-9a-f]{12})?\.css)">'
 )
 SOURCE_CSS = (ROOT / "envoy/core/static/envoy/envoy.css").read_bytes()
-
-
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """STATIC_ROOT as collectstatic leaves it (run once for the module)."""
-    data_dir = tmp_path_factory.mktemp("collected")
-    done = manage("collectstatic", "--noinput", "-v", "0", env=envoy_env(data_dir))
-    assert (done.returncode, done.stderr) == (0, "")
-    return data_dir / "static"
 
 
 def sign_in_page_and_stylesheet(env):
@@ -42,8 +31,8 @@ def test_before_collectstatic_pages_and_their_static_files_are_served(tmp_path):
     assert (status, css_headers["Content-Type"].split(";")[0], css) == (200, "text/css", SOURCE_CSS)
 
 
-def test_after_collectstatic_pages_name_hashed_files_that_browsers_keep(tmp_path, collected):
-    shutil.copytree(collected, tmp_path / "static")
+def test_after_collectstatic_pages_name_hashed_files_that_browsers_keep(tmp_path, collected_static):
+    shutil.copytree(collected_static, tmp_path / "static")
     _, css_url, (status, css_headers, css) = sign_in_page_and_stylesheet(envoy_env(tmp_path))
     assert re.fullmatch(r"/static/envoy/envoy\.[0-9a-f]{12}\.css", css_url)
     assert (status, css) == (200, SOURCE_CSS)
@@ -55,20 +44,22 @@ def deploy_warnings(env) -> list[str]:
     return re.findall(r"\(envoy\.W\d+\) .*", checked.stderr)
 
 
-def test_check_deploy_says_when_collectstatic_has_not_run(tmp_path, collected):
+def test_check_deploy_says_when_collectstatic_has_not_run(tmp_path, collected_static):
     env = envoy_env(tmp_path)
     assert deploy_warnings(env) == [
         f"(envoy.W001) 靜態檔尚未收集（{tmp_path / 'static'} 中沒有 staticfiles.json）："
         "檔案以原名提供，瀏覽器無法長期快取。"
     ]
     shutil.rmtree(tmp_path / "static")
-    shutil.copytree(collected, tmp_path / "static")
+    shutil.copytree(collected_static, tmp_path / "static")
     assert deploy_warnings(env) == []
 
 
-def test_check_deploy_names_static_files_added_since_the_last_collectstatic(tmp_path, collected):
+def test_check_deploy_names_static_files_added_since_the_last_collectstatic(
+    tmp_path, collected_static
+):
     env = envoy_env(tmp_path)
-    shutil.copytree(collected, tmp_path / "static")
+    shutil.copytree(collected_static, tmp_path / "static")
     # As after an upgrade that brought a new file, before collectstatic was run again.
     manifest_path = tmp_path / "static" / "staticfiles.json"
     manifest = json.loads(manifest_path.read_text())
