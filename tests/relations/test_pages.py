@@ -335,6 +335,13 @@ def test_only_writers_open_the_forms_and_only_holders_those_of_held_records(worl
     assert {name: client.get(url).status_code for name, url in forms(world).items()} == expected
 
 
+def test_the_pages_only_read_and_refuse_a_post(world, cast):
+    client = client_for(cast["officer"])
+    assert {name: client.post(url).status_code for name, url in pages(world).items()} == {
+        name: 405 for name in pages(world)
+    }
+
+
 def test_a_record_that_does_not_exist_is_not_found(cast):
     client = client_for(cast["officer"])
     for name in ("person", "organisation", "city", "network", "agreement"):

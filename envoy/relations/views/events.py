@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from envoy.missions.permissions import missions_for_user
 
@@ -67,6 +67,7 @@ def _visible_mission(user, value: str):
 
 
 @login_required
+@require_safe
 def events(request):
     """Every event recorded, newest first, searched by name or theme."""
     visible = missions_for_user(request.user)
@@ -139,6 +140,7 @@ def _event_page_context(request, event: Event, **section) -> dict:
 
 
 @login_required
+@require_safe
 def event_detail(request, pk: int):
     event = _event(pk)
     return render(request, "relations/events/event.html", _event_page_context(request, event))
@@ -263,6 +265,7 @@ def _writable_event(request, pk: int) -> Event:
 
 
 @login_required
+@require_safe
 def event_sessions(request, pk: int):
     """The sessions section alone (htmx: cancelling an edit); the event page otherwise."""
     event = _writable_event(request, pk)
@@ -317,6 +320,7 @@ def _presentation(pk: int) -> Presentation:
 
 
 @login_required
+@require_safe
 def presentation_detail(request, pk: int):
     """A presentation: its titles, speaker, event and session, its mission (when the user
     may open it) and its slides."""
@@ -340,6 +344,7 @@ def _file_name(presentation: Presentation) -> str:
 
 
 @login_required
+@require_safe
 def presentation_slides(request, pk: int):
     """The presentation's slides, to whoever may read relations (media is never served as
     is)."""
@@ -362,6 +367,7 @@ def presentation_slides(request, pk: int):
 
 
 @login_required
+@require_safe
 def presentation_sessions(request):
     """The session choices of the event ``?event=`` (htmx, for the presentation form)."""
     require(can_edit_relations(request.user))
@@ -453,6 +459,7 @@ def _visit_for_user(user, pk: int) -> SiteVisit:
 
 
 @login_required
+@require_safe
 def site_visits(request):
     """The places visited on the missions the user may open, newest first, searched by
     name."""
@@ -466,6 +473,7 @@ def site_visits(request):
 
 
 @login_required
+@require_safe
 def site_visit_detail(request, pk: int):
     """A site visit and its lesson; not found for whoever may not open its mission."""
     visit = _visit_for_user(request.user, pk)

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.places import country_name
@@ -142,6 +142,7 @@ def _current_positions(person: Person, today: dt.date) -> list[Position]:
 
 
 @login_required
+@require_safe
 def people(request):
     """Everyone recorded, searched by any of their names."""
 
@@ -164,6 +165,7 @@ def people(request):
 
 
 @login_required
+@require_safe
 def organisations(request):
     def fetch(ids):
         rows = Organisation.objects.select_related("city").annotate(
@@ -178,6 +180,7 @@ def organisations(request):
 
 
 @login_required
+@require_safe
 def cities(request):
     def fetch(ids):
         rows = City.objects.annotate(
@@ -191,6 +194,7 @@ def cities(request):
 
 
 @login_required
+@require_safe
 def networks(request):
     def fetch(ids):
         rows = Network.objects.select_related("founder").annotate(
@@ -203,6 +207,7 @@ def networks(request):
 
 
 @login_required
+@require_safe
 def agreements(request):
     kind = request.GET.get("kind", "")
     rows = Agreement.objects.all()
@@ -277,6 +282,7 @@ def _person_context(
 
 
 @login_required
+@require_safe
 def person_detail(request, pk: int):
     """A person: names, positions, contact (staff), every meeting, presentations."""
     person = get_person_for_user(request.user, pk)
@@ -332,6 +338,7 @@ def _save_position(request, person, pending: PendingPosition, change, done: str)
 
 
 @login_required
+@require_safe
 def positions(request, pk: int):
     """The positions section alone (htmx: cancelling an edit); the person page otherwise."""
     person = get_person_for_user(request.user, pk, write=True)
@@ -539,6 +546,7 @@ POSITION_HISTORY_FIELDS = ["title", "title_en", "organisation", "start_date", "e
 
 
 @login_required
+@require_safe
 def person_history(request, pk: int):
     """Every change to a person and their positions: who, when, which fields, old → new.
     Staff only: the history holds contact details; changes of the notes only for the
@@ -668,6 +676,7 @@ def meeting_done(request, pk: int):
 
 
 @login_required
+@require_safe
 def organisation_detail(request, pk: int):
     organisation = get_organisation_for_user(request.user, pk)
     today = timezone.localdate()
@@ -784,6 +793,7 @@ def _newest_first(moments: list[Moment]) -> list[Moment]:
 
 
 @login_required
+@require_safe
 def city_detail(request, pk: int):
     """A city and, newest first, everything that touched it: missions (there, or of meetings,
     visits and events there), people based there, meetings, agreements, memberships, events
@@ -956,6 +966,7 @@ def city_edit(request, pk: int):
 
 
 @login_required
+@require_safe
 def network_detail(request, pk: int):
     """A network: its members and since when, its events (summits) with the missions that
     attended, its agreements and declarations, the city's presentations at its events."""
@@ -1066,6 +1077,7 @@ def membership_add(request, pk: int):
 
 
 @login_required
+@require_safe
 def agreement_detail(request, pk: int):
     agreement = get_object_or_404(
         Agreement.objects.select_related("network", "event").annotate(
@@ -1100,6 +1112,7 @@ FILE_TYPES = {
 
 
 @login_required
+@require_safe
 def agreement_file(request, pk: int):
     """The agreement's file, to whoever may read agreements (media is never served as
     is)."""
@@ -1273,6 +1286,7 @@ def _gazetteer_suggestions(q: str) -> list[GazetteerPlace]:
 
 
 @login_required
+@require_safe
 def pick(request, kind: str):
     """Up to ten records matching what was typed, as an htmx fragment of choices. For
     cities, a writer is also offered the gazetteer's city of that name when not recorded."""
@@ -1335,6 +1349,7 @@ def pick_gazetteer(request):
 
 
 @login_required
+@require_safe
 def duplicates(request):
     """People who look recorded twice, side by side, each pair with a merge form."""
     require(can_merge_people(request.user))
