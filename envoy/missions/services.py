@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import delete_versioned, save_versioned
+from envoy.core.lib.text import clean_strings
 from envoy.core.services import record
 from envoy.core.templatetags.envoy import roc_short
 from envoy.reports.enums import ReportStatus
@@ -71,7 +72,7 @@ def _only(data: dict, allowed: list[str]) -> dict:
 def _apply(instance, data: dict) -> list[str]:
     """Set ``data`` on ``instance``; the names of the fields whose value changed."""
     changed = []
-    for name, value in data.items():
+    for name, value in clean_strings(data).items():
         attname = "bureau_id" if name == "bureau" else name
         old = getattr(instance, attname)
         new = value.pk if name == "bureau" and value is not None else value

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short
+from envoy.core.lib.text import clean_strings, clean_text
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
@@ -108,10 +109,11 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
     The report starts as a draft whatever ``status`` the document names: a file carries no
     review, and only the workflow (or ``import_archive --publish``, which writes its review
     event) moves a report on."""
+    document = clean_strings(document)
     m = document["mission"]
     if bureau is None and user is not None:
         bureau = getattr(user, "bureau", None)
-    mission = Mission.objects.create(
+    mission = Mission(
         bureau=bureau,
         created_by=user if user is not None and user.is_authenticated else None,
         direction=m["direction"],
@@ -126,11 +128,13 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
         destination_countries=m["destination_countries"],
         destination_cities=m["destination_cities"],
     )
-    DelegationMember.objects.bulk_create(
+    _fits([mission])
+    mission.save()
+    members = [
         DelegationMember(mission=mission, position=n, **member)
         for n, member in enumerate(m["members"])
-    )
-    days = ItineraryDay.objects.bulk_create(
+    ]
+    days = [
         ItineraryDay(
             mission=mission,
             date=_date(day_data["date"]),
@@ -140,7 +144,10 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
             remarks=day_data["remarks"],
         )
         for day_data in m["days"]
-    )
+    ]
+    _fits(members + days)
+    DelegationMember.objects.bulk_create(members)
+    days = ItineraryDay.objects.bulk_create(days)
     items = [
         ItineraryItem(
             day=day,
@@ -162,9 +169,10 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
     ]
     for item in items:
         item.set_instants()
+    _fits(items)
     ItineraryItem.objects.bulk_create(items)
     r = document["report"]
-    report = Report.objects.create(
+    report = Report(
         mission=mission,
         title=r["title"],
         keywords=r["keywords"],
@@ -178,19 +186,35 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
         heading_style=r["heading_style"],
         source_toc=r["source_toc"],
     )
-    chapters = Chapter.objects.bulk_create(
-        Chapter(report=report, number=c["number"], title=c["title"]) for c in r["chapters"]
-    )
+    _fits([report])
+    report.save()
+    chapters = [Chapter(report=report, number=c["number"], title=c["title"]) for c in r["chapters"]]
+    _fits(chapters)
+    chapters = Chapter.objects.bulk_create(chapters)
     blocks = [
         (_new_block(chapter, n, b), b)
         for chapter, chapter_data in zip(chapters, r["chapters"], strict=True)
         for n, b in enumerate(chapter_data["blocks"])
     ]
+    _fits([block for block, _ in blocks])
     Block.objects.bulk_create(block for block, _ in blocks)
     for block, data in blocks:
         for n, photo in enumerate(data.get("photos") or []):
             _save_photo(block, n, photo)
     return report
+
+
+def _fits(rows) -> None:
+    """Refuse a document whose text is longer than its field holds (a 600-character title):
+    the database would refuse it half-way through the import."""
+    for row in rows:
+        for field in row._meta.concrete_fields:
+            value = getattr(row, field.attname)
+            if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+                raise UnreadableReport(
+                    _("「%(field)s」超過 %(limit)d 字（%(length)d 字），無法匯入。")
+                    % {"field": field.verbose_name, "limit": field.max_length, "length": len(value)}
+                )
 
 
 def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
@@ -298,7 +322,7 @@ def _block_values(kind: str, data: dict, mission: Mission) -> dict:
     when ``data`` has it: a caller that does not know the flag never publishes a classified
     block by leaving it out."""
     values = {name: data.get(name) for name in BLOCK_FIELDS[kind]}
-    values["text"] = values.get("text") or ""
+    values["text"] = clean_text(values.get("text") or "")
     if values.get("marker") is None:
         values.pop("marker", None)  # the model's 一、, or the point's own when updating
     if "restricted" in data:
@@ -318,6 +342,7 @@ def update_report_metadata(*, user, report: Report, data: dict, expected_version
     A short or long 摘要 is allowed: the page warns, the save is not blocked.
     """
     _require_editable(user, report)
+    data = clean_strings(data)
     with transaction.atomic():
         for name in METADATA_FIELDS:
             setattr(report, name, data[name])

@@ -4,6 +4,7 @@
 recognised; it writes nothing. Saving is :func:`envoy.reports.services.import_report_file`.
 """
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from .errors import UnreadableReport
 from .parser import Recognised, parse_lines
 
 __all__ = ["ReadResult", "UnreadableReport", "read_report", "detect_format"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,7 +47,21 @@ def detect_format(filename: str, data: bytes) -> str:
 
 
 def read_report(filename: str, data: bytes) -> ReadResult:
-    """Parse a report file; raise :class:`UnreadableReport` with the user's message if not."""
+    """Parse a report file; raise :class:`UnreadableReport` with the user's message if not.
+
+    A file that makes a reader fail in a way it does not foresee (a library's own error on a
+    damaged file) is refused the same way, and the failure logged with its traceback: a bad
+    file never becomes a server error."""
+    try:
+        return _read(filename, data)
+    except UnreadableReport:
+        raise
+    except Exception as error:
+        logger.exception("import of %r failed unexpectedly", filename)
+        raise UnreadableReport(_("無法讀取這個檔案（內容不符合它的格式，可能已損壞）。")) from error
+
+
+def _read(filename: str, data: bytes) -> ReadResult:
     if not data.strip():
         raise UnreadableReport(_("檔案是空的。"))
     fmt = detect_format(filename, data)

@@ -1,4 +1,20 @@
+import zipfile
+
 from django.utils.translation import gettext as _
+from lxml.etree import LxmlError
+
+# How python-docx, odfdo and lxml fail on a damaged package: a broken zip, a missing part, a
+# part that is not the XML it should be.
+DAMAGED = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    AttributeError,
+    SyntaxError,
+    NotImplementedError,
+    EOFError,
+    LxmlError,
+)
 
 
 class UnreadableReport(Exception):

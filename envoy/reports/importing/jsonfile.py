@@ -2,8 +2,11 @@
 
 import datetime as dt
 import json
+from zoneinfo import available_timezones
 
 from django.utils.translation import gettext as _
+
+from envoy.missions.enums import Direction, ItemKind, TripCategory
 
 from ..docformat import FORMAT, VERSION
 from ..enums import BlockKind, HeadingStyle, PointMarker, ReportStatus
@@ -80,7 +83,135 @@ def load_document(data: bytes) -> dict:
         document["report"]["chapters"].append(
             {"number": chapter["number"], "title": chapter["title"], "blocks": blocks}
         )
+    _check_shape(document)
     return document
+
+
+# The type of every value of the document, by where it is: str, int (None allowed where the
+# format says null), bool, a list of str, or a choice.
+_STR, _INT, _OPT_INT, _BOOL, _STRS, _DATE, _TIME, _ZONE = (
+    "str int int? bool [str] date time zone".split()
+)
+_MISSION = {
+    "direction": Direction.values,
+    "title": _STR,
+    "category": TripCategory.values,
+    "category_detail": _STR,
+    "region": _STR,
+    "host_agency": _STR,
+    "visited_agencies": _STR,
+    "destination_countries": _STRS,
+    "destination_cities": _STRS,
+}
+_MEMBER = {
+    "name": _STR,
+    "agency": _STR,
+    "unit": _STR,
+    "title": _STR,
+    "rank": _STR,
+    "is_head": _BOOL,
+}
+_DAY = {"countries": _STRS, "places": _STRS, "heading": _STR, "remarks": _STR}
+_ITEM = {
+    "kind": ItemKind.values,
+    "text": _STR,
+    "place": _STR,
+    "start_time": _TIME,
+    "start_timezone": _ZONE,
+    "end_time": _TIME,
+    "end_timezone": _ZONE,
+    "end_date": _DATE,
+    "flight_number": _STR,
+    "origin": _STR,
+    "destination": _STR,
+}
+_REPORT = {
+    "title": _STR,
+    "keywords": _STRS,
+    "subject_category": _STR,
+    "policy_category": _STR,
+    "summary": _STR,
+    "page_count": _OPT_INT,
+    "portal_id": _STR,
+}
+_BLOCK = {
+    "text": _STR,
+    "number": _OPT_INT,
+    "figure_first": _OPT_INT,
+    "figure_last": _OPT_INT,
+    "source_page": _OPT_INT,
+}
+# PostgreSQL's integer column holds no more.
+_MAX_INT = 2**31 - 1
+
+
+def _check_shape(document: dict) -> None:
+    """Refuse, naming the place, any value of the wrong type, a repeated chapter number or
+    itinerary date, and anything the database would refuse after the import began."""
+    mission, report = document["mission"], document["report"]
+    _check(mission, _MISSION, "mission")
+    for n, member in enumerate(mission["members"]):
+        _check(member, _MEMBER, f"mission.members[{n}]")
+    dates = set()
+    for n, day in enumerate(mission["days"]):
+        _check(day, _DAY, f"mission.days[{n}]")
+        if day["date"] in dates:
+            raise UnreadableReport(_("JSON 檔的行程有兩天都是 %s。") % day["date"])
+        dates.add(day["date"])
+        for k, item in enumerate(day["items"]):
+            _check(item, _ITEM, f"mission.days[{n}].items[{k}]")
+    _check(report, _REPORT, "report")
+    for n, entry in enumerate(report["source_toc"]):
+        if not isinstance(entry, dict):
+            raise _bad(f"report.source_toc[{n}]")
+        _check(entry, {"title": _STR, "page": _OPT_INT}, f"report.source_toc[{n}]")
+    numbers = set()
+    for n, chapter in enumerate(report["chapters"]):
+        _check(chapter, {"number": _INT, "title": _STR}, f"report.chapters[{n}]")
+        if chapter["number"] in numbers:
+            raise UnreadableReport(_("JSON 檔有兩個第 %s 章。") % chapter["number"])
+        numbers.add(chapter["number"])
+        for k, block in enumerate(chapter["blocks"]):
+            where = f"report.chapters[{n}].blocks[{k}]"
+            _check(block, _BLOCK, where)
+            photos = block.get("photos", [])
+            if not isinstance(photos, list) or not all(isinstance(p, dict) for p in photos):
+                raise _bad(where + ".photos")
+
+
+def _check(values: dict, spec: dict, where: str) -> None:
+    for key, kind in spec.items():
+        if key not in values:
+            continue
+        value = values[key]
+        if isinstance(kind, list):
+            ok = value in kind
+        elif kind == _STR:
+            ok = isinstance(value, str)
+        elif kind == _STRS:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif kind == _BOOL:
+            ok = isinstance(value, bool)
+        elif kind in (_INT, _OPT_INT):
+            ok = (value is None and kind == _OPT_INT) or (
+                isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_INT
+            )
+        elif kind == _ZONE:
+            ok = value == "" or (isinstance(value, str) and value in available_timezones())
+        elif kind == _DATE:
+            ok = value is None or _is_iso(value, dt.date.fromisoformat)
+        else:
+            ok = value is None or _is_iso(value, dt.time.fromisoformat)
+        if not ok:
+            raise _bad(f"{where}.{key}")
+
+
+def _is_iso(value, parse) -> bool:
+    try:
+        parse(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _bad(where: str) -> UnreadableReport:

@@ -1,24 +1,22 @@
 """ODF text (.odt) reports: headings, paragraphs and tables in document order."""
 
 import io
-import zipfile
 
 from django.utils.translation import gettext as _
 
-from .errors import UnreadableReport
+from .errors import DAMAGED, UnreadableReport
 
 
 def lines(data: bytes) -> list[str]:
     from odfdo import Document
 
+    out: list[str] = []
     try:
         document = Document(io.BytesIO(data))
-        body = document.body
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+        for element in document.body.children:
+            out += _element_lines(element)
+    except (*DAMAGED, TypeError) as error:
         raise UnreadableReport(_("無法開啟這個 ODT 檔（可能已損壞）。")) from error
-    out: list[str] = []
-    for element in body.children:
-        out += _element_lines(element)
     return out
 
 

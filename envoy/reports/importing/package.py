@@ -29,7 +29,14 @@ def open_package(data: bytes, broken: str) -> zipfile.ZipFile:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         members = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+    ):
         raise UnreadableReport(broken) from None
     total = 0
     for member in members:
@@ -57,7 +64,7 @@ def packaged_document(package: zipfile.ZipFile) -> tuple[dict, list[str]] | None
         raw = package.read(PACKAGED_RECORD)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         raise UnreadableReport(_("無法讀取檔案中的報告紀錄（檔案可能已損壞）。")) from None
     document = load_document(raw)
     images = _images_by_digest(package)
@@ -85,7 +92,14 @@ def _images_by_digest(package: zipfile.ZipFile) -> dict[str, str]:
         if member.filename.lower().endswith(_IMAGE_SUFFIXES):
             try:
                 data = package.read(member)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+            ):
                 continue
             out[hashlib.sha256(data).hexdigest()] = base64.b64encode(data).decode("ascii")
     return out

@@ -22,7 +22,11 @@ def lines(data: bytes) -> list[str]:
     out: list[str] = []
     characters = 0
     try:
-        for page in pdf:
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                continue  # a damaged page: the others are read
             page_lines = [line for line in _page_lines(page) if not _PAGE_NUMBER.match(line)]
             characters += sum(len(line.strip()) for line in page_lines)
             # A form feed ends the page: the parser removes running headers and footers by

@@ -29,7 +29,8 @@ def decode(data: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="strict"), encoding)
+            # A bad byte in a file that says what it is: replaced, and counted as odd below.
+            return _checked(data.decode(encoding, errors="replace"), encoding)
     if b"\x00" in data:
         raise UnreadableReport(_("這不是文字檔（含有二進位資料），無法匯入。"))
     try:

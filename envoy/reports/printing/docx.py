@@ -41,6 +41,8 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from envoy.core.lib.text import clean_strings
+
 from ..docformat import PACKAGED_RECORD
 from ..document import packaged_record
 from . import common, pdf
@@ -119,7 +121,8 @@ def render_docx(document: dict) -> bytes:
     """The report as .docx bytes."""
     if document.get("format") != "envoy.report" or document.get("version") != 1:
         raise ValueError("not an envoy.report version 1 document")
-    return _DocxReport(document).render()
+    # Records saved before text was cleaned at the services may hold control characters.
+    return _DocxReport(clean_strings(document)).render()
 
 
 def _core_text(text: str) -> str:

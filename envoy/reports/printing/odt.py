@@ -19,6 +19,8 @@ import zipfile
 
 from odfdo import TOC, Bookmark, Document, Element, Frame, Header, Link, Paragraph, Tab
 
+from envoy.core.lib.text import clean_strings
+
 from ..docformat import PACKAGED_RECORD
 from ..document import packaged_record
 from . import common
@@ -40,7 +42,8 @@ def render_odt(document: dict) -> bytes:
     """The report as .odt bytes."""
     if document.get("format") != "envoy.report" or document.get("version") != 1:
         raise ValueError("not an envoy.report version 1 document")
-    return _OdtReport(document).render()
+    # Records saved before text was cleaned at the services may hold control characters.
+    return _OdtReport(clean_strings(document)).render()
 
 
 def _font_face(name: str, generic: str, fallbacks: tuple[str, ...] = (), pitch="variable") -> str:

@@ -34,6 +34,8 @@ import typst
 from django.conf import settings
 from PIL import Image
 
+from envoy.core.lib.text import clean_strings
+
 from . import common
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ _IMAGE_SIGNATURES = (
 
 def render_pdf(document: dict) -> bytes:
     """The report as a PDF file (A4, Traditional Chinese)."""
-    return _typeset(document, _compile)
+    return _typeset(clean_strings(document), _compile)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def printed_pages(document: dict) -> PrintedPages:
     footer prints it, for the Word file's 目次 and 圖次. It lays the report out as
     :func:`render_pdf` does, so it costs about as much, less when the same report was just
     printed (Typst reuses that layout)."""
-    found = json.loads(_typeset(document, _query_pages))[0]
+    found = json.loads(_typeset(clean_strings(document), _query_pages))[0]
     return PrintedPages(
         headings=[tuple(heading) for heading in found["headings"]],
         figures=[tuple(figure) for figure in found["figures"]],
