@@ -170,13 +170,15 @@ def pg_environment() -> dict[str, str]:
     return env
 
 
-def run_pg_tool(arguments: list[str]) -> None:
+def run_pg_tool(arguments: list[str]) -> str:
+    """Runs pg_dump or pg_restore; its output, or BackupError with the end of its errors."""
     done = subprocess.run(arguments, env=pg_environment(), capture_output=True, text=True)
     if done.returncode != 0:
         detail = "\n".join(done.stderr.strip().splitlines()[-5:])
         raise BackupError(
             _("%(tool)s 失敗：%(detail)s") % {"tool": Path(arguments[0]).name, "detail": detail}
         )
+    return done.stdout
 
 
 # ----- Backup -----
@@ -452,10 +454,42 @@ def _restore_sqlite(copy: Path) -> None:
         ) from None
 
 
+# A line of pg_restore --list for an extension, or for its comment.
+EXTENSION_ENTRY = re.compile(r"^\d+; \d+ \d+ (?:EXTENSION|COMMENT - EXTENSION) (?:- )?(\S+)")
+
+
 def _restore_postgresql(dump: Path) -> None:
     """pg_restore in one transaction: the dumped tables replace those of the same name
-    (--clean), owned by Envoy's database user (--no-owner)."""
+    (--clean), owned by Envoy's database user (--no-owner).
+
+    Extensions (rum, for the search index) are left out of what pg_restore does: dropping and
+    creating them needs a superuser, which Envoy's user usually is not. They are created here
+    when missing, or the message says who must create them."""
     pg_restore = pg_tool("pg_restore")
+    listing = run_pg_tool([str(pg_restore), "--list", str(dump)])
+    extensions = sorted(
+        {match.group(1) for line in listing.splitlines() if (match := EXTENSION_ENTRY.match(line))}
+    )
+    name = settings.DATABASES["default"]["NAME"]
+    for extension in extensions:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE EXTENSION IF NOT EXISTS {connection.ops.quote_name(extension)}"
+                )
+        except DatabaseError:
+            raise BackupError(
+                _(
+                    "這份備份用到 PostgreSQL 擴充套件 %(extension)s，Envoy 的資料庫使用者無法建立它："
+                    "請由資料庫管理者在資料庫 %(database)s 執行 CREATE EXTENSION %(extension)s; 後再還原。"
+                )
+                % {"extension": extension, "database": name}
+            ) from None
+    connections.close_all()
+    entries = dump.with_name("entries.list")
+    entries.write_text(
+        "".join(line + "\n" for line in listing.splitlines() if not EXTENSION_ENTRY.match(line))
+    )
     run_pg_tool(
         [
             str(pg_restore),
@@ -465,7 +499,8 @@ def _restore_postgresql(dump: Path) -> None:
             "--no-privileges",
             "--single-transaction",
             "--exit-on-error",
-            f"--dbname={settings.DATABASES['default']['NAME']}",
+            f"--use-list={entries}",
+            f"--dbname={name}",
             str(dump),
         ]
     )
