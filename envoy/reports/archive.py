@@ -116,10 +116,20 @@ def archive_files(root: Path) -> tuple[list[Path], list[FileResult]]:
 
 
 def relative(path: Path, root: Path) -> str:
+    """The path under ``root`` as text a log and a database can hold: a name that is not
+    UTF-8 on disk (Big5 names from Windows archives) is read as Big5, else its odd bytes
+    are written as \\xNN."""
     try:
-        return path.relative_to(root).as_posix()
+        name = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        name = path.as_posix()
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "cp950"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def stored_source(sha256: str) -> tuple[int, str] | None:

@@ -317,22 +317,68 @@ def move_photo(*, user, photo: Photo, direction: str) -> None:
     photo.position = other
 
 
-def _carries_metadata(data: bytes) -> bool:
-    """Whether an image file holds EXIF, XMP, a comment or other text beside its pixels."""
-    with Image.open(io.BytesIO(data)) as image:
-        if image.getexif():
-            return True
-        return any(key in image.info for key in ("exif", "xmp", "XML:com.adobe.xmp", "comment"))
+# What a JPEG may hold beside its pixels and still be kept byte for byte: a JFIF header,
+# quantisation and Huffman tables, a frame header, restart intervals (no APP1–APP15 segment,
+# where EXIF, XMP, IPTC GPS and makers' notes live, and no comment).
+_JPEG_SEGMENTS = {0xDB, 0xC4, 0xDD, *range(0xC0, 0xC4), *range(0xC5, 0xC8), *range(0xC9, 0xCC)}
+_JPEG_SEGMENTS |= set(range(0xCD, 0xD0))
+# The PNG chunks that only describe pixels (no tEXt, iTXt, zTXt, eXIf, iCCP or private ones).
+_PNG_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT"}
+_PNG_CHUNKS |= {b"pHYs", b"bKGD"}
+
+
+def _only_pixels(data: bytes) -> bool:
+    """Whether an image file holds its pixels and nothing else: no metadata segment or chunk
+    and no bytes after its end (where data can hide). Only such a file is kept as it is."""
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_only_pixels(data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png_only_pixels(data)
+    return False
+
+
+def _jpeg_only_pixels(data: bytes) -> bool:
+    at = 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker == 0xDA:
+            # The scans: coded data, restart markers and (progressive) the tables and
+            # headers of further scans, to the end of the image and nothing after it.
+            scans = data[at + 2 + length : -2].replace(b"\xff\x00", b"")
+            markers = [scans[i + 1] for i in range(len(scans) - 1) if scans[i] == 0xFF]
+            return data.endswith(b"\xff\xd9") and all(
+                0xD0 <= m <= 0xD7 or m in (0xC4, 0xDA, 0xDB, 0xDD, 0xFF) for m in markers
+            )
+        jfif = marker == 0xE0 and data[at + 4 : at + 9] == b"JFIF\x00"
+        if not (jfif or marker in _JPEG_SEGMENTS):
+            return False
+        at += 2 + length
+    return False
+
+
+def _png_only_pixels(data: bytes) -> bool:
+    at = 8
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind = data[at + 4 : at + 8]
+        if kind not in _PNG_CHUNKS:
+            return False
+        at += 12 + length
+        if kind == b"IEND":
+            return at == len(data)
+    return False
 
 
 def photo_from_document(block: Block, position: int, data: bytes, filename: str) -> Photo:
     """Store a photo that came inside an imported document (no audit entry: part of the
-    import). It is checked like an upload; a photo without metadata — as Envoy exports
-    them — is kept byte for byte, so an export read back is the same export; one with
-    metadata is encoded anew without it. Raises :class:`PhotoRejected`."""
+    import). It is checked like an upload; a JPEG or PNG that holds its pixels and nothing
+    else — as Envoy exports them — is kept byte for byte, so an export read back is the same
+    export; any other is encoded anew, without whatever it carried. Raises
+    :class:`PhotoRejected`."""
     encoded = encode_photo(data, filename)
     content, extension = encoded.content, encoded.extension
-    if not _carries_metadata(data):
+    if _only_pixels(data):
         with Image.open(io.BytesIO(data)) as image:
             content, extension = data, {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image.format]
     digest = hashlib.sha256(content).hexdigest()

@@ -13,6 +13,8 @@ DAMAGED = (
     SyntaxError,
     NotImplementedError,
     EOFError,
+    TypeError,
+    IndexError,
     LxmlError,
 )
 

@@ -161,6 +161,8 @@ def _check_shape(document: dict) -> None:
         for k, item in enumerate(day["items"]):
             _check(item, _ITEM, f"mission.days[{n}].items[{k}]")
     _check(report, _REPORT, "report")
+    if not isinstance(report["source_toc"], list):
+        raise _bad("report.source_toc")
     for n, entry in enumerate(report["source_toc"]):
         if not isinstance(entry, dict):
             raise _bad(f"report.source_toc[{n}]")
