@@ -526,3 +526,22 @@ class SuggestionDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="one_decision_per_suggestion")
         ]
+
+
+class PendingContactImport(models.Model):
+    """A contact file read and waiting for its uploader to confirm or discard it: the
+    contacts as read (photos and unknown columns already dropped), not the file. Kept in a
+    table rather than the session, so that a large file does not ride along every request.
+    Only the newest few of a user are kept (views/interop.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_imports"
+    )
+    token = models.CharField(max_length=24, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("待確認的聯絡人匯入")
+        verbose_name_plural = _("待確認的聯絡人匯入")

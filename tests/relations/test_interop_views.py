@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from envoy.core.models import AuditEntry
 from envoy.relations import services
-from envoy.relations.models import Person
-from envoy.relations.views.interop import SESSION_KEY
+from envoy.relations.models import PendingContactImport, Person
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +243,7 @@ def upload(client, content: bytes | str, name: str = "contacts.csv"):
 
 
 def staged_token(client) -> str:
-    [token] = client.session[SESSION_KEY]
+    [token] = PendingContactImport.objects.values_list("token", flat=True)
     return token
 
 
@@ -349,7 +348,7 @@ def test_discarding_writes_nothing_and_forgets_the_upload(cast):
         reverse("relations:people_import_review", args=[token]), {"action": "discard"}, follow=True
     )
     assert "已捨棄「contacts.csv」，沒有匯入任何資料。" in response.content.decode()
-    assert client.session[SESSION_KEY] == {}
+    assert not PendingContactImport.objects.exists()
     assert not Person.objects.exists()
     assert client.get(reverse("relations:people_import_review", args=[token])).status_code == 404
 
@@ -402,7 +401,7 @@ def test_an_unreadable_file_is_refused_with_a_message_and_nothing_is_kept(
     response = upload(client, content, name=name)
     assert response.status_code == 422
     assert message in response.content.decode()
-    assert client.session.get(SESSION_KEY, {}) == {}
+    assert not PendingContactImport.objects.exists()
 
 
 def test_a_file_too_large_is_refused_before_it_is_read(cast, settings):
@@ -411,7 +410,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(cast, settings):
     response = upload(client, "姓名\r\n" + "某人\r\n" * 300_000)
     assert response.status_code == 422
     assert "檔案太大（2.3 MB），上限為 1 MB。" in response.content.decode()
-    assert client.session.get(SESSION_KEY, {}) == {}
+    assert not PendingContactImport.objects.exists()
 
 
 def test_no_file_chosen_asks_for_one(cast):
@@ -445,9 +444,35 @@ def test_a_file_with_only_errors_cannot_be_confirmed(cast):
     assert not Person.objects.exists()
 
 
-def test_a_session_keeps_only_the_newest_imports(cast):
+def test_a_staged_import_waits_in_a_table_not_in_the_session(cast):
+    client = client_for(cast["officer"])
+    upload(client, CSV)
+    assert "relations.contact_imports" not in client.session
+    staged = PendingContactImport.objects.get()
+    assert (staged.user, staged.content["filename"]) == (cast["officer"], "contacts.csv")
+    # Another user cannot open it.
+    other = client_for(cast["admin"])
+    url = reverse("relations:people_import_review", args=[staged.token])
+    assert other.get(url).status_code == 404
+
+
+def test_only_the_newest_three_imports_of_a_user_are_kept(cast):
     client = client_for(cast["officer"])
     for number in range(5):
         upload(client, f"姓名\r\n某人{number}\r\n", name=f"{number}.csv")
-    kept = client.session[SESSION_KEY]
-    assert sorted(staged["filename"] for staged in kept.values()) == ["2.csv", "3.csv", "4.csv"]
+    assert sorted(
+        c["filename"] for c in PendingContactImport.objects.values_list("content", flat=True)
+    ) == [
+        "2.csv",
+        "3.csv",
+        "4.csv",
+    ]
+
+
+def test_contacts_too_large_to_keep_are_refused_with_a_message(cast, monkeypatch):
+    monkeypatch.setattr("envoy.relations.views.interop.MAX_STAGED_BYTES", 200)
+    client = client_for(cast["officer"])
+    response = upload(client, CSV)
+    assert response.status_code == 422
+    assert "聯絡人資料太多（超過 0 MB），請分成幾個檔案匯入。" in response.content.decode()
+    assert not PendingContactImport.objects.exists()

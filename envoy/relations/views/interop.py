@@ -7,17 +7,17 @@ are for those who may record people (``permissions.can_edit_relations``): upload
 of what each card or row will do, then confirm or discard; a person the user does not hold
 is not changed by an import.
 
-Until confirmed, an import waits in the uploader's session, as the contacts read from the
-file (photos and unknown columns already dropped), not as the file: Envoy has no model
-for a pending contact import (reports' PendingImport holds reports), the session is the
-uploader's alone by construction, and an abandoned import goes when the session does, with
-no file left behind to sweep. A few hundred bytes a contact, at most ``MAX_CONTACTS`` a file
-and ``KEEP_IMPORTS`` imports a session.
+Until confirmed, an import waits as a ``PendingContactImport`` of its uploader: the contacts
+read from the file (photos and unknown columns already dropped), not the file, so there is
+no file to sweep. Not in the session: a large file there rode along every request. At most
+``MAX_CONTACTS`` contacts and ``MAX_STAGED_BYTES`` of them a file, and the newest
+``KEEP_IMPORTS`` imports of a user.
 
 The follow-up feed at ``followups/<token>.ics`` needs no sign-in: calendar apps cannot
 sign in. A token that is not the user's current one is answered 404.
 """
 
+import json
 import re
 import secrets
 
@@ -25,6 +25,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -53,7 +54,7 @@ from ..interop.ical import (
     user_for_feed_token,
 )
 from ..interop.vcard import VERSIONS, people_to_vcards, person_to_vcard, read_vcards
-from ..models import Person
+from ..models import PendingContactImport, Person
 from ..names import name_key
 from ..permissions import (
     can_edit_relations,
@@ -67,8 +68,9 @@ from ..permissions import (
     require,
 )
 
-SESSION_KEY = "relations.contact_imports"
 KEEP_IMPORTS = 3
+# What the contacts read from one file may take, as JSON (a vCard's photos are dropped).
+MAX_STAGED_BYTES = 2 * 1024 * 1024
 ACCEPT = ".vcf,.vcard,.csv,.txt,text/vcard,text/x-vcard,text/csv"
 
 
@@ -205,34 +207,43 @@ def read_upload(upload) -> dict:
 
 
 def _imports(request) -> dict:
-    return request.session.get(SESSION_KEY, {})
+    """The user's waiting imports by token, oldest first."""
+    rows = PendingContactImport.objects.filter(user=request.user).order_by("created", "id")
+    return {row.token: row.content for row in rows}
 
 
 def _stage(request, staged: dict) -> str:
+    """Keep ``staged`` for the user, and only their newest ``KEEP_IMPORTS``."""
+    if len(json.dumps(staged, ensure_ascii=False).encode("utf-8")) > MAX_STAGED_BYTES:
+        raise UnreadableFile(
+            _("聯絡人資料太多（超過 %d MB），請分成幾個檔案匯入。")
+            % (MAX_STAGED_BYTES // 1024 // 1024)
+        )
     token = secrets.token_urlsafe(9)
-    imports = {**_imports(request), token: staged}
-    newest = sorted(imports.items(), key=lambda item: item[1]["created"])[-KEEP_IMPORTS:]
-    request.session[SESSION_KEY] = dict(newest)
+    with transaction.atomic():
+        PendingContactImport.objects.create(user=request.user, token=token, content=staged)
+        older = PendingContactImport.objects.filter(user=request.user).order_by("-created", "-id")
+        PendingContactImport.objects.filter(
+            pk__in=list(older.values_list("pk", flat=True)[KEEP_IMPORTS:])
+        ).delete()
     return token
 
 
 def _staged(request, token: str) -> dict:
-    """The import ``token`` of this session; 404 for any other (nobody else's session
-    holds it)."""
+    """The user's import ``token``; 404 for any other (nobody else's import is theirs)."""
     require(can_edit_relations(request.user))
-    staged = _imports(request).get(token)
-    if staged is None:
+    row = PendingContactImport.objects.filter(user=request.user, token=token).first()
+    if row is None:
         raise Http404
-    return staged
+    return row.content
 
 
 def _save(request, token: str, staged: dict | None) -> None:
-    imports = dict(_imports(request))
+    rows = PendingContactImport.objects.filter(user=request.user, token=token)
     if staged is None:
-        imports.pop(token, None)
+        rows.delete()
     else:
-        imports[token] = staged
-    request.session[SESSION_KEY] = imports
+        rows.update(content=staged)
 
 
 def _contacts(staged: dict) -> list[Contact]:
@@ -258,8 +269,12 @@ def import_upload(request):
                 state="pending",
                 count=len(staged["contacts"]),
             )
-            token = _stage(request, staged)
-            return redirect("relations:people_import_review", token=token)
+            try:
+                token = _stage(request, staged)
+            except UnreadableFile as unreadable:
+                error = unreadable.message
+            else:
+                return redirect("relations:people_import_review", token=token)
     pending = [
         {"token": token, **staged}
         for token, staged in sorted(
