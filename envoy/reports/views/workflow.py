@@ -9,7 +9,7 @@ each with the panel and the comment as typed.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from .. import services
 from ..enums import ReportStatus
 from ..forms import WorkflowForm
-from ..permissions import can_edit_report, get_report_for_user
+from ..permissions import can_edit_report, get_report_for_user, next_statuses
 
 
 def _next_url(request, report) -> str:
@@ -36,6 +36,9 @@ def move(request, pk):
     report = get_report_for_user(request.user, pk)
     status, error, form = 200, "", None
     if request.method == "POST":
+        if not next_statuses(request.user, report):
+            # Nothing this user may do to the report now: refused before the form is read.
+            raise PermissionDenied
         form = WorkflowForm(request.POST)
         if not form.is_valid():
             status, error = 400, _("不明的流程步驟。")
