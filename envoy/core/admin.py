@@ -25,3 +25,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "summary"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    # The audit trail is written by the services alone: nobody adds, edits or removes an
+    # entry by hand (adding one here also failed: an entry must name its object).
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
