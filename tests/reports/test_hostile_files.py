@@ -20,6 +20,7 @@ from envoy.reports.importing import UnreadableReport, read_report
 from envoy.reports.models import Block, PendingImport, Photo, Report, ReviewEvent
 from envoy.reports.services import export_report, import_report_bytes, update_block
 from tests.conftest import SEED, client_for
+from tests.reports.packages import rewritten, without_record
 
 pytestmark = pytest.mark.django_db
 
@@ -96,18 +97,14 @@ def test_a_package_that_unpacks_into_megabytes_is_refused_before_parsing(cast, f
 # ----- 3. Damaged files of every format -----
 
 
-def _without_record(data: bytes, mutate=None) -> bytes:
+def _without_record(data: bytes, mutate) -> bytes:
     """An Envoy office file without its record (so its XML is read), a member changed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
-            if member.filename == "envoy/report.json":
-                continue
-            content = source.read(member)
-            if mutate:
-                content = mutate(member.filename, content)
-            target.writestr(member, content)
-    return out.getvalue()
+
+    def change(name: str, content: bytes) -> bytes | None:
+        content = without_record(name, content)
+        return None if content is None else mutate(name, content)
+
+    return rewritten(data, change)
 
 
 def _damaged(seed_report) -> dict[str, bytes]:

@@ -3,8 +3,6 @@ the kinds of itinerary items (拜會 stays 拜會), the numbering and the pictur
 record inside (an office suite dropped it), their text is read like any report's."""
 
 import io
-import re
-import zipfile
 
 import pytest
 from PIL import Image
@@ -17,6 +15,7 @@ from envoy.reports.importing import UnreadableReport, read_report
 from envoy.reports.models import Block, Photo
 from envoy.reports.photos import photo_from_document
 from envoy.reports.services import export_report, import_report_bytes
+from tests.reports.packages import rewritten, without_record
 
 pytestmark = pytest.mark.django_db
 
@@ -84,17 +83,8 @@ def test_an_office_print_imports_back_as_the_same_record(rich_report, fmt):
 
 @pytest.mark.parametrize("fmt", ["odt", "docx"])
 def test_an_office_print_without_its_record_is_read_from_its_text(rich_report, fmt):
-    printed = export_report(rich_report.pk, fmt)
-    stripped = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(printed)) as source, zipfile.ZipFile(stripped, "w") as out:
-        for member in source.infolist():
-            data = source.read(member)
-            if member.filename == "_rels/.rels":
-                # The relation goes with the part, as an office suite dropping it would do.
-                data = re.sub(rb'<Relationship [^>]*report\.json"/>', b"", data)
-            if member.filename != PACKAGED_RECORD:
-                out.writestr(member, data)
-    result = read_report(f"r.{fmt}", stripped.getvalue())
+    stripped = rewritten(export_report(rich_report.pk, fmt), without_record)
+    result = read_report(f"r.{fmt}", stripped)
     assert "envoy.report" not in result.found.fields
     names = [m["name"] for m in result.document["mission"]["members"]]
     assert names == ["祝惠美", "Māris Sprindžuks"]
@@ -109,14 +99,10 @@ def test_an_office_print_without_its_record_is_read_from_its_text(rich_report, f
 
 @pytest.mark.parametrize("fmt", ["odt", "docx"])
 def test_a_record_that_is_not_valid_is_refused_with_a_message(rich_report, fmt):
-    printed = export_report(rich_report.pk, fmt)
-    broken = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(printed)) as source, zipfile.ZipFile(broken, "w") as out:
-        for member in source.infolist():
-            data = source.read(member)
-            out.writestr(
-                member, b'{"format": "envoy.report"' if member.filename == PACKAGED_RECORD else data
-            )
+    broken = rewritten(
+        export_report(rich_report.pk, fmt),
+        lambda name, data: b'{"format": "envoy.report"' if name == PACKAGED_RECORD else data,
+    )
     with pytest.raises(UnreadableReport) as refused:
-        read_report(f"r.{fmt}", broken.getvalue())
+        read_report(f"r.{fmt}", broken)
     assert refused.value.message.startswith("JSON 檔格式錯誤")
