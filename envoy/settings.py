@@ -141,7 +141,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "envoy.core.sessions.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttling: locked per username *and* address, for a while, not forever.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -176,7 +176,8 @@ SECURE_CSP = {
 # The PDF preview is shown in a frame of Envoy's own pages.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_ENGINE = "envoy.core.sessions"
+# Sessions in the database: a sign-out ends one on the server, for every worker at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LANGUAGE_COOKIE_NAME = "envoy_language"
 
 ROOT_URLCONF = "envoy.urls"

@@ -16,7 +16,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.prepared import Prepared, as_prefetched
 from envoy.core.lib.urls import ID, route
 from envoy.core.templatetags.envoy import roc_weekday
 from envoy.reports import numbering
@@ -50,14 +49,6 @@ ROW_FIELDS = [
     "report__status",
     "report__mission",
 ]
-# A page of the list, by its ids, compiled once (core/lib/prepared.py) for PER_PAGE ids: a
-# shorter page is padded with 0, which is no mission's id.
-PAGE_ROWS = Prepared(
-    lambda *ids: (
-        Mission.objects.select_related("report", "bureau").only(*ROW_FIELDS).filter(pk__in=ids)
-    ),
-    kinds=(int,) * PER_PAGE,
-)
 # Once approved, a report has met its deadline: no countdown is shown.
 DONE_STATUSES = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 
@@ -114,15 +105,11 @@ def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | No
 
 def delegation_and_days(mission: Mission) -> tuple[list[DelegationMember], list[ItineraryDay]]:
     """The mission's travellers, and its days with their items (``day.items.all``): three
-    queries whatever their number, compiled once (``missions/queries.py``)."""
-    members = queries.MEMBERS(mission.pk)
-    days = queries.DAYS(mission.pk)
-    items = defaultdict(list)
-    for item in queries.ITEMS(mission.pk):
-        items[item.day_id].append(item)
+    queries whatever their number (``missions/queries.py``)."""
+    members = queries.members(mission.pk)
+    days = queries.days_with_items(mission.pk)
     for day in days:
         day.mission = mission
-        as_prefetched(day, "items", items[day.pk])
     return members, days
 
 
@@ -191,7 +178,8 @@ def mission_list(request):
         request.GET.get("page")
     )
     ids = list(page)
-    shown = {mission.pk: mission for mission in PAGE_ROWS(*ids, *[0] * (PER_PAGE - len(ids)))}
+    rows = Mission.objects.select_related("report", "bureau").only(*ROW_FIELDS).filter(pk__in=ids)
+    shown = {mission.pk: mission for mission in rows}
     today = timezone.localdate()
     rows = []
     detail = route("missions:detail", ID)  # reversed once, not once a row
@@ -240,18 +228,17 @@ def mission_create(request):
 
 def _report_for_page(mission: Mission) -> Report | None:
     """The mission's report with its ``chapter_list``, each with its ``block_list``, and the
-    photos of its figure groups: four queries whatever its length (three without figures),
-    compiled once (``reports/queries.py``). Blocks and photos come in one query each, grouped
-    here."""
-    report = next(iter(report_queries.REPORT_OF_MISSION(mission.pk)), None)
+    photos of its figure groups: four queries whatever its length (three without figures)
+    (``reports/queries.py``). Blocks and photos come in one query each, grouped here."""
+    report = report_queries.report_of_mission(mission.pk)
     if report is None:
         return None
     report.mission = mission
     blocks = defaultdict(list)
-    for block in report_queries.BLOCKS(report.pk):
+    for block in report_queries.blocks(report.pk):
         blocks[block.chapter_id].append(block)
     figures = []
-    report.chapter_list = report_queries.CHAPTERS(report.pk)
+    report.chapter_list = report_queries.chapters(report.pk)
     for chapter in report.chapter_list:
         chapter.heading = chapter.numbered_title(report.heading_style)
         chapter.block_list = blocks[chapter.pk]
@@ -265,7 +252,7 @@ def _report_for_page(mission: Mission) -> Report | None:
                 figures.append(block)
     if figures:
         photos = defaultdict(list)
-        for photo in report_queries.PHOTOS(report.pk):
+        for photo in report_queries.photos(report.pk):
             photos[photo.figure_group_id].append(photo)
         thumb = route("reports:photo", ID, "thumb")
         for block in figures:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from envoy.core.lib.locking import EditConflict
-from envoy.core.lib.prepared import as_prefetched
 from envoy.core.lib.urls import ID, route
 
 from .. import numbering, queries, services
@@ -32,7 +32,7 @@ from ..forms import (
     ReportMetadataForm,
     summary_notice,
 )
-from ..models import Block, Chapter, Report
+from ..models import Block, Chapter, Photo, Report
 from ..permissions import get_report_for_user
 
 PAGE = "reports/edit.html"
@@ -63,22 +63,18 @@ def _block(report: Report, block_pk: int) -> Block:
 
 def _chapters(report: Report) -> list[Chapter]:
     """The chapters, each with its ``block_list`` and their figure groups with their photos:
-    three queries whatever the report's length (two without figure groups), compiled once
-    (``reports/queries.py``); blocks and photos come in one query each, grouped here."""
-    chapters = queries.CHAPTERS(report.pk)
+    three queries whatever the report's length (two without figure groups)
+    (``reports/queries.py``); blocks come in one query, grouped here."""
+    chapters = queries.chapters(report.pk)
     blocks = defaultdict(list)
     routes = _block_routes()
     figures = []
-    for block in queries.BLOCKS(report.pk):
+    for block in queries.blocks(report.pk):
         blocks[block.chapter_id].append(_with_block_urls(report.pk, block, routes))
         if block.kind == BlockKind.FIGURES:
             figures.append(block)
-    if figures:
-        photos = defaultdict(list)
-        for photo in queries.PHOTOS(report.pk):
-            photos[photo.figure_group_id].append(photo)
-        for block in figures:
-            as_prefetched(block, "photos", photos[block.pk])
+    photos = Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+    prefetch_related_objects(figures, photos)
     for chapter in chapters:
         chapter.report = report
         _with_chapter_urls(chapter)
