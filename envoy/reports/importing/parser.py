@@ -235,6 +235,7 @@ class _Parser:
         self.open_row = False
         self.title_open = False
         self.preamble: list[str] = []
+        self.last_cover_line: int | None = None  # found when first asked (cover_follows)
         # 服務機關, 職稱… on a cover: what the travellers it names have in common.
         self.traveller_defaults: dict[str, str] = {}
 
@@ -337,11 +338,16 @@ class _Parser:
     def cover_follows(self) -> bool:
         """Whether cover fields or a 摘要 come further down: then a sentence here is the web
         page's own text (a form, a notice), not the body."""
-        return any(
-            field_at(line) or MARKER_SUMMARY.match(line)
-            for line in self.lines[self.i + 1 :]
-            if line
-        )
+        if self.last_cover_line is None:
+            self.last_cover_line = max(
+                (
+                    n
+                    for n, line in enumerate(self.lines)
+                    if line and (field_at(line) or MARKER_SUMMARY.match(line))
+                ),
+                default=-1,
+            )
+        return self.i < self.last_cover_line
 
     def cover_line(self, line: str) -> bool:
         """A cover's lines without labels: the agency (臺中市政府消防局) and the date."""
