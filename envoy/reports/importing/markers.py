@@ -206,9 +206,6 @@ _POINTS = [
     (numbering.CIRCLED, re.compile(r"^([" + _CIRCLED + r"])\s*(.+?)\s*$")),
 ]
 
-# Kept for the itinerary and 目次 checks, which only know 一、.
-POINT = _POINTS[1][1]
-
 
 @dataclass(frozen=True)
 class Point:
@@ -225,27 +222,6 @@ def point_at(line: str) -> Point | None:
             number = _CIRCLED.index(value) + 1 if value in _CIRCLED else chinese_to_int(value)
             return Point(marker, number, m.group(2))
     return None
-
-
-# （一）…（二）… inside one paragraph: the points of a list written as running text.
-_INLINE_PAREN = re.compile(r"[（(]\s*(" + _CN + r")\s*[)）]")
-
-
-def inline_points(text: str) -> tuple[str, list[tuple[int, str]]] | None:
-    """'重點如下：（一）防災。（二）下水道。' → ('重點如下：', [(1, '防災。'), (2, '下水道。')]),
-    when the markers count 一, 二, 三… in order; None otherwise."""
-    marks = list(_INLINE_PAREN.finditer(text))
-    numbers = [chinese_to_int(m.group(1)) for m in marks]
-    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or marks[0].start() == 0:
-        return None
-    points = []
-    for k, m in enumerate(marks):
-        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
-        body = text[m.end() : end].strip()
-        if not body:
-            return None
-        points.append((numbers[k], body))
-    return text[: marks[0].start()].strip(), points
 
 
 # ----- Other lines -----
@@ -292,7 +268,6 @@ MARKER_SUMMARY = re.compile(
 ITINERARY_TITLE = re.compile(
     v("行程表") + "|" + v("日程表") + r"|" + v("行程") + r"(?:" + v("概要") + r")?\s*$"
 )
-ITINERARY_HEADER = re.compile(r"^" + v("日期") + r"|^" + v("時間") + r"\s*[\t ]|^" + v("月日"))
 
 
 # ----- Cover fields -----
@@ -422,10 +397,6 @@ def field_at(line: str) -> tuple[str, str] | None:
             rest = line.split(None, n)[n] if len(words) > n else ""
             return key, field_value(rest)
     return None
-
-
-def is_field(line: str) -> bool:
-    return field_at(line) is not None
 
 
 @lru_cache(maxsize=8192)
