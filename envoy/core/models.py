@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Language, Role
+from .enums import AuditAction, Language, Role
 
 
 class Bureau(models.Model):
@@ -55,7 +55,7 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    action = models.CharField(_("動作"), max_length=60)
+    action = models.CharField(_("動作"), max_length=60, choices=AuditAction.choices)
     # The record acted on, as "app.model" and its id; kept when the record is deleted.
     object_type = models.CharField(max_length=60)
     object_id = models.PositiveBigIntegerField()

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.enums import AuditAction
 from envoy.core.models import AuditEntry
 from envoy.core.templatetags.envoy import format_rows_html, roc_date, roc_short
 from envoy.reports.enums import ReportStatus
@@ -69,25 +70,6 @@ STEP_LABELS = {
     (ReportStatus.PUBLISHED, ReportStatus.APPROVED): _("撤回公開"),
 }
 
-# What each audit action means, in words; an unknown action shows as recorded.
-ACTION_LABELS = {
-    "report.imported": _("匯入報告"),
-    "report.metadata_updated": _("修改報告資料"),
-    "report.submitted": _("送審"),
-    "report.returned": _("退回修改"),
-    "report.approved": _("核定"),
-    "report.published": _("公開"),
-    "report.unpublished": _("撤回公開"),
-    "chapter.added": _("新增章"),
-    "chapter.renamed": _("修改章名"),
-    "chapter.removed": _("刪除章"),
-    "chapter.moved": _("調整章的順序"),
-    "block.added": _("新增內文"),
-    "block.updated": _("修改內文"),
-    "block.removed": _("刪除內文"),
-    "block.moved": _("調整內文順序"),
-}
-
 
 @dataclass
 class Step:
@@ -122,7 +104,9 @@ def due_countdown(report: Report, *, today: dt.date | None = None) -> tuple[str,
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """What an audit action means, in words (core.enums.AuditAction); an action no longer
+    known shows as recorded."""
+    return str(AuditAction(action).label) if action in AuditAction.values else action
 
 
 def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> WorkflowOverview:
