@@ -339,7 +339,7 @@ def run(args) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from envoy.search import index, services
+    from envoy.search import backends, index, services
     from envoy.search.signals import _marks
 
     out: dict = {"reports": args.reports, "database": connection.vendor}
@@ -543,7 +543,7 @@ def run(args) -> dict:
         for term in check:
             key = fold(term)
             expected = {pk for pk, body in folded.items() if key in body}
-            found = set(services._backend().ids(services.match_expression(term)).tolist())
+            found = set(backends.reader().ids(backends.match_expression(term)).tolist())
             if expected != found:
                 mismatches += 1
                 print(

@@ -18,7 +18,7 @@ from envoy.core.lib.places import country_code, country_name
 from envoy.core.lib.rocdates import ROC_OFFSET
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Chapter, Photo, Report
-from envoy.search.services import FacetValue
+from envoy.search.facets import FacetValue
 
 # The facets, in the order the pages show them: query-string name → what is grouped.
 FACETS = {

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from envoy.core.lib.places import country_name
+from envoy.core.models import Bureau
+from envoy.missions.enums import TripCategory
+from envoy.relations.models import Network
+from envoy.reports.enums import ReportStatus
+
 from .enums import Kind
 from .models import SearchDocument, SearchState
 
@@ -70,8 +76,6 @@ _FIELDS = (
 
 
 def _load(columns: Columns, rows) -> None:
-    from envoy.reports.enums import ReportStatus
-
     rows = list(rows)
     if not rows:
         return
@@ -124,3 +128,106 @@ def forget() -> None:
     global _columns
     with _lock:
         _columns = Columns()
+
+
+# ----- Counting and filtering a hit set -----
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet and its count; ``url`` for pages that link each value (the
+    public archive's browse lists)."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+def members(ids: np.ndarray, size: int) -> np.ndarray:
+    """A boolean array over document ids, true at ``ids``: membership in one lookup."""
+    mask = np.zeros(size, bool)
+    mask[ids] = True
+    return mask
+
+
+def facet_values(columns, name: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, values) of facet ``name`` for ``ids`` — a document may repeat for
+    countries and networks."""
+    if name in ("country", "network"):
+        docs, values = getattr(columns, name + "_docs"), getattr(columns, name + "_values")
+        keep = members(ids, columns.size)[docs]
+        return docs[keep], values[keep]
+    array = {"kind": columns.kind, "year": columns.year}.get(name)
+    if array is None:
+        array = {"category": columns.category, "bureau": columns.bureau}[name]
+    return ids, array[ids]
+
+
+def value_code(columns, name: str, value: str) -> int | None:
+    """The code of a facet value as a filter names it (None: no document has it)."""
+    if name == "kind":
+        return KINDS.index(value) + 1 if value in KINDS else None
+    if name in ("category", "country"):
+        return columns.codes.get(value)
+    return int(value) if value.isdigit() else None
+
+
+def filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarray]:
+    """For each facet with chosen values, a mask of ``ids`` holding one of them."""
+    masks = {}
+    for name in FACETS:
+        values = [v for v in filters.get(name, []) if v]
+        if not values:
+            continue
+        codes = [c for c in (value_code(columns, name, v) for v in values) if c is not None]
+        docs, found = facet_values(columns, name, ids)
+        masks[name] = members(docs[np.isin(found, codes)], columns.size)[ids]
+    return masks
+
+
+def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, str]]:
+    """(value, label) of each facet code."""
+    if name == "kind":
+        return {c: (k := KINDS[c - 1], str(Kind(k).label)) for c in codes}
+    if name == "year":
+        return {c: (str(c), str(c)) for c in codes}
+    if name == "country":
+        return {c: (columns.names[c], country_name(columns.names[c])) for c in codes}
+    if name == "category":
+        names = dict(TripCategory.choices)
+        return {
+            c: (columns.names[c], str(names.get(columns.names[c], columns.names[c])))
+            for c in codes
+        }
+    model = Bureau if name == "bureau" else Network
+    names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=codes)}
+    return {c: (str(c), names[c]) for c in codes if c in names}
+
+
+def counts(columns, ids, masks, filters) -> dict[str, list[FacetValue]]:
+    """Each facet's values and counts over ``ids``, narrowed by the filters of the other
+    facets (``masks``, from ``filter_masks``), the chosen values marked."""
+    out = {}
+    for name in FACETS:
+        base = ids
+        others = [m for other, m in masks.items() if other != name]
+        if others:
+            base = ids[np.logical_and.reduce(others)]
+        _, values = facet_values(columns, name, base)
+        values = values[values > 0]
+        codes, numbers = np.unique(values, return_counts=True)
+        labels = value_labels(name, [int(c) for c in codes], columns)
+        chosen = set(filters.get(name, []))
+        items = [
+            FacetValue(labels[c][0], labels[c][1], int(n), labels[c][0] in chosen)
+            for c, n in zip(codes.tolist(), numbers.tolist(), strict=True)
+            if c in labels
+        ]
+        if name == "year":
+            items.sort(key=lambda v: v.value, reverse=True)
+        else:
+            items.sort(key=lambda v: (-v.count, v.label))
+        out[name] = items
+    return out

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import connection  # noqa: F401 (read by skipif)
 
-from envoy.search import services
+from envoy.search import backends, services
 from envoy.search.services import search
 
 from .helpers import found, indexed, make_report, titles
@@ -257,7 +257,7 @@ def test_postgresql_ranks_with_rum_when_the_server_has_it(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")
         available = cursor.fetchone()[0] == 1
-    assert services._Postgres().rum == available
+    assert backends.PostgresIndex().rum == available
 
 
 def test_the_exact_plan_counts_every_hit(many):
@@ -355,7 +355,7 @@ def test_without_facets_the_newest_plan_counts_without_reading_ids(many):
 def test_postgresql_finds_the_newest_hits_beyond_its_first_window(many, monkeypatch, window):
     """The newest hits are looked for in the newest ``WINDOW`` rows first; hits older than
     that (a window of one row holds none here) are found all the same, in the same order."""
-    monkeypatch.setattr(services._Postgres, "WINDOW", window)
+    monkeypatch.setattr(backends.PostgresIndex, "WINDOW", window)
     pages = [
         search(many["admin"], "韌性", exact=False, facets=False, per_page=3, page=n)
         for n in (1, 2, 3)

@@ -1,6 +1,6 @@
 """Folding and cutting text into tokens, without a database."""
 
-from envoy.search.services import fts5_query, tsquery
+from envoy.search.backends import fts5_query, tsquery
 from envoy.search.tokens import SENTINEL, fold, index_tokens, parse_query, query_term, tsvector
 
 
