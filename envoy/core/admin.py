@@ -2,7 +2,47 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .enums import AuditAction
 from .models import AuditEntry, Bureau, User
+from .services import record
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """A model admin whose saves and deletions are written to the audit trail, as the
+    services' are (the mission's history shows them). ``mission_of`` names the mission a
+    record belongs to."""
+
+    def mission_of(self, obj) -> int | None:
+        return None
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        record(
+            user=request.user,
+            action=AuditAction.ADMIN_CHANGED if change else AuditAction.ADMIN_ADDED,
+            obj=obj,
+            mission_id=self.mission_of(obj),
+            summary=str(obj),
+            details={"fields": form.changed_data} if change else None,
+        )
+
+    def delete_model(self, request, obj) -> None:
+        self._record_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self._record_deletion(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _record_deletion(self, request, obj) -> None:
+        record(
+            user=request.user,
+            action=AuditAction.ADMIN_DELETED,
+            obj=obj,
+            mission_id=self.mission_of(obj),
+            summary=str(obj),
+        )
 
 
 @admin.register(User)
@@ -16,7 +56,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(AuditedAdmin):
     list_display = ["name", "name_en", "code"]
 
 

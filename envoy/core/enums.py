@@ -79,3 +79,6 @@ class AuditAction(models.TextChoices):
     INTERACTION_UPDATE = "interaction.update", _("修改交流紀錄")
     INTERACTION_DELETE = "interaction.delete", _("刪除交流紀錄")
     FOLLOW_UP_DONE = "interaction.follow_up_done", _("完成後續辦理事項")
+    ADMIN_ADDED = "admin.added", _("在系統管理頁面新增")
+    ADMIN_CHANGED = "admin.changed", _("在系統管理頁面修改")
+    ADMIN_DELETED = "admin.deleted", _("在系統管理頁面刪除")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from envoy.core.admin import AuditedAdmin
+
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
 
@@ -20,14 +22,20 @@ class ItineraryItemInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(AuditedAdmin):
     list_display = ["title", "start_date", "end_date", "region", "host_agency"]
     list_filter = ["direction", "category"]
     search_fields = ["title", "region", "host_agency"]
     inlines = [DelegationMemberInline, ItineraryDayInline]
 
+    def mission_of(self, obj) -> int | None:
+        return obj.pk
+
 
 @admin.register(ItineraryDay)
-class ItineraryDayAdmin(admin.ModelAdmin):
+class ItineraryDayAdmin(AuditedAdmin):
     list_display = ["mission", "date", "heading"]
     inlines = [ItineraryItemInline]
+
+    def mission_of(self, obj) -> int | None:
+        return obj.mission_id

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.text import clean_strings
 from envoy.core.services import record
@@ -280,6 +281,7 @@ def _renumber(model, rows: list) -> list[int]:
     for n, row in enumerate(rows):
         row.position = n
     model.objects.bulk_update(moved, ["position"])
+    indexing.changed(*moved)
     return [row.pk for row in moved]
 
 
@@ -351,6 +353,7 @@ def update_day(*, user, day: ItineraryDay, data: dict, expected_version: int) ->
                 item.end_date += shift
             item.set_instants()
         ItineraryItem.objects.bulk_update(items, ["end_date", "starts_at", "ends_at"])
+        indexing.changed(*items)
     record(
         user=user,
         action="day.updated",

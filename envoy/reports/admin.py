@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from envoy.core.admin import AuditedAdmin
+
 from .models import Block, Chapter, Photo, Report, SourceFile
 
 
@@ -29,16 +31,28 @@ class SourceFileInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AuditedAdmin):
     list_display = ["title", "status", "report_date"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
     inlines = [ChapterInline, SourceFileInline]
+    # A report moves only through the workflow (送審, 核定, 公開), which keeps its review
+    # events: never published from here.
+    readonly_fields = ["status"]
+
+    def mission_of(self, obj) -> int | None:
+        return obj.mission_id
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(AuditedAdmin):
     inlines = [BlockInline]
 
+    def mission_of(self, obj) -> int | None:
+        return obj.report.mission_id
 
-admin.site.register(Photo)
+
+@admin.register(Photo)
+class PhotoAdmin(AuditedAdmin):
+    def mission_of(self, obj) -> int | None:
+        return obj.figure_group.chapter.report.mission_id

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short
 from envoy.core.lib.text import clean_strings, clean_text
@@ -201,6 +202,7 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
     for block, data in blocks:
         for n, photo in enumerate(data.get("photos") or []):
             _save_photo(block, n, photo)
+    indexing.changed(report)
     return report
 
 
@@ -364,6 +366,7 @@ def _renumber_chapters(report: Report) -> None:
         if chapter.number != n:
             Chapter.objects.filter(pk=chapter.pk).update(number=n)
             chapter.number = n
+            indexing.changed(chapter)
 
 
 def add_chapter(*, user, report: Report, title: str) -> Chapter:
@@ -438,6 +441,7 @@ def move_chapter(*, user, chapter: Chapter, direction: str) -> bool:
         Chapter.objects.filter(pk=other.pk).update(number=mine)
         Chapter.objects.filter(pk=chapter.pk).update(number=theirs)
         chapter.number = theirs
+        indexing.changed(chapter)
         renumber_figures(report)
         record(
             user=user,
@@ -457,6 +461,7 @@ def _set_positions(blocks: list[Block]) -> None:
             block.position = n
             changed.append(block)
     Block.objects.bulk_update(changed, ["position"])
+    indexing.changed(*changed)
 
 
 def add_block(*, user, chapter: Chapter, after: Block | None, kind: str, data: dict) -> Block:
@@ -580,6 +585,7 @@ def renumber_points(chapter: Chapter) -> None:
             point.number = n
             changed.append(point)
     Block.objects.bulk_update(changed, ["number"])
+    indexing.changed(*changed)
 
 
 @transaction.atomic
@@ -695,6 +701,7 @@ def move_report(*, user, report: Report, to_status: str, comment: str = "") -> R
             raise InvalidTransition(_("報告狀態已被其他人變更，請重新載入頁面。"))
         report.status = to_status
         report.version += 1
+        indexing.changed(report)
         event = ReviewEvent.objects.create(
             report=report,
             actor=user,

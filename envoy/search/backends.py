@@ -121,8 +121,6 @@ class SqliteIndex(IndexReader):
             return cursor.fetchall()
 
 
-
-
 class PostgresIndex(IndexReader):
     """A ``tsvector`` in ``search_searchtext.tsv``, indexed by RUM when the database has it
     (positions in the index: hits ranked without reading the rows) and by GIN beside it

@@ -198,8 +198,7 @@ def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, s
     if name == "category":
         names = dict(TripCategory.choices)
         return {
-            c: (columns.names[c], str(names.get(columns.names[c], columns.names[c])))
-            for c in codes
+            c: (columns.names[c], str(names.get(columns.names[c], columns.names[c]))) for c in codes
         }
     model = Bureau if name == "bureau" else Network
     names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=codes)}

@@ -174,7 +174,11 @@ def search(
     match = query_for(terms)
     offset = (page - 1) * per_page
     newest = not exact and not filters
-    if newest and isinstance(backend, PostgresIndex) and access.sql_condition(user, published_only) is not None:
+    if (
+        newest
+        and isinstance(backend, PostgresIndex)
+        and access.sql_condition(user, published_only) is not None
+    ):
         # PostgreSQL reads the newest hits by walking the table backwards, checking each row's
         # tsvector; hits the asker may not see make that walk long (an editor of one bureau:
         # 0.6–1.1 s for common terms, against about 0.1 s reading every id).

@@ -1,13 +1,13 @@
-"""Keeping the index current on every save, without touching other apps' code.
+"""Keeping the index current on every write, without touching other apps' code.
 
 Two hooks mark records as changed:
 
 - ``post_save``/``post_delete``/``m2m_changed`` of the indexed models (and of those whose
   rows are part of a document: itinerary days and items, chapters, blocks, positions,
-  memberships, events);
-- the audit trail: every service writes an ``AuditEntry`` with the record and its mission,
-  also when it saves through ``QuerySet.update`` (optimistic locking, workflow steps), which
-  sends no ``post_save``.
+  memberships, events) — the services' saves and the admin site's alike;
+- ``envoy.core.indexing.changed``, which the code that writes without ``save()``
+  (``QuerySet.update`` in optimistic locking and workflow steps, ``bulk_create``,
+  ``bulk_update``) calls with the records it wrote.
 
 The marked records are re-indexed once, when the transaction commits
 (``transaction.on_commit``): a report is created before its chapters and blocks, which are
@@ -25,6 +25,8 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from envoy.core import indexing
 
 from .enums import Kind
 
@@ -104,13 +106,13 @@ def deferred(batch: int = 50):
     way out — for a bulk import, where re-indexing each file's mission as it commits is half
     of the run and batches of 50 cost a third as much a mission. Until then the index is
     behind by up to ``batch`` records; a process killed meanwhile leaves them out of it
-    until ``rebuild_search_index``."""
-    _pending.deferred = batch
+    until ``rebuild_search_index``. Other apps ask for it through
+    ``envoy.core.indexing.batched``."""
+    _batch_started(None, batch)
     try:
         yield
     finally:
-        _pending.deferred = None
-        flush()
+        _batch_ended(None)
 
 
 def _waiting(marks: dict) -> int:
@@ -230,27 +232,22 @@ def _missions_changed(sender, instance, action, pk_set, model, **kwargs) -> None
             mark_mission(mission_id)
 
 
-def _audited(sender, instance, created, **kwargs) -> None:
-    """Every service writes an audit entry naming the record and its mission."""
-    if not created:
-        return
-    app, _, model = instance.object_type.partition(".")
-    if instance.mission_id:
-        mark_mission(instance.mission_id)
-    elif app == "missions" and model == "mission":
-        mark_mission(instance.object_id)
-    kind = {
-        "relations.person": Kind.PERSON,
-        "relations.organisation": Kind.ORGANISATION,
-        "relations.city": Kind.CITY,
-        "relations.network": Kind.NETWORK,
-    }.get(instance.object_type)
-    if kind:
-        mark_relation(kind, instance.object_id)
+def _told(sender, instances, **kwargs) -> None:
+    """``envoy.core.indexing.changed``: records written without ``save()``."""
+    for instance in instances:
+        _changed(type(instance), instance)
+
+
+def _batch_started(sender, size, **kwargs) -> None:
+    _pending.deferred = size
+
+
+def _batch_ended(sender, **kwargs) -> None:
+    _pending.deferred = None
+    flush()
 
 
 def connect() -> None:
-    from envoy.core.models import AuditEntry
     from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
     from envoy.relations.models import (
         City,
@@ -287,4 +284,6 @@ def connect() -> None:
     m2m_changed.connect(
         _missions_changed, sender=Event.missions.through, dispatch_uid="search-event-missions"
     )
-    post_save.connect(_audited, sender=AuditEntry, dispatch_uid="search-audit")
+    indexing.records_changed.connect(_told, dispatch_uid="search-told")
+    indexing.batch_started.connect(_batch_started, dispatch_uid="search-batch-started")
+    indexing.batch_ended.connect(_batch_ended, dispatch_uid="search-batch-ended")

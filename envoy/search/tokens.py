@@ -36,6 +36,8 @@ from functools import cache
 
 import numpy as np
 
+from envoy.core.lib.chinese import to_traditional_lines
+
 # Private use: a token character for FTS5's unicode61 tokenizer; folding removes it from text.
 SENTINEL = "\ue000"
 # The longest word indexed: PostgreSQL refuses lexemes over 2 kB, and nobody searches for more.
@@ -79,8 +81,6 @@ def fold_table() -> dict[int, str]:
     Built once per process (a few tenths of a second): OpenCC converts all Han characters in
     one call, one a line, so that no phrase rule applies.
     """
-    from envoy.core.lib.chinese import _s2t
-
     table: dict[int, str] = {}
     for code in range(0x10000):
         ch = chr(code)
@@ -94,9 +94,7 @@ def fold_table() -> dict[int, str]:
         table[code] = "\ufffd"
     sources = list(range(0x3400, 0xA000)) + list(range(0xF900, 0xFB00))
     han = [table.get(code, chr(code)) for code in sources]
-    converted = _s2t().convert("\n".join(han)).split("\n")
-    if len(converted) != len(han):  # pragma: no cover - OpenCC keeps line breaks
-        raise RuntimeError("OpenCC changed the number of lines")
+    converted = to_traditional_lines(han)
     for code, after in zip(sources, converted, strict=True):
         after = "".join(_VARIANTS.get(c, c) for c in after)
         if after != chr(code):

@@ -223,3 +223,30 @@ def test_an_archive_import_is_found_whole_once_it_ends(cast, tmp_path):
     )
     for title in titles:
         assert {h.kind for h in search(cast["admin"], title).hits} == {"mission", "report"}
+
+
+def test_a_change_on_the_admin_site_is_indexed_and_audited(
+    seeded, cast, django_capture_on_commit_callbacks
+):
+    """The admin site saves through ``ModelAdmin.save_model``: indexed by the model signal,
+    audited by ``AuditedAdmin`` with the mission, so the mission's history shows it."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from envoy.core.enums import AuditAction
+    from envoy.core.models import AuditEntry
+    from envoy.missions.models import Mission
+
+    mission = seeded.mission
+    model_admin = admin.site.get_model_admin(Mission)
+    request = RequestFactory().post("/admin/")
+    request.user = cast["admin"]
+    form = model_admin.get_form(request, mission, change=True)(instance=mission)
+    mission.title = "赴東京考察防災地下調節池"
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.save_model(request, mission, form, change=True)
+    assert found(search(cast["owner"], "地下調節池", filters={"kind": ["mission"]})) == {
+        ("mission", "赴東京考察防災地下調節池")
+    }
+    entry = AuditEntry.objects.filter(action=AuditAction.ADMIN_CHANGED).get()
+    assert (entry.mission_id, entry.user) == (mission.pk, cast["admin"])

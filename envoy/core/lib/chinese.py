@@ -22,6 +22,15 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_traditional_lines(lines: list[str]) -> list[str]:
+    """Each line in Traditional characters, converted in one call; a line is converted on its
+    own, so a line of one character gets no phrase rule."""
+    converted = _s2t().convert("\n".join(lines)).split("\n")
+    if len(converted) != len(lines):  # pragma: no cover - OpenCC keeps line breaks
+        raise RuntimeError("OpenCC changed the number of lines")
+    return converted
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A form of ``text`` for comparison only: 台北 and 臺北 and 台北 (Simplified) agree."""

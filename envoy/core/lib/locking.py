@@ -6,7 +6,10 @@ from; the save succeeds only if the record still has that version, and bumps it.
 
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from envoy.core import indexing
 
 
 class EditConflict(Exception):
@@ -26,8 +29,6 @@ def save_versioned(instance: models.Model, expected_version: int, fields: list[s
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
     if any(f.name == "updated_at" for f in model._meta.fields):
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
     updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1, **values
@@ -35,6 +36,7 @@ def save_versioned(instance: models.Model, expected_version: int, fields: list[s
     if not updated:
         raise EditConflict()
     instance.version = expected_version + 1
+    indexing.changed(instance)
 
 
 def delete_versioned(instance: models.Model, expected_version: int | None) -> None:

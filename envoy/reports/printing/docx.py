@@ -521,7 +521,7 @@ class _DocxReport:
             else:
                 self._paragraph(common.photo_name(photo), "FigurePlaceholder")
         for pair in (images[i : i + 2] for i in range(0, len(images), 2)):
-            paragraph = Paragraph(self._paragraph("", "FigurePhotos"), self.word._body)
+            paragraph = Paragraph(self._paragraph("", "FigurePhotos"), self.word)
             for n, image in enumerate(pair):
                 if n:
                     paragraph.add_run(" ")

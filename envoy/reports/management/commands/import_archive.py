@@ -25,10 +25,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from envoy.core.indexing import batched
 from envoy.core.lib.progress import ProgressBar, format_duration
 from envoy.core.models import Bureau
 from envoy.reports import archive
-from envoy.search.signals import deferred
 
 # Failed files named on screen at the end; the log has them all.
 SHOWN_FAILURES = 20
@@ -152,7 +152,7 @@ class Command(BaseCommand):
                 log.write(result)
                 run.counts[archive.FAILED] += 1
             # The search index follows 50 files at a time (half the time of a run otherwise).
-            with StopRequests(self._stopping) as stop, deferred(batch=50):
+            with StopRequests(self._stopping) as stop, batched(size=50):
                 try:
                     for path in files:
                         if stop.requested:
