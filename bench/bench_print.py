@@ -69,7 +69,7 @@ def main() -> None:
         )
     measure("seed → PDF, a paragraph edited before each", edited(seed, "pdf"), runs=args.runs)
     seed_document = report_document(load_report(seed.pk), photos="path")
-    long = save_document(long_document(seed_document, 80))
+    long, _ = save_document(long_document(seed_document, 80))
     print(f"generated report PDF: {page_count(export_report(long.pk, 'pdf'))} pages")
     runs = max(5, args.runs // 2)
     measure("generated report → PDF", lambda: export_report(long.pk, "pdf"), runs=runs)

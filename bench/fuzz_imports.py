@@ -166,7 +166,7 @@ def main() -> None:
             outcomes["read"] += 1
             if n % args.save_every == 0:
                 with transaction.atomic():
-                    report = save_document(result.document)
+                    report, _ = save_document(result.document)
                     saved = report_document(load_report(report.pk), photos="path")
                     render_odt(saved)
                     render_docx(saved)

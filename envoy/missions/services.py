@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
-from envoy.core.lib.text import clean_strings
+from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.services import record
 from envoy.core.templatetags.envoy import roc_short
 from envoy.reports.enums import ReportStatus
@@ -68,6 +68,11 @@ def _only(data: dict, allowed: list[str]) -> dict:
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     return data
+
+
+def _pick(data: dict, fields: list[str]) -> dict:
+    """The values of ``fields`` that ``data`` (a record from a file) has."""
+    return {name: data[name] for name in fields if name in data}
 
 
 def _apply(instance, data: dict) -> list[str]:
@@ -131,6 +136,97 @@ def create_mission(
     )
     record(user=user, action="mission.created", obj=mission, mission_id=mission.pk, summary=title)
     return mission
+
+
+def _iso(value: str | None, kind):
+    return kind.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def create_mission_from_record(*, user, bureau, data: dict) -> tuple[Mission, list[str]]:
+    """The mission, delegation and itinerary of ``data`` — the ``mission`` part of an
+    ``envoy.report`` document, from an import — with no report (the caller adds the one the
+    document holds), and the warnings of what was mended.
+
+    The rules of the editing services hold here too, but what a file gets wrong is mended
+    and said rather than refused, since the file is the record of a trip that happened: a
+    return before the departure is swapped with it, itinerary days outside the period widen
+    the period, and of several heads of delegation the first stays head. Text longer than
+    its field is refused (``ValidationError``), as one day given twice is by the database.
+    """
+    warnings = []
+    if bureau is None and user is not None:
+        bureau = getattr(user, "bureau", None)
+    mission = Mission(
+        bureau=bureau,
+        created_by=user if user is not None and user.is_authenticated else None,
+        direction=data["direction"],
+        title=data["title"],
+        category=data["category"],
+        category_detail=data["category_detail"],
+        region=data["region"],
+        host_agency=data["host_agency"],
+        visited_agencies=data["visited_agencies"],
+        start_date=_iso(data["start_date"], dt.date),
+        end_date=_iso(data["end_date"], dt.date),
+        destination_countries=data["destination_countries"],
+        destination_cities=data["destination_cities"],
+    )
+    try:
+        _check_period(mission.start_date, mission.end_date)
+    except ValidationError:
+        mission.start_date, mission.end_date = mission.end_date, mission.start_date
+        warnings.append(_("返國日期早於出國日期，已將兩者對調。"))
+    dates = sorted(_iso(day["date"], dt.date) for day in data["days"])
+    outside = [date for date in dates if not in_period(mission, date)]
+    if outside:
+        if mission.start_date:
+            mission.start_date = min(mission.start_date, dates[0])
+        if mission.end_date:
+            mission.end_date = max(mission.end_date, dates[-1])
+        warnings.append(
+            _("行程中有不在出國期間內的日子（%(days)s），出國期間已放寬為 %(start)s 至 %(end)s。")
+            % {
+                "days": "、".join(roc_short(date) for date in outside),
+                "start": roc_short(mission.start_date),
+                "end": roc_short(mission.end_date),
+            }
+        )
+    check_lengths([mission])
+    mission.save()
+
+    members = [
+        DelegationMember(mission=mission, position=n, **_pick(member, MEMBER_FIELDS))
+        for n, member in enumerate(data["members"])
+    ]
+    heads = [member for member in members if member.is_head]
+    for member in heads[1:]:
+        member.is_head = False
+    if len(heads) > 1:
+        warnings.append(
+            _("團長只能有一位：保留「%(head)s」，其餘（%(others)s）改為團員。")
+            % {"head": heads[0].name, "others": "、".join(m.name for m in heads[1:])}
+        )
+    days = [
+        ItineraryDay(mission=mission, date=_iso(day["date"], dt.date), **_pick(day, DAY_FIELDS[1:]))
+        for day in data["days"]
+    ]
+    check_lengths(members + days)
+    DelegationMember.objects.bulk_create(members)
+    days = ItineraryDay.objects.bulk_create(days)
+    items = []
+    for day, day_data in zip(days, data["days"], strict=True):
+        for n, item_data in enumerate(day_data["items"]):
+            item = ItineraryItem(day=day, position=n, **_pick(item_data, ITEM_FIELDS))
+            item.start_time = _iso(item_data["start_time"], dt.time)
+            item.end_time = _iso(item_data["end_time"], dt.time)
+            item.end_date = _iso(item_data["end_date"], dt.date)
+            item.set_instants()
+            items.append(item)
+    check_lengths(items)
+    ItineraryItem.objects.bulk_create(items)
+    indexing.changed(mission)
+    return mission, warnings
 
 
 def delete_mission(*, user, mission: Mission) -> None:
@@ -305,15 +401,30 @@ def move_member(*, user, member: DelegationMember, direction: str) -> bool:
 # ----- The itinerary (行程表) -----
 
 
-def _check_day(day: ItineraryDay, mission: Mission) -> None:
+def in_period(mission: Mission, date: dt.date) -> bool:
+    """Whether ``date`` falls within the mission's period (an open end holds every date)."""
     start, end = mission.start_date, mission.end_date
-    if (start and day.date < start) or (end and day.date > end):
+    return not ((start and date < start) or (end and date > end))
+
+
+def check_in_period(mission: Mission, date: dt.date) -> None:
+    """Refuse a date (of an itinerary day, or a day's heading in the report) outside the
+    mission's period, keyed ``date``."""
+    if not in_period(mission, date):
         raise ValidationError(
             {
                 "date": _("%(date)s 不在出國期間（%(start)s 至 %(end)s）內。")
-                % {"date": roc_short(day.date), "start": roc_short(start), "end": roc_short(end)}
+                % {
+                    "date": roc_short(date),
+                    "start": roc_short(mission.start_date),
+                    "end": roc_short(mission.end_date),
+                }
             }
         )
+
+
+def _check_day(day: ItineraryDay, mission: Mission) -> None:
+    check_in_period(mission, day.date)
     if ItineraryDay.objects.filter(mission=mission, date=day.date).exclude(pk=day.pk).exists():
         raise ValidationError(
             {"date": _("%(date)s 已有行程，一天只能有一筆。") % {"date": roc_short(day.date)}}

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
-from envoy.core.lib.rocdates import format_roc_long, format_roc_short
-from envoy.core.lib.text import clean_strings, clean_text
+from envoy.core.lib.rocdates import format_roc_long
+from envoy.core.lib.text import check_lengths, clean_strings, clean_text
 from envoy.core.services import record
-from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from envoy.missions.models import Mission
+from envoy.missions.services import check_in_period, create_mission_from_record
 
 from . import numbering
 from .document import load_report, report_document
@@ -73,7 +74,8 @@ def import_report_bytes(data: bytes, *, filename: str, user=None, bureau=None) -
         raise too_large(len(data), settings.ENVOY_MAX_UPLOAD_BYTES)
     result: ReadResult = read_report(filename, data)
     with transaction.atomic():
-        report = save_document(result.document, user=user, bureau=bureau)
+        report, mended = save_document(result.document, user=user, bureau=bureau)
+        result.found.warnings.extend(mended)
         source = SourceFile(
             report=report,
             original_filename=filename[:255],
@@ -102,77 +104,29 @@ def import_report_bytes(data: bytes, *, filename: str, user=None, bureau=None) -
 
 
 @transaction.atomic
-def save_document(document: dict, *, user=None, bureau=None) -> Report:
-    """Create a mission and its report from an ``envoy.report`` document. Ids in it are
-    ignored: this always creates new records. The mission belongs to ``bureau``, or to the
-    bureau of ``user`` when none is given.
+def save_document(document: dict, *, user=None, bureau=None) -> tuple[Report, list[str]]:
+    """Create a mission and its report from an ``envoy.report`` document; the report and
+    what was mended to keep the missions' rules (``create_mission_from_record``). Ids in it
+    are ignored: this always creates new records. The mission belongs to ``bureau``, or to
+    the bureau of ``user`` when none is given.
 
     The report starts as a draft whatever ``status`` the document names: a file carries no
     review, and only the workflow (or ``import_archive --publish``, which writes its review
     event) moves a report on."""
     document = clean_strings(document)
-    m = document["mission"]
-    if bureau is None and user is not None:
-        bureau = getattr(user, "bureau", None)
-    mission = Mission(
-        bureau=bureau,
-        created_by=user if user is not None and user.is_authenticated else None,
-        direction=m["direction"],
-        title=m["title"],
-        category=m["category"],
-        category_detail=m["category_detail"],
-        region=m["region"],
-        host_agency=m["host_agency"],
-        visited_agencies=m["visited_agencies"],
-        start_date=_date(m["start_date"]),
-        end_date=_date(m["end_date"]),
-        destination_countries=m["destination_countries"],
-        destination_cities=m["destination_cities"],
-    )
-    _fits([mission])
-    mission.save()
-    members = [
-        DelegationMember(mission=mission, position=n, **member)
-        for n, member in enumerate(m["members"])
-    ]
-    days = [
-        ItineraryDay(
-            mission=mission,
-            date=_date(day_data["date"]),
-            countries=day_data["countries"],
-            places=day_data["places"],
-            heading=day_data["heading"],
-            remarks=day_data["remarks"],
+    try:
+        mission, warnings = create_mission_from_record(
+            user=user, bureau=bureau, data=document["mission"]
         )
-        for day_data in m["days"]
-    ]
-    _fits(members + days)
-    DelegationMember.objects.bulk_create(members)
-    days = ItineraryDay.objects.bulk_create(days)
-    items = [
-        ItineraryItem(
-            day=day,
-            position=n,
-            kind=item["kind"],
-            text=item["text"],
-            place=item["place"],
-            start_time=_time(item["start_time"]),
-            start_timezone=item["start_timezone"],
-            end_time=_time(item["end_time"]),
-            end_timezone=item["end_timezone"],
-            end_date=_date(item["end_date"]),
-            flight_number=item["flight_number"],
-            origin=item["origin"],
-            destination=item["destination"],
-        )
-        for day, day_data in zip(days, m["days"], strict=True)
-        for n, item in enumerate(day_data["items"])
-    ]
-    for item in items:
-        item.set_instants()
-    _fits(items)
-    ItineraryItem.objects.bulk_create(items)
-    r = document["report"]
+        report = _save_report(mission, document["report"])
+    except ValidationError as error:
+        raise UnreadableReport(" ".join(error.messages)) from None
+    indexing.changed(report)
+    return report, warnings
+
+
+def _save_report(mission: Mission, r: dict) -> Report:
+    """The report part of a document, its chapters, blocks and photos."""
     report = Report(
         mission=mission,
         title=r["title"],
@@ -187,36 +141,22 @@ def save_document(document: dict, *, user=None, bureau=None) -> Report:
         heading_style=r["heading_style"],
         source_toc=r["source_toc"],
     )
-    _fits([report])
+    check_lengths([report])
     report.save()
     chapters = [Chapter(report=report, number=c["number"], title=c["title"]) for c in r["chapters"]]
-    _fits(chapters)
+    check_lengths(chapters)
     chapters = Chapter.objects.bulk_create(chapters)
     blocks = [
         (_new_block(chapter, n, b), b)
         for chapter, chapter_data in zip(chapters, r["chapters"], strict=True)
         for n, b in enumerate(chapter_data["blocks"])
     ]
-    _fits([block for block, _ in blocks])
+    check_lengths([block for block, _ in blocks])
     Block.objects.bulk_create(block for block, _ in blocks)
     for block, data in blocks:
         for n, photo in enumerate(data.get("photos") or []):
             _save_photo(block, n, photo)
-    indexing.changed(report)
     return report
-
-
-def _fits(rows) -> None:
-    """Refuse a document whose text is longer than its field holds (a 600-character title):
-    the database would refuse it half-way through the import."""
-    for row in rows:
-        for field in row._meta.concrete_fields:
-            value = getattr(row, field.attname)
-            if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-                raise UnreadableReport(
-                    _("「%(field)s」超過 %(limit)d 字（%(length)d 字），無法匯入。")
-                    % {"field": field.verbose_name, "limit": field.max_length, "length": len(value)}
-                )
 
 
 def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
@@ -305,17 +245,7 @@ def _require_editable(user, report: Report) -> None:
 def _check_day_date(mission: Mission, date: dt.date | None) -> None:
     if date is None:
         raise ValidationError({"date": _("請輸入日期。")})
-    start, end = mission.start_date, mission.end_date
-    if (start and date < start) or (end and date > end):
-        raise ValidationError(
-            {
-                "date": _("日期須在出國期間內（%(start)s 至 %(end)s）。")
-                % {
-                    "start": format_roc_short(start) if start else "",
-                    "end": format_roc_short(end) if end else "",
-                }
-            }
-        )
+    check_in_period(mission, date)
 
 
 def _block_values(kind: str, data: dict, mission: Mission) -> dict:

@@ -103,3 +103,51 @@ def test_a_day_changed_since_is_not_removed(small_mission, cast):
         services.remove_day(user=cast["colleague"], day=day, expected_version=1)
     assert ItineraryItem.objects.filter(day=day).count() == 2
     assert AuditEntry.objects.filter(action="day.removed").count() == 0
+
+
+def _record(**changes) -> dict:
+    """The ``mission`` part of an envoy.report document, as an import hands it over."""
+    member = {"name": "", "agency": "", "unit": "", "title": "", "rank": "", "is_head": False}
+    day = {"countries": [], "places": [], "heading": "", "remarks": "", "items": []}
+    record = {
+        "direction": "outbound", "title": "赴東京", "category": "other", "category_detail": "",
+        "region": "", "host_agency": "", "visited_agencies": "",
+        "start_date": "2026-04-26", "end_date": "2026-04-30",
+        "destination_countries": ["日本"], "destination_cities": ["東京"],
+        "members": [{**member, "name": "侯友宜", "is_head": True},
+                    {**member, "name": "朱惕之", "is_head": True}],
+        "days": [{**day, "date": "2026-04-26"}, {**day, "date": "2026-05-02"}],
+    }  # fmt: skip
+    return record | changes
+
+
+def test_an_imported_mission_keeps_the_rules_of_the_editing_services(cast, bureaus):
+    """One head of delegation, every day inside the period, a return after the departure:
+    a file that breaks them is mended and the warnings say how."""
+    mission, warnings = services.create_mission_from_record(
+        user=cast["owner"], bureau=None, data=_record()
+    )
+    heads = list(mission.members.filter(is_head=True).values_list("name", flat=True))
+    assert heads == ["侯友宜"]
+    assert (mission.start_date, mission.end_date) == (dt.date(2026, 4, 26), dt.date(2026, 5, 2))
+    assert mission.bureau == bureaus["secretariat"]
+    assert len(warnings) == 2
+    assert "朱惕之" in warnings[1] and "115/5/2" in warnings[0]
+
+
+def test_an_imported_mission_with_its_dates_the_wrong_way_round_has_them_swapped(cast):
+    mission, warnings = services.create_mission_from_record(
+        user=cast["owner"],
+        bureau=None,
+        data=_record(start_date="2026-05-02", end_date="2026-04-26", members=[]),
+    )
+    assert (mission.start_date, mission.end_date) == (dt.date(2026, 4, 26), dt.date(2026, 5, 2))
+    assert warnings == ["返國日期早於出國日期，已將兩者對調。"]
+
+
+def test_an_imported_mission_with_too_long_a_title_is_refused_and_nothing_saved(cast):
+    with pytest.raises(ValidationError):
+        services.create_mission_from_record(
+            user=cast["owner"], bureau=None, data=_record(title="長" * 600)
+        )
+    assert not Mission.objects.exists()

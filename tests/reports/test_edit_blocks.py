@@ -156,7 +156,7 @@ def test_a_failed_validation_keeps_what_was_typed(mission_report, cast):
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "日期須在出國期間內（115/4/26 至 115/4/30）。" in html
+    assert "115/5/9 不在出國期間（115/4/26 至 115/4/30）內。" in html
     assert 'value="115/5/9"' in html
     assert 'value="  我打的標題"' in html
     day.refresh_from_db()

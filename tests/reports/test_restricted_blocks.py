@@ -103,7 +103,7 @@ def test_json_marks_only_classified_blocks_and_reads_the_flag_back(mission_repor
     flags = [b.get("restricted") for c in exported["report"]["chapters"] for b in c["blocks"]]
     assert flags.count(True) == 1
     assert set(flags) == {None, True}
-    copy = services.save_document(load_document(json.dumps(exported).encode()))
+    copy, _ = services.save_document(load_document(json.dumps(exported).encode()))
     assert list(
         Block.objects.filter(chapter__report=copy, restricted=True).values_list("text", flat=True)
     ) == [SECRET]

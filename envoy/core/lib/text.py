@@ -4,6 +4,9 @@ stored in PostgreSQL text; XML refuses both). A line break stays a line break.""
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 _LINE_BREAKS = str.maketrans(
     {"\v": "\n", "\f": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n"}
 )
@@ -27,3 +30,16 @@ def clean_strings(value):
     if isinstance(value, list):
         return [clean_strings(item) for item in value]
     return value
+
+
+def check_lengths(rows) -> None:
+    """Refuse rows (model instances not saved yet) whose text is longer than its field holds
+    — a 600-character title from a file — before the database refuses it half-way through."""
+    for row in rows:
+        for field in row._meta.concrete_fields:
+            value = getattr(row, field.attname)
+            if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+                raise ValidationError(
+                    _("「%(field)s」超過 %(limit)d 字（%(length)d 字），無法匯入。")
+                    % {"field": field.verbose_name, "limit": field.max_length, "length": len(value)}
+                )

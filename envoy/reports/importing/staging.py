@@ -206,8 +206,9 @@ def confirm_import(*, user, pending: PendingImport, bureau: Bureau | None = None
     pending_file = (pending.file.storage, pending.file.name)
     try:
         with transaction.atomic():
-            report = save_document(pending.document, user=user, bureau=bureau)
+            report, mended = save_document(pending.document, user=user, bureau=bureau)
             source.report = report
+            source.warnings = [*pending.warnings, *mended]
             source.file.save(
                 Path(pending.original_filename).name[-100:] or "report",
                 ContentFile(data),
@@ -220,7 +221,7 @@ def confirm_import(*, user, pending: PendingImport, bureau: Bureau | None = None
                 obj=report,
                 mission_id=report.mission_id,
                 summary=pending.original_filename,
-                details={"format": pending.format, "warnings": pending.warnings},
+                details={"format": pending.format, "warnings": source.warnings},
             )
             pending.delete()
             storage, name = pending_file
