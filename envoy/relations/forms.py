@@ -467,7 +467,12 @@ class MembershipForm(forms.Form):
 
 # ----- Agreements -----
 
-AGREEMENT_FILES = {".pdf": "application/pdf", ".odt": "", ".docx": ""}
+# The suffixes accepted, and the content type each is served with.
+AGREEMENT_FILES = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 ODT_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.text"
 
 

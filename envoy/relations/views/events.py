@@ -15,8 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -44,7 +44,16 @@ from ..permissions import (
     may_open_mission_of,
     require,
 )
-from .pages import _listing, _meetings, _mission_visible
+from ..queries import (
+    event_presentations,
+    events_by_id,
+    meetings_for_user,
+    site_visits_by_id,
+    site_visits_for_user,
+    visible_mission,
+)
+from .attachments import download, file_name
+from .listing import listing
 
 
 def _refuse(form, error: ValidationError) -> None:
@@ -56,13 +65,6 @@ def _refuse(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _visible_mission(user, value: str):
-    """The mission ``value`` (an id from the address) if ``user`` may open it."""
-    if not value.isdigit():
-        return None
-    return missions_for_user(user).filter(pk=value).first()
-
-
 # ----- Events -----
 
 
@@ -70,15 +72,12 @@ def _visible_mission(user, value: str):
 @require_safe
 def events(request):
     """Every event recorded, newest first, searched by name or theme."""
-    visible = missions_for_user(request.user)
-
-    def fetch(ids):
-        rows = Event.objects.select_related("network", "city").annotate(
-            mission_count=Count("missions", filter=Q(missions__in=visible), distinct=True)
-        )
-        return rows.in_bulk(ids)
-
-    context = _listing(request, Event.objects.all(), ["name", "name_en", "theme"], fetch)
+    context = listing(
+        request,
+        Event.objects.all(),
+        ["name", "name_en", "theme"],
+        lambda ids: events_by_id(ids, request.user),
+    )
     return render(request, "relations/events/events.html", context)
 
 
@@ -126,13 +125,9 @@ def _event_page_context(request, event: Event, **section) -> dict:
                 "-start_date", "-id"
             )
         ),
-        "presentations": list(
-            event.presentations.select_related("speaker", "session", "mission")
-            .annotate(mission_visible=_mission_visible(user))
-            .order_by(F("date").asc(nulls_last=True), "id")
-        ),
+        "presentations": event_presentations(event, user),
         "agreements": list(event.agreements.all()),
-        "meetings": list(_meetings(user).filter(event=event)),
+        "meetings": list(meetings_for_user(user).filter(event=event)),
         "can_see_private": can_see_private(user),
         "today": timezone.localdate(),
     }
@@ -163,7 +158,7 @@ def event_create(request):
             initial["network"] = Network.objects.filter(pk=network_id).first()
         if (city_id := request.GET.get("city", "")).isdigit():
             initial["city"] = City.objects.filter(pk=city_id).first()
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
+        if mission := visible_mission(user, request.GET.get("mission", "")):
             initial["missions"] = [mission]
         return _event_form_page(request, EventForm(initial=initial, user=user))
     form = EventForm(request.POST, user=user)
@@ -333,14 +328,10 @@ def presentation_detail(request, pk: int):
         {
             "presentation": presentation,
             "mission_shown": mission_shown,
-            "slides_name": _file_name(presentation),
+            "slides_name": file_name(presentation.slides),
             "can_edit": can_edit_mission_linked(user, presentation),
         },
     )
-
-
-def _file_name(presentation: Presentation) -> str:
-    return presentation.slides.name.rsplit("/", 1)[-1] if presentation.slides else ""
 
 
 @login_required
@@ -349,21 +340,7 @@ def presentation_slides(request, pk: int):
     """The presentation's slides, to whoever may read relations (media is never served as
     is)."""
     require(can_see_relations(request.user))
-    presentation = get_object_or_404(Presentation, pk=pk)
-    if not presentation.slides:
-        raise Http404
-    name = _file_name(presentation)
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    try:
-        handle = presentation.slides.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=SLIDE_TYPES.get(suffix, "application/octet-stream"),
-    )
+    return download(get_object_or_404(Presentation, pk=pk).slides, SLIDE_TYPES)
 
 
 @login_required
@@ -413,7 +390,7 @@ def presentation_create(request):
                         initial |= {"session": session.pk, "date": session.date}
         if (speaker_id := request.GET.get("speaker", "")).isdigit():
             initial["speaker"] = Person.objects.filter(pk=speaker_id).first()
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
+        if mission := visible_mission(user, request.GET.get("mission", "")):
             initial["mission"] = mission
         return _presentation_form_page(request, PresentationForm(initial=initial, user=user))
     form = PresentationForm(request.POST, request.FILES, user=user)
@@ -446,14 +423,9 @@ def presentation_edit(request, pk: int):
 # ----- Site visits -----
 
 
-def _visits_for_user(user):
-    """The site visits of the missions ``user`` may open."""
-    return SiteVisit.objects.filter(mission__in=missions_for_user(user).values("pk"))
-
-
 def _visit_for_user(user, pk: int) -> SiteVisit:
     try:
-        return _visits_for_user(user).select_related("mission", "city").get(pk=pk)
+        return site_visits_for_user(user).select_related("mission", "city").get(pk=pk)
     except SiteVisit.DoesNotExist:
         raise Http404 from None
 
@@ -463,12 +435,8 @@ def _visit_for_user(user, pk: int) -> SiteVisit:
 def site_visits(request):
     """The places visited on the missions the user may open, newest first, searched by
     name."""
-    rows = _visits_for_user(request.user).order_by(F("date").desc(nulls_last=True), "-id")
-
-    def fetch(ids):
-        return SiteVisit.objects.select_related("mission", "city").in_bulk(ids)
-
-    context = _listing(request, rows, ["name", "other_name"], fetch)
+    rows = site_visits_for_user(request.user).order_by(F("date").desc(nulls_last=True), "-id")
+    context = listing(request, rows, ["name", "other_name"], site_visits_by_id)
     return render(request, "relations/events/site_visits.html", context)
 
 
@@ -503,7 +471,7 @@ def site_visit_create(request):
     require(can_edit_relations(user))
     if request.method != "POST":
         initial = {}
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
+        if mission := visible_mission(user, request.GET.get("mission", "")):
             initial["mission"] = mission
         return _site_visit_form_page(request, SiteVisitForm(initial=initial, user=user))
     form = SiteVisitForm(request.POST, user=user)
