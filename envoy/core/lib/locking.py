@@ -2,10 +2,15 @@
 
 Each editable record has a ``version`` counter. A form carries the version it was drawn
 from; the save succeeds only if the record still has that version, and bumps it.
+
+:func:`save_versioned` and :func:`delete_versioned` check and write in one statement. A record
+that must be saved through ``Model.save()`` — one with a history (django-simple-history), or
+whose save does more — is checked with :func:`lock_version` first, in the same transaction.
 """
 
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,8 +31,6 @@ def save_versioned(instance: models.Model, expected_version: int, fields: list[s
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
     if any(f.name == "updated_at" for f in model._meta.fields):
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
     updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1, **values
@@ -46,3 +49,21 @@ def delete_versioned(instance: models.Model, expected_version: int | None) -> No
         rows = rows.filter(version=expected_version)
     if not rows.delete()[0]:
         raise EditConflict()
+
+
+def lock_version(instance: models.Model, expected_version: int | None) -> models.Model:
+    """The stored row of ``instance``, locked until the end of the transaction
+    (``select_for_update``), so no one saves it between this check and the caller's save.
+
+    Raises :class:`EditConflict` when the row is gone, or when its version is no longer
+    ``expected_version`` (any version passes when it is ``None``). The caller saves
+    ``instance`` itself and bumps its ``version``; call it inside ``transaction.atomic``.
+    """
+    model = type(instance)
+    try:
+        stored = model.objects.select_for_update().get(pk=instance.pk)
+    except model.DoesNotExist:
+        raise EditConflict() from None
+    if expected_version is not None and stored.version != expected_version:
+        raise EditConflict()
+    return stored
