@@ -44,9 +44,12 @@ PERSON_FIELDS = [
     "website",
     "notes",
 ]
+POSITION_FIELDS = ["title", "title_en", "organisation", "start_date", "end_date"]
 
 
 def _apply(instance, data: dict, allowed: list[str]) -> list[str]:
+    """Set the fields of ``allowed`` that ``data`` holds on ``instance``; the names of those
+    whose value changed."""
     changed = []
     for name in allowed:
         if name not in data:
@@ -236,7 +239,7 @@ def delete_person(*, user, person: Person, expected_version: int | None) -> None
 @transaction.atomic
 def add_position(*, user, person: Person, data: dict) -> Position:
     position = Position(person=person)
-    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _apply(position, data, POSITION_FIELDS)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
     position._history_user = _signed_in(user)
@@ -247,7 +250,7 @@ def add_position(*, user, person: Person, data: dict) -> Position:
 
 @transaction.atomic
 def update_position(*, user, position: Position, data: dict) -> Position:
-    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _apply(position, data, POSITION_FIELDS)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
     position._history_user = _signed_in(user)

@@ -19,7 +19,7 @@ from ..models import City, Organisation, Person, Position
 from ..permissions import can_see_notes, can_see_private, get_person_for_user, require
 
 PERSON_HISTORY_FIELDS = [*services.PERSON_FIELDS, "other_names"]
-POSITION_HISTORY_FIELDS = ["title", "title_en", "organisation", "start_date", "end_date"]
+POSITION_HISTORY_FIELDS = services.POSITION_FIELDS
 
 
 @dataclass
