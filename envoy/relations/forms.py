@@ -15,6 +15,7 @@ from pathlib import Path
 import pycountry
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -35,6 +36,16 @@ from .models import Agreement, City, Interaction, Network, Organisation, Person,
 from .names import name_key
 
 SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def add_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on ``form``: on the field it names when the form has that
+    field, on the form as a whole otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 # ----- Countries -----

@@ -12,6 +12,8 @@ from .views import (
     people,
     pickers,
     places,
+    presentations,
+    site_visits,
     suggestions,
 )
 
@@ -26,6 +28,8 @@ urlpatterns = [
     *agreements.urlpatterns,
     *pickers.urlpatterns,
     *events.urlpatterns,
+    *presentations.urlpatterns,
+    *site_visits.urlpatterns,
     *interop.urlpatterns,
     *briefing.urlpatterns,
     *suggestions.urlpatterns,
