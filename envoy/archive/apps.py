@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,8 +8,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("公開出國報告")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # Models and what uses them are imported once the app registry is ready.
         from envoy.reports.models import Report, ReviewEvent
 
         from . import public_pdf

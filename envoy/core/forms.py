@@ -45,3 +45,10 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+
+
+def model_form_field(model, name: str, **kwargs) -> forms.Field:
+    """The form field Django derives from the model field ``name`` of ``model`` — its
+    label, length and choices — for forms that are not ModelForms; ``kwargs`` as
+    ``Field.formfield`` takes them (``widget``, ``help_text``…)."""
+    return model._meta.get_field(name).formfield(**kwargs)

@@ -15,13 +15,14 @@ from pathlib import Path
 import pycountry
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.forms import RocDateField, VersionField
+from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.lib.places import country_name
 from envoy.core.lib.rocdates import DateFormatError, format_roc_short, parse_roc_date
 from envoy.core.models import User
@@ -37,9 +38,14 @@ from .names import name_key
 SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
-def _model_field(model, name: str, **kwargs) -> forms.Field:
-    """The form field Django derives from the model field: its label, length and choices."""
-    return model._meta.get_field(name).formfield(**kwargs)
+def add_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on ``form``: on the field it names when the form has that
+    field, on the form as a whole otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 # ----- Countries -----
@@ -350,20 +356,20 @@ class ChangesMixin:
 class PersonForm(ChangesMixin, forms.Form):
     """A person's names, place and (staff only) contact details."""
 
-    name = _model_field(
+    name = model_form_field(
         Person, "name", help_text=_("依本人寫法，例如：小池百合子、Māris Sprindžuks")
     )
-    name_latin = _model_field(Person, "name_latin")
-    name_zh = _model_field(Person, "name_zh", help_text=_("本府慣用的中文譯名"))
+    name_latin = model_form_field(Person, "name_latin")
+    name_zh = model_form_field(Person, "name_zh", help_text=_("本府慣用的中文譯名"))
     country = CountryField(label=_("國家"))
     city = PickField("city", label=_("城市"))
-    our_side = _model_field(Person, "our_side")
-    email = _model_field(Person, "email")
-    phone = _model_field(Person, "phone")
-    mobile = _model_field(Person, "mobile")
-    address = _model_field(Person, "address")
-    website = _model_field(Person, "website")
-    notes = _model_field(Person, "notes", widget=forms.Textarea(attrs={"rows": 4}))
+    our_side = model_form_field(Person, "our_side")
+    email = model_form_field(Person, "email")
+    phone = model_form_field(Person, "phone")
+    mobile = model_form_field(Person, "mobile")
+    address = model_form_field(Person, "address")
+    website = model_form_field(Person, "website")
+    notes = model_form_field(Person, "notes", widget=forms.Textarea(attrs={"rows": 4}))
     version = VersionField()
 
     def __init__(self, *args, new: bool = False, **kwargs):
@@ -380,8 +386,8 @@ class PersonForm(ChangesMixin, forms.Form):
 class PositionForm(ChangesMixin, forms.Form):
     """A title someone holds at an organisation, from/to."""
 
-    title = _model_field(Position, "title")
-    title_en = _model_field(Position, "title_en")
+    title = model_form_field(Position, "title")
+    title_en = model_form_field(Position, "title_en")
     organisation = PickField("organisation", label=_("組織"))
     start_date = RocDateField(label=_("起"), required=False)
     end_date = RocDateField(label=_("迄"), required=False, help_text=_("仍在職時留空。"))
@@ -408,14 +414,14 @@ class PositionForm(ChangesMixin, forms.Form):
 
 
 class OrganisationForm(ChangesMixin, forms.Form):
-    name = _model_field(Organisation, "name")
-    name_en = _model_field(Organisation, "name_en")
-    abbreviation = _model_field(Organisation, "abbreviation")
-    kind = _model_field(Organisation, "kind")
+    name = model_form_field(Organisation, "name")
+    name_en = model_form_field(Organisation, "name_en")
+    abbreviation = model_form_field(Organisation, "abbreviation")
+    kind = model_form_field(Organisation, "kind")
     city = PickField("city", label=_("城市"))
     country = CountryField(label=_("國家"))
-    website = _model_field(Organisation, "website")
-    notes = _model_field(Organisation, "notes", widget=forms.Textarea(attrs={"rows": 4}))
+    website = model_form_field(Organisation, "website")
+    notes = model_form_field(Organisation, "notes", widget=forms.Textarea(attrs={"rows": 4}))
     version = VersionField()
 
     def __init__(self, *args, new: bool = False, **kwargs):
@@ -430,8 +436,8 @@ class OrganisationForm(ChangesMixin, forms.Form):
 
 
 class CityForm(ChangesMixin, forms.Form):
-    name = _model_field(City, "name", help_text=_("中文名稱，例如：東京、里加"))
-    name_en = _model_field(City, "name_en")
+    name = model_form_field(City, "name", help_text=_("中文名稱，例如：東京、里加"))
+    name_en = model_form_field(City, "name_en")
     country = CountryField(label=_("國家"))
     latitude = forms.FloatField(label=_("緯度"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("經度"), required=False, min_value=-180, max_value=180)
@@ -443,15 +449,15 @@ class CityForm(ChangesMixin, forms.Form):
 
 
 class NetworkForm(ChangesMixin, forms.Form):
-    name = _model_field(Network, "name")
-    name_en = _model_field(Network, "name_en")
-    abbreviation = _model_field(Network, "abbreviation")
+    name = model_form_field(Network, "name")
+    name_en = model_form_field(Network, "name_en")
+    abbreviation = model_form_field(Network, "abbreviation")
     founded_year = forms.IntegerField(
         label=_("成立年"), required=False, min_value=1800, max_value=2200
     )
     founder = PickField("organisation", label=_("發起單位"))
-    website = _model_field(Network, "website")
-    description = _model_field(Network, "description", widget=forms.Textarea(attrs={"rows": 4}))
+    website = model_form_field(Network, "website")
+    description = model_form_field(Network, "description", widget=forms.Textarea(attrs={"rows": 4}))
 
     @classmethod
     def initial_for(cls, network: Network) -> dict:
@@ -467,7 +473,12 @@ class MembershipForm(forms.Form):
 
 # ----- Agreements -----
 
-AGREEMENT_FILES = {".pdf": "application/pdf", ".odt": "", ".docx": ""}
+# The suffixes accepted, and the content type each is served with.
+AGREEMENT_FILES = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 ODT_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.text"
 
 
@@ -510,8 +521,8 @@ class AgreementFileField(forms.FileField):
 
 class AgreementForm(forms.Form):
     kind = forms.ChoiceField(label=_("類型"), choices=AgreementKind.choices)
-    title = _model_field(Agreement, "title")
-    title_en = _model_field(Agreement, "title_en")
+    title = model_form_field(Agreement, "title")
+    title_en = model_form_field(Agreement, "title_en")
     date = RocDateField(label=_("簽署日期"), required=False)
     end_date = RocDateField(label=_("終止日期"), required=False, help_text=_("仍有效時留空。"))
     cities = MultiPickField("city", label=_("城市"))
@@ -520,7 +531,7 @@ class AgreementForm(forms.Form):
         label=_("城市網絡"), queryset=Network.objects.all(), required=False
     )
     mission = PickField("mission", label=_("任務"))
-    summary = _model_field(Agreement, "summary", widget=forms.Textarea(attrs={"rows": 5}))
+    summary = model_form_field(Agreement, "summary", widget=forms.Textarea(attrs={"rows": 5}))
     file = AgreementFileField(
         label=_("檔案"),
         required=False,
@@ -580,10 +591,10 @@ class MeetingForm(ChangesMixin, forms.Form):
     date = RocDateField(label=_("日期"), required=False)
     mission = PickField("mission", label=_("任務"))
     city = PickField("city", label=_("地點城市"))
-    met_by = _model_field(Interaction, "met_by", help_text=_("例如：祝惠美處長"))
-    title_then = _model_field(Interaction, "title_then")
-    notes = _model_field(Interaction, "notes", widget=forms.Textarea(attrs={"rows": 4}))
-    follow_up = _model_field(Interaction, "follow_up", widget=forms.Textarea(attrs={"rows": 3}))
+    met_by = model_form_field(Interaction, "met_by", help_text=_("例如：祝惠美處長"))
+    title_then = model_form_field(Interaction, "title_then")
+    notes = model_form_field(Interaction, "notes", widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up = model_form_field(Interaction, "follow_up", widget=forms.Textarea(attrs={"rows": 3}))
     follow_up_owner = forms.ModelChoiceField(
         label=_("承辦人"), queryset=User.objects.none(), required=False
     )

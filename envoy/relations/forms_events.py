@@ -15,11 +15,11 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.forms import RocDateField
+from envoy.core.forms import RocDateField, model_form_field
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.missions.permissions import missions_for_user
 
-from .forms import ChangesMixin, MultiPickField, PickField, _model_field
+from .forms import ChangesMixin, MultiPickField, PickField
 from .models import Event, Network, Presentation, Session, SiteVisit
 from .names import name_key
 
@@ -32,13 +32,13 @@ class EventForm(ChangesMixin, forms.Form):
     """An event attended: its names, network and edition, theme, city, dates, and the
     missions that attended it."""
 
-    name = _model_field(Event, "name", help_text=_("例如：2026 G-NETS 首長高峰會"))
-    name_en = _model_field(Event, "name_en")
+    name = model_form_field(Event, "name", help_text=_("例如：2026 G-NETS 首長高峰會"))
+    name_en = model_form_field(Event, "name_en")
     network = forms.ModelChoiceField(
         label=_("城市網絡"), queryset=Network.objects.all(), required=False
     )
     edition = forms.IntegerField(label=_("屆次"), required=False, min_value=1, max_value=1000)
-    theme = _model_field(Event, "theme")
+    theme = model_form_field(Event, "theme")
     city = PickField("city", label=_("城市"))
     start_date = RocDateField(label=_("開始日期"), required=False)
     end_date = RocDateField(label=_("結束日期"), required=False)
@@ -103,7 +103,7 @@ class EventForm(ChangesMixin, forms.Form):
 class SessionForm(ChangesMixin, forms.Form):
     """One session of an event; its date, when given, falls within the event's dates."""
 
-    title = _model_field(Session, "title", help_text=_("例如：開幕式、平行論壇、全體大會"))
+    title = model_form_field(Session, "title", help_text=_("例如：開幕式、平行論壇、全體大會"))
     date = RocDateField(label=_("日期"), required=False)
 
     def __init__(self, *args, event: Event, **kwargs):
@@ -220,8 +220,8 @@ class PresentationForm(ChangesMixin, forms.Form):
     """One of the city's presentations: title in both languages, speaker, where and when
     it was given, and its slides."""
 
-    title = _model_field(Presentation, "title")
-    title_en = _model_field(Presentation, "title_en")
+    title = model_form_field(Presentation, "title")
+    title_en = model_form_field(Presentation, "title_en")
     speaker = PickField("person", label=_("講者"))
     event = forms.ModelChoiceField(
         label=_("活動"), queryset=Event.objects.select_related("network"), required=False
@@ -309,11 +309,11 @@ class SiteVisitForm(ChangesMixin, forms.Form):
     """A place visited on a mission, and what the city could learn from it (借鏡)."""
 
     mission = PickField("mission", label=_("任務"), required=True)
-    name = _model_field(SiteVisit, "name", help_text=_("例如：東京臨海廣域防災公園"))
-    other_name = _model_field(SiteVisit, "other_name")
+    name = model_form_field(SiteVisit, "name", help_text=_("例如：東京臨海廣域防災公園"))
+    other_name = model_form_field(SiteVisit, "other_name")
     date = RocDateField(label=_("日期"), required=False)
     city = PickField("city", label=_("城市"))
-    lesson = _model_field(SiteVisit, "lesson", widget=forms.Textarea(attrs={"rows": 6}))
+    lesson = model_form_field(SiteVisit, "lesson", widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

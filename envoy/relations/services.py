@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.locking import lock_version
 from envoy.core.services import record
 
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     Session,
     SiteVisit,
 )
-from .names import name_key
+from .names import name_key, strip_city_suffix, word_set_key
 
 PERSON_FIELDS = [
     "name",
@@ -44,9 +44,12 @@ PERSON_FIELDS = [
     "website",
     "notes",
 ]
+POSITION_FIELDS = ["title", "title_en", "organisation", "start_date", "end_date"]
 
 
 def _apply(instance, data: dict, allowed: list[str]) -> list[str]:
+    """Set the fields of ``allowed`` that ``data`` holds on ``instance``; the names of those
+    whose value changed."""
     changed = []
     for name in allowed:
         if name not in data:
@@ -61,20 +64,15 @@ def _apply(instance, data: dict, allowed: list[str]) -> list[str]:
     return changed
 
 
-def _locked(model, instance, expected_version: int | None):
-    """The stored row of ``instance``, locked; EditConflict if it moved on or is gone."""
-    try:
-        stored = model.objects.select_for_update().get(pk=instance.pk)
-    except model.DoesNotExist:
-        raise EditConflict() from None
-    if expected_version is not None and stored.version != expected_version:
-        raise EditConflict()
-    return stored
+def _signed_in(user):
+    """``user`` if signed in, else None: whom a history record names as the author."""
+    return user if user is not None and user.is_authenticated else None
 
 
 def _holder(user):
     """The bureau that holds what ``user`` records."""
-    return user.bureau if user is not None and user.is_authenticated else None
+    signed_in = _signed_in(user)
+    return signed_in.bureau if signed_in is not None else None
 
 
 # ----- places -----
@@ -82,8 +80,6 @@ def _holder(user):
 
 def city_key(name: str) -> str:
     """name_key without 市/都/縣…: 新北市 and 新北, 東京都 and 東京 are one city."""
-    from .suggesting.gazetteer import strip_city_suffix
-
     return name_key(strip_city_suffix((name or "").strip()))
 
 
@@ -161,7 +157,7 @@ def save_organisation(
     if creating:
         organisation.bureau = _holder(user)
     else:
-        _locked(Organisation, organisation, expected_version)
+        lock_version(organisation, expected_version)
     _apply(
         organisation,
         data,
@@ -186,8 +182,6 @@ def save_organisation(
 def find_person(*names: str) -> Person | None:
     """A recorded person known by any of ``names`` (diacritics, script and word order
     aside)."""
-    from .names import word_set_key
-
     wanted = {word_set_key(n) for n in names if n and name_key(n)}
     if not wanted:
         return None
@@ -207,7 +201,7 @@ def create_person(*, user, data: dict) -> Person:
         raise ValidationError({"name": _("請填寫姓名。")})
     person.country = (person.country or "").upper()
     person.full_clean(exclude=["version"])
-    person._history_user = user if user and user.is_authenticated else None
+    person._history_user = _signed_in(user)
     person.save()
     record(user=user, action="person.create", obj=person, summary=person.name)
     return person
@@ -217,12 +211,12 @@ def create_person(*, user, data: dict) -> Person:
 def update_person(*, user, person: Person, data: dict, expected_version: int) -> Person:
     """Save the changes in ``data``; refused with EditConflict if someone saved the person
     after ``expected_version``. The change goes into the person's history."""
-    _locked(Person, person, expected_version)
+    lock_version(person, expected_version)
     changed = _apply(person, data, PERSON_FIELDS)
     person.country = (person.country or "").upper()
     person.full_clean(exclude=["version"])
     person.version = expected_version + 1
-    person._history_user = user if user and user.is_authenticated else None
+    person._history_user = _signed_in(user)
     person.save()
     record(
         user=user,
@@ -236,19 +230,19 @@ def update_person(*, user, person: Person, data: dict, expected_version: int) ->
 
 @transaction.atomic
 def delete_person(*, user, person: Person, expected_version: int | None) -> None:
-    _locked(Person, person, expected_version)
+    lock_version(person, expected_version)
     record(user=user, action="person.delete", obj=person, summary=person.name)
-    person._history_user = user if user and user.is_authenticated else None
+    person._history_user = _signed_in(user)
     person.delete()
 
 
 @transaction.atomic
 def add_position(*, user, person: Person, data: dict) -> Position:
     position = Position(person=person)
-    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _apply(position, data, POSITION_FIELDS)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
-    position._history_user = user if user and user.is_authenticated else None
+    position._history_user = _signed_in(user)
     position.save()
     record(user=user, action="position.create", obj=position, summary=str(position))
     return position
@@ -256,10 +250,10 @@ def add_position(*, user, person: Person, data: dict) -> Position:
 
 @transaction.atomic
 def update_position(*, user, position: Position, data: dict) -> Position:
-    _apply(position, data, ["title", "title_en", "organisation", "start_date", "end_date"])
+    _apply(position, data, POSITION_FIELDS)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
-    position._history_user = user if user and user.is_authenticated else None
+    position._history_user = _signed_in(user)
     position.save()
     record(user=user, action="position.update", obj=position, summary=str(position))
     return position
@@ -268,7 +262,7 @@ def update_position(*, user, position: Position, data: dict) -> Position:
 @transaction.atomic
 def remove_position(*, user, position: Position) -> None:
     record(user=user, action="position.delete", obj=position, summary=str(position))
-    position._history_user = user if user and user.is_authenticated else None
+    position._history_user = _signed_in(user)
     position.delete()
 
 
@@ -572,7 +566,7 @@ def merge_people(*, user, keep: Person, duplicate: Person) -> Person:
     positions = list(duplicate.positions.all())
     for position in positions:
         position.person = keep
-        position._history_user = user if user and user.is_authenticated else None
+        position._history_user = _signed_in(user)
         position.save()
     moved["positions"] = len(positions)
     for name in PERSON_FIELDS:
@@ -587,7 +581,7 @@ def merge_people(*, user, keep: Person, duplicate: Person) -> Person:
         if name not in keep.all_names():
             keep.other_names = [*keep.other_names, name]
     keep.version += 1
-    keep._history_user = user if user and user.is_authenticated else None
+    keep._history_user = _signed_in(user)
     keep._change_reason = f"merged #{duplicate.pk} {duplicate.name}"
     keep.save()
     record(

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from envoy.reports.views.files import _image_type, report_filename
+from envoy.reports.views.files import image_content_type, report_filename
 
 from .. import catalogue
 from ..public_pdf import public_pdf
@@ -56,7 +56,7 @@ def photo(request, pk, size):
         handle = field.open("rb")
     except (FileNotFoundError, ValueError):
         return not_found(request)
-    content_type = _image_type(handle.read(16))
+    content_type = image_content_type(handle.read(16))
     handle.seek(0)
     if content_type is None:
         # Not an image a browser shows: never served as something else.

@@ -2,6 +2,10 @@
 
 Each editable record has a ``version`` counter. A form carries the version it was drawn
 from; the save succeeds only if the record still has that version, and bumps it.
+
+:func:`save_versioned` and :func:`delete_versioned` check and write in one statement. A record
+that must be saved through ``Model.save()`` — one with a history (django-simple-history), or
+whose save does more — is checked with :func:`lock_version` first, in the same transaction.
 """
 
 from django.db import models
@@ -48,3 +52,21 @@ def delete_versioned(instance: models.Model, expected_version: int | None) -> No
         rows = rows.filter(version=expected_version)
     if not rows.delete()[0]:
         raise EditConflict()
+
+
+def lock_version(instance: models.Model, expected_version: int | None) -> models.Model:
+    """The stored row of ``instance``, locked until the end of the transaction
+    (``select_for_update``), so no one saves it between this check and the caller's save.
+
+    Raises :class:`EditConflict` when the row is gone, or when its version is no longer
+    ``expected_version`` (any version passes when it is ``None``). The caller saves
+    ``instance`` itself and bumps its ``version``; call it inside ``transaction.atomic``.
+    """
+    model = type(instance)
+    try:
+        stored = model.objects.select_for_update().get(pk=instance.pk)
+    except model.DoesNotExist:
+        raise EditConflict() from None
+    if expected_version is not None and stored.version != expected_version:
+        raise EditConflict()
+    return stored

@@ -9,7 +9,10 @@ from .chinese import fold
 
 
 @cache
-def _country_codes() -> dict[str, str]:
+def country_codes() -> dict[str, str]:
+    """Every name of a country (Traditional and Simplified Chinese, English, and the names
+    officers write that CLDR spells otherwise), folded (``chinese.fold``), and its ISO code:
+    日本 → JP. Regions CLDR also names (歐盟, 歐元區) are among them."""
     names: dict[str, str] = {}
     for locale in ("zh_Hant_TW", "zh_Hans_CN", "en"):
         for code, name in Locale.parse(locale).territories.items():
@@ -31,7 +34,7 @@ def _country_codes() -> dict[str, str]:
 
 def country_code(name: str) -> str | None:
     """日本 → JP, 臺灣 → TW, Japan → JP; None when unknown."""
-    return _country_codes().get(fold(name.strip()))
+    return country_codes().get(fold(name.strip()))
 
 
 def country_timezone(code: str) -> str | None:

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.core.templatetags.envoy import roc_date
 from envoy.reports.printing import common
-from envoy.reports.printing.pdf import _available, _compiler
+from envoy.reports.printing.pdf import available_fonts, typst_compiler
 
 from ..briefing import Briefing, Destination, ReportExcerpt
 
@@ -40,7 +40,7 @@ def render_briefing_pdf(briefing: Briefing, *, site: str = "") -> bytes:
     makes the links to earlier reports absolute."""
     with translation.override(settings.LANGUAGE_CODE):
         data = briefing_data(briefing, site=site)
-    pdf, warnings = _compiler().compile_with_warnings(
+    pdf, warnings = typst_compiler().compile_with_warnings(
         input=TEMPLATE.read_bytes(),
         root=str(TEMPLATE.parent),
         format="pdf",
@@ -58,7 +58,7 @@ def briefing_data(briefing: Briefing, *, site: str = "") -> dict:
     return {
         "title": f"{title}：{mission.title}",
         "header": f"{title} · {mission.title}",
-        "fonts": {"serif": _available(tuple(common.SERIF_FONTS))},
+        "fonts": {"serif": available_fonts(tuple(common.SERIF_FONTS))},
         "cover": {
             "heading": title,
             "title": mission.title,

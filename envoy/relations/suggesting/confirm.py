@@ -22,6 +22,7 @@ from ..models import Agreement, Event, Network, Person, Presentation, SiteVisit,
 from ..names import name_key
 from ..permissions import can_edit_person
 from .forms import CONFIRM, REJECT
+from .suggestions import make_key
 
 
 @dataclass
@@ -82,8 +83,6 @@ class _Applier:
     def city(self, name: str, country: str = ""):
         if not name:
             return None
-        from .suggestions import make_key
-
         known = self.cities.get(make_key("city", name))
         extra = {}
         if known is not None:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from .gazetteer import Gazetteer, Place, fold_chars, strip_city_suffix
+from ..names import strip_city_suffix
+from .gazetteer import Gazetteer, Place, fold_chars
 from .text import Mentions, Segment, segments
 
 

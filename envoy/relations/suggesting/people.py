@@ -15,6 +15,7 @@ title (小池知事, 祝處長).
 import re
 from dataclasses import dataclass
 
+from ..names import strip_city_suffix
 from .context import CityHint, Context, OrganisationHint
 from .gazetteer import (
     HAN,
@@ -25,7 +26,6 @@ from .gazetteer import (
     UNIT_HEAD_TITLES,
     Place,
     fold_chars,
-    strip_city_suffix,
 )
 from .suggestions import PersonSuggestion, make_key
 from .text import Segment

@@ -4,8 +4,9 @@ taken from running text: too many two-character city names are also ordinary wor
 
 from envoy.core.lib.places import country_code
 
+from ..names import strip_city_suffix
 from .context import CityHint, Context
-from .gazetteer import fold_chars, strip_city_suffix
+from .gazetteer import fold_chars
 from .suggestions import CitySuggestion, make_key
 from .text import Segment
 

@@ -96,3 +96,9 @@ class Mentions:
 
     def first(self) -> tuple[Segment, int, int] | None:
         return self.found[0] if self.found else None
+
+
+def squeeze(text: str) -> str:
+    """Folded and without spaces (an ideographic space folds to a space): G-NETS 首長高峰會
+    = g-nets首長高峰會."""
+    return fold_chars(text).replace(" ", "")

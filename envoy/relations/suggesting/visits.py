@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from envoy.core.lib.places import country_code
 
+from ..names import strip_city_suffix
 from .context import Context
-from .gazetteer import HAN, fold_chars, strip_city_suffix
+from .gazetteer import HAN, fold_chars
 from .suggestions import EventSuggestion, SiteVisitSuggestion, make_key
-from .text import Mentions, Segment, sentence_at, snippet
+from .text import Mentions, Segment, sentence_at, snippet, squeeze
 
 _VERBS = "(?:實地)?(?:考察|參觀|參訪|訪視)"
 _VISIT_HEADING = re.compile(f"^(?:官方)?{_VERBS}(?:行程)?\\s*[：:]?\\s*(?P<names>.+)$")
@@ -35,10 +36,6 @@ class _Visit:
     found: Mentions = field(default_factory=Mentions)
 
 
-def _squeeze(text: str) -> str:
-    return fold_chars(text).replace(" ", "")
-
-
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -47,20 +44,20 @@ class _Collector:
     def __init__(self, context: Context, events: list[EventSuggestion]):
         self.context = context
         self.visits: dict[str, _Visit] = {}
-        self.event_names = [_squeeze(e.name) for e in events]
+        self.event_names = [squeeze(e.name) for e in events]
 
     def add(self, name, segment: Segment, date: str | None, start: int = 0) -> _Visit | None:
         """Add a visit called ``name``, or ``(zh, en)`` for a venue written in both."""
         other = ""
         if isinstance(name, tuple):
-            squeezed = _squeeze(name[0])
+            squeezed = squeeze(name[0])
             name = f"{name[0]}（{name[1].strip()}）"
         else:
             name = name.strip(" 。，")
             bilingual = _BILINGUAL.fullmatch(name)
             if bilingual:
                 name, other = bilingual["zh"], bilingual["en"].strip()
-            squeezed = _squeeze(name)
+            squeezed = squeeze(name)
         if len(squeezed) < 3 or name.endswith(_NOT_A_SITE):
             return None
         if any(squeezed in event or event in squeezed for event in self.event_names):
@@ -120,14 +117,14 @@ def _attach_paragraphs(visits: list[_Visit], heading: Segment, chapters: list[Se
         and s.kind == "paragraph"
     ]
     for paragraph in under:
-        scores = [len(_bigrams(_squeeze(v.name)) & _bigrams(paragraph.folded)) for v in visits]
+        scores = [len(_bigrams(squeeze(v.name)) & _bigrams(paragraph.folded)) for v in visits]
         if scores and max(scores):
             visits[scores.index(max(scores))].paragraphs.append(paragraph)
 
 
 def _find_paragraphs(visit: _Visit, chapters: list[Segment]) -> None:
     for segment in chapters:
-        if segment.kind == "paragraph" and _squeeze(visit.name) in _squeeze(segment.text):
+        if segment.kind == "paragraph" and squeeze(visit.name) in squeeze(segment.text):
             visit.paragraphs.append(segment)
 
 

@@ -1,12 +1,11 @@
-"""The events pages: events attended (with their sessions, edited in place), the city's
-presentations (with their slides) and the site visits of missions (with their lessons, 借鏡).
+"""The events pages: events attended (summits, forums), each with its sessions edited in
+place, the missions that attended, the city's presentations, the agreements signed and the
+meetings held there.
 
-Who sees what is decided in ``permissions`` and ``missions.permissions``: every signed-in
-role reads events and presentations; only writers open forms; a mission the user may not
-open is never named, and a site visit — which belongs to its mission — is not found for
-them at all. Slides are served by a view that checks the user, never as public media. The
-event page takes a fixed number of queries whatever the number of sessions, presentations,
-missions and meetings.
+Every signed-in role reads events; only writers record and change them. A mission the user
+may not open is never named, and stays attached when they save the event. The event page
+takes a fixed number of queries whatever the number of sessions, presentations, missions
+and meetings.
 """
 
 from dataclasses import dataclass
@@ -15,8 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,42 +23,12 @@ from django.views.decorators.http import require_POST, require_safe
 from envoy.missions.permissions import missions_for_user
 
 from .. import services
-from ..forms_events import (
-    SLIDE_TYPES,
-    EventForm,
-    PresentationForm,
-    SessionForm,
-    SiteVisitForm,
-    session_label,
-    sessions_of,
-)
-from ..models import City, Event, Network, Person, Presentation, Session, SiteVisit
-from ..permissions import (
-    can_edit_mission_linked,
-    can_edit_relations,
-    can_see_private,
-    can_see_relations,
-    may_open_mission_of,
-    require,
-)
-from .pages import _listing, _meetings, _mission_visible
-
-
-def _refuse(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _visible_mission(user, value: str):
-    """The mission ``value`` (an id from the address) if ``user`` may open it."""
-    if not value.isdigit():
-        return None
-    return missions_for_user(user).filter(pk=value).first()
-
+from ..forms import add_refusal
+from ..forms_events import EventForm, SessionForm, sessions_of
+from ..models import City, Event, Network, Session
+from ..permissions import can_edit_relations, can_see_private, require
+from ..queries import event_presentations, events_by_id, meetings_for_user, visible_mission
+from .listing import listing
 
 # ----- Events -----
 
@@ -70,15 +37,12 @@ def _visible_mission(user, value: str):
 @require_safe
 def events(request):
     """Every event recorded, newest first, searched by name or theme."""
-    visible = missions_for_user(request.user)
-
-    def fetch(ids):
-        rows = Event.objects.select_related("network", "city").annotate(
-            mission_count=Count("missions", filter=Q(missions__in=visible), distinct=True)
-        )
-        return rows.in_bulk(ids)
-
-    context = _listing(request, Event.objects.all(), ["name", "name_en", "theme"], fetch)
+    context = listing(
+        request,
+        Event.objects.all(),
+        ["name", "name_en", "theme"],
+        lambda ids: events_by_id(ids, request.user),
+    )
     return render(request, "relations/events/events.html", context)
 
 
@@ -126,13 +90,9 @@ def _event_page_context(request, event: Event, **section) -> dict:
                 "-start_date", "-id"
             )
         ),
-        "presentations": list(
-            event.presentations.select_related("speaker", "session", "mission")
-            .annotate(mission_visible=_mission_visible(user))
-            .order_by(F("date").asc(nulls_last=True), "id")
-        ),
+        "presentations": event_presentations(event, user),
         "agreements": list(event.agreements.all()),
-        "meetings": list(_meetings(user).filter(event=event)),
+        "meetings": list(meetings_for_user(user).filter(event=event)),
         "can_see_private": can_see_private(user),
         "today": timezone.localdate(),
     }
@@ -163,7 +123,7 @@ def event_create(request):
             initial["network"] = Network.objects.filter(pk=network_id).first()
         if (city_id := request.GET.get("city", "")).isdigit():
             initial["city"] = City.objects.filter(pk=city_id).first()
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
+        if mission := visible_mission(user, request.GET.get("mission", "")):
             initial["missions"] = [mission]
         return _event_form_page(request, EventForm(initial=initial, user=user))
     form = EventForm(request.POST, user=user)
@@ -181,7 +141,7 @@ def event_create(request):
                     missions=form.cleaned_data["missions"],
                 )
             except ValidationError as error:
-                _refuse(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("已新增活動。"))
                 return redirect("relations:event", event.pk)
@@ -216,7 +176,7 @@ def event_edit(request, pk: int):
                     missions=[*form.cleaned_data["missions"], *hidden],
                 )
             except ValidationError as error:
-                _refuse(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("已儲存活動資料。"))
                 return redirect("relations:event", event.pk)
@@ -253,7 +213,7 @@ def _save_session(request, event, pending: PendingSession, session: Session, don
                 user=request.user, session=session, data={"event": event, **form.changes()}
             )
         except ValidationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             return _sessions_back(request, event, done)
     return _sessions_section(request, event, status=422, pending=pending)
@@ -310,225 +270,6 @@ def session_remove(request, pk: int, session_pk: int):
     return _sessions_back(request, event, _("已移除場次。"))
 
 
-# ----- Presentations -----
-
-
-def _presentation(pk: int) -> Presentation:
-    return get_object_or_404(
-        Presentation.objects.select_related("speaker", "event", "session", "mission"), pk=pk
-    )
-
-
-@login_required
-@require_safe
-def presentation_detail(request, pk: int):
-    """A presentation: its titles, speaker, event and session, its mission (when the user
-    may open it) and its slides."""
-    user = request.user
-    presentation = _presentation(pk)
-    mission_shown = presentation.mission_id is not None and may_open_mission_of(user, presentation)
-    return render(
-        request,
-        "relations/events/presentation.html",
-        {
-            "presentation": presentation,
-            "mission_shown": mission_shown,
-            "slides_name": _file_name(presentation),
-            "can_edit": can_edit_mission_linked(user, presentation),
-        },
-    )
-
-
-def _file_name(presentation: Presentation) -> str:
-    return presentation.slides.name.rsplit("/", 1)[-1] if presentation.slides else ""
-
-
-@login_required
-@require_safe
-def presentation_slides(request, pk: int):
-    """The presentation's slides, to whoever may read relations (media is never served as
-    is)."""
-    require(can_see_relations(request.user))
-    presentation = get_object_or_404(Presentation, pk=pk)
-    if not presentation.slides:
-        raise Http404
-    name = _file_name(presentation)
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    try:
-        handle = presentation.slides.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=SLIDE_TYPES.get(suffix, "application/octet-stream"),
-    )
-
-
-@login_required
-@require_safe
-def presentation_sessions(request):
-    """The session choices of the event ``?event=`` (htmx, for the presentation form)."""
-    require(can_edit_relations(request.user))
-    event_id = request.GET.get("event", "")
-    sessions = sessions_of(event_id) if event_id.isdigit() else []
-    choices = [(session.pk, session_label(session)) for session in sessions]
-    return render(request, "relations/events/session_options.html", {"choices": choices})
-
-
-def _presentation_form_page(request, form, presentation=None):
-    return render(
-        request,
-        "relations/events/presentation_form.html",
-        {"form": form, "presentation": presentation},
-    )
-
-
-def _save_presentation(request, form, presentation: Presentation) -> Presentation | None:
-    try:
-        return services.save_presentation(
-            user=request.user, presentation=presentation, data=form.changes()
-        )
-    except ValidationError as error:
-        _refuse(form, error)
-        return None
-
-
-@login_required
-def presentation_create(request):
-    """A new presentation; ``?event=``, ``?session=``, ``?speaker=`` and ``?mission=`` fill
-    the form in."""
-    user = request.user
-    require(can_edit_relations(user))
-    if request.method != "POST":
-        initial = {}
-        if (event_id := request.GET.get("event", "")).isdigit():
-            event = Event.objects.filter(pk=event_id).first()
-            if event is not None:
-                initial["event"] = event.pk
-                if (session_id := request.GET.get("session", "")).isdigit():
-                    session = event.sessions.filter(pk=session_id).first()
-                    if session is not None:
-                        initial |= {"session": session.pk, "date": session.date}
-        if (speaker_id := request.GET.get("speaker", "")).isdigit():
-            initial["speaker"] = Person.objects.filter(pk=speaker_id).first()
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
-            initial["mission"] = mission
-        return _presentation_form_page(request, PresentationForm(initial=initial, user=user))
-    form = PresentationForm(request.POST, request.FILES, user=user)
-    if form.is_valid() and (presentation := _save_presentation(request, form, Presentation())):
-        messages.success(request, _("已新增發表。"))
-        return redirect("relations:presentation", presentation.pk)
-    return _presentation_form_page(request, form)
-
-
-@login_required
-def presentation_edit(request, pk: int):
-    """A presentation recorded before. One given on a mission the user may not open is not
-    theirs to change (403): the form would have to name that mission."""
-    user = request.user
-    presentation = _presentation(pk)
-    require(can_edit_mission_linked(user, presentation))
-    if request.method != "POST":
-        form = PresentationForm(initial=PresentationForm.initial_for(presentation), user=user)
-        return _presentation_form_page(request, form, presentation)
-    form = PresentationForm(
-        request.POST, request.FILES, initial={"slides": presentation.slides}, user=user
-    )
-    if form.is_valid() and _save_presentation(request, form, presentation):
-        messages.success(request, _("已儲存發表。"))
-        return redirect("relations:presentation", presentation.pk)
-    presentation.refresh_from_db()
-    return _presentation_form_page(request, form, presentation)
-
-
-# ----- Site visits -----
-
-
-def _visits_for_user(user):
-    """The site visits of the missions ``user`` may open."""
-    return SiteVisit.objects.filter(mission__in=missions_for_user(user).values("pk"))
-
-
-def _visit_for_user(user, pk: int) -> SiteVisit:
-    try:
-        return _visits_for_user(user).select_related("mission", "city").get(pk=pk)
-    except SiteVisit.DoesNotExist:
-        raise Http404 from None
-
-
-@login_required
-@require_safe
-def site_visits(request):
-    """The places visited on the missions the user may open, newest first, searched by
-    name."""
-    rows = _visits_for_user(request.user).order_by(F("date").desc(nulls_last=True), "-id")
-
-    def fetch(ids):
-        return SiteVisit.objects.select_related("mission", "city").in_bulk(ids)
-
-    context = _listing(request, rows, ["name", "other_name"], fetch)
-    return render(request, "relations/events/site_visits.html", context)
-
-
-@login_required
-@require_safe
-def site_visit_detail(request, pk: int):
-    """A site visit and its lesson; not found for whoever may not open its mission."""
-    visit = _visit_for_user(request.user, pk)
-    return render(
-        request,
-        "relations/events/site_visit.html",
-        {"visit": visit, "can_edit": can_edit_relations(request.user)},
-    )
-
-
-def _site_visit_form_page(request, form, visit=None):
-    return render(request, "relations/events/site_visit_form.html", {"form": form, "visit": visit})
-
-
-def _save_site_visit(request, form, visit: SiteVisit) -> SiteVisit | None:
-    try:
-        return services.save_site_visit(user=request.user, visit=visit, data=form.changes())
-    except ValidationError as error:
-        _refuse(form, error)
-        return None
-
-
-@login_required
-def site_visit_create(request):
-    """A new site visit; ``?mission=`` fills the mission in."""
-    user = request.user
-    require(can_edit_relations(user))
-    if request.method != "POST":
-        initial = {}
-        if mission := _visible_mission(user, request.GET.get("mission", "")):
-            initial["mission"] = mission
-        return _site_visit_form_page(request, SiteVisitForm(initial=initial, user=user))
-    form = SiteVisitForm(request.POST, user=user)
-    if form.is_valid() and (visit := _save_site_visit(request, form, SiteVisit())):
-        messages.success(request, _("已新增參訪地點。"))
-        return redirect("relations:site_visit", visit.pk)
-    return _site_visit_form_page(request, form)
-
-
-@login_required
-def site_visit_edit(request, pk: int):
-    user = request.user
-    visit = _visit_for_user(user, pk)
-    require(can_edit_relations(user))
-    if request.method != "POST":
-        form = SiteVisitForm(initial=SiteVisitForm.initial_for(visit), user=user)
-        return _site_visit_form_page(request, form, visit)
-    form = SiteVisitForm(request.POST, user=user)
-    if form.is_valid() and _save_site_visit(request, form, visit):
-        messages.success(request, _("已儲存參訪地點。"))
-        return redirect("relations:site_visit", visit.pk)
-    visit.refresh_from_db()
-    return _site_visit_form_page(request, form, visit)
-
-
 urlpatterns = [
     path("events/", events, name="events"),
     path("events/new/", event_create, name="event_create"),
@@ -542,13 +283,4 @@ urlpatterns = [
         session_remove,
         name="session_remove",
     ),
-    path("presentations/new/", presentation_create, name="presentation_create"),
-    path("presentations/sessions/", presentation_sessions, name="presentation_sessions"),
-    path("presentations/<int:pk>/", presentation_detail, name="presentation"),
-    path("presentations/<int:pk>/edit/", presentation_edit, name="presentation_edit"),
-    path("presentations/<int:pk>/slides/", presentation_slides, name="presentation_slides"),
-    path("site-visits/", site_visits, name="site_visits"),
-    path("site-visits/new/", site_visit_create, name="site_visit_create"),
-    path("site-visits/<int:pk>/", site_visit_detail, name="site_visit"),
-    path("site-visits/<int:pk>/edit/", site_visit_edit, name="site_visit_edit"),
 ]

@@ -320,7 +320,7 @@ def _body_fonts() -> list:
     """Typst's font list for the report: the Latin face for Latin letters only, then the
     Kai faces and their fallbacks (see common.KAI_FONTS)."""
     latin = _installed(tuple(common.LATIN_FONTS))
-    return [{"name": name, "covers": "latin-in-cjk"} for name in latin] + _available(
+    return [{"name": name, "covers": "latin-in-cjk"} for name in latin] + available_fonts(
         tuple(common.KAI_FONTS)
     )
 
@@ -332,8 +332,9 @@ def _installed(families: tuple[str, ...]) -> list[str]:
 
 
 @cache
-def _available(families: tuple[str, ...]) -> list[str]:
-    """The families of a fallback list that are installed, in order."""
+def available_fonts(families: tuple[str, ...]) -> list[str]:
+    """The families of a fallback list that are installed, in order; all of them, with a
+    warning, when none is. Shared by every Typst printer (reports, briefing packs)."""
     found = _installed(families)
     if not found:
         logger.warning("none of the fonts %s is installed: see ENVOY_FONT_PATHS", families)
@@ -343,8 +344,10 @@ def _available(families: tuple[str, ...]) -> list[str]:
 _local = threading.local()
 
 
-def _compiler() -> typst.Compiler:
-    """This thread's compiler: a Compiler is not shared between threads."""
+def typst_compiler() -> typst.Compiler:
+    """This thread's Typst compiler, with the fonts loaded once per process. Every Typst
+    printer (reports, briefing packs) uses it, so a warm call only lays the pages out; a
+    Compiler is not shared between threads."""
     compiler = getattr(_local, "compiler", None)
     if compiler is None:
         compiler = _local.compiler = typst.Compiler(font_paths=_fonts())
@@ -363,7 +366,7 @@ def _query_pages(root: str, data: dict) -> str:
 
 
 def _compile(root: str, data: dict) -> bytes:
-    pdf, warnings = _compiler().compile_with_warnings(
+    pdf, warnings = typst_compiler().compile_with_warnings(
         input=TEMPLATE.read_bytes(),
         root=root,
         format="pdf",

@@ -105,7 +105,7 @@ _IMAGE_TYPES = [
 ]
 
 
-def _image_type(head: bytes) -> str | None:
+def image_content_type(head: bytes) -> str | None:
     """The content type of an image from its first bytes; None when it is not one we show.
     Photos uploaded here are always JPEG or PNG; ones that came inside an imported JSON file
     were stored as they were, so their name is not trusted."""
@@ -131,7 +131,7 @@ def photo(request, pk, size):
         raise Http404 from None
     head = handle.read(16)
     handle.seek(0)
-    content_type = _image_type(head)
+    content_type = image_content_type(head)
     response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     if content_type is None:
         response["Content-Disposition"] = content_disposition_header(
