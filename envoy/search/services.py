@@ -237,13 +237,19 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
     RUM's distance). More: newest first, the count a lower bound."""
     condition = access.sql_condition(user, published_only)
     per_page = results.per_page
-    if condition is None and not facets:
-        # Whoever may see every hit, without facets: no id needs reading to count them.
+    if condition is None:
+        # Whoever may see every hit: counted without reading the rows (GIN's bitmap on
+        # PostgreSQL), then the ids read only when there are few. Reading the newest rows
+        # first would check thousands of them for a rare term before finding it is rare.
         total = backend.count_up_to(match, RANK_LIMIT + 1)
         if total > RANK_LIMIT:
             results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
             return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
         results.total = total
+        if facets and total:
+            columns = facet_columns.columns()
+            ids = backend.ids(match)
+            results.facets = facet_columns.counts(columns, ids[ids < columns.size], {}, {})
         if offset >= total:
             return []
         return backend.ranked(match, offset + per_page)[offset:]
