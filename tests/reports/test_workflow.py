@@ -3,6 +3,7 @@ approved → published, and back from published to approved; who may take each s
 
 import datetime as dt
 
+import lxml.html
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -364,3 +365,16 @@ def test_submitting_needs_some_content_in_a_chapter(ready_report, cast):
     with pytest.raises(ValidationError) as refused:
         services.move_report(user=cast["owner"], report=ready_report, to_status=S.SUBMITTED)
     assert refused.value.messages == ["送審前請補齊：至少一章有內容。"]
+
+
+def test_the_pages_showing_the_panel_link_its_stylesheet_in_their_head(ready_report, cast):
+    client = client_for(cast["owner"])
+    pages = [
+        reverse("missions:detail", args=[ready_report.mission_id]),
+        reverse("reports:edit", args=[ready_report.pk]),
+        workflow_url(ready_report),
+    ]
+    for url in pages:
+        page = lxml.html.fromstring(client.get(url).content.decode())
+        stylesheet = "//link[@href='/static/reports/workflow.css']"
+        assert (len(page.xpath("/html/head" + stylesheet)), len(page.xpath(stylesheet))) == (1, 1)
