@@ -170,6 +170,15 @@ class Block(models.Model):
         return str(self.figure_first)
 
     @property
+    def kind_label(self) -> str:
+        """The kind in words: ``get_kind_display`` without its cost (it translates every
+        kind's label to find the one it wants), for the editor's many blocks."""
+        try:
+            return BlockKind(self.kind).label
+        except ValueError:  # a kind no longer known shows as stored
+            return self.kind
+
+    @property
     def point_label(self) -> str:
         """一、, （一）, 1. …: a point's number as the report writes it."""
         return numbering.point_label(self.marker, self.number)
