@@ -200,8 +200,9 @@ def mission_create(request):
 
 def _report_for_page(mission: Mission) -> Report | None:
     """The mission's report with its ``chapter_list``, each with its ``heading`` and
-    ``block_list``, and the photos of its figure groups: four queries whatever its length (three without figures)
-    (``reports/queries.py``). Blocks and photos come in one query each, grouped here."""
+    ``block_list``, and the photos of its figure groups: four queries whatever its length
+    (three without figures) (``reports/queries.py``). Blocks and photos come in one query
+    each, grouped here."""
     report = report_queries.report_of_mission(mission.pk)
     if report is None:
         return None
@@ -237,7 +238,7 @@ def mission_detail(request, pk: int):
     mission = get_mission_for_user(request.user, pk)
     members, days = delegation_and_days(mission)
     report = _report_for_page(mission)
-    workflow = report and report_queries.workflow_overview(report, request.user)
+    workflow = report_queries.workflow_overview(report, request.user) if report else None
     return render(
         request,
         "missions/detail.html",
@@ -246,7 +247,7 @@ def mission_detail(request, pk: int):
             "report": report,
             "days": with_local_times(days),
             "members": members,
-            "countdown": workflow and workflow.countdown,
+            "countdown": workflow.countdown if workflow else None,
             "workflow": workflow,
             "can_edit": can_edit_mission(request.user, mission),
             "can_edit_report": report is not None and can_edit_report(request.user, report),
