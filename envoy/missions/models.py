@@ -159,6 +159,15 @@ class ItineraryItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words: ``get_kind_display`` without its cost (it translates every
+        kind's label to find the one it wants), for pages that list many items."""
+        try:
+            return ItemKind(self.kind).label
+        except ValueError:  # a kind no longer known shows as stored
+            return self.kind
+
     def save(self, *args, **kwargs):
         self.set_instants()
         super().save(*args, **kwargs)

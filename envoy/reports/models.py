@@ -6,9 +6,11 @@ things in is kept exactly, whichever chapter template the report follows.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.lib.rocdates import add_months
@@ -16,6 +18,32 @@ from envoy.missions.models import TITLE_LENGTH, Mission
 
 from . import numbering
 from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, SourceFormat
+
+# Once approved, a report has been handed in: it has no countdown any more.
+HANDED_IN = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
+# Within this many days of its due date, a report's countdown is shown as pressing.
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """How far a report is from its due date (報告期限): ``days`` left, negative when late."""
+
+    due: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def late(self) -> int:
+        """The days past the due date (when ``overdue``)."""
+        return -self.days
+
+    @property
+    def soon(self) -> bool:
+        return self.days <= DUE_SOON_DAYS
 
 
 class Report(models.Model):
@@ -60,6 +88,14 @@ class Report(models.Model):
         """Reports are due 3 months after the day after return (出國報告綜合處理要點)."""
         end = self.mission.end_date
         return add_months(end + dt.timedelta(days=1), 3) if end else None
+
+    def countdown(self, today: dt.date | None = None) -> Countdown | None:
+        """The countdown to the due date from ``today`` (the local date when left out); None
+        once the report is handed in (approved or published) or without a return date."""
+        due = self.due_date
+        if due is None or self.status in HANDED_IN:
+            return None
+        return Countdown(due, (due - (today or timezone.localdate())).days)
 
 
 class Chapter(models.Model):
@@ -132,6 +168,20 @@ class Block(models.Model):
         if self.figure_last and self.figure_last != self.figure_first:
             return f"{self.figure_first}-{self.figure_last}"
         return str(self.figure_first)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words: ``get_kind_display`` without its cost (it translates every
+        kind's label to find the one it wants), for the editor's many blocks."""
+        try:
+            return BlockKind(self.kind).label
+        except ValueError:  # a kind no longer known shows as stored
+            return self.kind
+
+    @property
+    def point_label(self) -> str:
+        """一、, （一）, 1. …: a point's number as the report writes it."""
+        return numbering.point_label(self.marker, self.number)
 
 
 class FigureGroupManager(models.Manager):

@@ -765,3 +765,22 @@ def test_the_editing_page_takes_as_many_queries_for_the_seed_as_for_a_small_miss
     services.add_member(user=cast["officer"], mission=seed, data={"name": "陳冠宇"})
     small = queries_for_edit_page(cast["officer"], small_mission)
     assert queries_for_edit_page(cast["officer"], seed) == small
+
+
+def test_in_english_the_removal_questions_keep_their_quotes_inside_the_attribute(
+    small_mission, cast
+):
+    """The English questions quote what is removed (Remove "…"?): each is escaped whole,
+    so that its quotes do not end the hx-confirm attribute."""
+    owner = cast["owner"]
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    page = tree(client_for(owner).get(url("edit", small_mission)))
+    questions = page.xpath("//*[@hx-confirm]/@hx-confirm")
+    assert questions == [
+        'Remove "祝惠美"?',
+        'Remove "林怡君"?',
+        "Delete 2026-04-26 and its 2 itinerary items?",
+        'Delete "搭乘華航 CI220 班機啟程前往日本東京"?',
+        'Delete "考察東京臨海廣域防災公園"?',
+    ]

@@ -4,6 +4,7 @@ someone else saved first, points and figures renumbered after every change."""
 import datetime as dt
 import re
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -529,3 +530,21 @@ def test_without_javascript_adding_a_block_goes_back_to_it_on_the_page(mission_r
     assert (new.kind, new.text) == (BlockKind.SECTION, "緣起")
     assert response.status_code == 302
     assert response["Location"] == f"/reports/{mission_report.pk}/edit/#block-{new.pk}"
+
+
+def test_in_english_the_chapter_removal_question_keeps_its_quotes_inside_the_attribute(
+    mission_report, cast
+):
+    """The English question quotes the chapter's title (Delete chapter 1, "…"?): it is
+    escaped whole, so that its quotes do not end the hx-confirm attribute."""
+    owner = cast["owner"]
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    first = mission_report.chapters.get(number=1)
+    url = reverse("reports:chapter_head", args=[mission_report.pk, first.pk])
+    html = client_for(owner).get(url, headers=HTMX).content.decode()
+    question = lxml.html.fragment_fromstring(html).xpath("//*[@hx-confirm]/@hx-confirm")
+    assert question == [
+        f'Delete chapter 1, "{first.title}", with all its content and photos? '
+        "This cannot be undone."
+    ]

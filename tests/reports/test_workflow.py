@@ -3,6 +3,7 @@ approved → published, and back from published to approved; who may take each s
 
 import datetime as dt
 
+import lxml.html
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -16,7 +17,7 @@ from envoy.core.services import record
 from envoy.reports import services
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Report, ReviewEvent
-from envoy.reports.templatetags.report_workflow import due_countdown
+from envoy.reports.queries import workflow_overview
 from tests.conftest import client_for, fill_cover
 
 S = ReportStatus
@@ -114,14 +115,14 @@ def test_the_workflow_page_opens_for_whoever_may_see_the_report(ready_report, ca
 )
 def test_the_panel_offers_only_the_steps_the_user_may_take(ready_report, cast, who, buttons):
     response = client_for(cast[who]).get(workflow_url(ready_report))
-    panel = response.context["wf"]
+    panel = response.context["workflow"]
     assert [step.label for step in panel.steps] == buttons
 
 
 def test_a_reviewer_sees_return_with_a_comment_box_and_approve(ready_report, cast):
     at_status(ready_report, S.SUBMITTED)
     response = client_for(cast["reviewer"]).get(workflow_url(ready_report))
-    steps = response.context["wf"].steps
+    steps = response.context["workflow"].steps
     assert [(s.label, s.needs_comment) for s in steps] == [("退回修改", True), ("核定", False)]
     assert 'name="comment"' in response.content.decode()
 
@@ -255,19 +256,30 @@ def test_the_seed_is_due_three_months_after_the_day_after_return(mission_report)
     ],
 )
 def test_the_countdown_to_the_due_date(mission_report, today, text, overdue):
-    assert due_countdown(mission_report, today=today) == (text, overdue)
+    countdown = mission_report.countdown(today)
+    assert (countdown.due, countdown.overdue) == (dt.date(2026, 8, 1), overdue)
+    context = {"countdown": countdown}
+    assert render_to_string("reports/partials/countdown.html#text", context) == text
 
 
 @pytest.mark.parametrize("status", [S.APPROVED, S.PUBLISHED])
-def test_no_countdown_once_approved_or_published(mission_report, status):
+def test_no_countdown_once_approved_or_published(mission_report, cast, status):
     at_status(mission_report, status)
-    assert due_countdown(mission_report, today=dt.date(2026, 9, 10)) == ("", False)
+    assert mission_report.countdown(dt.date(2026, 9, 10)) is None
+    html = render_panel(mission_report, cast["owner"], today=dt.date(2026, 9, 10))
+    assert "民國 115 年 8 月 1 日\n<small" in html
+    assert "countdown" not in html
 
 
-def render_panel(report: Report, user, **extra) -> str:
+def render_panel(report: Report, user, today: dt.date | None = None, **extra) -> str:
     request = RequestFactory().get("/missions/1/")
     request.user = user
-    context = {"report": report, "mission": report.mission, "user": user, **extra}
+    context = {
+        "report": report,
+        "mission": report.mission,
+        "workflow": workflow_overview(report, user, today=today),
+        **extra,
+    }
     return render_to_string("reports/partials/workflow_panel.html", context, request=request)
 
 
@@ -308,7 +320,7 @@ def test_the_panel_lists_the_ten_latest_audit_entries_of_the_mission(ready_repor
             summary=f"第 {n} 次修改",
         )
     response = client_for(cast["owner"]).get(workflow_url(ready_report))
-    audit = response.context["wf"].audit
+    audit = response.context["workflow"].audit
     assert [(e.user.username, e.label, e.summary) for e in audit] == [
         ("owner", "修改內文", f"第 {n} 次修改") for n in range(11, 1, -1)
     ]
@@ -353,3 +365,16 @@ def test_submitting_needs_some_content_in_a_chapter(ready_report, cast):
     with pytest.raises(ValidationError) as refused:
         services.move_report(user=cast["owner"], report=ready_report, to_status=S.SUBMITTED)
     assert refused.value.messages == ["送審前請補齊：至少一章有內容。"]
+
+
+def test_the_pages_showing_the_panel_link_its_stylesheet_in_their_head(ready_report, cast):
+    client = client_for(cast["owner"])
+    pages = [
+        reverse("missions:detail", args=[ready_report.mission_id]),
+        reverse("reports:edit", args=[ready_report.pk]),
+        workflow_url(ready_report),
+    ]
+    for url in pages:
+        page = lxml.html.fromstring(client.get(url).content.decode())
+        stylesheet = "//link[@href='/static/reports/workflow.css']"
+        assert (len(page.xpath("/html/head" + stylesheet)), len(page.xpath(stylesheet))) == (1, 1)

@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.urls import ID, route
-from envoy.core.templatetags.envoy import roc_weekday
-from envoy.reports import numbering
 from envoy.reports import queries as report_queries
-from envoy.reports.enums import BlockKind, ReportStatus
+from envoy.reports.enums import BlockKind
 from envoy.reports.models import Report
 from envoy.reports.permissions import can_edit_report
 
@@ -49,32 +47,6 @@ ROW_FIELDS = [
     "report__status",
     "report__mission",
 ]
-# Once approved, a report has met its deadline: no countdown is shown.
-DONE_STATUSES = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """How far a report is from its due date (報告期限): ``days`` left, negative when late."""
-
-    due: dt.date
-    days: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days < 0
-
-    @property
-    def late(self) -> int:
-        return -self.days
-
-
-def report_countdown(report: Report | None, today: dt.date) -> Countdown | None:
-    """The countdown to the report's due date; None once approved or without dates."""
-    if report is None or report.status in DONE_STATUSES:
-        return None
-    due = report.due_date
-    return None if due is None else Countdown(due, (due - today).days)
 
 
 def report_of(mission: Mission) -> Report | None:
@@ -186,7 +158,7 @@ def mission_list(request):
     for mission in (shown[pk] for pk in page):
         mission.url = detail.format(mission.pk)
         report = report_of(mission)
-        rows.append((mission, report, report_countdown(report, today)))
+        rows.append((mission, report, report.countdown(today) if report else None))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -227,9 +199,10 @@ def mission_create(request):
 
 
 def _report_for_page(mission: Mission) -> Report | None:
-    """The mission's report with its ``chapter_list``, each with its ``block_list``, and the
-    photos of its figure groups: four queries whatever its length (three without figures)
-    (``reports/queries.py``). Blocks and photos come in one query each, grouped here."""
+    """The mission's report with its ``chapter_list``, each with its ``heading`` and
+    ``block_list``, and the photos of its figure groups: four queries whatever its length
+    (three without figures) (``reports/queries.py``). Blocks and photos come in one query
+    each, grouped here."""
     report = report_queries.report_of_mission(mission.pk)
     if report is None:
         return None
@@ -243,11 +216,7 @@ def _report_for_page(mission: Mission) -> Report | None:
         chapter.heading = chapter.numbered_title(report.heading_style)
         chapter.block_list = blocks[chapter.pk]
         for block in chapter.block_list:
-            if block.kind == BlockKind.DAY:
-                block.heading = block.text or roc_weekday(block.date)
-            elif block.kind == BlockKind.POINT and block.number is not None:
-                block.label = numbering.point_label(block.marker, block.number)
-            elif block.kind == BlockKind.FIGURES:
+            if block.kind == BlockKind.FIGURES:
                 block.caption = f"圖 {block.figure_label} {block.text}".strip()
                 figures.append(block)
     if figures:
@@ -269,6 +238,7 @@ def mission_detail(request, pk: int):
     mission = get_mission_for_user(request.user, pk)
     members, days = delegation_and_days(mission)
     report = _report_for_page(mission)
+    workflow = report_queries.workflow_overview(report, request.user) if report else None
     return render(
         request,
         "missions/detail.html",
@@ -277,7 +247,8 @@ def mission_detail(request, pk: int):
             "report": report,
             "days": with_local_times(days),
             "members": members,
-            "countdown": report_countdown(report, timezone.localdate()),
+            "countdown": workflow.countdown if workflow else None,
+            "workflow": workflow,
             "can_edit": can_edit_mission(request.user, mission),
             "can_edit_report": report is not None and can_edit_report(request.user, report),
             "can_delete": can_delete_mission(request.user),

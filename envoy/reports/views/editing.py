@@ -49,7 +49,7 @@ def _report(request, pk: int) -> Report:
 def _chapter(report: Report, chapter_pk: int) -> Chapter:
     chapter = get_object_or_404(Chapter, pk=chapter_pk, report=report)
     chapter.report = report
-    return _with_chapter_urls(chapter)
+    return _for_editing(chapter)
 
 
 def _block(report: Report, block_pk: int) -> Block:
@@ -57,7 +57,7 @@ def _block(report: Report, block_pk: int) -> Block:
         Block.objects.select_related("chapter"), pk=block_pk, chapter__report=report
     )
     block.chapter.report = report
-    _with_chapter_urls(block.chapter)
+    _for_editing(block.chapter)
     return _with_block_urls(report.pk, block)
 
 
@@ -77,7 +77,7 @@ def _chapters(report: Report) -> list[Chapter]:
     prefetch_related_objects(figures, photos)
     for chapter in chapters:
         chapter.report = report
-        _with_chapter_urls(chapter)
+        _for_editing(chapter)
         chapter.block_list = blocks[chapter.pk]
     return chapters
 
@@ -86,7 +86,9 @@ def _chapters(report: Report) -> list[Chapter]:
 # would cost more than drawing the block (see core/lib/urls.py).
 
 
-def _with_chapter_urls(chapter: Chapter) -> Chapter:
+def _for_editing(chapter: Chapter) -> Chapter:
+    """The chapter (its ``report`` set) with its numbered ``heading`` and its tools' ``urls``."""
+    chapter.heading = chapter.numbered_title(chapter.report.heading_style)
     ids = chapter.report_id, chapter.pk
     chapter.urls = {
         "head": route("reports:chapter_head", ID, ID).format(*ids),
@@ -213,7 +215,11 @@ def edit(request, pk):
             return render(request, f"{PAGE}#metadata", context, status=status)
     else:
         form = _metadata_form(report)
-    context = {**_metadata_context(report, form, **extra), **_chapters_context(report)}
+    context = {
+        **_metadata_context(report, form, **extra),
+        **_chapters_context(report),
+        "workflow": queries.workflow_overview(report, request.user),
+    }
     return render(request, PAGE, context, status=status)
 
 

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import services
+from .. import queries, services
 from ..enums import ReportStatus
 from ..forms import WorkflowForm
 from ..permissions import can_edit_report, get_report_for_user, next_statuses
@@ -65,6 +65,7 @@ def move(request, pk):
         "report": report,
         "mission": report.mission,
         "can_edit": can_edit_report(request.user, report),
+        "workflow": queries.workflow_overview(report, request.user),
         "workflow_form": form,
         "workflow_error": error,
     }
