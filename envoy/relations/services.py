@@ -108,7 +108,7 @@ def get_or_create_city(*, user, name: str, country: str = "", **extra) -> City:
     if city is not None:
         return city
     city = City.objects.create(name=name.strip(), country=country.upper(), **extra)
-    record(user=user, action="city.create", obj=city, summary=city.name)
+    record(user=user, action="city.created", obj=city, summary=city.name)
     return city
 
 
@@ -120,7 +120,10 @@ def save_city(*, user, city: City, data: dict) -> City:
     city.full_clean()
     city.save()
     record(
-        user=user, action="city.create" if creating else "city.update", obj=city, summary=city.name
+        user=user,
+        action="city.created" if creating else "city.updated",
+        obj=city,
+        summary=city.name,
     )
     return city
 
@@ -145,7 +148,7 @@ def get_or_create_organisation(*, user, name: str, **extra) -> Organisation:
     if organisation is not None:
         return organisation
     organisation = Organisation.objects.create(name=name.strip(), bureau=_holder(user), **extra)
-    record(user=user, action="organisation.create", obj=organisation, summary=organisation.name)
+    record(user=user, action="organisation.created", obj=organisation, summary=organisation.name)
     return organisation
 
 
@@ -169,7 +172,7 @@ def save_organisation(
     organisation.save()
     record(
         user=user,
-        action="organisation.create" if creating else "organisation.update",
+        action="organisation.created" if creating else "organisation.updated",
         obj=organisation,
         summary=organisation.name,
     )
@@ -203,7 +206,7 @@ def create_person(*, user, data: dict) -> Person:
     person.full_clean(exclude=["version"])
     person._history_user = _signed_in(user)
     person.save()
-    record(user=user, action="person.create", obj=person, summary=person.name)
+    record(user=user, action="person.created", obj=person, summary=person.name)
     return person
 
 
@@ -220,7 +223,7 @@ def update_person(*, user, person: Person, data: dict, expected_version: int) ->
     person.save()
     record(
         user=user,
-        action="person.update",
+        action="person.updated",
         obj=person,
         summary=person.name,
         details={"fields": changed},
@@ -231,7 +234,7 @@ def update_person(*, user, person: Person, data: dict, expected_version: int) ->
 @transaction.atomic
 def delete_person(*, user, person: Person, expected_version: int | None) -> None:
     lock_version(person, expected_version)
-    record(user=user, action="person.delete", obj=person, summary=person.name)
+    record(user=user, action="person.deleted", obj=person, summary=person.name)
     person._history_user = _signed_in(user)
     person.delete()
 
@@ -244,7 +247,7 @@ def add_position(*, user, person: Person, data: dict) -> Position:
     position.full_clean()
     position._history_user = _signed_in(user)
     position.save()
-    record(user=user, action="position.create", obj=position, summary=str(position))
+    record(user=user, action="position.created", obj=position, summary=str(position))
     return position
 
 
@@ -255,13 +258,13 @@ def update_position(*, user, position: Position, data: dict) -> Position:
     position.full_clean()
     position._history_user = _signed_in(user)
     position.save()
-    record(user=user, action="position.update", obj=position, summary=str(position))
+    record(user=user, action="position.updated", obj=position, summary=str(position))
     return position
 
 
 @transaction.atomic
 def remove_position(*, user, position: Position) -> None:
-    record(user=user, action="position.delete", obj=position, summary=str(position))
+    record(user=user, action="position.deleted", obj=position, summary=str(position))
     position._history_user = _signed_in(user)
     position.delete()
 
@@ -299,7 +302,7 @@ def record_interaction(*, user, person: Person, data: dict) -> Interaction:
     interaction.save()
     record(
         user=user,
-        action="interaction.create",
+        action="interaction.created",
         obj=interaction,
         mission_id=interaction.mission_id,
         summary=str(person),
@@ -314,7 +317,7 @@ def update_interaction(*, user, interaction: Interaction, data: dict) -> Interac
     interaction.save()
     record(
         user=user,
-        action="interaction.update",
+        action="interaction.updated",
         obj=interaction,
         mission_id=interaction.mission_id,
         summary=str(interaction.person),
@@ -346,7 +349,7 @@ def get_or_create_network(*, user, name: str, abbreviation: str = "", **extra) -
         if keys & {name_key(n) for n in (network.name, network.name_en, network.abbreviation) if n}:
             return network
     network = Network.objects.create(name=name, abbreviation=abbreviation, **extra)
-    record(user=user, action="network.create", obj=network, summary=str(network))
+    record(user=user, action="network.created", obj=network, summary=str(network))
     return network
 
 
@@ -362,7 +365,7 @@ def save_network(*, user, network: Network, data: dict) -> Network:
     network.save()
     record(
         user=user,
-        action="network.create" if creating else "network.update",
+        action="network.created" if creating else "network.updated",
         obj=network,
         summary=str(network),
     )
@@ -377,7 +380,7 @@ def join_network(*, user, network: Network, city: City, since_year: int | None) 
     if not created and since_year and membership.since_year != since_year:
         membership.since_year = since_year
         membership.save(update_fields=["since_year"])
-    record(user=user, action="membership.save", obj=membership, summary=f"{city.name} {network}")
+    record(user=user, action="membership.saved", obj=membership, summary=f"{city.name} {network}")
     return membership
 
 
@@ -411,7 +414,7 @@ def save_agreement(
         agreement.organisations.set(organisations)
     record(
         user=user,
-        action="agreement.create" if creating else "agreement.update",
+        action="agreement.created" if creating else "agreement.updated",
         obj=agreement,
         mission_id=agreement.mission_id,
         summary=agreement.title,
@@ -436,7 +439,7 @@ def save_event(*, user, event: Event, data: dict, missions=None) -> Event:
         event.missions.set(missions)
     record(
         user=user,
-        action="event.create" if creating else "event.update",
+        action="event.created" if creating else "event.updated",
         obj=event,
         summary=event.name,
     )
@@ -451,7 +454,7 @@ def save_session(*, user, session: Session, data: dict) -> Session:
     session.save()
     record(
         user=user,
-        action="session.create" if creating else "session.update",
+        action="session.created" if creating else "session.updated",
         obj=session,
         summary=session.title,
     )
@@ -461,7 +464,7 @@ def save_session(*, user, session: Session, data: dict) -> Session:
 @transaction.atomic
 def remove_session(*, user, session: Session) -> None:
     """Remove a session; the presentations and meetings recorded at it stay, on the event."""
-    record(user=user, action="session.delete", obj=session, summary=session.title)
+    record(user=user, action="session.deleted", obj=session, summary=session.title)
     session.delete()
 
 
@@ -479,7 +482,7 @@ def save_presentation(*, user, presentation: Presentation, data: dict) -> Presen
     presentation.save()
     record(
         user=user,
-        action="presentation.create" if creating else "presentation.update",
+        action="presentation.created" if creating else "presentation.updated",
         obj=presentation,
         mission_id=presentation.mission_id,
         summary=presentation.title,
@@ -496,7 +499,7 @@ def save_site_visit(*, user, visit: SiteVisit, data: dict) -> SiteVisit:
     visit.save()
     record(
         user=user,
-        action="site_visit.create" if creating else "site_visit.update",
+        action="site_visit.created" if creating else "site_visit.updated",
         obj=visit,
         mission_id=visit.mission_id,
         summary=visit.name,
@@ -508,7 +511,7 @@ def save_site_visit(*, user, visit: SiteVisit, data: dict) -> SiteVisit:
 def remove_interaction(*, user, interaction: Interaction) -> None:
     record(
         user=user,
-        action="interaction.delete",
+        action="interaction.deleted",
         obj=interaction,
         mission_id=interaction.mission_id,
         summary=str(interaction.person),
@@ -525,7 +528,7 @@ def record_person_export(*, user, person: Person, file_format: str) -> None:
     person, with the format."""
     record(
         user=user,
-        action="person.export",
+        action="person.exported",
         obj=person,
         summary=f"{file_format}: {person.name}",
         details={"format": file_format, "count": 1, "people": [person.pk]},
@@ -540,7 +543,7 @@ def record_people_export(*, user, people: list[Person], file_format: str, query:
     ids = [person.pk for person in people]
     record(
         user=user,
-        action="people.export",
+        action="people.exported",
         obj=user,
         summary=f"{file_format}: {len(ids)}",
         details={"format": file_format, "query": query, "count": len(ids), "people": ids},
@@ -586,7 +589,7 @@ def merge_people(*, user, keep: Person, duplicate: Person) -> Person:
     keep.save()
     record(
         user=user,
-        action="person.merge",
+        action="person.merged",
         obj=keep,
         summary=f"{duplicate.name} → {keep.name}",
         details={"duplicate_id": duplicate.pk, **moved},

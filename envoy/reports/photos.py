@@ -23,6 +23,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from envoy.core.services import record
 
 from .enums import BlockKind
+from .figures import renumber_figures
 from .models import Block, Photo
 from .permissions import can_edit_report
 
@@ -193,13 +194,6 @@ def _too_large(filename: str, size: int, limit: int) -> str:
     }
 
 
-def _renumber_figures(report) -> None:
-    """Figure numbers follow the photos."""
-    from .services import renumber_figures
-
-    renumber_figures(report)
-
-
 def _check_may_edit(user, block: Block):
     if block.kind != BlockKind.FIGURES:
         raise ValueError("photos belong to figure groups only")
@@ -249,7 +243,7 @@ def add_photo(*, user, block: Block, upload) -> Photo:
                 % {"caption": block.text[:80], "name": filename},
                 details={"figure_group": block.pk, "sha256": digest},
             )
-            _renumber_figures(report)
+            renumber_figures(report)
     except Exception:
         for field in (photo.image, photo.thumbnail):
             if field.name:
@@ -275,7 +269,7 @@ def remove_photo(*, user, photo: Photo) -> None:
             details={"figure_group": block.pk, "sha256": photo.sha256},
         )
         photo.delete()
-        _renumber_figures(report)
+        renumber_figures(report)
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from envoy.missions.services import check_in_period, create_mission_from_record
 from . import numbering
 from .document import load_report, report_document
 from .enums import BlockKind, PointMarker, ReportStatus
+from .figures import renumber_figures
 from .importing import ReadResult, UnreadableReport, read_report
 from .importing.errors import too_large
 from .importing.parser import Recognised
@@ -516,35 +517,6 @@ def renumber_points(chapter: Chapter) -> None:
             changed.append(point)
     Block.objects.bulk_update(changed, ["number"])
     indexing.changed(*changed)
-
-
-@transaction.atomic
-def renumber_figures(report: Report) -> None:
-    """Number the report's figures 1..n in reading order (chapter, then position). A group
-    spans as many numbers as it has photos; a group with no photo yet keeps the span it had
-    (an imported 圖 1-3 stays three figures until its photos come), and at least one. Part
-    of the change that calls it: no audit entry of its own. Call it after adding or removing
-    photos too."""
-    groups = (
-        Block.objects.filter(chapter__report=report, kind=BlockKind.FIGURES)
-        .annotate(photo_count=Count("photos"))
-        .order_by("chapter__number", "position", "id")
-        .only("id", "figure_first", "figure_last")
-    )
-    changed, next_number = [], 1
-    for group in groups:
-        if group.photo_count:
-            span = group.photo_count
-        elif group.figure_first and group.figure_last:
-            span = group.figure_last - group.figure_first + 1
-        else:
-            span = 1
-        first, last = next_number, next_number + max(1, span) - 1
-        if (group.figure_first, group.figure_last) != (first, last):
-            group.figure_first, group.figure_last = first, last
-            changed.append(group)
-        next_number = last + 1
-    Block.objects.bulk_update(changed, ["figure_first", "figure_last"])
 
 
 # ----- The workflow (送審, 退回, 核定, 公開) -----

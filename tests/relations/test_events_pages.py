@@ -377,7 +377,7 @@ def test_a_new_event_is_recorded_with_its_city_and_missions(world, cast):
         dt.date(2027, 6, 3),
     )
     assert list(event.missions.all()) == [summit]
-    assert AuditEntry.objects.filter(action="event.create", object_id=event.pk).count() == 1
+    assert AuditEntry.objects.filter(action="event.created", object_id=event.pk).count() == 1
 
 
 def test_the_event_form_is_filled_in_from_the_address_with_only_missions_one_may_open(world, cast):
@@ -550,7 +550,7 @@ def test_a_session_is_edited_and_removed_in_place(world, cast):
     ]
     speech = Presentation.objects.get(pk=world["speech"].pk)
     assert (speech.event, speech.session) == (event, None)
-    assert AuditEntry.objects.filter(action="session.delete", object_id=forum.pk).count() == 1
+    assert AuditEntry.objects.filter(action="session.deleted", object_id=forum.pk).count() == 1
 
 
 def test_a_session_of_another_event_is_not_found(world, cast):
@@ -886,8 +886,8 @@ def test_a_site_visit_is_recorded_on_a_mission_and_edited(world, cast):
     assert AuditEntry.objects.filter(
         object_id=visit.pk, action__startswith="site_visit."
     ).values_list("action", "mission_id").order_by("id")[::1] == [
-        ("site_visit.create", world["summit"].pk),
-        ("site_visit.update", world["summit"].pk),
+        ("site_visit.created", world["summit"].pk),
+        ("site_visit.updated", world["summit"].pk),
     ]
 
 

@@ -330,7 +330,7 @@ def test_a_row_with_what_is_recorded_already_changes_nothing(cast, maris):
     )
     result = import_contacts(user=cast["officer"], contacts=[contact])
     assert (result.created, result.updated, result.unchanged) == ([], [], 1)
-    assert AuditEntry.objects.filter(action="person.update").count() == 0
+    assert AuditEntry.objects.filter(action="person.updated").count() == 0
 
 
 def test_the_same_person_twice_in_one_file_is_imported_once(cast, maris):
@@ -367,7 +367,7 @@ def test_importing_creates_people_with_their_city_organisation_and_position_each
         ("侯友宜", "市長", "新北市政府"),
     ]
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == sorted(
-        ["city.create", "person.create", "organisation.create", "position.create"] * 2
+        ["city.created", "person.created", "organisation.created", "position.created"] * 2
     )
     assert {e.user for e in AuditEntry.objects.all()} == {cast["owner"]}
 

@@ -76,7 +76,7 @@ def test_a_person_s_vcard_has_contact_details_for_staff_and_notes_for_holders(
 
 def test_a_person_s_vcard_is_audited(cast, koike):
     client_for(cast["reviewer"]).get(reverse("relations:person_vcard", args=[koike.pk]))
-    entry = AuditEntry.objects.get(action="person.export")
+    entry = AuditEntry.objects.get(action="person.exported")
     assert (entry.user, entry.object_type, entry.object_id) == (
         cast["reviewer"],
         "relations.person",
@@ -132,7 +132,7 @@ def test_everyone_s_cards_in_one_file_hold_the_people_one_holds(cast, koike, vuk
 def test_reviewers_and_viewers_may_not_export_lists(cast, koike, who, name):
     response = client_for(cast[who]).get(reverse(name))
     assert response.status_code == 403
-    assert not AuditEntry.objects.filter(action="people.export").exists()
+    assert not AuditEntry.objects.filter(action="people.exported").exists()
 
 
 def test_an_editor_of_a_bureau_that_holds_no_one_exports_an_empty_list(cast, koike):
@@ -170,7 +170,7 @@ def test_every_list_export_is_audited_with_its_format_search_and_rows(cast, koik
     client.get(reverse("relations:people_csv") + "?q=koike")
     client.get(reverse("relations:people_vcf") + "?version=4.0")
     client_for(cast["outsider"]).get(reverse("relations:people_csv"))
-    entries = AuditEntry.objects.filter(action="people.export").order_by("id")
+    entries = AuditEntry.objects.filter(action="people.exported").order_by("id")
     assert [
         (e.user.username, e.object_type, e.object_id, e.summary, e.details) for e in entries
     ] == [

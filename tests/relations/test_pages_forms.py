@@ -120,7 +120,7 @@ def test_editing_a_person_saves_the_changes_and_their_history(world, cast):
     assert response.status_code == 302
     koike.refresh_from_db()
     assert (koike.phone, koike.name_zh, koike.version) == ("+81-3-0000-0000", "小池百合子知事", 2)
-    assert AuditEntry.objects.filter(action="person.update").get().details == {
+    assert AuditEntry.objects.filter(action="person.updated").get().details == {
         "fields": ["name_zh", "phone"]
     }
 

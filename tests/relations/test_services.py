@@ -29,7 +29,7 @@ def test_a_person_change_is_kept_in_their_history_with_who_made_it(cast):
         ("+", cast["officer"], ""),
         ("~", cast["owner"], "koike@example.jp"),
     ]
-    assert AuditEntry.objects.filter(action="person.update").count() == 1
+    assert AuditEntry.objects.filter(action="person.updated").count() == 1
 
 
 def test_a_save_from_an_older_version_is_refused_and_changes_nothing(cast):

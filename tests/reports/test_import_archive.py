@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from envoy.core.models import AuditEntry
 from envoy.missions.models import Mission
-from envoy.reports import archive
+from envoy.reports.importing import archive
 from envoy.reports.models import Block, Report, ReviewEvent, SourceFile
 from envoy.reports.services import export_report
 from tests.conftest import SEED

@@ -2,7 +2,7 @@
 
 Walks DIR and its sub-folders in name order and imports every .txt, .docx, .odt, .pdf and
 .json file as ``import_report`` would, each in a transaction of its own (see
-:mod:`envoy.reports.archive`). Other files are logged as skipped; hidden files and folders
+:mod:`envoy.reports.importing.archive`). Other files are logged as skipped; hidden files and folders
 (``.*``) and Word's lock files (``~$*``) are passed over without a word.
 
 - A file that fails is logged with the reason and the run goes on; nothing of it is saved.
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from envoy.core.indexing import batched
 from envoy.core.lib.progress import ProgressBar, format_duration
 from envoy.core.models import Bureau
-from envoy.reports import archive
+from envoy.reports.importing import archive
 
 # Failed files named on screen at the end; the log has them all.
 SHOWN_FAILURES = 20

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from envoy.core.lib.csvcells import formula_safe
 from envoy.core.services import record
 
-from .enums import ReportStatus
-from .importing import UnreadableReport, read_report
-from .importing.errors import too_large
-from .models import Report, ReviewEvent, SourceFile
-from .services import import_report_bytes
+from ..enums import ReportStatus
+from ..models import Report, ReviewEvent, SourceFile
+from ..services import import_report_bytes
+from . import UnreadableReport, read_report
+from .errors import too_large
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".odt", ".pdf", ".json")
 
