@@ -281,9 +281,9 @@ def test_the_interface_uses_the_offices_english_terms(chinese, english):
 
 def test_plural_messages_agree_with_their_count():
     with override("en"):
-        assert ngettext("還有 %(n)d 天", "還有 %(n)d 天", 1) % {"n": 1} == "1 day left"
-        assert ngettext("還有 %(n)d 天", "還有 %(n)d 天", 5) % {"n": 5} == "5 days left"
-        assert ngettext("逾期 %(n)d 天", "逾期 %(n)d 天", 2) % {"n": 2} == "2 days overdue"
+        assert ngettext("還有 %(days)s 天", "還有 %(days)s 天", 1) % {"days": 1} == "1 day left"
+        assert ngettext("還有 %(days)s 天", "還有 %(days)s 天", 5) % {"days": 5} == "5 days left"
+        assert ngettext("逾期 %(days)s 天", "逾期 %(days)s 天", 2) % {"days": 2} == "2 days overdue"
 
 
 # ----- The pages an English-speaking user sees -----
