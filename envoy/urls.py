@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from envoy.missions import urls as missions
+from envoy.reports.views import missions as mission_pages
+
 # Uploaded files (photos, originals) are never served as static media: the views that show
 # them check who is asking.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("missions/", include("envoy.missions.urls")),
+    # A mission's pages: those that show its report (reports), then its editing (missions).
+    path(
+        "missions/",
+        include(([*mission_pages.urlpatterns, *missions.urlpatterns], missions.app_name)),
+    ),
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("search/", include("envoy.search.urls")),

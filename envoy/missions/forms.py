@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField
 from envoy.core.models import Bureau
-from envoy.reports.enums import ReportStatus
 
-from .enums import ItemKind, TripCategory
+from .enums import ItemKind
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_change_mission_bureau
 from .services import MISSION_FIELDS
@@ -80,50 +79,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
-
-
-class FilterForm(forms.Form):
-    """The filters and order of the missions list (a GET form: every field optional)."""
-
-    SORTS = {
-        "-start": ["-start_date", "-id"],
-        "start": ["start_date", "id"],
-        "title": ["title", "id"],
-        "due": ["end_date", "id"],
-    }
-
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    place = forms.CharField(label=_("地區或國家"), required=False, max_length=100)
-    category = forms.ChoiceField(
-        label=_("出國類別"),
-        required=False,
-        choices=[("", _("全部"))] + list(TripCategory.choices),
-    )
-    bureau = forms.ModelChoiceField(
-        label=_("主責局處"), required=False, queryset=Bureau.objects.all(), empty_label=_("全部")
-    )
-    status = forms.ChoiceField(
-        label=_("報告狀態"),
-        required=False,
-        choices=[("", _("全部"))] + list(ReportStatus.choices),
-    )
-    sort = forms.ChoiceField(
-        label=_("排序"),
-        required=False,
-        choices=[
-            ("-start", _("出國日期（新到舊）")),
-            ("start", _("出國日期（舊到新）")),
-            ("title", _("計畫名稱")),
-            ("due", _("報告期限（近到遠）")),
-        ],
-    )
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部"))] + [
-            (year, _("%(roc)s 年（%(year)s）") % {"roc": year - 1911, "year": year})
-            for year in years
-        ]
 
 
 class NewMissionForm(forms.Form):

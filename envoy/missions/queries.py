@@ -4,9 +4,13 @@ Each is ordered without its parent tables: the models' default orderings begin w
 parent record, which would make every query join the parent tables only to sort by them.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
 from django.db.models import Prefetch
 
-from .models import DelegationMember, ItineraryDay, ItineraryItem
+from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
 
 def members(mission_id: int) -> list[DelegationMember]:
@@ -21,3 +25,43 @@ def days_with_items(mission_id: int) -> list[ItineraryDay]:
         .order_by("date", "id")
         .prefetch_related(items)
     )
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """A wall-clock time where it happens: 09:00 CST (Asia/Taipei)."""
+
+    time: dt.time
+    zone: str
+    abbreviation: str
+    iso: str
+
+
+def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | None:
+    if time is None:
+        return None
+    if not zone:
+        return LocalTime(time, "", "", time.strftime("%H:%M"))
+    moment = dt.datetime.combine(date, time, tzinfo=ZoneInfo(zone))
+    return LocalTime(time, zone, moment.tzname() or "", moment.isoformat(timespec="minutes"))
+
+
+def delegation_and_days(mission: Mission) -> tuple[list[DelegationMember], list[ItineraryDay]]:
+    """The mission's travellers, and its days with their items (``day.items.all``): three
+    queries whatever their number (``missions/queries.py``)."""
+    people = members(mission.pk)
+    days = days_with_items(mission.pk)
+    for day in days:
+        day.mission = mission
+    return people, days
+
+
+def with_local_times(days: list[ItineraryDay]) -> list[ItineraryDay]:
+    """Give each item of ``days`` (items prefetched) its ``start_local``/``end_local``."""
+    for day in days:
+        for item in day.items.all():
+            item.start_local = local_time(day.date, item.start_time, item.start_timezone)
+            item.end_local = local_time(
+                item.end_date or day.date, item.end_time, item.end_timezone or item.start_timezone
+            )
+    return days

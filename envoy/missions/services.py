@@ -20,16 +20,10 @@ from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.services import record
 from envoy.core.templatetags.envoy import roc_short
-from envoy.reports.enums import ReportStatus
-from envoy.reports.models import Chapter, Report
 
 from .enums import Direction, TripCategory
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_delete_mission
-
-# The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
-# document's own words (a report is written in Chinese), not interface text.
-BLANK_REPORT_CHAPTERS = ["目的", "過程", "心得", "建議"]
 
 MISSION_FIELDS = [
     "title",
@@ -108,9 +102,9 @@ def create_mission(
     destination_countries: list[str] | None = None,
     destination_cities: list[str] | None = None,
 ) -> Mission:
-    """Create a mission and its blank report (a draft with empty chapters 目的, 過程, 心得,
-    建議, titled as the mission). The mission belongs to ``bureau``, or to the user's bureau
-    when none is given."""
+    """Create a mission (with no report: ``reports.services.create_mission_with_report``
+    gives it its blank one). The mission belongs to ``bureau``, or to the user's bureau when
+    none is given."""
     _check_period(start_date, end_date)
     if bureau is None:
         bureau = getattr(user, "bureau", None)
@@ -128,11 +122,6 @@ def create_mission(
         destination_countries=list(destination_countries or []),
         destination_cities=list(destination_cities or []),
         created_by=user if user is not None and user.is_authenticated else None,
-    )
-    report = Report.objects.create(mission=mission, title=title, status=ReportStatus.DRAFT)
-    Chapter.objects.bulk_create(
-        Chapter(report=report, number=number, title=chapter_title)
-        for number, chapter_title in enumerate(BLANK_REPORT_CHAPTERS, 1)
     )
     record(user=user, action="mission.created", obj=mission, mission_id=mission.pk, summary=title)
     return mission

@@ -1,6 +1,8 @@
-"""URLs of missions. Each views module lists its own routes; they are gathered here."""
+"""URLs of missions' own pages (editing a mission, its delegation and itinerary). The pages
+that show a mission with its report are reports' (``reports/views/missions.py``); both are
+gathered under ``missions:`` in ``envoy/urls.py``."""
 
-from .views import editing, pages
+from .views import editing
 
 app_name = "missions"
-urlpatterns = [*pages.urlpatterns, *editing.urlpatterns]
+urlpatterns = editing.urlpatterns

@@ -23,7 +23,7 @@ from envoy.core.lib.rocdates import format_roc_long
 from envoy.core.lib.text import check_lengths, clean_strings, clean_text
 from envoy.core.services import record
 from envoy.missions.models import Mission
-from envoy.missions.services import check_in_period, create_mission_from_record
+from envoy.missions.services import check_in_period, create_mission, create_mission_from_record
 
 from . import numbering
 from .document import load_report, report_document
@@ -34,6 +34,24 @@ from .importing.errors import too_large
 from .importing.parser import Recognised
 from .models import Block, Chapter, Photo, Report, ReviewEvent, SourceFile
 from .permissions import TRANSITIONS, can_edit_report, can_move_report
+
+# The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
+# document's own words (a report is written in Chinese), not interface text.
+BLANK_REPORT_CHAPTERS = ["目的", "過程", "心得", "建議"]
+
+
+@transaction.atomic
+def create_mission_with_report(*, user, **fields) -> Mission:
+    """A new mission (``missions.services.create_mission``, which takes ``fields``) and its
+    blank report: a draft titled as the mission, with the empty chapters 目的, 過程, 心得, 建議."""
+    mission = create_mission(user=user, **fields)
+    report = Report.objects.create(mission=mission, title=mission.title, status=ReportStatus.DRAFT)
+    Chapter.objects.bulk_create(
+        Chapter(report=report, number=number, title=title)
+        for number, title in enumerate(BLANK_REPORT_CHAPTERS, 1)
+    )
+    indexing.changed(report)
+    return mission
 
 
 @dataclass

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from envoy.missions import services
+from envoy.reports.services import create_mission_with_report
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def small_mission(cast, bureaus):
     """The secretariat's trip to Tokyo, 115/4/26–115/4/30: two travellers (the first the
     head), one day with a flight and a visit."""
     owner = cast["owner"]
-    mission = services.create_mission(
+    mission = create_mission_with_report(
         user=owner,
         title="赴日本東京出席高峰會",
         start_date=dt.date(2026, 4, 26),

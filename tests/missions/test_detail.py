@@ -12,6 +12,7 @@ from django.utils import timezone
 from envoy.missions import services
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Photo, Report
+from envoy.reports.services import create_mission_with_report
 from tests.conftest import client_for
 
 from .conftest import has_class, outcome, texts, tree
@@ -192,7 +193,7 @@ def test_the_delegation_marks_its_head(small_mission, cast):
 
 def test_the_status_and_due_date_are_shown_with_a_countdown(cast, bureaus):
     today = timezone.localdate()
-    mission = services.create_mission(
+    mission = create_mission_with_report(
         user=cast["owner"], title="t", start_date=today - dt.timedelta(days=3), end_date=today
     )
     due = mission.report.due_date

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from envoy.missions.services import create_mission
 from envoy.reports.models import Report
+from envoy.reports.services import create_mission_with_report as create_mission
 from tests.conftest import client_for
 
 from .conftest import has_class, outcome, texts, tree

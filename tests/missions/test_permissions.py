@@ -144,7 +144,8 @@ def test_changes_refuse_the_get_method(small_mission, cast):
 
 
 def test_a_member_of_another_mission_is_not_found_through_this_one(small_mission, cast):
-    from envoy.missions.services import add_member, create_mission
+    from envoy.missions.services import add_member
+    from envoy.reports.services import create_mission_with_report as create_mission
 
     other = create_mission(
         user=cast["owner"],

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from envoy.missions.services import create_mission
 from envoy.relations import services
 from envoy.relations.briefing import briefing_for
 from envoy.relations.enums import AgreementKind, OrganisationKind
 from envoy.relations.models import SiteVisit
+from envoy.reports.services import create_mission_with_report as create_mission
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from envoy.missions import services as mission_services
 from envoy.relations import services
 from envoy.relations.models import (
     Agreement,
@@ -22,6 +21,7 @@ from envoy.relations.models import (
     Presentation,
     SiteVisit,
 )
+from envoy.reports.services import create_mission_with_report
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def values(response, xpath: str) -> list[str]:
 
 
 def mission(owner, bureau, title: str, start: dt.date):
-    return mission_services.create_mission(
+    return create_mission_with_report(
         user=owner,
         title=title,
         start_date=start,

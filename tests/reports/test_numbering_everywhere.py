@@ -129,7 +129,7 @@ def test_every_page_and_print_shows_the_same_numbering(upper, cast):
 def test_a_new_report_takes_the_national_template(cast, bureaus):
     import datetime as dt
 
-    from envoy.missions.services import create_mission
+    from envoy.reports.services import create_mission_with_report as create_mission
 
     mission = create_mission(
         user=cast["owner"],

@@ -99,7 +99,7 @@ def test_a_renamed_mission_is_found_by_its_new_title(
 
 
 def test_a_new_mission_from_the_service_is_found(cast, bureaus, django_capture_on_commit_callbacks):
-    from envoy.missions.services import create_mission
+    from envoy.reports.services import create_mission_with_report as create_mission
 
     with django_capture_on_commit_callbacks(execute=True):
         create_mission(
@@ -166,7 +166,7 @@ def test_a_failing_index_write_never_undoes_the_save(
     cast, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     caplog.set_level("ERROR", logger="envoy.search.signals")
-    from envoy.missions.services import create_mission
+    from envoy.reports.services import create_mission_with_report as create_mission
     from envoy.search import index
 
     def broken(*args, **kwargs):

@@ -30,7 +30,7 @@ from .. import services
 from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_datalist
 from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from ..permissions import get_mission_for_user
-from .pages import delegation_and_days, with_local_times
+from ..queries import delegation_and_days, with_local_times
 
 METADATA, DELEGATION, ITINERARY = "metadata", "delegation", "itinerary"
 

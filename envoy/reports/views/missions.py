@@ -1,10 +1,10 @@
-"""Mission pages: the list of missions, a new mission, and one mission as the portal shows it."""
+"""The pages of a mission with its report: the list of missions (with each report's status and
+countdown), a new mission (with its blank report), one mission as the portal shows it, and
+deleting one. They live here, above missions, because each shows a report; their URLs are
+the missions' (``missions:list``, ``missions:detail``…, gathered in ``envoy/urls.py``)."""
 
-import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,22 +17,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.urls import ID, route
-from envoy.reports import queries as report_queries
-from envoy.reports.enums import BlockKind
-from envoy.reports.models import Report
-from envoy.reports.permissions import can_edit_report
-
-from .. import queries
-from ..forms import FilterForm, NewMissionForm
-from ..models import DelegationMember, ItineraryDay, Mission
-from ..permissions import (
+from envoy.missions.forms import NewMissionForm
+from envoy.missions.models import Mission
+from envoy.missions.permissions import (
     can_create_mission,
     can_delete_mission,
     can_edit_mission,
     get_mission_for_user,
     missions_for_user,
 )
-from ..services import create_mission, delete_mission
+from envoy.missions.queries import delegation_and_days, with_local_times
+from envoy.missions.services import delete_mission
+
+from .. import queries as report_queries
+from ..enums import BlockKind
+from ..forms import MissionFilterForm
+from ..models import Report
+from ..permissions import can_edit_report
+from ..services import create_mission_with_report
 
 PER_PAGE = 25
 # What a row of the list shows: the long texts and JSON of the rest are not read for it.
@@ -54,46 +56,6 @@ def report_of(mission: Mission) -> Report | None:
         return mission.report
     except Report.DoesNotExist:
         return None
-
-
-@dataclass(frozen=True)
-class LocalTime:
-    """A wall-clock time where it happens: 09:00 CST (Asia/Taipei)."""
-
-    time: dt.time
-    zone: str
-    abbreviation: str
-    iso: str
-
-
-def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | None:
-    if time is None:
-        return None
-    if not zone:
-        return LocalTime(time, "", "", time.strftime("%H:%M"))
-    moment = dt.datetime.combine(date, time, tzinfo=ZoneInfo(zone))
-    return LocalTime(time, zone, moment.tzname() or "", moment.isoformat(timespec="minutes"))
-
-
-def delegation_and_days(mission: Mission) -> tuple[list[DelegationMember], list[ItineraryDay]]:
-    """The mission's travellers, and its days with their items (``day.items.all``): three
-    queries whatever their number (``missions/queries.py``)."""
-    members = queries.members(mission.pk)
-    days = queries.days_with_items(mission.pk)
-    for day in days:
-        day.mission = mission
-    return members, days
-
-
-def with_local_times(days: list[ItineraryDay]) -> list[ItineraryDay]:
-    """Give each item of ``days`` (items prefetched) its ``start_local``/``end_local``."""
-    for day in days:
-        for item in day.items.all():
-            item.start_local = local_time(day.date, item.start_time, item.start_timezone)
-            item.end_local = local_time(
-                item.end_date or day.date, item.end_time, item.end_timezone or item.start_timezone
-            )
-    return days
 
 
 # ----- The list -----
@@ -125,7 +87,9 @@ def _ordered(missions, sort: str):
     if sort == "due":
         # The due date follows the return date, so ordering by it orders by due date.
         return missions.order_by(F("end_date").asc(nulls_last=True), "id")
-    return missions.order_by(*FilterForm.SORTS.get(sort or "-start", FilterForm.SORTS["-start"]))
+    return missions.order_by(
+        *MissionFilterForm.SORTS.get(sort or "-start", MissionFilterForm.SORTS["-start"])
+    )
 
 
 @login_required
@@ -138,7 +102,7 @@ def mission_list(request):
     dated = visible.filter(start_date__isnull=False).values_list("start_date", flat=True)
     first, last = dated.order_by("start_date").first(), dated.order_by("-start_date").first()
     years = list(range(last.year, first.year - 1, -1)) if first else []
-    form = FilterForm(request.GET or None, years=years)
+    form = MissionFilterForm(request.GET or None, years=years)
     data = {}
     if form.is_bound:
         form.is_valid()  # a value that is not valid is left out of cleaned_data: not applied
@@ -186,7 +150,7 @@ def mission_create(request):
     form = NewMissionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            mission = create_mission(user=request.user, **form.cleaned_data)
+            mission = create_mission_with_report(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
