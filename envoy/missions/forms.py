@@ -5,8 +5,6 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from django import forms
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField
@@ -27,16 +25,6 @@ def _model_field(model, name: str, **kwargs) -> forms.Field:
 def timezone_names() -> list[str]:
     """The IANA zones Python knows, for the datalist of the zone inputs."""
     return sorted(available_timezones())
-
-
-@cache
-def timezone_datalist() -> str:
-    """The page's ``<datalist id="timezones">``, built once: 600 options rendered by the
-    template engine on every page cost more than the rest of the page."""
-    options = "".join(
-        format_html('<option value="{}"></option>', zone) for zone in timezone_names()
-    )
-    return mark_safe(f'<datalist id="timezones">{options}</datalist>')
 
 
 class ListField(forms.CharField):

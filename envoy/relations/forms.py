@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +180,8 @@ class PickerWidget(forms.Widget):
     names separated by 、 or commas).
     """
 
+    template_name = "relations/widgets/picker.html"
+
     def __init__(self, kind: str, multiple: bool = False, attrs=None):
         super().__init__(attrs)
         self.kind, self.multiple = kind, multiple
@@ -213,58 +214,20 @@ class PickerWidget(forms.Widget):
             return pairs, ""
         return pairs, pairs[0][1] if pairs else ""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        element_id = attrs.get("id") or f"id_{name}"
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
         chosen, text = self._chosen(value)
-        url = reverse("relations:pick", args=[self.kind]) + f"?field={name}"
-        search = format_html(
-            '<input type="text" name="{}_q" id="{}" value="{}" autocomplete="off" '
-            'spellcheck="false" role="combobox" aria-autocomplete="list" '
-            'aria-controls="{}_results" aria-expanded="false" hx-get="{}" '
-            'hx-trigger="input changed delay:250ms" hx-target="#{}_results" hx-swap="innerHTML"'
-            "{}{}>",
-            name,
-            element_id,
-            text,
-            element_id,
-            url,
-            element_id,
-            format_html(' placeholder="{}"', attrs["placeholder"])
-            if attrs.get("placeholder")
-            else "",
-            format_html(' aria-describedby="{}"', attrs["aria-describedby"])
-            if attrs.get("aria-describedby")
-            else "",
+        widget["element_id"] = widget["attrs"].get("id") or f"id_{name}"
+        widget["attrs"]["aria_describedby"] = widget["attrs"].get("aria-describedby")
+        widget.update(
+            multiple=self.multiple,
+            chosen=chosen,
+            chosen_id=chosen[0][0] if chosen else "",
+            text=text,
+            url=reverse("relations:pick", args=[self.kind]) + f"?field={name}",
         )
-        results = format_html(
-            '<div class="picker-results" id="{}_results" role="listbox"></div>', element_id
-        )
-        if self.multiple:
-            chips = format_html_join(
-                "",
-                '<label class="chip"><input type="checkbox" name="{}" value="{}" checked> {}'
-                "</label>",
-                ((name, pk, label) for pk, label in chosen),
-            )
-            return format_html(
-                '<div class="picker" data-picker="multiple" data-name="{}">'
-                '<div class="picker-chosen">{}</div>{}{}</div>',
-                name,
-                chips,
-                search,
-                results,
-            )
-        chosen_id = chosen[0][0] if chosen else ""
-        return format_html(
-            '<div class="picker" data-picker="single" data-name="{}">{}'
-            '<input type="hidden" name="{}" value="{}" data-picked>{}</div>',
-            name,
-            search,
-            name,
-            chosen_id,
-            results,
-        )
+        return context
 
 
 class PickField(forms.Field):

@@ -7,7 +7,6 @@ browser sends as CRLF are read as the single line break the user typed.
 import re
 
 from django import forms
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,9 +63,7 @@ class ShownCheckbox(forms.CheckboxInput):
     """A checkbox that also sends ``<name>_shown``: an unticked box (nothing sent) is then
     told apart from a form that never drew it, whose post must leave the flag alone."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        shown = format_html('<input type="hidden" name="{}_shown" value="1">', name)
-        return shown + super().render(name, value, attrs, renderer)
+    template_name = "reports/widgets/shown_checkbox.html"
 
 
 class KeywordsField(forms.CharField):

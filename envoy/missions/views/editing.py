@@ -27,7 +27,7 @@ from envoy.core.lib.places import country_code, country_timezone
 from envoy.core.lib.urls import ID, route
 
 from .. import services
-from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_datalist
+from ..forms import DayForm, ItemForm, MemberForm, MissionForm, timezone_names
 from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from ..permissions import get_mission_for_user
 from ..queries import delegation_and_days, with_local_times
@@ -114,7 +114,7 @@ def edit_context(
         "days": days,
         "day_add_form": day_add_form,
         "adding_day": day_add_form is not None,
-        "timezone_datalist": timezone_datalist(),
+        "timezones": timezone_names(),
         "pending": pending is not None,
         "conflict": conflict,
         "conflict_message": EditConflict.message,
