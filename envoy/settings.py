@@ -115,7 +115,7 @@ INSTALLED_APPS = [
     "envoy.reports",
     "envoy.relations",
     "envoy.search",
-    "envoy.archive",
+    "envoy.portal",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +199,7 @@ TEMPLATES = [
             "builtins": [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
-                "envoy.core.templatetags.envoy",
+                "envoy.core.templatetags.roc_dates",
             ],
         },
     },

@@ -16,7 +16,7 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("search/", include("envoy.search.urls")),
-    path("archive/", include("envoy.archive.urls")),
+    path("archive/", include("envoy.portal.urls")),
     path("", include("envoy.core.urls")),
 ]
 

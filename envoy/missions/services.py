@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
+from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.services import record
-from envoy.core.templatetags.envoy import roc_short
 
 from .enums import Direction, TripCategory
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission

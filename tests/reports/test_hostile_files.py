@@ -54,7 +54,7 @@ def test_a_json_that_says_published_is_imported_as_a_draft_without_review(seed_r
     copy = Report.objects.exclude(pk=seed_report.pk).get()
     assert copy.status == ReportStatus.DRAFT
     assert ReviewEvent.objects.filter(report=copy).count() == 0
-    archive = client_for(None).get(reverse("archive:report", args=[copy.pk]))
+    archive = client_for(None).get(reverse("portal:report", args=[copy.pk]))
     assert archive.status_code == 404
 
 

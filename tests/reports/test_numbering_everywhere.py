@@ -113,7 +113,7 @@ def test_every_page_and_print_shows_the_same_numbering(upper, cast):
         "editor": client_for(cast["owner"]).get(reverse("reports:edit", args=[upper.pk])),
     }
     Report.objects.filter(pk=upper.pk).update(status=ReportStatus.PUBLISHED)
-    pages["public archive"] = client_for(None).get(reverse("archive:report", args=[upper.pk]))
+    pages["public archive"] = client_for(None).get(reverse("portal:report", args=[upper.pk]))
     shown = {name: _squash(re.sub(r"<[^>]+>", "", r.content.decode())) for name, r in pages.items()}
     shown["pdf"] = _pdf_text(export_report(upper.pk, "pdf"))
     shown["odt"] = _office_text(export_report(upper.pk, "odt"), "content.xml")

@@ -14,6 +14,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils import translation
+from django.utils.formats import date_format
+
 ROC_OFFSET = 1911
 WEEKDAYS = "一二三四五六日"
 
@@ -184,3 +187,37 @@ def add_months(date: dt.date, months: int) -> dt.date:
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+# ----- In the reader's language (the pages' filters roc_date, roc_short, roc_weekday) -----
+
+
+def _zh() -> bool:
+    return (translation.get_language() or "").startswith("zh")
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def roc_date(value: dt.date | None) -> str:
+    """民國 115 年 4 月 26 日 in Chinese; 26 April 2026 in English."""
+    if not value:
+        return ""
+    value = _day(value)
+    return format_roc_long(value, era=True) if _zh() else date_format(value, "j F Y")
+
+
+def roc_short(value: dt.date | None) -> str:
+    """115/4/26 in Chinese; 2026-04-26 in English."""
+    if not value:
+        return ""
+    value = _day(value)
+    return format_roc_short(value) if _zh() else value.isoformat()
+
+
+def roc_weekday(value: dt.date | None) -> str:
+    """115 年 4 月 26 日（星期日） in Chinese; Sunday 26 April 2026 in English."""
+    if not value:
+        return ""
+    return format_roc_long(value, weekday=True) if _zh() else date_format(value, "l j F Y")

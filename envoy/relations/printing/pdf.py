@@ -22,8 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from envoy.core.lib.rocdates import format_roc_short
-from envoy.core.templatetags.envoy import roc_date
+from envoy.core.lib.rocdates import format_roc_short, roc_date
 from envoy.reports.printing import common
 from envoy.reports.printing.pdf import available_fonts, typst_compiler
 

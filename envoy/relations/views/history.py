@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from envoy.core.templatetags.envoy import roc_short
+from envoy.core.lib.rocdates import roc_short
 
 from .. import services
 from ..models import City, Organisation, Person, Position

@@ -3,8 +3,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-class ArchiveConfig(AppConfig):
-    name = "envoy.archive"
+class PortalConfig(AppConfig):
+    name = "envoy.portal"
     verbose_name = _("公開出國報告")
 
     def ready(self):

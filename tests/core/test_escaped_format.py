@@ -1,10 +1,10 @@
-"""The formatting of rows drawn in Python escapes exactly as format_html does."""
+"""The form renderer's formatting escapes exactly as format_html does."""
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
-from envoy.core.templatetags.envoy import format_rows_html
+from envoy.core.forms_renderer import escaped_format
 
 VALUES = [
     "<script>alert('x')</script> & \"quoted\"",
@@ -18,13 +18,13 @@ VALUES = [
 
 def test_rows_are_escaped_as_format_html_escapes_them():
     for value in VALUES:
-        assert format_rows_html("<p title='{}'>{}</p>", value, value) == format_html(
+        assert escaped_format("<p title='{}'>{}</p>", value, value) == format_html(
             "<p title='{}'>{}</p>", value, value
         )
-        assert format_rows_html("<a>{name}</a>", name=value) == format_html(
+        assert escaped_format("<a>{name}</a>", name=value) == format_html(
             "<a>{name}</a>", name=value
         )
 
 
 def test_what_comes_out_is_marked_safe():
-    assert isinstance(format_rows_html("<i>{}</i>", "x"), SafeString)
+    assert isinstance(escaped_format("<i>{}</i>", "x"), SafeString)

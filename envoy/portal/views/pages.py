@@ -33,7 +33,7 @@ HOME_FACET_VALUES = 12
 
 def not_found(request):
     """The archive's 404: the same for a report that does not exist and one not published."""
-    return render(request, "archive/not_found.html", status=404)
+    return render(request, "portal/not_found.html", status=404)
 
 
 def _page_number(value: str) -> int:
@@ -41,7 +41,7 @@ def _page_number(value: str) -> int:
 
 
 def _list_url(filters: dict) -> str:
-    return reverse("archive:reports") + ("?" + urlencode(filters) if filters else "")
+    return reverse("portal:reports") + ("?" + urlencode(filters) if filters else "")
 
 
 def _facet_groups(counts: dict, filters: dict, *, limit: int | None = None) -> list[dict]:
@@ -75,7 +75,7 @@ def home(request):
         "facets": _facet_groups(counts, {}, limit=HOME_FACET_VALUES),
         "latest": latest,
     }
-    return render(request, "archive/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @require_safe
@@ -102,7 +102,7 @@ def report_list(request):
         "error": error,
         "base_query": urlencode(filters),
     }
-    return render(request, "archive/reports.html", context, status=400 if error else 200)
+    return render(request, "portal/reports.html", context, status=400 if error else 200)
 
 
 def _portal_links(hits) -> None:
@@ -131,7 +131,7 @@ def _portal_links(hits) -> None:
         report_id = report_of[hit.document_id]
         if report_id not in published:
             continue
-        hit.url = reverse("archive:report", args=[report_id])
+        hit.url = reverse("portal:report", args=[report_id])
         if hit.kind == Kind.RECOMMENDATION:
             hit.url += f"#block-{hit.object_id}"
         kept.append(hit)
@@ -157,7 +157,7 @@ def search_page(request):
                 "label": catalogue.year_label(int(value.value)),
                 "count": value.count,
                 "selected": value.selected,
-                "url": reverse("archive:search") + "?" + urlencode(chosen),
+                "url": reverse("portal:search") + "?" + urlencode(chosen),
             }
         )
     base = urlencode([("q", query)] + ([("year", year)] if filters else []))
@@ -169,7 +169,7 @@ def search_page(request):
         "previous": results.page - 1 if results.page > 1 and results.total else None,
         "next": results.page + 1 if results.has_next else None,
     }
-    return render(request, "archive/search.html", context)
+    return render(request, "portal/search.html", context)
 
 
 @require_safe
@@ -193,19 +193,19 @@ def report_page(request, pk):
         if mission.region
         else "、".join(mission.destination_countries),
     }
-    return render(request, "archive/report.html", context)
+    return render(request, "portal/report.html", context)
 
 
 @require_safe
 def language(request):
     """``/archive/language/?lang=en&next=/archive/…``: the language switch for visitors, a
     plain link (the staff's switch is a form). Remembered in the language cookie."""
-    next_url = request.GET.get("next") or reverse("archive:home")
+    next_url = request.GET.get("next") or reverse("portal:home")
     if not (
-        next_url.startswith(reverse("archive:home"))
+        next_url.startswith(reverse("portal:home"))
         and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
     ):
-        next_url = reverse("archive:home")
+        next_url = reverse("portal:home")
     response = HttpResponseRedirect(next_url)
     lang = request.GET.get("lang")
     if lang in Language.values:

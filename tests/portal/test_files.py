@@ -4,7 +4,7 @@ photos of its figures."""
 import pypdfium2 as pdfium
 import pytest
 
-from envoy.archive.public_pdf import folder
+from envoy.portal.public_pdf import folder
 from envoy.reports.models import Block, Report
 from envoy.reports.services import export_report, move_report
 from tests.conftest import client_for

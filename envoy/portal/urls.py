@@ -3,5 +3,5 @@ module lists its own routes; they are gathered here."""
 
 from .views import files, pages
 
-app_name = "archive"
+app_name = "portal"
 urlpatterns = [*pages.urlpatterns, *files.urlpatterns]

@@ -104,7 +104,7 @@ def test_a_year_that_is_not_a_year_is_explained_not_a_traceback(archive):
 
 
 def test_the_list_is_paginated_newest_first(archive, monkeypatch):
-    from envoy.archive.views import pages
+    from envoy.portal.views import pages
 
     monkeypatch.setattr(pages, "PER_PAGE", 2)
     client = client_for(None)
@@ -121,7 +121,7 @@ def test_the_list_is_paginated_newest_first(archive, monkeypatch):
 
 
 def test_a_filtered_page_keeps_its_filters_in_the_pager(archive, monkeypatch):
-    from envoy.archive.views import pages
+    from envoy.portal.views import pages
 
     monkeypatch.setattr(pages, "PER_PAGE", 1)
     html = client_for(None).get("/archive/reports/", {"subject": "環境保護"}).content.decode()
@@ -217,7 +217,7 @@ def test_the_archive_answers_without_a_session_cookie(archive):
 def test_the_home_of_the_site_still_sends_visitors_to_sign_in(archive):
     response = client_for(None).get("/")
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/")
-    assert reverse("archive:home") == "/archive/"
+    assert reverse("portal:home") == "/archive/"
 
 
 # ----- English -----

@@ -2,7 +2,7 @@
 
 from django import template
 
-from envoy.archive.catalogue import region_label
+from envoy.portal.catalogue import region_label
 
 register = template.Library()
 
