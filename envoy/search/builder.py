@@ -2,7 +2,7 @@
 processes when the archive is large, so that the one process that writes the index (SQLite
 lets only one) does nothing else.
 
-    for documents, cut_bodies in built(jobs, workers=2):
+    for documents, indexed_bodies in built_jobs(jobs, workers=2):
         ...   # in the order of ``jobs``
 
 A job is ``("missions", [ids])`` or ``(Kind.PERSON, [ids])`` and so on. A worker is a Django
@@ -28,14 +28,14 @@ Job = tuple[str, list[int]]
 def build(vendor: str, job: Job) -> tuple[list, list[str]]:
     """The documents of one job and what the index takes for each of them."""
     from .documents import current_documents
-    from .tokens import cut
+    from .tokens import index_forms
 
     what, ids = job
     if what == "missions":
         documents = current_documents(ids)
     else:
         documents = current_documents(relations={what: ids})
-    return documents, cut(vendor, [d.body for d in documents])
+    return documents, index_forms(vendor, [d.body for d in documents])
 
 
 def start_worker(settings_module: str, database: dict) -> None:
@@ -62,7 +62,7 @@ def can_use_workers() -> bool:
     )
 
 
-def built(jobs: Iterable[Job], workers: int = 0) -> Iterator[tuple[list, list[str]]]:
+def built_jobs(jobs: Iterable[Job], workers: int = 0) -> Iterator[tuple[list, list[str]]]:
     """(documents, cut bodies) of each job, in order. With ``workers``, that many processes
     build the next jobs while the caller writes the one before; a worker that cannot start or
     dies is not fatal: its jobs are built here."""

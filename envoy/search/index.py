@@ -19,26 +19,26 @@ from . import builder
 from . import documents as docs
 from .documents import Document
 from .models import SearchDocument, SearchState, SearchText
-from .tokens import cut, index_tokens
+from .tokens import index_forms, index_tokens
 
 
-def _add(rows: list[tuple[int, str]], cut_bodies: list[str] | None = None) -> None:
-    """Index each (document id, body); ``cut_bodies``, when given, are the bodies already
-    cut by ``tokens.cut``."""
+def _add(rows: list[tuple[int, str]], indexed_bodies: list[str] | None = None) -> None:
+    """Index each (document id, body); ``indexed_bodies``, when given, are the bodies already
+    cut by ``tokens.index_forms``."""
     if not rows:
         return
-    if cut_bodies is None:
-        cut_bodies = cut(connection.vendor, [body for _, body in rows])
+    if indexed_bodies is None:
+        indexed_bodies = index_forms(connection.vendor, [body for _, body in rows])
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(
                 "INSERT INTO search_fts(rowid, tokens) VALUES (%s, %s)",
-                [(pk, tokens) for (pk, _), tokens in zip(rows, cut_bodies, strict=True)],
+                [(pk, tokens) for (pk, _), tokens in zip(rows, indexed_bodies, strict=True)],
             )
         else:
             cursor.executemany(
                 "UPDATE search_searchtext SET tsv = %s::tsvector WHERE document_id = %s",
-                [(vector, pk) for (pk, _), vector in zip(rows, cut_bodies, strict=True)],
+                [(vector, pk) for (pk, _), vector in zip(rows, indexed_bodies, strict=True)],
             )
 
 
@@ -65,10 +65,10 @@ def _bump() -> int:
 
 
 def _write(
-    documents: list[Document], generation: int, cut_bodies=None, first_id: int | None = None
+    documents: list[Document], generation: int, indexed_bodies=None, first_id: int | None = None
 ) -> None:
     """Rows of ``SearchDocument`` and ``SearchText`` for new ``documents``, indexed;
-    ``cut_bodies``, when given, are their bodies already cut by ``tokens.cut``. A rebuild
+    ``indexed_bodies``, when given, are their bodies already cut by ``tokens.index_forms``. A rebuild
     on SQLite gives the ids (``first_id`` and on): each row is then a statement of its own."""
     if not documents:
         return
@@ -87,8 +87,8 @@ def _write(
             )
         ]
     rows = [(pk, d.body) for pk, d in zip(ids, documents, strict=True)]
-    if cut_bodies is None:
-        cut_bodies = cut(connection.vendor, [body for _, body in rows])
+    if indexed_bodies is None:
+        indexed_bodies = index_forms(connection.vendor, [body for _, body in rows])
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # One row a statement: no statement journal, whose savepoint would make FTS5
@@ -101,10 +101,13 @@ def _write(
             cursor.executemany(
                 "INSERT INTO search_searchtext (document_id, body, tsv) "
                 "VALUES (%s, %s, %s::tsvector)",
-                [(pk, body, vector) for (pk, body), vector in zip(rows, cut_bodies, strict=True)],
+                [
+                    (pk, body, vector)
+                    for (pk, body), vector in zip(rows, indexed_bodies, strict=True)
+                ],
             )
     if connection.vendor == "sqlite":
-        _add(rows, cut_bodies)
+        _add(rows, indexed_bodies)
 
 
 def _insert_documents(documents: list[Document], generation: int, first_id: int) -> range:
@@ -262,9 +265,11 @@ def rebuild(
                     for name, _ in definitions:
                         cursor.execute(f"DROP INDEX {name}")
             count = 0
-            for done, (documents, cut_bodies) in enumerate(builder.built(jobs, workers), 1):
+            for done, (documents, indexed_bodies) in enumerate(
+                builder.built_jobs(jobs, workers), 1
+            ):
                 first_id = count + 1 if vendor == "sqlite" else None
-                _write(documents, generation, cut_bodies, first_id)
+                _write(documents, generation, indexed_bodies, first_id)
                 count += len(documents)
                 if progress and done > relation_jobs:
                     missions = min((done - relation_jobs) * batch, len(mission_ids))

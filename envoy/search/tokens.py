@@ -215,7 +215,7 @@ def tsvector(tokens: str) -> str:
     return " ".join(parts)
 
 
-def cut(vendor: str, bodies: list[str]) -> list[str]:
+def index_forms(vendor: str, bodies: list[str]) -> list[str]:
     """What the index of database ``vendor`` takes for each body: FTS5 tokens, or a
     tsvector literal. Needs no Django: a rebuild runs it in a worker process."""
     tokens = [index_tokens(body) for body in bodies]
