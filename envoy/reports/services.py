@@ -6,6 +6,7 @@ Each function runs in one transaction: a failure leaves the database as it was.
 import base64
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from envoy.core import indexing
@@ -34,6 +35,7 @@ from .importing.errors import too_large
 from .importing.parser import Recognised
 from .models import Block, Chapter, Photo, Report, ReviewEvent, SourceFile
 from .permissions import TRANSITIONS, can_edit_report, can_move_report
+from .photos import PhotoRejected, photo_from_document
 
 # The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
 # document's own words (a report is written in Chinese), not interface text.
@@ -198,8 +200,6 @@ def _new_block(chapter: Chapter, position: int, data: dict) -> Block:
 def _save_photo(block: Block, position: int, data: dict) -> Photo:
     """Save a photo given as base64 ``data``, checked and cleaned like an upload. A file path
     is never followed: a document from outside must not make Envoy read the server's files."""
-    from .photos import PhotoRejected, photo_from_document
-
     filename = data.get("filename") or "photo"
     try:
         content = base64.b64decode(data["data"], validate=True)
@@ -213,14 +213,11 @@ def _save_photo(block: Block, position: int, data: dict) -> Photo:
 
 def export_report(report_id: int, fmt: str) -> bytes:
     """The report printed or exported in ``fmt`` (pdf, odt, docx, json), as bytes."""
-    import json
-
-    from django.utils import translation
-
     report = load_report(report_id)
     if fmt == "json":
         document = report_document(report, photos="embed")
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Imported here: the printers load Typst and the fonts, which no other request needs.
     from .printing import render
 
     # The official report is in Chinese whatever language the person printing it reads.

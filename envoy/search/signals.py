@@ -27,8 +27,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from envoy.core import indexing
+from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
+from envoy.relations.models import City, Event, Membership, Network, Organisation, Person, Position
+from envoy.reports.models import Block, Chapter, Report
 
+from . import index
 from .enums import Kind
+from .models import SearchDocument
 
 log = logging.getLogger(__name__)
 _pending = threading.local()
@@ -51,10 +56,6 @@ def _mark_parent(model: str, pk: int | None) -> None:
 
 def _resolve(parents: dict) -> tuple[set, dict]:
     """The missions and people the marked rows belong to, read in one query a kind."""
-    from envoy.missions.models import ItineraryDay
-    from envoy.relations.models import Event, Position
-    from envoy.reports.models import Chapter, Report
-
     missions, people = set(), set()
     lookups = {
         "day": (ItineraryDay, "mission_id"),
@@ -134,22 +135,19 @@ def flush() -> None:
         part.clear()
     if not missions and not any(relations.values()) and not any(parents.values()):
         return
-    from .index import reindex
 
     try:
         more_missions, more_relations = _resolve(parents)
         missions |= more_missions
         for kind, ids in more_relations.items():
             relations.setdefault(kind, set()).update(ids)
-        reindex(missions, relations)
+        index.reindex(missions, relations)
     except Exception:
         log.exception("Search index not updated for missions %s, %s", missions, relations)
 
 
 def _mark_mission_of(instance) -> None:
     """Mark the mission a mission, itinerary, report, chapter or block belongs to."""
-    from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
-    from envoy.reports.models import Block, Chapter, Report
 
     if isinstance(instance, Mission):
         mark_mission(instance.pk)
@@ -164,15 +162,6 @@ def _mark_mission_of(instance) -> None:
 
 
 def _changed(sender, instance, **kwargs) -> None:
-    from envoy.relations.models import (
-        City,
-        Event,
-        Membership,
-        Network,
-        Organisation,
-        Person,
-        Position,
-    )
 
     if isinstance(instance, Person):
         mark_relation(Kind.PERSON, instance.pk)
@@ -196,8 +185,6 @@ def _changed(sender, instance, **kwargs) -> None:
 
 
 def _deleted(sender, instance, **kwargs) -> None:
-    from envoy.missions.models import Mission
-    from envoy.reports.models import Report
 
     # The rows above a deleted one may be gone already: use the ids the instance keeps.
     if isinstance(instance, Mission):
@@ -210,12 +197,10 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 def _missions_changed(sender, instance, action, pk_set, model, **kwargs) -> None:
     """Cities and events linked to missions: an event's network is a facet of the mission."""
-    from envoy.missions.models import Mission
 
     if action == "pre_clear" and not isinstance(instance, Mission):
         # The links are about to go, and post_clear does not say which they were: the
         # missions whose documents name this city or event are found in the index.
-        from .models import SearchDocument
 
         for mission_id in (
             SearchDocument.objects.filter(kind=Kind.MISSION)
@@ -248,17 +233,6 @@ def _batch_ended(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
-    from envoy.relations.models import (
-        City,
-        Event,
-        Membership,
-        Network,
-        Organisation,
-        Person,
-        Position,
-    )
-    from envoy.reports.models import Block, Chapter, Report
 
     for model in (
         Mission,
