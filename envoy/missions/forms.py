@@ -7,18 +7,13 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.forms import RocDateField, VersionField
+from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.models import Bureau
 
 from .enums import ItemKind
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_change_mission_bureau
 from .services import MISSION_FIELDS
-
-
-def _model_field(model, name: str, **kwargs) -> forms.Field:
-    """The form field Django derives from the model field: its label, length and choices."""
-    return model._meta.get_field(name).formfield(**kwargs)
 
 
 @cache
@@ -72,11 +67,11 @@ class TimeInput(forms.TimeInput):
 class NewMissionForm(forms.Form):
     """A new mission: what the national portal requires, and its bureau."""
 
-    title = _model_field(Mission, "title")
+    title = model_form_field(Mission, "title")
     start_date = RocDateField(label=_("出國日期"))
     end_date = RocDateField(label=_("返國日期"))
-    category = _model_field(Mission, "category")
-    category_detail = _model_field(Mission, "category_detail")
+    category = model_form_field(Mission, "category")
+    category_detail = model_form_field(Mission, "category_detail")
     bureau = forms.ModelChoiceField(
         label=_("主責局處"), queryset=Bureau.objects.all(), required=False
     )
@@ -100,10 +95,10 @@ class MissionForm(NewMissionForm):
     """The mission's metadata as the national portal records it."""
 
     field_order = MISSION_FIELDS
-    direction = _model_field(Mission, "direction")
-    region = _model_field(Mission, "region")
-    host_agency = _model_field(Mission, "host_agency")
-    visited_agencies = _model_field(
+    direction = model_form_field(Mission, "direction")
+    region = model_form_field(Mission, "region")
+    host_agency = model_form_field(Mission, "host_agency")
+    visited_agencies = model_form_field(
         Mission, "visited_agencies", widget=forms.Textarea(attrs={"rows": 3})
     )
     destination_countries = ListField(
@@ -127,12 +122,12 @@ class MissionForm(NewMissionForm):
 class MemberForm(forms.Form):
     """One traveller (出國人員)."""
 
-    name = _model_field(DelegationMember, "name")
-    agency = _model_field(DelegationMember, "agency")
-    unit = _model_field(DelegationMember, "unit")
-    title = _model_field(DelegationMember, "title")
-    rank = _model_field(DelegationMember, "rank")
-    is_head = _model_field(DelegationMember, "is_head")
+    name = model_form_field(DelegationMember, "name")
+    agency = model_form_field(DelegationMember, "agency")
+    unit = model_form_field(DelegationMember, "unit")
+    title = model_form_field(DelegationMember, "title")
+    rank = model_form_field(DelegationMember, "rank")
+    is_head = model_form_field(DelegationMember, "is_head")
     version = VersionField()
 
     def __init__(self, *args, new: bool = False, **kwargs):
@@ -154,8 +149,8 @@ class DayForm(forms.Form):
     date = RocDateField(label=_("日期"))
     countries = ListField(label=_("國家"), required=False, help_text=_("例如：臺灣、日本"))
     places = ListField(label=_("地點"), required=False, help_text=_("例如：臺北、東京"))
-    heading = _model_field(ItineraryDay, "heading")
-    remarks = _model_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))
+    heading = model_form_field(ItineraryDay, "heading")
+    remarks = model_form_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
     def __init__(self, *args, new: bool = False, **kwargs):
@@ -175,8 +170,8 @@ class ItemForm(forms.Form):
     """One programme item: a flight, a session, a visit… with local times and their zones."""
 
     kind = forms.ChoiceField(label=_("類型"), choices=ItemKind.choices)
-    text = _model_field(ItineraryItem, "text", widget=forms.Textarea(attrs={"rows": 2}))
-    place = _model_field(ItineraryItem, "place")
+    text = model_form_field(ItineraryItem, "text", widget=forms.Textarea(attrs={"rows": 2}))
+    place = model_form_field(ItineraryItem, "place")
     start_time = forms.TimeField(label=_("開始（當地時間）"), required=False, widget=TimeInput)
     start_timezone = TimeZoneField(label=_("開始時區"))
     end_time = forms.TimeField(label=_("結束（當地時間）"), required=False, widget=TimeInput)
@@ -184,9 +179,9 @@ class ItemForm(forms.Form):
     end_date = RocDateField(
         label=_("結束日期"), required=False, help_text=_("跨日時填寫，例如夜間航班。")
     )
-    flight_number = _model_field(ItineraryItem, "flight_number")
-    origin = _model_field(ItineraryItem, "origin")
-    destination = _model_field(ItineraryItem, "destination")
+    flight_number = model_form_field(ItineraryItem, "flight_number")
+    origin = model_form_field(ItineraryItem, "origin")
+    destination = model_form_field(ItineraryItem, "destination")
     version = VersionField()
 
     def __init__(self, *args, new: bool = False, **kwargs):
