@@ -94,34 +94,63 @@ def import_report_bytes(data: bytes, *, filename: str, user=None, bureau=None) -
     if len(data) > settings.ENVOY_MAX_UPLOAD_BYTES:
         raise too_large(len(data), settings.ENVOY_MAX_UPLOAD_BYTES)
     result: ReadResult = read_report(filename, data)
-    with transaction.atomic():
-        report, mended = save_document(result.document, user=user, bureau=bureau)
-        result.found.warnings.extend(mended)
-        source = SourceFile(
-            report=report,
-            original_filename=filename[:255],
-            format=result.format,
-            encoding=result.encoding,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            warnings=result.found.warnings,
-        )
-        # A failure after this line rolls the rows back; the stray file is removed below.
-        source.file.save(Path(filename).name[-100:] or "report", ContentFile(data), save=False)
-        try:
-            source.save()
-        except Exception:
-            source.file.delete(save=False)
-            raise
-        record(
-            user=user,
-            action="report.imported",
-            obj=report,
-            mission_id=report.mission_id,
-            summary=filename,
-            details={"format": result.format, "warnings": result.found.warnings},
-        )
+    report, warnings = save_import(
+        result.document,
+        data,
+        filename=filename,
+        fmt=result.format,
+        encoding=result.encoding,
+        warnings=result.found.warnings,
+        user=user,
+        bureau=bureau,
+    )
+    result.found.warnings[:] = warnings
     return ImportOutcome(report, result.found, result.format, result.encoding)
+
+
+def save_import(
+    document: dict,
+    data: bytes,
+    *,
+    filename: str,
+    fmt: str,
+    encoding: str,
+    warnings: list[str],
+    user=None,
+    bureau=None,
+) -> tuple[Report, list[str]]:
+    """One import, from the command line, the browser or a bulk run: the mission and report
+    of ``document`` (:func:`save_document`), the original file ``data`` kept beside them with
+    its name, format, digest and the import's warnings, and the audit entry, in one
+    transaction. The report and every warning (the reader's, then what was mended). A
+    failure writes nothing and leaves no file behind."""
+    source = SourceFile(
+        original_filename=filename[:255],
+        format=fmt,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    try:
+        with transaction.atomic():
+            report, mended = save_document(document, user=user, bureau=bureau)
+            source.report = report
+            source.warnings = [*warnings, *mended]
+            source.file.save(Path(filename).name[-100:] or "report", ContentFile(data), save=False)
+            source.save()
+            record(
+                user=user,
+                action="report.imported",
+                obj=report,
+                mission_id=report.mission_id,
+                summary=filename,
+                details={"format": fmt, "warnings": source.warnings},
+            )
+    except Exception:
+        if source.file.name:
+            source.file.storage.delete(source.file.name)
+        raise
+    return report, source.warnings
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from envoy.core.services import record
 from envoy.missions.models import Mission
 from envoy.missions.permissions import can_create_mission, can_edit_mission, missions_for_user
 
-from ..models import PendingImport, Report, SourceFile
+from ..models import PendingImport, Report
 from ..printing.common import chapter_heading
 from . import read_report
 from .errors import UnreadableReport, too_large
@@ -47,10 +47,18 @@ def summarize(document: dict) -> dict:
         "days": len(mission["days"]),
         "items": len(items),
         "flights": sum(1 for item in items if item["kind"] == "flight"),
+        "toc_entries": len(report.get("source_toc") or []),
         "chapters": len(report["chapters"]),
+        "day_headings": count("day"),
+        "sections": count("section"),
         "paragraphs": count("paragraph"),
         "points": count("point"),
         "figure_groups": count("figures"),
+        "figures": sum(
+            (block.get("figure_last") or block["figure_first"]) - block["figure_first"] + 1
+            for block in blocks
+            if block["kind"] == "figures" and block.get("figure_first")
+        ),
         "photos": sum(len(block.get("photos") or []) for block in blocks),
         "chapter_titles": [
             {
@@ -191,45 +199,24 @@ def confirm_import(*, user, pending: PendingImport, bureau: Bureau | None = None
         bureau = user.bureau
     if not can_edit_mission(user, Mission(bureau=bureau)):
         raise PermissionDenied
-    from ..services import save_document
+    from ..services import save_import
 
     with pending.file.open("rb") as handle:
         data = handle.read()
-    source = SourceFile(
-        original_filename=pending.original_filename,
-        format=pending.format,
-        encoding=pending.encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        warnings=pending.warnings,
-    )
-    pending_file = (pending.file.storage, pending.file.name)
-    try:
-        with transaction.atomic():
-            report, mended = save_document(pending.document, user=user, bureau=bureau)
-            source.report = report
-            source.warnings = [*pending.warnings, *mended]
-            source.file.save(
-                Path(pending.original_filename).name[-100:] or "report",
-                ContentFile(data),
-                save=False,
-            )
-            source.save()
-            record(
-                user=user,
-                action="report.imported",
-                obj=report,
-                mission_id=report.mission_id,
-                summary=pending.original_filename,
-                details={"format": pending.format, "warnings": source.warnings},
-            )
-            pending.delete()
-            storage, name = pending_file
-            transaction.on_commit(lambda: storage.delete(name))
-    except Exception:
-        if source.file.name:
-            source.file.storage.delete(source.file.name)
-        raise
+    storage, name = pending.file.storage, pending.file.name
+    with transaction.atomic():
+        report, _saved_warnings = save_import(
+            pending.document,
+            data,
+            filename=pending.original_filename,
+            fmt=pending.format,
+            encoding=pending.encoding,
+            warnings=pending.warnings,
+            user=user,
+            bureau=bureau,
+        )
+        pending.delete()
+        transaction.on_commit(lambda: storage.delete(name))
     return report
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from envoy.reports.document import load_report, report_document
 from envoy.reports.importing import UnreadableReport
+from envoy.reports.importing.staging import summarize
 from envoy.reports.services import import_report_file
 
 
@@ -73,45 +74,37 @@ class Command(BaseCommand):
 
 
 def recognised_lines(report) -> list[str]:
-    """What the import recognised, counted from what was saved."""
-    from envoy.reports.enums import BlockKind
-    from envoy.reports.models import Block
-
+    """What the import recognised, counted from what was saved as the browser's review page
+    counts it (``staging.summarize``)."""
+    summary = summarize(report_document(load_report(report.pk)))
     mission = report.mission
-    blocks = Block.objects.filter(chapter__report=report)
-    count = lambda kind: blocks.filter(kind=kind).count()  # noqa: E731
-    days = mission.days.all()
-    items = sum(d.items.count() for d in days)
-    flights = sum(d.items.filter(kind="flight").exclude(origin="").count() for d in days)
-    figures = [(b.figure_first, b.figure_last) for b in blocks.filter(kind=BlockKind.FIGURES)]
-    figure_count = sum((last or first) - first + 1 for first, last in figures if first)
     return [
         _("任務：%(title)s，%(start)s 至 %(end)s，%(category)s，前往 %(region)s")
         % {
-            "title": mission.title,
-            "start": mission.start_date,
-            "end": mission.end_date,
+            "title": summary["mission_title"],
+            "start": summary["start_date"],
+            "end": summary["end_date"],
             "category": mission.category_label,
-            "region": mission.region,
+            "region": summary["region"],
         },
-        _("出國人員 %d 人") % mission.members.count(),
-        _("行程表 %(days)d 天、%(items)d 個行程項目、%(flights)d 個航班（含起降時間）")
-        % {"days": len(days), "items": items, "flights": flights},
-        _("目次 %d 項（原始頁碼）") % len(report.source_toc),
+        _("出國人員 %d 人") % summary["members"],
+        _("行程表 %(days)d 天、%(items)d 個行程項目、%(flights)d 個航班")
+        % {"days": summary["days"], "items": summary["items"], "flights": summary["flights"]},
+        _("目次 %d 項（原始頁碼）") % summary["toc_entries"],
         _("章 %(chapters)d 章：%(titles)s")
         % {
-            "chapters": report.chapters.count(),
-            "titles": "、".join(c.title for c in report.chapters.all()),
+            "chapters": summary["chapters"],
+            "titles": "、".join(c["title"] for c in summary["chapter_titles"]),
         },
         _(
             "日期 %(days)d 個、小節標題 %(sections)d 個、段落 %(paragraphs)d 段、條列要點 %(points)d 點"
         )
         % {
-            "days": count(BlockKind.DAY),
-            "sections": count(BlockKind.SECTION),
-            "paragraphs": count(BlockKind.PARAGRAPH),
-            "points": count(BlockKind.POINT),
+            "days": summary["day_headings"],
+            "sections": summary["sections"],
+            "paragraphs": summary["paragraphs"],
+            "points": summary["points"],
         },
         _("圖組 %(groups)d 組（圖 %(figures)d 張）")
-        % {"groups": len(figures), "figures": figure_count},
+        % {"groups": summary["figure_groups"], "figures": summary["figures"]},
     ]
