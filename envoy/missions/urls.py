@@ -2,7 +2,7 @@
 that show a mission with its report are reports' (``reports/views/missions.py``); both are
 gathered under ``missions:`` in ``envoy/urls.py``."""
 
-from .views import editing
+from .views import delegation, editing, itinerary
 
 app_name = "missions"
-urlpatterns = editing.urlpatterns
+urlpatterns = [*editing.urlpatterns, *delegation.urlpatterns, *itinerary.urlpatterns]
