@@ -1,4 +1,5 @@
-"""Editing a report: its portal metadata and its chapters, block by block.
+"""Editing a report: the page, its portal metadata and its chapters; the blocks of a chapter
+are edited in ``blocks.py`` with the helpers here.
 
 Every piece is edited in place with htmx and answers with the template partial it
 replaces; without JavaScript the same addresses work as plain pages, forms and redirects.
@@ -12,23 +13,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
 
-from .. import numbering, queries, services
+from .. import queries, services
 from ..enums import BlockKind
 from ..forms import (
     NEW_BLOCK_KINDS,
-    BlockForm,
     ChapterForm,
-    NewBlockKindForm,
     ReportMetadataForm,
     summary_notice,
 )
@@ -42,17 +40,17 @@ FORM_PAGE = "reports/edit_form.html"
 # ----- Loading what is edited (access is decided by get_report_for_user) -----
 
 
-def _report(request, pk: int) -> Report:
+def editable_report(request, pk: int) -> Report:
     return get_report_for_user(request.user, pk, write=True)
 
 
-def _chapter(report: Report, chapter_pk: int) -> Chapter:
+def chapter_of(report: Report, chapter_pk: int) -> Chapter:
     chapter = get_object_or_404(Chapter, pk=chapter_pk, report=report)
     chapter.report = report
     return _for_editing(chapter)
 
 
-def _block(report: Report, block_pk: int) -> Block:
+def block_of(report: Report, block_pk: int) -> Block:
     block = get_object_or_404(
         Block.objects.select_related("chapter"), pk=block_pk, chapter__report=report
     )
@@ -119,7 +117,7 @@ def _with_block_urls(report_pk: int, block: Block, routes: dict | None = None) -
     return block
 
 
-def _edit_url(report: Report, anchor: str = "") -> str:
+def edit_url(report: Report, anchor: str = "") -> str:
     url = reverse("reports:edit", args=[report.pk])
     return f"{url}#{anchor}" if anchor else url
 
@@ -153,17 +151,17 @@ def _chapters_context(report: Report, **extra) -> dict:
     }
 
 
-def _chapters_response(request, report: Report, *, anchor: str = "", status: int = 200, **extra):
+def chapters_response(request, report: Report, *, anchor: str = "", status: int = 200, **extra):
     """After a change of structure (numbers move): htmx gets every chapter again; a plain
     form goes back to the page."""
     if request.htmx:
         return render(
             request, f"{PAGE}#chapters", _chapters_context(report, **extra), status=status
         )
-    return redirect(_edit_url(report, anchor))
+    return redirect(edit_url(report, anchor))
 
 
-def _form_response(request, partial: str, context: dict, *, status: int = 200):
+def form_response(request, partial: str, context: dict, *, status: int = 200):
     """A form: the partial for htmx, else a page of its own around it."""
     if request.htmx:
         return render(request, f"{PAGE}#{partial}", context, status=status)
@@ -172,7 +170,7 @@ def _form_response(request, partial: str, context: dict, *, status: int = 200):
     return render(request, FORM_PAGE, page, status=status)
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
 
@@ -184,7 +182,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     """The editing page; a POST saves the portal metadata."""
-    report = _report(request, pk)
+    report = editable_report(request, pk)
     status, extra = 200, {}
     if request.method == "POST":
         form = _metadata_form(report, request.POST)
@@ -205,7 +203,7 @@ def edit(request, pk):
                     messages.success(request, _("報告資料已儲存。"))
                     if warning:
                         messages.warning(request, warning)
-                    return redirect(_edit_url(report, "metadata"))
+                    return redirect(edit_url(report, "metadata"))
                 form = _metadata_form(report)
                 extra = {"saved": True}
         else:
@@ -227,7 +225,7 @@ def edit(request, pk):
 @require_POST
 def summary_count(request, pk):
     """The 摘要's character count and warning, as the user types."""
-    report = _report(request, pk)
+    report = editable_report(request, pk)
     count, warning = summary_notice(request.POST.get("summary", ""))
     context = {"report": report, "summary_count": count, "summary_warning": warning}
     return render(request, f"{PAGE}#summary_count", context)
@@ -239,7 +237,7 @@ def summary_count(request, pk):
 @login_required
 @require_POST
 def chapter_add(request, pk):
-    report = _report(request, pk)
+    report = editable_report(request, pk)
     form = ChapterForm(request.POST, auto_id="id_new_chapter_%s")
     if not form.is_valid():
         if request.htmx:
@@ -250,36 +248,36 @@ def chapter_add(request, pk):
     chapter = services.add_chapter(
         user=request.user, report=report, title=form.cleaned_data["title"]
     )
-    return _chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
+    return chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
 
 
 @login_required
 @require_GET
 def chapter_head(request, pk, chapter_pk):
     """A chapter's heading as read (a rename cancelled)."""
-    report = _report(request, pk)
-    chapter = _chapter(report, chapter_pk)
+    report = editable_report(request, pk)
+    chapter = chapter_of(report, chapter_pk)
     if not request.htmx:
-        return redirect(_edit_url(report, f"chapter-{chapter.pk}"))
+        return redirect(edit_url(report, f"chapter-{chapter.pk}"))
     return render(request, f"{PAGE}#chapter_head", {"report": report, "chapter": chapter})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chapter_rename(request, pk, chapter_pk):
-    report = _report(request, pk)
-    chapter = _chapter(report, chapter_pk)
+    report = editable_report(request, pk)
+    chapter = chapter_of(report, chapter_pk)
     context = {"report": report, "chapter": chapter}
     if request.method == "GET":
         form = ChapterForm(
             initial={"title": chapter.title, "version": chapter.version},
             auto_id=f"id_chapter_{chapter.pk}_%s",
         )
-        return _form_response(request, "chapter_form", {**context, "form": form})
+        return form_response(request, "chapter_form", {**context, "form": form})
     form = ChapterForm(request.POST, auto_id=f"id_chapter_{chapter.pk}_%s")
     form.fields["version"].required = True
     if not form.is_valid():
-        return _form_response(request, "chapter_form", {**context, "form": form}, status=422)
+        return form_response(request, "chapter_form", {**context, "form": form}, status=422)
     try:
         services.rename_chapter(
             user=request.user,
@@ -289,17 +287,17 @@ def chapter_rename(request, pk, chapter_pk):
         )
     except EditConflict as conflict:
         context.update(form=form, conflict=conflict.message)
-        return _form_response(request, "chapter_form", context, status=409)
+        return form_response(request, "chapter_form", context, status=409)
     if not request.htmx:
-        return redirect(_edit_url(report, f"chapter-{chapter.pk}"))
+        return redirect(edit_url(report, f"chapter-{chapter.pk}"))
     return render(request, f"{PAGE}#chapter_head", context)
 
 
 @login_required
 @require_POST
 def chapter_remove(request, pk, chapter_pk):
-    report = _report(request, pk)
-    chapter = _chapter(report, chapter_pk)
+    report = editable_report(request, pk)
+    chapter = chapter_of(report, chapter_pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -309,169 +307,20 @@ def chapter_remove(request, pk, chapter_pk):
     except EditConflict as conflict:
         if not request.htmx:
             messages.error(request, conflict.message)
-        return _chapters_response(request, report, status=409, conflict=conflict.message)
-    return _chapters_response(request, report, anchor="chapters")
+        return chapters_response(request, report, status=409, conflict=conflict.message)
+    return chapters_response(request, report, anchor="chapters")
 
 
 @login_required
 @require_POST
 def chapter_move(request, pk, chapter_pk):
-    report = _report(request, pk)
-    chapter = _chapter(report, chapter_pk)
+    report = editable_report(request, pk)
+    chapter = chapter_of(report, chapter_pk)
     direction = request.POST.get("direction")
     if direction not in services.DIRECTIONS:
         return HttpResponseBadRequest()
     services.move_chapter(user=request.user, chapter=chapter, direction=direction)
-    return _chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
-
-
-# ----- Blocks -----
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def block_add(request, pk, chapter_pk):
-    """Add a block after ``after`` (or at the chapter's start): GET draws the form for the
-    kind asked for (without a kind, the kinds to choose from), POST adds it."""
-    report = _report(request, pk)
-    chapter = _chapter(report, chapter_pk)
-    choice = NewBlockKindForm(request.GET if request.method == "GET" else request.POST)
-    # The kinds are asked for when a "＋ 新增" menu is opened, not drawn with every block.
-    choosing = request.method == "GET" and not request.GET.get("kind")
-    choice.fields["kind"].required = not choosing
-    if not choice.is_valid():
-        return HttpResponseBadRequest()
-    kind, after_pk = choice.cleaned_data["kind"], choice.cleaned_data["after"]
-    after = None
-    if after_pk is not None:
-        after = _block(report, after_pk)
-        if after.chapter_id != chapter.pk:
-            raise Http404
-    if choosing:
-        context = {
-            "report": report,
-            "chapter": chapter,
-            "after": after,
-            "new_block_kinds": NEW_BLOCK_KINDS,
-        }
-        return _form_response(request, "add_kinds", context)
-    context = {
-        "report": report,
-        "chapter": chapter,
-        "after": after,
-        "kind": kind,
-        "kind_label": BlockKind(kind).label,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
-    auto_id = f"id_new_{chapter.pk}_{after_pk or 0}_%s"
-    if request.method == "GET":
-        initial = {
-            "kind": kind,
-            "after": after_pk,
-            "marker": numbering.first_point_marker(report.heading_style),
-        }
-        form = BlockForm(initial=initial, kind=kind, editing=False, auto_id=auto_id)
-        return _form_response(request, "block_add_form", {**context, "form": form})
-    form = BlockForm(request.POST, kind=kind, editing=False, auto_id=auto_id)
-    if form.is_valid():
-        try:
-            block = services.add_block(
-                user=request.user, chapter=chapter, after=after, kind=kind, data=form.values()
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            response = _chapters_response(request, report, anchor=f"block-{block.pk}")
-            if request.htmx:
-                response = reswap(retarget(response, "#chapters"), "outerHTML")
-            return response
-    return _form_response(request, "block_add_form", {**context, "form": form}, status=422)
-
-
-@login_required
-@require_GET
-def block_view(request, pk, block_pk):
-    """A block as read (an edit cancelled)."""
-    report = _report(request, pk)
-    block = _block(report, block_pk)
-    if not request.htmx:
-        return redirect(_edit_url(report, f"block-{block.pk}"))
-    context = {
-        "report": report,
-        "block": block,
-        "chapter": block.chapter,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
-    return render(request, f"{PAGE}#block", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def block_edit(request, pk, block_pk):
-    report = _report(request, pk)
-    block = _block(report, block_pk)
-    context = {
-        "report": report,
-        "block": block,
-        "chapter": block.chapter,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
-    auto_id = f"id_block_{block.pk}_%s"
-    if request.method == "GET":
-        form = BlockForm.for_block(block, auto_id=auto_id)
-        return _form_response(request, "block_form", {**context, "form": form})
-    form = BlockForm(request.POST, kind=block.kind, auto_id=auto_id)
-    status = 422
-    if form.is_valid():
-        try:
-            services.update_block(
-                user=request.user,
-                block=block,
-                data=form.values(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            status = 409
-            context["conflict"] = conflict.message
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if not request.htmx:
-                return redirect(_edit_url(report, f"block-{block.pk}"))
-            return render(request, f"{PAGE}#block", context)
-    return _form_response(request, "block_form", {**context, "form": form}, status=status)
-
-
-@login_required
-@require_POST
-def block_remove(request, pk, block_pk):
-    report = _report(request, pk)
-    block = _block(report, block_pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.remove_block(user=request.user, block=block, expected_version=version)
-    except EditConflict as conflict:
-        if not request.htmx:
-            messages.error(request, conflict.message)
-        return _chapters_response(
-            request, report, anchor=f"block-{block.pk}", status=409, conflict=conflict.message
-        )
-    return _chapters_response(request, report, anchor=f"chapter-{block.chapter_id}")
-
-
-@login_required
-@require_POST
-def block_move(request, pk, block_pk):
-    report = _report(request, pk)
-    block = _block(report, block_pk)
-    direction = request.POST.get("direction")
-    if direction not in services.DIRECTIONS:
-        return HttpResponseBadRequest()
-    services.move_block(user=request.user, block=block, direction=direction)
-    return _chapters_response(request, report, anchor=f"block-{block.pk}")
+    return chapters_response(request, report, anchor=f"chapter-{chapter.pk}")
 
 
 urlpatterns = [
@@ -482,9 +331,4 @@ urlpatterns = [
     path("<int:pk>/edit/chapters/<int:chapter_pk>/rename/", chapter_rename, name="chapter_rename"),
     path("<int:pk>/edit/chapters/<int:chapter_pk>/remove/", chapter_remove, name="chapter_remove"),
     path("<int:pk>/edit/chapters/<int:chapter_pk>/move/", chapter_move, name="chapter_move"),
-    path("<int:pk>/edit/chapters/<int:chapter_pk>/blocks/add/", block_add, name="block_add"),
-    path("<int:pk>/edit/blocks/<int:block_pk>/", block_view, name="block"),
-    path("<int:pk>/edit/blocks/<int:block_pk>/edit/", block_edit, name="block_edit"),
-    path("<int:pk>/edit/blocks/<int:block_pk>/remove/", block_remove, name="block_remove"),
-    path("<int:pk>/edit/blocks/<int:block_pk>/move/", block_move, name="block_move"),
 ]
