@@ -4,6 +4,7 @@ from .views import (
     agreements,
     briefing,
     events,
+    followups,
     history,
     interop,
     meetings,
@@ -31,6 +32,7 @@ urlpatterns = [
     *presentations.urlpatterns,
     *site_visits.urlpatterns,
     *interop.urlpatterns,
+    *followups.urlpatterns,
     *briefing.urlpatterns,
     *suggestions.urlpatterns,
 ]

@@ -1,4 +1,5 @@
-"""Contacts in and out: vCard and CSV export and import, and the follow-up calendar.
+"""Contacts in and out: vCard and CSV export and import (the follow-up calendar is in
+``followups.py``).
 
 A person's card is open to every signed-in user, with contact details for staff and notes
 for the person's holders. Lists (CSV, vCard) are for holders of records and hold only the
@@ -12,9 +13,6 @@ read from the file (photos and unknown columns already dropped), not the file, s
 no file to sweep. Not in the session: a large file there rode along every request. At most
 ``MAX_CONTACTS`` contacts and ``MAX_STAGED_BYTES`` of them a file, and the newest
 ``KEEP_IMPORTS`` imports of a user.
-
-The follow-up feed at ``followups/<token>.ics`` needs no sign-in: calendar apps cannot
-sign in. A token that is not the user's current one is answered 404.
 """
 
 import json
@@ -28,7 +26,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -47,22 +45,14 @@ from ..interop.contacts import (
     plan_import,
 )
 from ..interop.csvfile import CHINESE_HEADERS, COLUMNS, errors_csv, people_csv, read_csv
-from ..interop.ical import (
-    feed_token,
-    follow_up_calendar,
-    follow_ups_for,
-    user_for_feed_token,
-)
 from ..interop.vcard import VERSIONS, people_to_vcards, person_to_vcard, read_vcards
 from ..models import PendingContactImport, Person
 from ..names import name_key
 from ..permissions import (
     can_edit_relations,
     can_export_people,
-    can_see_all_follow_ups,
     can_see_notes,
     can_see_private,
-    can_see_relations,
     get_person_for_user,
     people_for_export,
     require,
@@ -412,69 +402,6 @@ def import_errors(request, token: str):
     )
 
 
-# ----- follow-up calendar -----
-
-
-def _everyone(request) -> bool:
-    return request.GET.get("all") == "1"
-
-
-def _calendar(request, user, *, everyone: bool) -> HttpResponse:
-    name = _("Envoy 後續辦理事項（全部）") if everyone else _("Envoy 後續辦理事項")
-    content = follow_up_calendar(
-        follow_ups_for(user, everyone=everyone),
-        name=name,
-        person_url=lambda p: request.build_absolute_uri(reverse("relations:person", args=[p.pk])),
-        uid_domain=request.get_host().split(":")[0],
-        now=timezone.now(),
-    )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_safe
-def followups_page(request):
-    require(can_see_relations(request.user))
-    token = feed_token(request.user)
-    feed = request.build_absolute_uri(reverse("relations:followups_feed", args=[token]))
-    everyone = can_see_all_follow_ups(request.user)
-    return render(
-        request,
-        "relations/interop/followups.html",
-        {
-            "feed": feed,
-            "webcal": re.sub(r"^https?://", "webcal://", feed),
-            "everyone": everyone,
-            "follow_ups": follow_ups_for(request.user, everyone=False),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_safe
-def followups_download(request):
-    require(can_see_relations(request.user))
-    everyone = _everyone(request)
-    require(not everyone or can_see_all_follow_ups(request.user))
-    response = _calendar(request, request.user, everyone=everyone)
-    response["Content-Disposition"] = content_disposition_header(True, "followups.ics")
-    return response
-
-
-@require_safe
-def followups_feed(request, token: str):
-    user = user_for_feed_token(token)
-    everyone = _everyone(request)
-    if user is None or (everyone and not can_see_all_follow_ups(user)):
-        raise Http404
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        return _calendar(request, user, everyone=everyone)
-
-
 urlpatterns = [
     path("people/<int:pk>/vcard/", person_vcard, name="person_vcard"),
     path("people/export.vcf", people_vcf, name="people_vcf"),
@@ -482,7 +409,4 @@ urlpatterns = [
     path("people/import/", import_upload, name="people_import"),
     path("people/import/<str:token>/", import_review, name="people_import_review"),
     path("people/import/<str:token>/errors.csv", import_errors, name="people_import_errors"),
-    path("followups/", followups_page, name="followups"),
-    path("followups.ics", followups_download, name="followups_ics"),
-    path("followups/<str:token>.ics", followups_feed, name="followups_feed"),
 ]
