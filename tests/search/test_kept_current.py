@@ -250,3 +250,83 @@ def test_a_change_on_the_admin_site_is_indexed_and_audited(
     }
     entry = AuditEntry.objects.filter(action=AuditAction.ADMIN_CHANGED).get()
     assert (entry.mission_id, entry.user) == (mission.pk, cast["admin"])
+
+
+WORD = "溫哥華防洪閘門"
+
+
+def _rename_chapter(report, user):
+    from envoy.reports.services import rename_chapter
+
+    chapter = report.chapters.order_by("number").first()
+    rename_chapter(user=user, chapter=chapter, title=WORD, expected_version=chapter.version)
+
+
+def _add_chapter(report, user):
+    from envoy.reports.services import add_chapter
+
+    add_chapter(user=user, report=report, title=WORD)
+
+
+def _add_block(report, user):
+    from envoy.reports.services import add_block
+
+    chapter = report.chapters.order_by("number").first()
+    add_block(user=user, chapter=chapter, after=None, kind="paragraph", data={"text": WORD})
+
+
+def _report_metadata(report, user):
+    from envoy.reports.services import METADATA_FIELDS, update_report_metadata
+
+    data = {name: getattr(report, name) for name in METADATA_FIELDS} | {"summary": WORD}
+    update_report_metadata(user=user, report=report, data=data, expected_version=report.version)
+
+
+def _day_heading(report, user):
+    from envoy.missions.services import update_day
+
+    day = report.mission.days.order_by("date").first()
+    update_day(user=user, day=day, data={"heading": WORD}, expected_version=day.version)
+
+
+def _item_text(report, user):
+    from envoy.missions.models import ItineraryItem
+    from envoy.missions.services import update_item
+
+    item = ItineraryItem.objects.filter(day__mission=report.mission).first()
+    update_item(user=user, item=item, data={"text": WORD}, expected_version=item.version)
+
+
+def _new_day(report, user):
+    from envoy.missions.services import add_day, update_mission
+
+    mission = report.mission
+    end = mission.end_date + dt.timedelta(days=1)
+    update_mission(
+        user=user, mission=mission, data={"end_date": end}, expected_version=mission.version
+    )
+    add_day(user=user, mission=mission, data={"date": end, "heading": WORD})
+
+
+@pytest.mark.parametrize(
+    "write, kind",
+    [
+        (_rename_chapter, "report"),
+        (_add_chapter, "report"),
+        (_add_block, "report"),
+        (_report_metadata, "report"),
+        (_day_heading, "mission"),
+        (_item_text, "mission"),
+        (_new_day, "mission"),
+    ],
+    ids=lambda value: getattr(value, "__name__", value).strip("_"),
+)
+def test_every_write_path_reindexes_at_commit(
+    seeded, cast, django_capture_on_commit_callbacks, write, kind
+):
+    """Each service that writes a record's text — through save(), QuerySet.update (optimistic
+    locking) or bulk writes — leaves it findable by its new words once the change commits."""
+    assert search(cast["owner"], WORD).total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        write(seeded, cast["owner"])
+    assert kind in {hit.kind for hit in search(cast["owner"], WORD).hits}
