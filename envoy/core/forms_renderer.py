@@ -1,8 +1,7 @@
 """A form renderer with the commonest widgets written in Python.
 
-Django renders every widget, and every ``<option>`` of a select, through a template: a
-select of 20 choices costs 2 ms, and an editing page with dozens of forms spent most of its
-time there. The HTML produced is the same as Django's own templates', less the white space between
+Django renders every widget, and every ``<option>`` of a select, through a template, and an
+editing page with dozens of forms spent most of its time there (docs/performance.md). The HTML produced is the same as Django's own templates', less the white space between
 options. The strings are put together with ``escaped_format``: Django's ``format_html``
 escaping, at half its cost. ``tests/core/test_forms_renderer.py`` compares every widget it
 draws, and the editing pages, with Django's own renderer; it stays only while they agree.

@@ -136,10 +136,9 @@ class PostgresIndex(IndexReader):
         """A query without phrases (no ``<->``: every term one token) reads GIN's index of
         the tsvectors without positions (``strip``), as a bitmap: its posting lists are the
         answer, with no row to check. The planner would rather walk the table for a common
-        term, thinking the check cheap; it unpacks each row's whole tsvector (about 10 µs),
-        and a term in 40 % of the reports took 31–105 ms to count to 2,001 that way against
-        4–10 ms through the bitmap. A phrase needs the positions: its plan is the planner's
-        (RUM checks them in the index), docs/performance.md."""
+        term, thinking the check cheap, but it unpacks each row's whole tsvector. A phrase
+        needs the positions: its plan is the planner's (RUM checks them in the index).
+        Measured in docs/performance.md."""
         if "<" in match:
             return super()._members(match, sql, params)
         # Without RUM the one index is GIN over the tsvectors as they are.
@@ -197,9 +196,8 @@ class PostgresIndex(IndexReader):
     def older(self, match: str, before: int, limit: int, offset: int, access=None) -> list[int]:
         """Ids of hits below ``before``, newest first: looked for among the newest
         ``WINDOW`` rows first. The planner's estimate for a phrase is far below its hits,
-        so it may check every row that holds the phrase's tokens and sort them: 70–280 ms
-        for a term in 5 % of the reports (measured with a GIN index over the tsvectors as
-        they are), where reading newest first took 4.8 ms at the median. Hits that are all
+        so it may check every row that holds the phrase's tokens and sort them, where
+        reading newest first stops after a page (docs/performance.md). Hits that are all
         older than the window (a term of some past year) are then found the planner's
         way."""
         if access is None:

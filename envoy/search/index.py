@@ -184,8 +184,8 @@ def _clear() -> None:
         if connection.vendor == "postgresql":
             # Not DELETE: deleted rows stay in the table until vacuumed, and the indexes built
             # after the load must hold them too (a transaction begun earlier may still read
-            # them). Over 123,618 documents that rebuild took 2,096 s and left 5.7 GB of index,
-            # against 951 s and 3.5 GB from empty tables. TRUNCATE, like the restarted ids,
+            # them), which made a rebuild over an existing index far slower and larger
+            # (docs/performance.md). TRUNCATE, like the restarted ids,
             # is undone if the rebuild fails; it refuses foreign-key checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("TRUNCATE search_searchtext, search_searchdocument RESTART IDENTITY")

@@ -10,9 +10,8 @@ networks.
 - **Ranking.** bm25 on SQLite, RUM's distance (or ``ts_rank`` without RUM) on PostgreSQL,
   over every hit while there are at most ``RANK_LIMIT`` of them; beyond that, newest first.
   FTS5's bm25 first counts each phrase's hits over the whole index (its IDF), so even "bm25
-  among the newest N" costs a full pass for a common phrase — 50 ms and more for a term in
-  every one of 60,000 reports; newest first is read from the index in id order and stops
-  after a page (docs/performance.md).
+  among the newest N" costs a full pass for a common phrase; newest first is read from the
+  index in id order and stops after a page (docs/performance.md).
 - **Facets.** Counted over the whole hit set the user may see: kind of record, year,
   country/region, 出國類別, bureau, network. A value chosen in one facet narrows the counts
   of the others (not its own, so that other values of it can still be added).
@@ -180,8 +179,8 @@ def search(
         and access.sql_condition(user, published_only) is not None
     ):
         # PostgreSQL reads the newest hits by walking the table backwards, checking each row's
-        # tsvector; hits the asker may not see make that walk long (an editor of one bureau:
-        # 0.6–1.1 s for common terms, against about 0.1 s reading every id).
+        # tsvector; hits the asker may not see make that walk far longer than reading every
+        # id (docs/performance.md).
         newest = False
     if newest:
         ranked = _newest_plan(backend, results, match, user, published_only, facets, offset)

@@ -1,9 +1,9 @@
 """URLs of many records of one kind, without a ``reverse()`` for each.
 
 An editing page links every block, day and item to its own edit, move and remove
-addresses: hundreds of ``{% url %}`` tags, each a ``reverse()`` of ~0.1 ms. Here a route is
+addresses: hundreds of ``{% url %}`` tags, each a full ``reverse()``. Here a route is
 reversed once, with sentinel numbers in place of its ids, into a pattern; each URL is then
-a ``str.format`` of that pattern (a microsecond), the very string ``reverse()`` gives.
+a ``str.format`` of that pattern, the very string ``reverse()`` gives.
 
     edit = route("reports:block_edit", ID, ID)
     edit.format(report.pk, block.pk)    # "/reports/7/edit/blocks/31/edit/"

@@ -42,9 +42,8 @@ from ..permissions import can_edit_person
 from . import UnreadableFile
 
 # A file may hold at most this many contacts: a larger one is refused before anything is
-# kept. Importing them takes about 11 ms each (measured: 1000 updates and 1000 new people
-# with positions in 22 s), all in one transaction that holds SQLite's write lock, whose
-# busy timeout is 20 s; the parsed contacts wait in the session until confirmed.
+# kept. They are imported in one transaction that holds SQLite's write lock, which must end
+# well within its busy timeout (docs/performance.md).
 MAX_CONTACTS = 1000
 
 # What a contact holds, in the order of the CSV columns.
