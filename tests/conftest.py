@@ -24,6 +24,16 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_calendar():
+    """The working-day calendar is cached per process: each test reads its own database's."""
+    from envoy.core import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Each test writes its files in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"

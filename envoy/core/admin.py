@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AuditAction
-from .models import AuditEntry, Bureau, User
+from .models import AuditEntry, Bureau, CalendarDay, User
 from .services import record
 
 
@@ -76,3 +76,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    """The official calendar's days off and working Saturdays, for the due dates."""
+
+    list_display = ["date", "off", "name"]
+    list_filter = ["off"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

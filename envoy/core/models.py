@@ -70,3 +70,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+class CalendarDay(models.Model):
+    """A day the official calendar (政府行政機關辦公日曆表) treats otherwise than its weekday —
+    a holiday on a weekday, a working Saturday (補行上班) — or names (和平紀念日 on a
+    Saturday). Every other day is a working day Monday to Friday. Kept by administrators;
+    seeded for 2026 and 2027 (migration core 0005)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    off = models.BooleanField(_("放假"), default=True)
+    name = models.CharField(_("名稱"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("辦公日曆")
+        verbose_name_plural = _("辦公日曆")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}".strip()

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.lib.rocdates import add_months
+from envoy.core.workdays import deadline
 from envoy.missions.models import TITLE_LENGTH, Mission
 
 from . import numbering
@@ -23,6 +23,8 @@ from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, SourceFor
 HANDED_IN = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 # Within this many days of its due date, a report's countdown is shown as pressing.
 DUE_SOON_DAYS = 14
+# Reports are due within this many months of return.
+REPORT_DUE_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ class Report(models.Model):
 
     @property
     def due_date(self):
-        """Reports are due 3 months after the day after return (出國報告綜合處理要點)."""
+        """Reports are due within 3 months of return, counted from the day after it
+        (出國報告綜合處理要點) as the Civil Code counts periods, days off included
+        (``core.workdays.deadline``)."""
         end = self.mission.end_date
-        return add_months(end + dt.timedelta(days=1), 3) if end else None
+        return deadline(end, REPORT_DUE_MONTHS) if end else None
 
     def countdown(self, today: dt.date | None = None) -> Countdown | None:
         """The countdown to the due date from ``today`` (the local date when left out); None

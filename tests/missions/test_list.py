@@ -168,7 +168,7 @@ def test_each_row_shows_roc_dates_region_bureau_and_status(three, cast):
             "日本",
             "秘書處",
             "草稿",
-            f"115/8/1 {late(three['tokyo'])}",
+            f"115/8/3 {late(three['tokyo'])}",
         ],
         [
             "Smart City 首爾考察",

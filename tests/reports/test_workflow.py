@@ -240,24 +240,27 @@ def test_after_a_step_the_user_goes_back_to_the_page_the_panel_was_on(ready_repo
 # ----- Due date and countdown -----
 
 
-def test_the_seed_is_due_three_months_after_the_day_after_return(mission_report):
+def test_the_seed_is_due_three_months_from_the_first_working_day_after_return(mission_report):
+    """Back on Thursday 30 April 2026; 1 May is Labour Day (a day off in the official
+    calendar) and 2–3 May a weekend, so the three months run from Monday 4 May to
+    Monday 3 August (民法第 120–122 條)."""
     assert mission_report.mission.end_date == dt.date(2026, 4, 30)
-    assert mission_report.due_date == dt.date(2026, 8, 1)
+    assert mission_report.due_date == dt.date(2026, 8, 3)
 
 
 @pytest.mark.parametrize(
     ("today", "text", "overdue"),
     [
-        (dt.date(2026, 5, 1), "還有 92 天", False),
-        (dt.date(2026, 7, 31), "還有 1 天", False),
-        (dt.date(2026, 8, 1), "今天到期", False),
-        (dt.date(2026, 8, 2), "逾期 1 天", True),
-        (dt.date(2026, 9, 10), "逾期 40 天", True),
+        (dt.date(2026, 5, 1), "還有 94 天", False),
+        (dt.date(2026, 8, 2), "還有 1 天", False),
+        (dt.date(2026, 8, 3), "今天到期", False),
+        (dt.date(2026, 8, 4), "逾期 1 天", True),
+        (dt.date(2026, 9, 12), "逾期 40 天", True),
     ],
 )
 def test_the_countdown_to_the_due_date(mission_report, today, text, overdue):
     countdown = mission_report.countdown(today)
-    assert (countdown.due, countdown.overdue) == (dt.date(2026, 8, 1), overdue)
+    assert (countdown.due, countdown.overdue) == (dt.date(2026, 8, 3), overdue)
     context = {"countdown": countdown}
     assert render_to_string("reports/partials/countdown.html#text", context) == text
 
@@ -267,7 +270,7 @@ def test_no_countdown_once_approved_or_published(mission_report, cast, status):
     at_status(mission_report, status)
     assert mission_report.countdown(dt.date(2026, 9, 10)) is None
     html = render_panel(mission_report, cast["owner"], today=dt.date(2026, 9, 10))
-    assert "民國 115 年 8 月 1 日\n<small" in html
+    assert "民國 115 年 8 月 3 日\n<small" in html
     assert "countdown" not in html
 
 
@@ -286,8 +289,8 @@ def render_panel(report: Report, user, today: dt.date | None = None, **extra) ->
 def test_the_panel_shows_the_status_due_date_and_countdown_at_a_given_day(mission_report, cast):
     html = render_panel(mission_report, cast["owner"], today=dt.date(2026, 7, 1))
     assert '<span class="badge draft">草稿</span>' in html
-    assert '民國 115 年 8 月 1 日 <span class="badge countdown">還有 31 天</span>' in html
-    html = render_panel(mission_report, cast["owner"], today=dt.date(2026, 8, 11))
+    assert '民國 115 年 8 月 3 日 <span class="badge countdown">還有 33 天</span>' in html
+    html = render_panel(mission_report, cast["owner"], today=dt.date(2026, 8, 13))
     assert '<span class="badge countdown overdue">逾期 10 天</span>' in html
 
 
@@ -337,6 +340,7 @@ def test_the_workflow_page_takes_as_many_queries_for_a_long_history_as_for_a_sho
             assert client.get(workflow_url(ready_report)).status_code == 200
         return len(captured)
 
+    queries()  # the working-day calendar is read once a process, then cached
     short = queries()
     users = [cast[w] for w in ("officer", "colleague", "reviewer", "admin")]
     for n in range(8):

@@ -180,15 +180,6 @@ def format_roc_span(start: dt.date, end: dt.date) -> str:
     return f"{format_roc_long(start)}至 {format_roc_long(end)}"
 
 
-def add_months(date: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    import calendar
-
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
-
-
 # ----- In the reader's language (the pages' filters roc_date, roc_short, roc_weekday) -----
 
 
