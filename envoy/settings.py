@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "envoy.reports",
     "envoy.relations",
     "envoy.search",
+    "envoy.desk",
     "envoy.portal",
 ]
 
@@ -261,6 +262,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 ENVOY_MAX_PHOTO_BYTES = env_int("ENVOY_MAX_PHOTO_BYTES", 20 * 1024 * 1024)
 # Imports and uploads larger than this are refused before they are read.
 ENVOY_MAX_UPLOAD_BYTES = env_int("ENVOY_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
+# Days a reviewer has to review a submitted report before the home page shows it late.
+ENVOY_REVIEW_DAYS = env_int("ENVOY_REVIEW_DAYS", 14)
 # Where Typst finds the CJK fonts (Debian's fonts-noto-cjk) and the fallbacks for Latin.
 ENVOY_FONT_PATHS = env_list(
     "ENVOY_FONT_PATHS", "/usr/share/fonts/opentype/noto,/usr/share/fonts/truetype/dejavu"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("relations/", include("envoy.relations.urls")),
     path("search/", include("envoy.search.urls")),
     path("archive/", include("envoy.portal.urls")),
+    path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),
 ]
 

@@ -1,9 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, HttpResponseServerError
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +11,6 @@ from .enums import Language
 from .lib import requestid
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    return redirect("missions:list")
 
 
 @require_POST

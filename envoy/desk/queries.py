@@ -1,0 +1,127 @@
+"""What the home page lists for each role: the reports to write, to review and overdue, the
+trips ahead, the follow-ups due and what was published. Each list costs a fixed number of
+queries whatever its rows; every list holds only what the user may open."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+
+from envoy.core.workdays import deadline
+from envoy.missions.models import Mission
+from envoy.missions.permissions import missions_for_user
+from envoy.relations.interop.ical import follow_ups_for
+from envoy.reports.enums import ReportStatus
+from envoy.reports.models import HANDED_IN, REPORT_DUE_MONTHS, Countdown, Report, ReviewEvent
+
+# Rows a list shows before "more" (the missions list holds the rest).
+SHOWN = 12
+# A report is certainly not due yet while its mission ended within this many days: three
+# months are at least 89 days, and the first working day comes later still.
+NOT_DUE_BEFORE = 88
+
+
+@dataclass
+class ReportRow:
+    report: Report
+    countdown: Countdown | None = None
+    comment: str = ""
+    submitted: dt.date | None = None
+    waiting: int | None = None
+    review_overdue: bool = False
+
+
+def _reports(user):
+    return Report.objects.filter(mission__in=missions_for_user(user)).select_related(
+        "mission", "mission__bureau"
+    )
+
+
+def reports_to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
+    """The drafts and returned reports of the user's missions, soonest due first, with the
+    reviewer's last comment on a returned one; and how many there are in all."""
+    returned = ReviewEvent.objects.filter(
+        report=OuterRef("pk"), to_status=ReportStatus.RETURNED
+    ).order_by("-at", "-id")
+    reports = list(
+        _reports(user)
+        .filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+        .annotate(return_comment=Subquery(returned.values("comment")[:1]))
+    )
+    rows = [ReportRow(r, r.countdown(today), r.return_comment or "") for r in reports]
+    # Soonest due first; a report without a return date last.
+    rows.sort(key=lambda row: (row.countdown is None, row.countdown and row.countdown.days))
+    return rows[:SHOWN], len(rows)
+
+
+def reports_to_review(user, today: dt.date) -> tuple[list[ReportRow], int]:
+    """The submitted reports the user may open, waiting longest first, with the days they
+    have waited and whether the review deadline (``ENVOY_REVIEW_DAYS``) has passed."""
+    submitted = ReviewEvent.objects.filter(
+        report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED
+    ).order_by("-at", "-id")
+    reports = list(
+        _reports(user)
+        .filter(status=ReportStatus.SUBMITTED)
+        .annotate(submitted_at=Subquery(submitted.values("at")[:1]))
+        .order_by("submitted_at", "pk")
+    )
+    rows = []
+    for report in reports:
+        on = report.submitted_at.date() if report.submitted_at else None
+        waiting = (today - on).days if on else None
+        late = waiting is not None and waiting > settings.ENVOY_REVIEW_DAYS
+        rows.append(ReportRow(report, submitted=on, waiting=waiting, review_overdue=late))
+    return rows[:SHOWN], len(rows)
+
+
+def decided_by(user) -> list[ReviewEvent]:
+    """The user's latest approvals and returns."""
+    return list(
+        ReviewEvent.objects.filter(
+            actor=user, to_status__in=[ReportStatus.APPROVED, ReportStatus.RETURNED]
+        )
+        .select_related("report", "report__mission")
+        .order_by("-at", "-id")[:SHOWN]
+    )
+
+
+def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
+    """(bureau, number of overdue reports) for the missions the user may open, most first;
+    and the total. A report is overdue once its due date has passed and it is not handed in
+    (approved or published)."""
+    candidates = (
+        Report.objects.filter(mission__in=missions_for_user(user))
+        .exclude(status__in=HANDED_IN)
+        .filter(mission__end_date__lt=today - dt.timedelta(days=NOT_DUE_BEFORE))
+        .values_list("mission__end_date", "mission__bureau__name")
+    )
+    counts = Counter(
+        bureau or "—" for end, bureau in candidates if deadline(end, REPORT_DUE_MONTHS) < today
+    )
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0])), sum(counts.values())
+
+
+def trips_ahead(user, today: dt.date, days: int | None = None) -> list[Mission]:
+    """The user's missions that start from today (within ``days``), soonest first."""
+    missions = missions_for_user(user).filter(start_date__gte=today)
+    if days is not None:
+        missions = missions.filter(start_date__lte=today + dt.timedelta(days=days))
+    return list(missions.select_related("bureau").order_by("start_date", "pk")[:SHOWN])
+
+
+def recently_published(user) -> list[ReviewEvent]:
+    return list(
+        ReviewEvent.objects.filter(
+            to_status=ReportStatus.PUBLISHED, report__mission__in=missions_for_user(user)
+        )
+        .select_related("report", "report__mission")
+        .order_by("-at", "-id")[:SHOWN]
+    )
+
+
+def my_follow_ups(user) -> list:
+    """The open follow-ups the user owns, soonest due first."""
+    return list(follow_ups_for(user)[:SHOWN])

@@ -1,0 +1,49 @@
+"""The home page (``/``): the day's work of the signed-in user, by role.
+
+- a bureau editor: the reports to write (drafts, and returned ones with the reviewer's
+  comment), trips ahead, their follow-ups;
+- a reviewer: the reports waiting for review, longest first, and what they decided lately;
+- an officer or administrator: overdue reports by bureau, the reports waiting for review,
+  trips in the next 30 days, what was published lately, their follow-ups;
+- a viewer: trips ahead and what was published lately.
+
+Every row links to where the work is done.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from envoy.core.enums import Role
+
+from . import queries
+
+TRIPS_AHEAD_DAYS = 30
+
+
+@login_required
+def home(request):
+    user, today = request.user, timezone.localdate()
+    role = user.effective_role
+    context = {"today": today, "role": role, "review_days": settings.ENVOY_REVIEW_DAYS}
+    if role == Role.EDITOR:
+        context["to_write"], context["to_write_total"] = queries.reports_to_write(user, today)
+    if role in (Role.REVIEWER, Role.OFFICER, Role.ADMIN):
+        context["to_review"], context["to_review_total"] = queries.reports_to_review(user, today)
+    if role == Role.REVIEWER:
+        context["decided"] = queries.decided_by(user)
+    if role in (Role.OFFICER, Role.ADMIN):
+        context["overdue"], context["overdue_total"] = queries.overdue_by_bureau(user, today)
+    ahead = TRIPS_AHEAD_DAYS if role in (Role.OFFICER, Role.ADMIN) else None
+    context["trips"] = queries.trips_ahead(user, today, ahead)
+    context["trips_days"] = ahead
+    if role in (Role.OFFICER, Role.ADMIN, Role.VIEWER):
+        context["published"] = queries.recently_published(user)
+    if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
+        context["follow_ups"] = queries.my_follow_ups(user)
+    return render(request, "desk/home.html", context)
+
+
+urlpatterns = [path("", home, name="home")]
