@@ -132,6 +132,7 @@ few = "/missions/?year=2016&category=internship&status=returned&place=%E5%A1%94%
 rows_few = len(client.get(few).context["rows"])
 out = {
     f"list, filtered to {rows_few} rows": count(few),
+    "home page (administrator)": count("/"),
     "list, 25 rows": count("/missions/"),
     "list, page 100 (25 rows)": count("/missions/?page=100"),
     f"mission {small.pk} ({small.days.count()} days)": count(f"/missions/{small.pk}/"),
@@ -204,6 +205,7 @@ def main() -> None:
         ids = list(range(1, args.missions + 1))
         sample = " ".join(str(i) for i in ids[:: max(1, len(ids) // 2000)])
         pages = {
+            "home page (administrator)": "/?n={id}",
             "missions list": "/missions/?page={id}",
             "mission page": "/missions/{id}/",
             "mission edit page": "/missions/{id}/edit/",
