@@ -6,29 +6,34 @@ after the event and, when that day is a day off, on the next working day; a peri
 ends the day before the day of the same number in its last month (that month's last day when
 it has no such day); when its last day is a day off, the next working day takes its place.
 
-The days are read once and kept in Django's cache for ``CACHE_SECONDS``; a change saved here
-(or on the admin site) clears it for this process at once, for the others within that time.
+The days are read once and kept in the process for ``CACHE_SECONDS`` (a page may count a
+thousand deadlines); a change saved here (or on the admin site) clears them in this process
+at once, in the others within that time.
 """
 
 import calendar
 import datetime as dt
+import threading
+import time
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from .models import CalendarDay
 
-CACHE_KEY = "envoy-calendar-days"
 CACHE_SECONDS = 300
+
+_lock = threading.Lock()
+_kept: tuple[float, dict[dt.date, bool]] | None = None
 
 
 def _exceptions() -> dict[dt.date, bool]:
     """Each day the calendar keeps, and whether it is a day off."""
-    days = cache.get(CACHE_KEY)
-    if days is None:
-        days = dict(CalendarDay.objects.values_list("date", "off"))
-        cache.set(CACHE_KEY, days, CACHE_SECONDS)
-    return days
+    global _kept
+    with _lock:
+        if _kept is None or _kept[0] < time.monotonic():
+            days = dict(CalendarDay.objects.values_list("date", "off"))
+            _kept = (time.monotonic() + CACHE_SECONDS, days)
+        return _kept[1]
 
 
 def is_working_day(date: dt.date) -> bool:
@@ -63,8 +68,20 @@ def deadline(event: dt.date, months: int) -> dt.date:
     return working_day_from(months_end(first, months))
 
 
+def latest_event_past_due(today: dt.date, months: int) -> dt.date:
+    """The latest event date whose ``deadline`` has passed by ``today``. Deadlines never go
+    back as the event moves forward, so an event is past due exactly when it is on or before
+    this day: a query can ask for them by date."""
+    event = today - dt.timedelta(days=months * 28)
+    while deadline(event, months) >= today:
+        event -= dt.timedelta(days=1)
+    return event
+
+
 def forget(sender=None, **kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    global _kept
+    with _lock:
+        _kept = None
 
 
 post_save.connect(forget, sender=CalendarDay, dispatch_uid="calendar-saved")

@@ -3,24 +3,20 @@ trips ahead, the follow-ups due and what was published. Each list costs a fixed 
 queries whatever its rows; every list holds only what the user may open."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 
-from envoy.core.workdays import deadline
+from envoy.core.workdays import latest_event_past_due
 from envoy.missions.models import Mission
-from envoy.missions.permissions import missions_for_user
+from envoy.missions.permissions import missions_for_user, reach
 from envoy.relations.interop.ical import follow_ups_for
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import HANDED_IN, REPORT_DUE_MONTHS, Countdown, Report, ReviewEvent
 
 # Rows a list shows before "more" (the missions list holds the rest).
 SHOWN = 12
-# A report is certainly not due yet while its mission ended within this many days: three
-# months are at least 89 days, and the first working day comes later still.
-NOT_DUE_BEFORE = 88
 
 
 @dataclass
@@ -33,10 +29,17 @@ class ReportRow:
     review_overdue: bool = False
 
 
+def _visible(rows, user, mission: str = "mission"):
+    """``rows`` of the missions ``user`` may open (``mission`` the path to the mission):
+    not filtered at all for whoever may open every one, which spares the query a
+    sub-select over every mission."""
+    if reach(user).everything:
+        return rows
+    return rows.filter(**{f"{mission}__in": missions_for_user(user)})
+
+
 def _reports(user):
-    return Report.objects.filter(mission__in=missions_for_user(user)).select_related(
-        "mission", "mission__bureau"
-    )
+    return _visible(Report.objects.select_related("mission", "mission__bureau"), user)
 
 
 def reports_to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
@@ -45,15 +48,13 @@ def reports_to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
     returned = ReviewEvent.objects.filter(
         report=OuterRef("pk"), to_status=ReportStatus.RETURNED
     ).order_by("-at", "-id")
-    reports = list(
-        _reports(user)
-        .filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
-        .annotate(return_comment=Subquery(returned.values("comment")[:1]))
-    )
-    rows = [ReportRow(r, r.countdown(today), r.return_comment or "") for r in reports]
-    # Soonest due first; a report without a return date last.
-    rows.sort(key=lambda row: (row.countdown is None, row.countdown and row.countdown.days))
-    return rows[:SHOWN], len(rows)
+    reports = _reports(user).filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+    # Soonest due first: due dates follow return dates; a report without one last.
+    shown = reports.annotate(return_comment=Subquery(returned.values("comment")[:1])).order_by(
+        F("mission__end_date").asc(nulls_last=True), "pk"
+    )[:SHOWN]
+    rows = [ReportRow(r, r.countdown(today), r.return_comment or "") for r in shown]
+    return rows, reports.count()
 
 
 def reports_to_review(user, today: dt.date) -> tuple[list[ReportRow], int]:
@@ -62,19 +63,17 @@ def reports_to_review(user, today: dt.date) -> tuple[list[ReportRow], int]:
     submitted = ReviewEvent.objects.filter(
         report=OuterRef("pk"), to_status=ReportStatus.SUBMITTED
     ).order_by("-at", "-id")
-    reports = list(
-        _reports(user)
-        .filter(status=ReportStatus.SUBMITTED)
-        .annotate(submitted_at=Subquery(submitted.values("at")[:1]))
-        .order_by("submitted_at", "pk")
-    )
+    reports = _reports(user).filter(status=ReportStatus.SUBMITTED)
+    shown = reports.annotate(submitted_at=Subquery(submitted.values("at")[:1])).order_by(
+        "submitted_at", "pk"
+    )[:SHOWN]
     rows = []
-    for report in reports:
+    for report in shown:
         on = report.submitted_at.date() if report.submitted_at else None
         waiting = (today - on).days if on else None
         late = waiting is not None and waiting > settings.ENVOY_REVIEW_DAYS
         rows.append(ReportRow(report, submitted=on, waiting=waiting, review_overdue=late))
-    return rows[:SHOWN], len(rows)
+    return rows, reports.count()
 
 
 def decided_by(user) -> list[ReviewEvent]:
@@ -92,16 +91,15 @@ def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]
     """(bureau, number of overdue reports) for the missions the user may open, most first;
     and the total. A report is overdue once its due date has passed and it is not handed in
     (approved or published)."""
-    candidates = (
-        Report.objects.filter(mission__in=missions_for_user(user))
+    counts = (
+        _visible(Report.objects.all(), user)
         .exclude(status__in=HANDED_IN)
-        .filter(mission__end_date__lt=today - dt.timedelta(days=NOT_DUE_BEFORE))
-        .values_list("mission__end_date", "mission__bureau__name")
+        .filter(mission__end_date__lte=latest_event_past_due(today, REPORT_DUE_MONTHS))
+        .values_list("mission__bureau__name")
+        .annotate(n=Count("id"))
     )
-    counts = Counter(
-        bureau or "—" for end, bureau in candidates if deadline(end, REPORT_DUE_MONTHS) < today
-    )
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0])), sum(counts.values())
+    rows = sorted(((bureau or "—", n) for bureau, n in counts), key=lambda r: (-r[1], r[0]))
+    return rows, sum(n for _, n in rows)
 
 
 def trips_ahead(user, today: dt.date, days: int | None = None) -> list[Mission]:
@@ -114,8 +112,8 @@ def trips_ahead(user, today: dt.date, days: int | None = None) -> list[Mission]:
 
 def recently_published(user) -> list[ReviewEvent]:
     return list(
-        ReviewEvent.objects.filter(
-            to_status=ReportStatus.PUBLISHED, report__mission__in=missions_for_user(user)
+        _visible(
+            ReviewEvent.objects.filter(to_status=ReportStatus.PUBLISHED), user, "report__mission"
         )
         .select_related("report", "report__mission")
         .order_by("-at", "-id")[:SHOWN]

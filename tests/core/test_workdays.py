@@ -58,3 +58,10 @@ def test_a_day_the_administrator_adds_counts_at_once():
     assert not workdays.is_working_day(D(2026, 7, 15))
     CalendarDay.objects.create(date=D(2026, 7, 18), off=False, name="補行上班")
     assert workdays.is_working_day(D(2026, 7, 18))  # a Saturday
+
+
+@pytest.mark.parametrize("today", [D(2026, 8, 3), D(2026, 8, 4), D(2026, 10, 12), D(2027, 2, 11)])
+def test_the_latest_event_past_due_is_where_deadlines_cross_today(today):
+    event = workdays.latest_event_past_due(today, 3)
+    assert workdays.deadline(event, 3) < today
+    assert workdays.deadline(event + dt.timedelta(days=1), 3) >= today
