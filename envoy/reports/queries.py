@@ -85,6 +85,14 @@ STEP_LABELS = {
     (ReportStatus.APPROVED, ReportStatus.PUBLISHED): _("公開"),
     (ReportStatus.PUBLISHED, ReportStatus.APPROVED): _("撤回公開"),
 }
+# What a step does, asked before it is taken (a returned report needs a comment instead).
+STEP_QUESTIONS = {
+    ReportStatus.SUBMITTED: _("送審後報告交由審核人審核，核定或退回前不能再修改。確定要送審嗎？"),
+    ReportStatus.APPROVED: _("核定後報告視為已繳交，不能再修改；之後可以公開。確定要核定嗎？"),
+    ReportStatus.PUBLISHED: _(
+        "公開後，報告（限閱段落除外）會出現在不需登入的公開網站，任何人都能閱讀並下載 PDF。確定要公開嗎？"
+    ),
+}
 
 
 @dataclass
@@ -93,6 +101,7 @@ class Step:
     label: str
     needs_comment: bool
     style: str
+    question: str = ""
 
 
 @dataclass
@@ -115,6 +124,7 @@ def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> 
             label=str(STEP_LABELS[(report.status, to)]),
             needs_comment=to == ReportStatus.RETURNED,
             style="danger" if to == ReportStatus.RETURNED else "primary",
+            question=str(STEP_QUESTIONS.get(to, "")),
         )
         for to in next_statuses(user, report)
     ]

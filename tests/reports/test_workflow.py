@@ -382,3 +382,16 @@ def test_the_pages_showing_the_panel_link_its_stylesheet_in_their_head(ready_rep
         page = lxml.html.fromstring(client.get(url).content.decode())
         stylesheet = "//link[@href='/static/reports/workflow.css']"
         assert (len(page.xpath("/html/head" + stylesheet)), len(page.xpath(stylesheet))) == (1, 1)
+
+
+def test_each_step_that_hands_the_report_on_says_what_it_does_before(mission_report, cast):
+    fill_cover(mission_report)
+    html = render_panel(mission_report, cast["owner"])
+    assert 'data-confirm="送審後報告交由審核人審核' in html
+    at_status(mission_report, S.APPROVED)
+    html = render_panel(mission_report, cast["officer"])
+    assert "會出現在不需登入的公開網站" in html
+    at_status(mission_report, S.SUBMITTED)
+    html = render_panel(mission_report, cast["reviewer"])
+    assert 'data-confirm="核定後報告視為已繳交' in html
+    assert html.count("data-confirm") == 1  # returning asks for a comment instead

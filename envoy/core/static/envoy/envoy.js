@@ -11,6 +11,15 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// <form data-confirm="question">: asked before the form is sent (a workflow step says what it
+// will do); without JavaScript the form is sent as it is.
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset?.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+
 // An in-place request that fails swaps nothing (base.html's htmx-config), so the form keeps
 // what was typed; say why, in the page's language (the messages are in base.html).
 function showRequestError(message) {
