@@ -65,3 +65,60 @@ def test_the_latest_event_past_due_is_where_deadlines_cross_today(today):
     event = workdays.latest_event_past_due(today, 3)
     assert workdays.deadline(event, 3) < today
     assert workdays.deadline(event + dt.timedelta(days=1), 3) >= today
+
+
+# ----- Loading a year of the official calendar -----
+
+
+def official_csv(rows, encoding="cp950") -> bytes:
+    lines = ["西元日期,星期,是否放假,備註", *(",".join(row) for row in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+YEAR_2028 = [
+    ("20280101", "六", "2", "開國紀念日"),
+    ("20280102", "日", "2", ""),
+    ("20280103", "一", "0", ""),
+    ("20280124", "一", "2", "農曆除夕"),
+    ("20280129", "六", "0", "補行上班"),
+]
+
+
+@pytest.mark.parametrize("encoding", ["cp950", "utf-8-sig"])
+def test_a_year_of_the_official_calendar_loads_its_days_off_and_working_saturdays(
+    encoding, tmp_path
+):
+    from django.core.management import call_command
+
+    path = tmp_path / "calendar.csv"
+    path.write_bytes(official_csv(YEAR_2028, encoding))
+    call_command("load_calendar", str(path))
+    kept = dict(CalendarDay.objects.filter(date__year=2028).values_list("date", "name"))
+    assert kept == {
+        D(2028, 1, 1): "開國紀念日",
+        D(2028, 1, 24): "農曆除夕",
+        D(2028, 1, 29): "補行上班",
+    }
+    assert not workdays.is_working_day(D(2028, 1, 24))
+    assert workdays.is_working_day(D(2028, 1, 29))  # a Saturday
+    call_command("load_calendar", str(path))  # again: nothing changes
+    assert CalendarDay.objects.filter(date__year=2028).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"date,off\n20280101,2\n", "缺少欄位"),
+        (official_csv([("2028/1/1", "六", "2", "")]), "不是 20270101 這樣的西元日期"),
+        (official_csv([("20280101", "六", "1", "")]), "應為 0（上班）或 2（放假）"),
+        (bytes([0xFF, 0xFE, 0x81, 0x39]), "UTF-8 或 Big5"),
+    ],
+)
+def test_a_file_that_is_not_the_calendar_is_refused_with_a_clear_message(data, message, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "calendar.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message):
+        call_command("load_calendar", str(path))
+    assert not CalendarDay.objects.filter(date__year=2028).exists()
