@@ -36,6 +36,7 @@ from .importing.parser import Recognised
 from .models import Block, Chapter, Photo, Report, ReviewEvent, SourceFile
 from .permissions import TRANSITIONS, can_edit_report, can_move_report
 from .photos import PhotoRejected, photo_from_document
+from .signals import report_moved
 
 # The chapters of a new report, as the 出國報告綜合處理要點 lists them. They are the
 # document's own words (a report is written in Chinese), not interface text.
@@ -662,5 +663,8 @@ def move_report(*, user, report: Report, to_status: str, comment: str = "") -> R
             obj=report,
             mission_id=report.mission_id,
             summary=f"{summary}：{comment}" if comment else summary,
+        )
+        transaction.on_commit(
+            lambda: report_moved.send(sender=Report, report=report, event=event, user=user)
         )
     return event

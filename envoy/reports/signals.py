@@ -1,12 +1,23 @@
-"""Files on disk follow their rows: a photo's image and thumbnail, an original report file,
+"""What the reports app tells the apps above it, and the files it cleans up.
+
+``report_moved`` is sent once a workflow step (送審, 退回, 核定, 公開, 撤回公開) has been
+committed, with ``report``, ``event`` (its ``ReviewEvent``) and ``user``: follow-through
+proposes actions from it, notices e-mail the people concerned. A rolled-back step sends
+nothing.
+
+Files on disk follow their rows: a photo's image and thumbnail, an original report file,
 a pending import's upload are removed when the row is deleted — by a service or by the
 cascade of a deleted mission — once the transaction commits (a rolled-back delete keeps
 them)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
+from django.dispatch import Signal
 
 from .models import PendingImport, Photo, SourceFile
+
+# ``report``, ``event`` (ReviewEvent), ``user``: sent on commit of a workflow step.
+report_moved = Signal()
 
 _FILE_FIELDS = {Photo: ("image", "thumbnail"), SourceFile: ("file",), PendingImport: ("file",)}
 

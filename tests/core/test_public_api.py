@@ -1,15 +1,25 @@
 """Envoy uses Django's public API only, no module reaches into another's private names, and
-the apps depend one way: core → missions → reports → relations → search → desk → portal (a layer
-imports only those before it). The ORM's and the sessions' internals once re-implemented here
-(an iterator built on private attributes silently dropped ``.annotate()`` values) must not
-come back."""
+the apps depend one way: core → missions → reports → relations → actions → search → notices →
+desk → portal (a layer imports only those before it). The ORM's and the sessions' internals
+once re-implemented here (an iterator built on private attributes silently dropped
+``.annotate()`` values) must not come back."""
 
 import ast
 import re
 from pathlib import Path
 
 ENVOY = Path(__file__).resolve().parents[2] / "envoy"
-LAYERS = ["core", "missions", "reports", "relations", "search", "desk", "portal"]
+LAYERS = [
+    "core",
+    "missions",
+    "reports",
+    "relations",
+    "actions",
+    "search",
+    "notices",
+    "desk",
+    "portal",
+]
 # Django internals: QuerySet and Model caches, the SQL compiler's row building, the database
 # session store's private reader, the query's own tree.
 PRIVATE = re.compile(

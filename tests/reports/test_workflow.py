@@ -6,7 +6,7 @@ import datetime as dt
 import lxml.html
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +18,7 @@ from envoy.reports import services
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Report, ReviewEvent
 from envoy.reports.queries import workflow_overview
+from envoy.reports.signals import report_moved
 from tests.conftest import client_for, fill_cover
 
 S = ReportStatus
@@ -395,3 +396,29 @@ def test_each_step_that_hands_the_report_on_says_what_it_does_before(mission_rep
     html = render_panel(mission_report, cast["reviewer"])
     assert 'data-confirm="核定後報告視為已繳交' in html
     assert html.count("data-confirm") == 1  # returning asks for a comment instead
+
+
+def test_a_committed_step_tells_the_apps_above_and_a_rolled_back_one_does_not(
+    ready_report, cast, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def listener(sender, report, event, user, **kwargs):
+        heard.append((report.pk, event.from_status, event.to_status, user.username))
+
+    report_moved.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.move_report(user=cast["owner"], report=ready_report, to_status=S.SUBMITTED)
+        assert heard == [(ready_report.pk, S.DRAFT, S.SUBMITTED, "owner")]
+
+        heard.clear()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with pytest.raises(RuntimeError), transaction.atomic():
+                services.move_report(
+                    user=cast["reviewer"], report=ready_report, to_status=S.APPROVED
+                )
+                raise RuntimeError("rolled back")
+        assert heard == [] and callbacks == []
+    finally:
+        report_moved.disconnect(listener)
