@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "envoy.missions",
     "envoy.reports",
     "envoy.relations",
+    "envoy.actions",
     "envoy.search",
     "envoy.desk",
     "envoy.portal",
@@ -264,6 +265,9 @@ ENVOY_MAX_PHOTO_BYTES = env_int("ENVOY_MAX_PHOTO_BYTES", 20 * 1024 * 1024)
 ENVOY_MAX_UPLOAD_BYTES = env_int("ENVOY_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 # Days a reviewer has to review a submitted report before the home page shows it late.
 ENVOY_REVIEW_DAYS = env_int("ENVOY_REVIEW_DAYS", 14)
+# Every this many months, each open follow-through action's owner is asked for a progress note;
+# an action without one since is stale.
+ENVOY_ACTION_REVIEW_MONTHS = env_int("ENVOY_ACTION_REVIEW_MONTHS", 6)
 # Where Typst finds the CJK fonts (Debian's fonts-noto-cjk) and the fallbacks for Latin.
 ENVOY_FONT_PATHS = env_list(
     "ENVOY_FONT_PATHS", "/usr/share/fonts/opentype/noto,/usr/share/fonts/truetype/dejavu"

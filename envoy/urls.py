@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
+    path("actions/", include("envoy.actions.views")),
     path("search/", include("envoy.search.urls")),
     path("archive/", include("envoy.portal.urls")),
     path("", include("envoy.desk.urls")),

@@ -22,10 +22,9 @@ from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
 from envoy.relations.models import City, Event, Membership, Network, Organisation, Person
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Report
+from envoy.reports.sections import is_recommendations_chapter
 
 from .enums import Kind
-
-RECOMMENDATIONS_CHAPTER = "建議"
 
 
 @dataclass
@@ -169,7 +168,7 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
                         point = None
                     continue
                 parts.append(text)
-                if RECOMMENDATIONS_CHAPTER not in chapter_title:
+                if not is_recommendations_chapter(chapter_title):
                     continue
                 if kind == BlockKind.POINT:
                     point = [block_id, text, []]

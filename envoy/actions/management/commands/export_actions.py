@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from envoy.actions.exporting import FORMATS, export
+from envoy.actions.models import Action
+
+
+class Command(BaseCommand):
+    help = _("匯出建議事項採行情形追蹤表（全部報告的追蹤事項）為 XLSX、ODS 或 CSV。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=sorted(FORMATS))
+        parser.add_argument("-o", "--output", required=True, help=_("輸出檔案的路徑"))
+
+    def handle(self, *args, **options):
+        actions = list(
+            Action.objects.select_related("report__mission", "owner_bureau", "owner").order_by(
+                "-report__mission__start_date", "report_id", "kind", "position", "id"
+            )
+        )
+        data = export(actions, options["format"], today=timezone.localdate())
+        output = Path(options["output"])
+        partial = output.with_name(output.name + ".partial")
+        try:
+            partial.write_bytes(data)
+            partial.replace(output)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise CommandError(
+                _("無法寫入「%(path)s」：%(reason)s") % {"path": output, "reason": error.strerror}
+            ) from None
+        self.stdout.write(
+            _("已寫出 %(path)s（%(count)d 項，%(size)d 位元組）")
+            % {"path": output, "count": len(actions), "size": len(data)}
+        )

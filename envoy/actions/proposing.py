@@ -1,0 +1,136 @@
+"""What a report proposes to follow through: its recommendations (建議事項) and the lessons
+it says are worth borrowing (借鏡事項).
+
+- Recommendations: every point of the recommendations chapter (``reports.sections``).
+- Lessons: in the other chapters but the purpose (目的), each passage that says the city
+  should borrow or learn from what it saw — 「可借鏡」「值得本府…借鏡學習」「可作為本市…參考」
+  「本府…應參考」. A point whose title says so is one lesson with the paragraphs under it; a
+  paragraph there that goes on with 此外/另外/再者 names a further practice and is proposed
+  apart. Elsewhere a paragraph with such a sentence is one lesson, the sentence its text.
+- The same practice named again is not proposed twice: a lesson whose quoted names
+  (「…」, in its sentence and the one before) all appear in earlier lessons' passages repeats
+  them (a 心得 that sums up two site
+  visits of the 過程).
+
+Nothing here writes: ``services.propose_actions`` keeps the proposals.
+"""
+
+import re
+from dataclasses import dataclass
+
+from envoy.reports.enums import BlockKind
+from envoy.reports.models import Report
+from envoy.reports.sections import is_recommendations_chapter, recommendations
+
+from .enums import ActionKind
+
+PURPOSE_CHAPTER = "目的"
+LESSON_CUE = re.compile(
+    r"借鏡|可資參考"
+    r"|值得[^。，；]{0,12}?(?:學習|效法|參考|仿效)"
+    r"|(?:可|足以|得以)(?:作為|做為|供)本[市府][^。；]*?參考"
+    r"|本[市府][^。；]{0,40}?(?:可|應|宜)(?:參考|參酌|仿效|效法)"
+)
+# A further practice in the same paragraph.
+FURTHER = re.compile(r"^(?:此外|另外|再者|其次)[，,]?")
+SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+QUOTED = re.compile(r"[「『“]([^」』”]{2,40})[」』”]")
+
+
+@dataclass
+class Proposal:
+    kind: str
+    text: str
+    # The passage of the report it comes from, as written there.
+    source: str
+    block_id: int
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return self.kind, self.block_id, self.source
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "source": self.source,
+            "source_block": self.block_id,
+        }
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def is_lesson(text: str) -> bool:
+    return bool(LESSON_CUE.search(text))
+
+
+def proposals(report: Report) -> list[Proposal]:
+    """The report's recommendations, then its lessons, in the order the report has them."""
+    found_recommendations, lessons = [], _Lessons()
+    for chapter in report.chapters.prefetch_related("blocks").order_by("number"):
+        blocks = [b for b in chapter.blocks.all() if b.text.strip()]
+        if is_recommendations_chapter(chapter.title):
+            for recommendation in recommendations(blocks):
+                found_recommendations.append(
+                    Proposal(
+                        ActionKind.RECOMMENDATION,
+                        recommendation.title,
+                        recommendation.text,
+                        recommendation.block.id,
+                    )
+                )
+        elif PURPOSE_CHAPTER not in chapter.title:
+            lessons.read(blocks)
+    return found_recommendations + lessons.found
+
+
+class _Lessons:
+    def __init__(self):
+        self.found: list[Proposal] = []
+
+    def read(self, blocks) -> None:
+        point = None  # the lesson a cue in a point's title started
+        for block in blocks:
+            if block.kind == BlockKind.POINT:
+                point = None
+                if is_lesson(block.text):
+                    point = self.add(block.text, block.text, block, context=block.text)
+            elif block.kind != BlockKind.PARAGRAPH:
+                point = None
+            elif point is not None:
+                self.under_point(point, block)
+            else:
+                self.in_paragraph(block)
+
+    def under_point(self, point: Proposal, block) -> None:
+        """A paragraph under a lesson's point: part of it, up to 此外 and the like."""
+        parts, current = [], []
+        for sentence in sentences(block.text):
+            if FURTHER.match(sentence) and current:
+                parts.append(current)
+                current = []
+            current.append(sentence)
+        parts.append(current)
+        point.source = "\n".join([point.source, "".join(parts[0])])
+        for part in parts[1:]:
+            text = FURTHER.sub("", part[0])
+            self.add(text, "".join(part), block, context="".join(part))
+
+    def in_paragraph(self, block) -> None:
+        said = sentences(block.text)
+        cues = [i for i, s in enumerate(said) if is_lesson(s)]
+        if not cues:
+            return
+        first = cues[0]
+        context = "".join(said[max(0, first - 1) : first + 1])
+        self.add("".join(said[i] for i in cues), block.text, block, context=context)
+
+    def add(self, text: str, source: str, block, *, context: str) -> Proposal | None:
+        names = QUOTED.findall(context)
+        if names and all(any(n in p.source for p in self.found) for n in names):
+            return None
+        proposal = Proposal(ActionKind.LESSON, text, source, block.id)
+        self.found.append(proposal)
+        return proposal

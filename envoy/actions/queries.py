@@ -1,0 +1,140 @@
+"""Reading follow-through actions: the tracking table (建議事項採行情形追蹤表) with its filters,
+and the lists of the home page."""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from envoy.core.workdays import months_end
+
+from .enums import OPEN_STATUSES, ActionStatus
+from .models import Action, ProgressNote
+from .permissions import actions_for_user
+
+
+def stale_before(today: dt.date) -> dt.date:
+    """An open action whose latest progress note (or adoption) is before this day is stale:
+    a whole review cycle (``ENVOY_ACTION_REVIEW_MONTHS``) has gone by without one."""
+    index = today.month - 1 - settings.ENVOY_ACTION_REVIEW_MONTHS
+    year, month = today.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def is_stale(action: Action, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return action.is_open and (
+        action.reviewed_on is None or action.reviewed_on < stale_before(today)
+    )
+
+
+def stale_condition(today: dt.date) -> Q:
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=stale_before(today))
+    )
+
+
+@dataclass
+class TableFilters:
+    bureau: int | None = None
+    status: str = ""
+    kind: str = ""
+    year: int | None = None
+    city: int | None = None
+    network: int | None = None
+    report: int | None = None
+
+
+def tracking_rows(user, filters: TableFilters) -> QuerySet[Action]:
+    """The actions ``user`` may see that pass ``filters``, grouped by report (newest trip
+    first), with what the table shows."""
+    rows = actions_for_user(user)
+    if filters.bureau:
+        rows = rows.filter(owner_bureau_id=filters.bureau)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.year:
+        rows = rows.filter(report__mission__start_date__year=filters.year)
+    if filters.city:
+        rows = rows.filter(report__mission__cities=filters.city)
+    if filters.network:
+        rows = rows.filter(report__mission__events__network=filters.network)
+    if filters.report:
+        rows = rows.filter(report_id=filters.report)
+    return (
+        rows.distinct()
+        .select_related("report__mission", "owner_bureau", "owner")
+        .annotate(latest_note=Max("notes__date"))
+        .order_by("-report__mission__start_date", "report_id", "kind", "position", "id")
+    )
+
+
+def latest_notes(actions: list[Action]) -> dict[int, ProgressNote]:
+    """Each action's latest progress note: one query."""
+    latest = {}
+    for note in ProgressNote.objects.filter(action__in=actions).order_by("action_id", "date", "id"):
+        latest[note.action_id] = note
+    return latest
+
+
+def report_actions(report_id: int) -> list[Action]:
+    return list(
+        Action.objects.filter(report_id=report_id)
+        .select_related("owner_bureau", "owner", "source_block")
+        .order_by("kind", "position", "id")
+    )
+
+
+@dataclass
+class BureauDue:
+    bureau: str
+    overdue: int
+    due_this_month: int
+    stale: int
+
+
+def due_by_bureau(today: dt.date) -> list[BureauDue]:
+    """Open actions overdue or due by the end of this month, and stale ones, counted by
+    owner bureau: one query."""
+    month_end = months_end(today.replace(day=1), 1)
+    rows = (
+        Action.objects.filter(status__in=OPEN_STATUSES)
+        .values("owner_bureau__name")
+        .annotate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            due_this_month=Count("id", filter=Q(due_date__gte=today, due_date__lte=month_end)),
+            stale=Count("id", filter=stale_condition(today)),
+        )
+        .filter(Q(overdue__gt=0) | Q(due_this_month__gt=0) | Q(stale__gt=0))
+        .order_by("-overdue", "-due_this_month", "owner_bureau__name")
+    )
+    return [
+        BureauDue(r["owner_bureau__name"] or "", r["overdue"], r["due_this_month"], r["stale"])
+        for r in rows
+    ]
+
+
+def open_actions_of(user, limit: int = 10) -> list[Action]:
+    """The open actions ``user`` owns, soonest due first."""
+    return list(
+        Action.objects.filter(owner=user, status__in=OPEN_STATUSES)
+        .select_related("report", "owner_bureau")
+        .order_by("due_date", "id")[:limit]
+    )
+
+
+def proposals_waiting(user, limit: int = 10) -> list:
+    """The reports ``user`` may see with proposals nobody has settled yet."""
+    rows = (
+        actions_for_user(user)
+        .filter(status=ActionStatus.PROPOSED)
+        .values("report_id", "report__title")
+        .annotate(count=Count("id"))
+        .order_by("report_id")[:limit]
+    )
+    return list(rows)
