@@ -39,6 +39,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from envoy.actions import services as action_services
 from envoy.relations import services as relation_services
 from envoy.relations.interop.ical import feed_token
 from envoy.relations.models import (
@@ -215,7 +216,21 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         },
         cities=[tokyo],
     )
+    action_services.propose_actions(report=report, user=owner)
+    action = report.actions.order_by("position").first()
+    action_services.settle_action(
+        user=owner, action=action, data={"status": "accepted"}, expected_version=action.version
+    )
+    action_note = action_services.add_progress(
+        user=owner,
+        action=action,
+        date=dt.date(2026, 6, 1),
+        text="已函請各局處推薦人選。",
+        evidence=SimpleUploadedFile("簽陳.pdf", PDF),
+    )
     records = {
+        "action": action,
+        "action_note": action_note,
         "mission": mission,
         "report": report,
         "member": mission.members.first(),

@@ -57,7 +57,7 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["report", "kind", "position", "id"]
+        ordering = ["report", "position", "id"]
         verbose_name = _("追蹤事項")
         verbose_name_plural = _("追蹤事項")
         indexes = [

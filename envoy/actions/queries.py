@@ -15,6 +15,9 @@ from .enums import OPEN_STATUSES, ActionStatus
 from .models import Action, ProgressNote
 from .permissions import actions_for_user
 
+# The tracking table: newest trip first, each report's actions as the report has them.
+TABLE_ORDER = ["-report__mission__start_date", "report_id", "position", "id"]
+
 
 def stale_before(today: dt.date) -> dt.date:
     """An open action whose latest progress note (or adoption) is before this day is stale:
@@ -70,7 +73,7 @@ def tracking_rows(user, filters: TableFilters) -> QuerySet[Action]:
         rows.distinct()
         .select_related("report__mission", "owner_bureau", "owner")
         .annotate(latest_note=Max("notes__date"))
-        .order_by("-report__mission__start_date", "report_id", "kind", "position", "id")
+        .order_by(*TABLE_ORDER)
     )
 
 
@@ -86,7 +89,7 @@ def report_actions(report_id: int) -> list[Action]:
     return list(
         Action.objects.filter(report_id=report_id)
         .select_related("owner_bureau", "owner", "source_block")
-        .order_by("kind", "position", "id")
+        .order_by("position", "id")
     )
 
 

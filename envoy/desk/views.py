@@ -1,10 +1,11 @@
 """The home page (``/``): the day's work of the signed-in user, by role.
 
 - a bureau editor: the reports to write (drafts, and returned ones with the reviewer's
-  comment), trips ahead, their follow-ups;
+  comment), trips ahead, their follow-ups, their open actions and proposals to settle;
 - a reviewer: the reports waiting for review, longest first, and what they decided lately;
 - an officer or administrator: overdue reports by bureau, the reports waiting for review,
-  trips in the next 30 days, what was published lately, their follow-ups;
+  actions overdue, due this month or stale by bureau, trips in the next 30 days, what was
+  published lately, their follow-ups and actions;
 - a viewer: trips ahead and what was published lately.
 
 Every row links to where the work is done.
@@ -16,6 +17,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from envoy.actions import queries as actions
 from envoy.core.enums import Role
 
 from . import queries
@@ -41,8 +43,12 @@ def home(request):
     context["trips_days"] = ahead
     if role in (Role.OFFICER, Role.ADMIN, Role.VIEWER):
         context["published"] = queries.recently_published(user)
+    if role in (Role.OFFICER, Role.ADMIN):
+        context["actions_due"] = actions.due_by_bureau(today)
     if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
         context["follow_ups"] = queries.my_follow_ups(user)
+        context["my_actions"] = actions.open_actions_of(user)
+        context["proposals"] = actions.proposals_waiting(user)
     return render(request, "desk/home.html", context)
 
 

@@ -24,7 +24,7 @@ S = ActionStatus
 @pytest.fixture
 def proposed(mission_report, cast):
     services.propose_actions(report=mission_report, user=cast["owner"])
-    return list(Action.objects.filter(report=mission_report).order_by("kind", "position"))
+    return list(Action.objects.filter(report=mission_report).order_by("position"))
 
 
 def settle(action, user, **data):

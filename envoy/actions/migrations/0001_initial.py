@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "追蹤事項",
                 "verbose_name_plural": "追蹤事項",
-                "ordering": ["report", "kind", "position", "id"],
+                "ordering": ["report", "position", "id"],
             },
         ),
         migrations.CreateModel(

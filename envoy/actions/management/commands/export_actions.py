@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from envoy.actions.exporting import FORMATS, export
 from envoy.actions.models import Action
+from envoy.actions.queries import TABLE_ORDER
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         actions = list(
             Action.objects.select_related("report__mission", "owner_bureau", "owner").order_by(
-                "-report__mission__start_date", "report_id", "kind", "position", "id"
+                *TABLE_ORDER
             )
         )
         data = export(actions, options["format"], today=timezone.localdate())
