@@ -62,7 +62,7 @@ def test_the_editor_settles_a_proposal_in_place(proposed, cast, bureaus):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert "已儲存" in response.text and 'id="action-%d"' % action.pk in response.text
+    assert "已儲存" in response.text and f'id="action-{action.pk}"' in response.text
     action.refresh_from_db()
     assert (action.status, action.start_date, action.due_date, action.budget) == (
         S.ACCEPTED,
