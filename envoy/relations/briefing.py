@@ -23,6 +23,7 @@ from envoy.missions.permissions import missions_for_user
 from envoy.reports import numbering
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Report
+from envoy.reports.sections import RECOMMENDATIONS_CHAPTER, is_recommendations_chapter
 
 from .models import Agreement, City, Interaction, Membership, Person, Position, SiteVisit
 from .names import name_key
@@ -32,7 +33,6 @@ from .services import find_city
 # Chapters are titled as the report wrote them after 第N章 (目的, 過程, 心得, 建議; some
 # templates merge 心得及建議). A chapter whose title has 建議 is read as recommendations —
 # a merged chapter among them — and one that has 心得 but not 建議 as lessons.
-RECOMMENDATIONS = "建議"
 LESSONS = "心得"
 EXCERPT_KINDS = (BlockKind.POINT, BlockKind.PARAGRAPH)
 # The contact details a briefing shows (of Person.PRIVATE_FIELDS), for staff only.
@@ -194,7 +194,7 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
         agreements=_agreements(cities, on),
         follow_ups=_follow_ups(contacts, today),
         earlier_missions=earlier,
-        recommendations=[e for e in excerpts if _is_recommendations(e.chapter.title)],
+        recommendations=[e for e in excerpts if is_recommendations_chapter(e.chapter.title)],
         # The most recent earlier report that wrote any.
         lessons=next((e for e in excerpts if _is_lessons(e.chapter.title)), None),
         site_visits=_site_visits(cities, user),
@@ -374,13 +374,8 @@ def _earlier_missions(mission: Mission, destinations: list[Destination], user) -
     return list(Mission.objects.filter(pk__in=ids).order_by("-start_date", "-id"))
 
 
-def _is_recommendations(title: str) -> bool:
-    return RECOMMENDATIONS in fold(title)
-
-
 def _is_lessons(title: str) -> bool:
-    folded = fold(title)
-    return LESSONS in folded and RECOMMENDATIONS not in folded
+    return LESSONS in fold(title) and not is_recommendations_chapter(title)
 
 
 def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
@@ -393,7 +388,12 @@ def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
     )
     # Narrowed in the database (Traditional or Simplified), decided by _is_* on the folded title.
     titled = Q()
-    for word in {RECOMMENDATIONS, LESSONS, to_simplified(RECOMMENDATIONS), to_simplified(LESSONS)}:
+    for word in {
+        RECOMMENDATIONS_CHAPTER,
+        LESSONS,
+        to_simplified(RECOMMENDATIONS_CHAPTER),
+        to_simplified(LESSONS),
+    }:
         titled |= Q(title__contains=word)
     chapters = [
         c
@@ -401,7 +401,7 @@ def _excerpts(missions: list[Mission]) -> list[ReportExcerpt]:
         .select_related("report")
         .prefetch_related(blocks)
         .order_by("number")
-        if _is_recommendations(c.title) or _is_lessons(c.title)
+        if is_recommendations_chapter(c.title) or _is_lessons(c.title)
     ]
     excerpts = []
     for mission in missions:

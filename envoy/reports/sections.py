@@ -10,13 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from envoy.core.lib.chinese import fold
+
 from .enums import BlockKind
 
 RECOMMENDATIONS_CHAPTER = "建議"
 
 
 def is_recommendations_chapter(title: str) -> bool:
-    return RECOMMENDATIONS_CHAPTER in title
+    """Whether a chapter of this title holds recommendations (建議, or 建议 as a report in
+    Simplified characters writes it)."""
+    return RECOMMENDATIONS_CHAPTER in fold(title)
 
 
 class BlockLike(Protocol):
