@@ -27,6 +27,7 @@ from envoy.reports.sections import RECOMMENDATIONS_CHAPTER, is_recommendations_c
 
 from .models import Agreement, City, Interaction, Membership, Person, Position, SiteVisit
 from .names import name_key
+from .panels import Panel, panels_for
 from .permissions import can_see_private, interactions_for_user
 from .services import find_city
 
@@ -150,6 +151,8 @@ class Briefing:
     lessons: ReportExcerpt | None
     site_visits: list[SiteVisit]
     show_private: bool
+    # What the apps above add about the earlier missions (their reports' follow-through).
+    panels: list[Panel]
 
     @property
     def destination_names(self) -> str:
@@ -199,6 +202,7 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
         lessons=next((e for e in excerpts if _is_lessons(e.chapter.title)), None),
         site_visits=_site_visits(cities, user),
         show_private=can_see_private(user),
+        panels=panels_for("briefing", user=user, mission_ids=[m.pk for m in earlier]),
     )
 
 

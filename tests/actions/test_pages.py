@@ -171,7 +171,7 @@ def test_the_tracking_table_downloads_in_each_format(proposed, cast, bureaus, fm
         budget=120000,
         budget_source="國際交流業務費",
     )
-    adopt(proposed[1], cast["owner"], budget_source="=HYPERLINK(\"http://x\")")
+    adopt(proposed[1], cast["owner"], budget_source='=HYPERLINK("http://x")')
     response = client_for(cast["officer"]).get(reverse("actions:export", args=[fmt]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -188,7 +188,7 @@ def test_the_tracking_table_downloads_in_each_format(proposed, cast, bureaus, fm
         "已採行",
     ]
     # A cell a spreadsheet would run as a formula is written as text.
-    guarded = "=HYPERLINK(\"http://x\")" if fmt == "ods" else "'=HYPERLINK(\"http://x\")"
+    guarded = '=HYPERLINK("http://x")' if fmt == "ods" else '\'=HYPERLINK("http://x")'
     assert rows[2][6] == guarded
     assert len(rows) == 8
 
@@ -208,9 +208,7 @@ def test_export_actions_writes_the_file_and_follow_up_actions_lists_proposals(
     assert listed["actions"][0]["action"]["status"] == "proposed"
 
 
-def test_the_home_page_counts_actions_by_bureau_and_lists_each_persons_own(
-    proposed, cast, bureaus
-):
+def test_the_home_page_counts_actions_by_bureau_and_lists_each_persons_own(proposed, cast, bureaus):
     adopt(proposed[0], cast["owner"], owner=cast["colleague"], due_date=dt.date(2026, 1, 31))
     officer = client_for(cast["officer"]).get("/")
     assert [(r.bureau, r.overdue) for r in officer.context["actions_due"]] == [("秘書處", 1)]
@@ -222,3 +220,42 @@ def test_the_home_page_counts_actions_by_bureau_and_lists_each_persons_own(
     ]
     assert reverse("actions:detail", args=[proposed[0].pk]) in colleague.text
     assert "actions_due" not in colleague.context
+
+
+def test_a_city_page_and_the_next_briefing_show_what_became_of_earlier_recommendations(
+    proposed, cast
+):
+    from envoy.relations.models import City
+
+    action = proposed[0]
+    adopt(action, cast["owner"], due_date=dt.date(2026, 1, 31))
+    mission = action.report.mission
+    tokyo = City.objects.create(name="東京", country="JP")
+    tokyo.missions.add(mission)
+    page = client_for(cast["viewer"]).get(reverse("relations:city", args=[tokyo.pk]))
+    (panel,) = page.context["panels"]
+    assert panel.heading == "過去建議的執行情形"
+    assert panel.rows == [
+        ["積極參與國際組織活動", mission.report.title, "秘書處", "115/1/31", "已採行"]
+    ]
+    assert panel.flags == [True]  # overdue
+    assert reverse("actions:detail", args=[action.pk]) in page.text
+    # Proposals nobody settled are not shown; another bureau's editor sees none of it.
+    outsider = client_for(cast["outsider"]).get(reverse("relations:city", args=[tokyo.pk]))
+    assert outsider.context["panels"] == []
+    # The next trip to Tokyo carries them in its briefing pack, on the page and in the PDF.
+    from envoy.missions.models import Mission
+    from tests.relations.test_briefing import pdf_text
+
+    next_trip = Mission.objects.create(
+        title="再訪東京",
+        bureau=mission.bureau,
+        start_date=dt.date(2027, 4, 1),
+        end_date=dt.date(2027, 4, 3),
+        destination_cities=["東京"],
+    )
+    client = client_for(cast["owner"])
+    briefing = client.get(reverse("relations:briefing", args=[next_trip.pk]))
+    assert [p.rows[0][0] for p in briefing.context["briefing"].panels] == ["積極參與國際組織活動"]
+    pdf = client.get(reverse("relations:briefing_pdf", args=[next_trip.pk]))
+    assert "過去建議的執行情形" in pdf_text(pdf.content)

@@ -73,6 +73,7 @@ def briefing_data(briefing: Briefing, *, site: str = "") -> dict:
             _agreements(briefing),
             _follow_ups(briefing),
             _recommendations(briefing),
+            *(_panel(panel) for panel in briefing.panels),
             _lessons(briefing, site),
         ],
     }
@@ -122,6 +123,14 @@ def _table(columns: list[str], widths: list[float], rows: list[list[str]], flags
 
 def _section(heading: str, items: list[dict], empty: str) -> dict:
     return {"heading": heading, "items": items, "empty": None if items else empty}
+
+
+def _panel(panel) -> dict:
+    """A table an app above relations adds (``relations.panels``)."""
+    widths = [3.0] + [1.0] * (len(panel.columns) - 1)
+    flags = [flag for _cells, _link, flag in panel.table]
+    items = [_table(panel.columns, widths, panel.rows, flags)] if panel.rows else []
+    return _section(panel.heading, items, panel.empty)
 
 
 def _short(day) -> str:

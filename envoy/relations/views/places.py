@@ -26,6 +26,7 @@ from envoy.missions.permissions import missions_for_user
 from .. import services
 from ..forms import CityForm, MembershipForm, NetworkForm
 from ..models import Agreement, City, Network, Presentation
+from ..panels import panels_for
 from ..permissions import can_edit_relations, require
 from ..queries import (
     cities_by_id,
@@ -186,6 +187,7 @@ def city_detail(request, pk: int):
             "organisations": organisations_there,
             "memberships": memberships,
             "can_edit": can_edit_relations(user),
+            "panels": panels_for("city", user=user, mission_ids=missions_seen),
         },
     )
 
@@ -279,6 +281,11 @@ def network_detail(request, pk: int):
             ),
             "membership_form": MembershipForm(prefix="member"),
             "can_edit": can_edit_relations(user),
+            "panels": panels_for(
+                "network",
+                user=user,
+                mission_ids=[m.pk for event in network_events for m in event.visible_missions],
+            ),
         },
     )
 
