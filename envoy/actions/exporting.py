@@ -1,11 +1,16 @@
-"""The tracking table (建議事項採行情形追蹤表) as a file: XLSX, ODS or CSV, in the columns a
+"""The tracking table (建議事項採行情形追蹤表) as a file: XLSX, ODS, CSV or PDF, in the columns a
 research-and-evaluation office asks for — report, recommendation, owner, 執行期程, 經費規劃,
 辦理情形, status. One list of columns feeds every format."""
 
 import csv
 import datetime as dt
 import io
+import json
+import logging
+from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from odfdo import Document, Table
 from openpyxl import Workbook
@@ -13,15 +18,21 @@ from openpyxl.styles import Alignment, Font
 
 from envoy.core.lib.csvcells import formula_safe
 from envoy.core.lib.rocdates import format_roc_short
+from envoy.reports.printing.common import SERIF_FONTS
+from envoy.reports.printing.pdf import available_fonts, typst_compiler
 
 from .models import Action
 from .queries import latest_notes
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
 }
+TEMPLATE = Path(__file__).parent / "printing" / "table.typ"
 # Column widths in the spreadsheet, in characters.
 WIDTHS = [6, 36, 10, 48, 22, 22, 24, 40, 10]
 
@@ -81,6 +92,9 @@ def table_rows(actions: list[Action]) -> list[list]:
 
 
 def export(actions: list[Action], fmt: str, *, today: dt.date) -> bytes:
+    if fmt == "pdf":
+        with translation.override(settings.LANGUAGE_CODE):
+            return _pdf(_("建議事項採行情形追蹤表"), table_rows(actions), today)
     title = _("建議事項採行情形追蹤表")
     rows = table_rows(actions)
     if fmt == "xlsx":
@@ -124,6 +138,28 @@ def _ods(title: str, rows: list[list], today: dt.date) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _pdf(title: str, rows: list[list], today: dt.date) -> bytes:
+    """Printed in Chinese whatever the reader's language, as reports are."""
+    data = {
+        "title": title,
+        "made": f"{_('製表日期')}：{_date(today)}",
+        "fonts": available_fonts(tuple(SERIF_FONTS)),
+        "columns": headings(),
+        "widths": [w / 10 for w in WIDTHS],
+        "rows": [[str(cell) for cell in row] for row in rows],
+        "empty": _("沒有追蹤事項。"),
+    }
+    pdf, warnings = typst_compiler().compile_with_warnings(
+        input=TEMPLATE.read_bytes(),
+        root=str(TEMPLATE.parent),
+        format="pdf",
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+    )
+    for warning in warnings:
+        logger.warning("typst: %s", warning.message)
+    return pdf
 
 
 def _csv(rows: list[list]) -> bytes:

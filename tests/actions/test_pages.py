@@ -16,6 +16,7 @@ from envoy.actions import services
 from envoy.actions.enums import ActionStatus
 from envoy.actions.models import Action
 from tests.conftest import client_for
+from tests.relations.test_briefing import pdf_text
 
 S = ActionStatus
 
@@ -156,6 +157,8 @@ def rows_of(fmt: str, content: bytes) -> list[list]:
         return [[c for c in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
     if fmt == "ods":
         return Document(io.BytesIO(content)).body.get_table(0).get_values()[1:]
+    if fmt == "pdf":
+        return [[line] for line in pdf_text(content).splitlines()]
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
@@ -191,6 +194,28 @@ def test_the_tracking_table_downloads_in_each_format(proposed, cast, bureaus, fm
     guarded = '=HYPERLINK("http://x")' if fmt == "ods" else '\'=HYPERLINK("http://x")'
     assert rows[2][6] == guarded
     assert len(rows) == 8
+
+
+def test_the_tracking_table_prints_as_a_landscape_pdf_in_chinese(proposed, cast, bureaus):
+    adopt(proposed[0], cast["owner"], owner_bureau=bureaus["works"], due_date=dt.date(2027, 6, 30))
+    english = client_for(cast["officer"])
+    english.post(reverse("set_language"), {"language": "en"})
+    response = english.get(reverse("actions:export", args=["pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content).replace("\n", "")
+    for expected in [
+        "建議事項採行情形追蹤表",
+        "積極參與國際組織活動",
+        "工務局",
+        "116/6/30",
+        "已採行",
+    ]:
+        assert expected in text
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(response.content)[0]
+    width, height = page.get_size()
+    assert width > height
 
 
 def test_export_actions_writes_the_file_and_follow_up_actions_lists_proposals(
@@ -245,7 +270,6 @@ def test_a_city_page_and_the_next_briefing_show_what_became_of_earlier_recommend
     assert outsider.context["panels"] == []
     # The next trip to Tokyo carries them in its briefing pack, on the page and in the PDF.
     from envoy.missions.models import Mission
-    from tests.relations.test_briefing import pdf_text
 
     next_trip = Mission.objects.create(
         title="再訪東京",
