@@ -1,8 +1,9 @@
-"""Web pages under load: 10,000 generated missions, a production-style server (gunicorn) on
-127.0.0.1, 10 concurrent clients for 60 s per page (target: p95 ≤ 150 ms, 0 errors), and
-the SQL queries per page, which must not grow with the rows shown.
+"""Web pages under load: 10,000 generated missions with 30,000 follow-through actions, a
+production-style server (gunicorn) on 127.0.0.1, 10 concurrent clients for 60 s per page
+(target: p95 ≤ 150 ms, 0 errors) — the home page of each role among them — and the SQL
+queries per page, which must not grow with the rows shown.
 
-    .venv/bin/python bench/bench_web.py [--missions 10000] [--seconds 60] [--clients 10]
+    .venv/bin/python bench/bench_web.py [--missions 10000] [--actions 30000] [--seconds 60]
 
 Needs `wrk` (Debian package `wrk`). The generated database is kept in var/bench/ and reused
 by later runs with the same --missions.
@@ -55,8 +56,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(data_dir: Path, missions: int) -> None:
-    """Migrate, generate the missions and a user, collect static files — once per size."""
+# The home page's user of each role (besides the administrator, "bench").
+ROLES = {
+    "officer": "bench-officer",
+    "editor": "bench-editor",
+    "reviewer": "bench-reviewer",
+    "viewer": "bench-viewer",
+}
+
+
+def prepare(data_dir: Path, missions: int, actions: int) -> None:
+    """Migrate, generate the missions, their actions and a user of each role, collect static
+    files — once per size."""
     env = {
         **os.environ,
         "ENVOY_DATA_DIR": str(data_dir),
@@ -78,6 +89,12 @@ def prepare(data_dir: Path, missions: int) -> None:
         )
         subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
         marker.touch()
+    users = "".join(
+        f"User.objects.filter(username='{name}').delete()\n"
+        f"User.objects.create_user('{name}', password='{PASSWORD}', role='{role}',"
+        f" bureau=Bureau.objects.order_by('id').first())\n"
+        for role, name in ROLES.items()
+    )
     code = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -87,18 +104,33 @@ def prepare(data_dir: Path, missions: int) -> None:
         "User.objects.filter(username='bench').delete()\n"
         # An administrator: may open every page, the report editor of approved reports too.
         f"User.objects.create_superuser('bench', password='{PASSWORD}', role='admin')\n"
+        "from envoy.core.models import Bureau\n" + users
     )
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+    marker = data_dir / f"actions-{actions}"
+    if not marker.exists():
+        code = (
+            "import sys, time; sys.path.insert(0, 'bench'); import django; django.setup()\n"
+            "from envoy.actions.models import Action\n"
+            "from envoy.core.models import User\n"
+            "Action.objects.all().delete()\n"
+            "from generate import generate_actions\n"
+            "owners = list(User.objects.filter(username__startswith='bench'))\n"
+            f"t = time.perf_counter(); generate_actions({actions}, owners=owners)\n"
+            "print(f'actions generated in {time.perf_counter() - t:.0f} s')\n"
+        )
+        subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True)
+        marker.touch()
 
 
-def sign_in(base: str) -> str:
+def sign_in(base: str, username: str = "bench") -> str:
     """Sign in through the form like a browser; return the Cookie header."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(base + "/accounts/login/").read()
     token = next(c.value for c in jar if c.name == "csrftoken")
     data = urllib.parse.urlencode(
-        {"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
     ).encode()
     request = urllib.request.Request(
         base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
@@ -133,6 +165,13 @@ rows_few = len(client.get(few).context["rows"])
 out = {
     f"list, filtered to {rows_few} rows": count(few),
     "home page (administrator)": count("/"),
+}
+for name in ("bench-officer", "bench-editor", "bench-reviewer", "bench-viewer"):
+    client.force_login(User.objects.get(username=name))
+    out[f"home page ({name[6:]})"] = count("/")
+client.force_login(User.objects.get(username="bench"))
+out |= {
+    "tracking table": count("/actions/"),
     "list, 25 rows": count("/missions/"),
     "list, page 100 (25 rows)": count("/missions/?page=100"),
     f"mission {small.pk} ({small.days.count()} days)": count(f"/missions/{small.pk}/"),
@@ -158,16 +197,18 @@ print(json.dumps(out, ensure_ascii=False))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--missions", type=int, default=10_000)
+    parser.add_argument("--actions", type=int, default=30_000)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--pages", help="only the pages whose name has this text")
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     data_dir = ROOT / "var" / "bench" / f"missions-{args.missions}"
-    prepare(data_dir, args.missions)
+    prepare(data_dir, args.missions, args.actions)
     print(
-        f"{args.missions:,} missions; database {(data_dir / 'envoy.sqlite3').stat().st_size / 1e6:.0f} MB"
+        f"{args.missions:,} missions, {args.actions:,} actions; database {(data_dir / 'envoy.sqlite3').stat().st_size / 1e6:.0f} MB"
     )
     for page, counted in query_counts(data_dir).items():
         print(f"  SQL queries  {page:<34} {counted['queries']:>3}   (HTTP {counted['status']})")
@@ -201,23 +242,30 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        cookie = sign_in(base)
+        cookies = {"bench": sign_in(base)}
+        for name in ROLES.values():
+            cookies[name] = sign_in(base, name)
         ids = list(range(1, args.missions + 1))
         sample = " ".join(str(i) for i in ids[:: max(1, len(ids) // 2000)])
         pages = {
-            "home page (administrator)": "/?n={id}",
-            "missions list": "/missions/?page={id}",
-            "mission page": "/missions/{id}/",
-            "mission edit page": "/missions/{id}/edit/",
-            "report edit page": "/reports/{id}/edit/",
+            "home page (administrator)": ("bench", "/?n={id}"),
+            **{f"home page ({role})": (name, "/?n={id}") for role, name in ROLES.items()},
+            "tracking table": ("bench", "/actions/?page={id}"),
+            "missions list": ("bench", "/missions/?page={id}"),
+            "mission page": ("bench", "/missions/{id}/"),
+            "mission edit page": ("bench", "/missions/{id}/edit/"),
+            "report edit page": ("bench", "/reports/{id}/edit/"),
         }
+        if args.pages:
+            pages = {name: page for name, page in pages.items() if args.pages in name}
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
         print(
             f"gunicorn, {args.workers} sync workers; wrk, {args.clients} connections, {args.seconds} s per page"
         )
-        for name, pattern in pages.items():
-            page_ids = " ".join(str(i) for i in range(1, 400)) if "list" in name else sample
+        for name, (user, pattern) in pages.items():
+            listing = "list" in name or "table" in name
+            page_ids = " ".join(str(i) for i in range(1, 400)) if listing else sample
             run = subprocess.run(
                 [
                     "wrk",
@@ -237,7 +285,7 @@ def main() -> None:
                     **os.environ,
                     "BENCH_IDS": page_ids,
                     "BENCH_PATH": pattern,
-                    "BENCH_COOKIE": cookie,
+                    "BENCH_COOKIE": cookies[user],
                 },
                 capture_output=True,
                 text=True,
@@ -247,7 +295,7 @@ def main() -> None:
             throughput = result["requests"] / result["seconds"]
             verdict = "met" if result["p95_ms"] <= 150 and result["errors"] == 0 else "NOT MET"
             print(
-                f"  {name:<20} p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+                f"  {name:<26} p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
                 f"p99 {result['p99_ms']:6.1f} ms  {throughput:6.1f} req/s  "
                 f"{result['requests']} requests, {result['errors']} errors  [{verdict}]"
             )

@@ -155,3 +155,48 @@ def chapter_blocks(rng: random.Random, chapter, figures: dict[int, int]) -> list
     else:
         rows += [{"kind": "paragraph", "text": paragraph(rng, city)} for _ in range(2)]
     return [Block(chapter=chapter, position=n, **row) for n, row in enumerate(rows)]
+
+
+def generate_actions(count: int, *, seed: int = 2026, owners=(), batch: int = 5000) -> None:
+    """Insert ``count`` follow-through actions spread over the reports (three a report when
+    there are a third as many reports): every status, due dates around today, a share
+    owned by each of ``owners``, some stale."""
+    from django.utils import timezone
+
+    from envoy.actions.models import Action
+    from envoy.core.models import Bureau
+    from envoy.reports.models import Report
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    reports = list(Report.objects.values_list("id", "mission__bureau_id"))
+    bureau_ids = list(Bureau.objects.values_list("id", flat=True))
+    statuses = ["proposed"] * 2 + ["accepted"] * 3 + ["in_progress"] * 3 + ["done"] * 2
+    statuses += ["not_adopted"]
+    owner_ids = [owner.pk for owner in owners]
+    rows = []
+    for n in range(count):
+        report_id, bureau_id = reports[n % len(reports)]
+        status = rng.choice(statuses)
+        due = today + dt.timedelta(days=rng.randint(-400, 400))
+        rows.append(
+            Action(
+                report_id=report_id,
+                kind=rng.choice(["recommendation", "recommendation", "lesson"]),
+                source=paragraph(rng, "東京")[:200],
+                text=f"推動{rng.choice(TOPICS)}相關措施",
+                status=status,
+                reason="經費不足" if status == "not_adopted" else "",
+                owner_bureau_id=rng.choice(bureau_ids) if rng.random() < 0.5 else bureau_id,
+                owner_id=rng.choice(owner_ids) if owner_ids and rng.random() < 0.02 else None,
+                start_date=due - dt.timedelta(days=rng.randint(30, 365)),
+                due_date=due,
+                budget=rng.choice([None, 50000, 120000, 1000000]),
+                reviewed_on=today - dt.timedelta(days=rng.randint(0, 400)),
+                position=n // len(reports),
+            )
+        )
+        if len(rows) == batch:
+            Action.objects.bulk_create(rows)
+            rows = []
+    Action.objects.bulk_create(rows)

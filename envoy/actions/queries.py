@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from envoy.core.models import Bureau
 from envoy.core.workdays import months_end
+from envoy.reports.models import Report
 
 from .enums import OPEN_STATUSES, ActionStatus
 from .models import Action, ProgressNote
@@ -103,23 +105,27 @@ class BureauDue:
 
 def due_by_bureau(today: dt.date) -> list[BureauDue]:
     """Open actions overdue or due by the end of this month, and stale ones, counted by
-    owner bureau: one query."""
+    owner bureau (from one index, ``action_status_bureau_due``): two queries."""
     month_end = months_end(today.replace(day=1), 1)
     rows = (
         Action.objects.filter(status__in=OPEN_STATUSES)
-        .values("owner_bureau__name")
+        .values("owner_bureau_id")
         .annotate(
             overdue=Count("id", filter=Q(due_date__lt=today)),
             due_this_month=Count("id", filter=Q(due_date__gte=today, due_date__lte=month_end)),
             stale=Count("id", filter=stale_condition(today)),
         )
         .filter(Q(overdue__gt=0) | Q(due_this_month__gt=0) | Q(stale__gt=0))
-        .order_by("-overdue", "-due_this_month", "owner_bureau__name")
+        .order_by()
     )
-    return [
-        BureauDue(r["owner_bureau__name"] or "", r["overdue"], r["due_this_month"], r["stale"])
+    names = dict(Bureau.objects.values_list("id", "name"))
+    found = [
+        BureauDue(
+            names.get(r["owner_bureau_id"], ""), r["overdue"], r["due_this_month"], r["stale"]
+        )
         for r in rows
     ]
+    return sorted(found, key=lambda r: (-r.overdue, -r.due_this_month, r.bureau))
 
 
 def open_actions_of(user, limit: int = 10) -> list[Action]:
@@ -132,12 +138,17 @@ def open_actions_of(user, limit: int = 10) -> list[Action]:
 
 
 def proposals_waiting(user, limit: int = 10) -> list:
-    """The reports ``user`` may see with proposals nobody has settled yet."""
-    rows = (
-        actions_for_user(user)
-        .filter(status=ActionStatus.PROPOSED)
+    """The reports of ``user``'s bureau with proposals nobody has settled yet: theirs to
+    settle (an editor's; officers settle from the tracking table)."""
+    if user.bureau_id is None:
+        return []
+    return list(
+        # From the bureau's reports to their proposals (index action_report_status).
+        Action.objects.filter(
+            status=ActionStatus.PROPOSED,
+            report_id__in=Report.objects.filter(mission__bureau_id=user.bureau_id).values("id"),
+        )
         .values("report_id", "report__title")
         .annotate(count=Count("id"))
-        .order_by("report_id")[:limit]
+        .order_by("-report_id")[:limit]
     )
-    return list(rows)

@@ -48,6 +48,7 @@ def home(request):
     if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
         context["follow_ups"] = queries.my_follow_ups(user)
         context["my_actions"] = actions.open_actions_of(user)
+    if role == Role.EDITOR:
         context["proposals"] = actions.proposals_waiting(user)
     return render(request, "desk/home.html", context)
 
