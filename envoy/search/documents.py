@@ -7,6 +7,8 @@
 - a report's classified blocks (限閱), apart, in one document of their own: kept out of the
   report and recommendation documents so that the public search (published reports) never
   finds them, found by those who may open the mission;
+- a follow-through action: its text, owner bureau, 不採行 reason, the passage it came from and
+  its progress notes (never public: found by those who may open the mission);
 - a person: every name and spelling, positions — never contact details or notes;
 - an organisation, a city, a network: names, abbreviation, country, description.
 
@@ -17,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from envoy.actions.models import Action, ProgressNote
 from envoy.core.lib.places import country_code, country_name
 from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
 from envoy.relations.models import City, Event, Membership, Network, Organisation, Person
@@ -127,6 +130,19 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
     ):
         blocks.setdefault(block[0], []).append(block[1:])
 
+    actions: dict[int, list] = {}
+    for action_id, mission_id, text, source, reason, bureau in (
+        Action.objects.filter(report__mission_id__in=ids)
+        .order_by("position", "id")
+        .values_list("id", "report__mission_id", "text", "source", "reason", "owner_bureau__name")
+    ):
+        actions.setdefault(mission_id, []).append([action_id, text, [source, reason, bureau]])
+    notes: dict[int, list[str]] = {}
+    for action_id, note in ProgressNote.objects.filter(
+        action__report__mission_id__in=ids
+    ).values_list("action_id", "text"):
+        notes.setdefault(action_id, []).append(note)
+
     documents = []
     for (
         mission_id, title, region, host_agency, visited_agencies, start_date,
@@ -181,6 +197,16 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
         if classified:
             documents.append(
                 Document(Kind.RESTRICTED, report_id, report_title, _text(*classified), **common)
+            )
+        for action_id, text, parts in actions.get(mission_id, []):
+            documents.append(
+                Document(
+                    Kind.ACTION,
+                    action_id,
+                    text,
+                    _text(text, *parts, *notes.get(action_id, [])),
+                    **common,
+                )
             )
         for block_id, point_title, paragraphs in recommendations:
             documents.append(

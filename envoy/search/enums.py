@@ -15,7 +15,9 @@ class Kind(models.TextChoices):
     # The classified blocks (限閱) of a report, one document a report. Last: the facet
     # columns number kinds by their place here.
     RESTRICTED = "restricted", _("限閱內容")
+    # A recommendation or lesson followed through (追蹤事項), with its progress notes.
+    ACTION = "action", _("追蹤事項")
 
 
 # Kinds whose records belong to a mission: seen only by those who may open the mission.
-MISSION_KINDS = {Kind.MISSION, Kind.REPORT, Kind.RECOMMENDATION, Kind.RESTRICTED}
+MISSION_KINDS = {Kind.MISSION, Kind.REPORT, Kind.RECOMMENDATION, Kind.RESTRICTED, Kind.ACTION}

@@ -88,6 +88,8 @@ class Results:
 def _url(kind: str, object_id: int, mission_id: int | None) -> str:
     if kind == Kind.MISSION:
         return route("missions:detail", ID).format(object_id)
+    if kind == Kind.ACTION:
+        return route("actions:detail", ID).format(object_id)
     if kind in (Kind.REPORT, Kind.RECOMMENDATION, Kind.RESTRICTED):
         # Classified text too: the report's editor refuses whoever may not change the report
         # now (every published one), while the mission's page shows the whole record to

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from envoy.actions.models import Action, ProgressNote
 from envoy.core import indexing
 from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
 from envoy.relations.models import City, Event, Membership, Network, Organisation, Person, Position
@@ -61,6 +62,7 @@ def _resolve(parents: dict) -> tuple[set, dict]:
         "day": (ItineraryDay, "mission_id"),
         "report": (Report, "mission_id"),
         "chapter": (Chapter, "report__mission_id"),
+        "action": (Action, "report__mission_id"),
     }
     for model, (cls, field) in lookups.items():
         if parents.get(model):
@@ -159,6 +161,10 @@ def _mark_mission_of(instance) -> None:
         _mark_parent("report", instance.report_id)
     elif isinstance(instance, Block):
         _mark_parent("chapter", instance.chapter_id)
+    elif isinstance(instance, Action):
+        _mark_parent("report", instance.report_id)
+    elif isinstance(instance, ProgressNote):
+        _mark_parent("action", instance.action_id)
 
 
 def _changed(sender, instance, **kwargs) -> None:
@@ -248,6 +254,8 @@ def connect() -> None:
         Network,
         Membership,
         Event,
+        Action,
+        ProgressNote,
     ):
         uid = f"search-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-saved")

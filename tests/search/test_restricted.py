@@ -27,10 +27,10 @@ def records(cast, bureaus):
     return report
 
 
-def test_the_kinds_keep_their_codes_with_restricted_last():
+def test_the_kinds_keep_their_codes_and_new_kinds_come_last():
     assert KINDS == [
         "mission", "report", "recommendation", "person", "organisation", "city", "network",
-        "restricted",
+        "restricted", "action",
     ]  # fmt: skip
 
 
