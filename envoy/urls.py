@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("search/", include("envoy.search.urls")),
+    path("notices/", include("envoy.notices.urls")),
     path("archive/", include("envoy.portal.urls")),
     path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),
