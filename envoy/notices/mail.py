@@ -29,6 +29,7 @@ def compose(notice, kind: Kind, obj) -> EmailMultiAlternatives:
             "link": absolute(kind.url(obj)),
             "settings_link": absolute(reverse("notices:settings")),
             "today": timezone.localdate(),
+            "LANGUAGE_CODE": translation.get_language(),
         }
         subject = " ".join(render_to_string(f"{kind.template}#subject", context).split())
         context["subject"] = subject

@@ -4,6 +4,7 @@ published one to its editors. Whoever took the step is not told of it."""
 
 import logging
 
+from envoy.reports.enums import ReportStatus
 from envoy.reports.signals import report_moved
 
 from . import recipients, services
@@ -14,7 +15,8 @@ logger = logging.getLogger(__name__)
 
 def on_report_moved(sender, *, report, event, user, **kwargs) -> None:
     step = STEP_KINDS.get(event.to_status)
-    if step is None:
+    # Taking a publication back (published → approved) approves nothing.
+    if step is None or event.from_status == ReportStatus.PUBLISHED:
         return
     kind, who = step
     # The step is already committed: a failure here must not turn it into an error page.
