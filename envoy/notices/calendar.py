@@ -130,12 +130,12 @@ def trips(user, today: dt.date) -> Iterable[Entry]:
         .order_by("start_date", "pk")
     )
     for mission in missions:
-        label = _("出訪") if mission.direction == Direction.OUTBOUND else _("來訪")
         yield Entry(
             uid=f"mission-{mission.pk}",
             start=mission.start_date,
             end=(mission.end_date or mission.start_date) + dt.timedelta(days=1),
-            summary=f"{label}：{mission.title}",
+            summary=_("%(direction)s：%(title)s")
+            % {"direction": mission.get_direction_display(), "title": mission.title},
             location=mission.region,
             path=_mission_path(mission.pk),
         )

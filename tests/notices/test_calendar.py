@@ -43,7 +43,7 @@ def feed(user):
 
 
 def test_the_feed_holds_the_due_dates_and_trips_of_the_users_reports(people, reports):
-    found = events(feed(people["colleague"]))
+    found = events(feed(people["owner"]))
     mine, handed_in = reports["mine"], reports["handed_in"]
     assert set(found) == {
         f"mission-{handed_in.mission_id}",
@@ -63,6 +63,9 @@ def test_the_feed_holds_the_due_dates_and_trips_of_the_users_reports(people, rep
         mine.mission.end_date + dt.timedelta(days=1),
     )
     assert trip.summary.value == "出訪：東京考察"
+    # In the language of the feed's owner, whoever fetches it.
+    english = events(feed(people["colleague"]))[f"mission-{mine.mission_id}"]
+    assert english.summary.value.startswith("Outbound mission")
 
 
 def test_the_feed_of_another_bureaus_editor_holds_their_own(people, reports):
