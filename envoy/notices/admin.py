@@ -5,6 +5,7 @@ may send the waiting or failed ones again."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from . import registry, services
 from .enums import NoticeStatus
@@ -51,3 +52,12 @@ class NoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # A notice deleted would be sent again by the next scan: the record stays.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The task queue's own admin pages are left out: a notice's page says how its sending went,
+# and a task that raised is logged by the worker.
+admin.site.unregister(DBTaskResult)
