@@ -28,13 +28,13 @@ def main() -> None:
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from generate import generate
 
     from envoy.core.enums import Role
     from envoy.core.models import Bureau, User
     from envoy.notices import services
     from envoy.notices.models import Notice
     from envoy.relations.models import Interaction, Person
-    from generate import generate
 
     day = dt.date.fromisoformat(args.day)
     started = time.perf_counter()
@@ -42,8 +42,12 @@ def main() -> None:
         Bureau(name=f"第{n}局", code=f"bureau-{n}") for n in range(12)
     )
     User.objects.bulk_create(
-        User(username=f"editor-{b.pk}-{n}", email=f"e{b.pk}.{n}@city.example",
-             role=Role.EDITOR, bureau=b)
+        User(
+            username=f"editor-{b.pk}-{n}",
+            email=f"e{b.pk}.{n}@city.example",
+            role=Role.EDITOR,
+            bureau=b,
+        )
         for b in bureaus
         for n in range(3)
     )
@@ -63,8 +67,10 @@ def main() -> None:
         )
         for n in range(args.follow_ups)
     )
-    print(f"data: {args.missions} missions, {args.follow_ups} follow-ups "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"data: {args.missions} missions, {args.follow_ups} follow-ups "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
     for label in ("first scan", "second scan (same day)"):
         with CaptureQueriesContext(connection) as queries:

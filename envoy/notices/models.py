@@ -69,9 +69,7 @@ class MutedKind(models.Model):
     class Meta:
         verbose_name = _("關閉的通知")
         verbose_name_plural = _("關閉的通知")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="one_mute_per_kind")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_mute_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"

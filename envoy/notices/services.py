@@ -183,9 +183,9 @@ def overdue_ids(now: dt.datetime | None = None) -> list[int]:
     task lost, or no worker running), or stuck "sending" (their worker died) — these are
     put back to waiting, their attempt counted."""
     now = now or timezone.now()
-    Notice.objects.filter(
-        status=NoticeStatus.SENDING, next_attempt_at__lt=now - LOST_AFTER
-    ).update(status=NoticeStatus.PENDING, next_attempt_at=now)
+    Notice.objects.filter(status=NoticeStatus.SENDING, next_attempt_at__lt=now - LOST_AFTER).update(
+        status=NoticeStatus.PENDING, next_attempt_at=now
+    )
     late = Q(next_attempt_at__isnull=True, created_at__lt=now - LOST_AFTER) | Q(
         next_attempt_at__lt=now - LOST_AFTER
     )

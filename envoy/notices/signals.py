@@ -26,8 +26,9 @@ def on_report_moved(sender, *, report, event, user, **kwargs) -> None:
             kind=kind, event=event, recipient_ids=ids, actor_id=getattr(user, "pk", None)
         )
     except Exception:
-        logger.exception("The notices of workflow step %s (report %s) were not written",
-                         event.pk, report.pk)
+        logger.exception(
+            "The notices of workflow step %s (report %s) were not written", event.pk, report.pk
+        )
 
 
 def connect() -> None:

@@ -25,6 +25,7 @@ from envoy.relations.interop.ical import feed_token, user_for_feed_token
 from . import calendar, registry, services
 from .forms import NoticeSettingsForm
 
+
 def _ics(content: bytes, filename: str | None = None) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
@@ -51,9 +52,7 @@ def notice_settings(request):
     else:
         on = [kind.code for kind in registry.kinds() if kind.code not in muted]
         form = NoticeSettingsForm(initial={"kinds": on})
-    feed = request.build_absolute_uri(
-        reverse("notices:feed", args=[feed_token(request.user)])
-    )
+    feed = request.build_absolute_uri(reverse("notices:feed", args=[feed_token(request.user)]))
     return render(
         request,
         "notices/settings.html",

@@ -27,8 +27,15 @@ def people(cast):
     return cast
 
 
-def make_report(*, bureau, end: dt.date, title="東京考察", status=ReportStatus.DRAFT,
-                direction=Direction.OUTBOUND, created_by=None) -> Report:
+def make_report(
+    *,
+    bureau,
+    end: dt.date,
+    title="東京考察",
+    status=ReportStatus.DRAFT,
+    direction=Direction.OUTBOUND,
+    created_by=None,
+) -> Report:
     mission = Mission.objects.create(
         title=title,
         start_date=end - dt.timedelta(days=5),

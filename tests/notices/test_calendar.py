@@ -29,11 +29,15 @@ def events(response) -> dict[str, vobject.base.Component]:
 def reports(people, bureaus):
     today = dt.date.today()
     return {
-        "mine": make_report(bureau=bureaus["secretariat"], end=today - dt.timedelta(days=10),
-                            title="東京考察"),
-        "handed_in": make_report(bureau=bureaus["secretariat"], title="首爾考察",
-                                 end=today - dt.timedelta(days=20),
-                                 status=ReportStatus.APPROVED),
+        "mine": make_report(
+            bureau=bureaus["secretariat"], end=today - dt.timedelta(days=10), title="東京考察"
+        ),
+        "handed_in": make_report(
+            bureau=bureaus["secretariat"],
+            title="首爾考察",
+            end=today - dt.timedelta(days=20),
+            status=ReportStatus.APPROVED,
+        ),
         "other_bureau": make_report(bureau=bureaus["works"], end=today, title="柏林考察"),
     }
 
@@ -110,19 +114,30 @@ def test_the_settings_page_gives_the_feed_address_and_turns_kinds_off(people):
 def test_the_itinerary_keeps_each_item_in_its_own_time_zone(people, bureaus):
     report = make_report(bureau=bureaus["secretariat"], end=dt.date(2026, 4, 29))
     mission = report.mission
-    day = ItineraryDay.objects.create(mission=mission, date=dt.date(2026, 4, 26),
-                                      places=["東京"])
+    day = ItineraryDay.objects.create(mission=mission, date=dt.date(2026, 4, 26), places=["東京"])
     flight = ItineraryItem.objects.create(
-        day=day, position=0, kind=ItemKind.FLIGHT, text="臺北松山 → 東京羽田",
-        flight_number="CI220", start_time=dt.time(9, 0), start_timezone="Asia/Taipei",
-        end_time=dt.time(12, 55), end_timezone="Asia/Tokyo", origin="臺北松山",
+        day=day,
+        position=0,
+        kind=ItemKind.FLIGHT,
+        text="臺北松山 → 東京羽田",
+        flight_number="CI220",
+        start_time=dt.time(9, 0),
+        start_timezone="Asia/Taipei",
+        end_time=dt.time(12, 55),
+        end_timezone="Asia/Tokyo",
+        origin="臺北松山",
         destination="東京羽田",
     )
     dinner = ItineraryItem.objects.create(
-        day=day, position=1, kind=ItemKind.MEAL, text="歡迎晚宴", place="東京都廳",
+        day=day,
+        position=1,
+        kind=ItemKind.MEAL,
+        text="歡迎晚宴",
+        place="東京都廳",
     )
-    free = ItineraryDay.objects.create(mission=mission, date=dt.date(2026, 4, 27),
-                                       heading="G-NETS 首長高峰會", places=["東京"])
+    free = ItineraryDay.objects.create(
+        mission=mission, date=dt.date(2026, 4, 27), heading="G-NETS 首長高峰會", places=["東京"]
+    )
     response = client_for(people["outsider"]).get(
         reverse("notices:itinerary_ics", args=[mission.pk])
     )
@@ -148,4 +163,7 @@ def test_the_itinerary_keeps_each_item_in_its_own_time_zone(people, bureaus):
     meal = found[f"itinerary-item-{dinner.pk}"]
     assert (meal.dtstart.value, meal.location.value) == (dt.date(2026, 4, 26), "東京都廳")
     summit = found[f"itinerary-day-{free.pk}"]
-    assert (summit.dtstart.value, summit.summary.value) == (dt.date(2026, 4, 27), "G-NETS 首長高峰會")
+    assert (summit.dtstart.value, summit.summary.value) == (
+        dt.date(2026, 4, 27),
+        "G-NETS 首長高峰會",
+    )

@@ -30,8 +30,9 @@ def parsed(envelope) -> email.message.EmailMessage:
 def test_a_reminder_arrives_at_the_smtp_server_as_text_and_html(
     people, bureaus, smtp_settings, smtp_server
 ):
-    report = make_report(bureau=bureaus["works"], end=returned_with_days_left(TODAY, 7),
-                         title="首爾智慧城市考察")
+    report = make_report(
+        bureau=bureaus["works"], end=returned_with_days_left(TODAY, 7), title="首爾智慧城市考察"
+    )
     services.scan(TODAY)
     assert services.deliver_all(services.waiting_ids()) == {"sent": 1}
     (envelope,) = smtp_server.handler.envelopes
@@ -99,7 +100,9 @@ def test_a_send_failing_every_time_is_given_up_logged_and_listed(
     ]
     call_command("send_reminders", "--failures")
     out = capsys.readouterr().out
-    assert f"#{notice.pk} report_due reports.report#{notice.object_id} → outsider@city.example" in out
+    assert (
+        f"#{notice.pk} report_due reports.report#{notice.object_id} → outsider@city.example" in out
+    )
     assert "(5 attempts): ConnectionRefusedError" in out
     assert out.endswith("1 failed notice(s).\n")
     # Once the mail server is fixed, the failed ones go out again.

@@ -58,8 +58,13 @@ def test_a_returned_report_is_mailed_to_its_editors_with_the_comment(
     report, people, django_capture_on_commit_callbacks
 ):
     step(report, people["owner"], S.SUBMITTED, django_capture_on_commit_callbacks)
-    step(report, people["reviewer"], S.RETURNED, django_capture_on_commit_callbacks,
-         comment="摘要請補足 <200 字>")
+    step(
+        report,
+        people["reviewer"],
+        S.RETURNED,
+        django_capture_on_commit_callbacks,
+        comment="摘要請補足 <200 字>",
+    )
     sent = deliver()
     # The bureau's editors (the owner created the mission and submitted it).
     assert [m.to for m in sent] == [["colleague@city.example"], ["owner@city.example"]]
@@ -105,14 +110,17 @@ def test_an_editor_who_turned_returns_off_is_not_mailed(
 ):
     services.set_muted_kinds(user=people["colleague"], codes=["report_returned"])
     step(report, people["owner"], S.SUBMITTED, django_capture_on_commit_callbacks)
-    step(report, people["reviewer"], S.RETURNED, django_capture_on_commit_callbacks,
-         comment="請補圖說")
+    step(
+        report,
+        people["reviewer"],
+        S.RETURNED,
+        django_capture_on_commit_callbacks,
+        comment="請補圖說",
+    )
     assert [m.to for m in deliver()] == [["owner@city.example"]]
 
 
-def test_a_step_announced_twice_is_mailed_once(
-    report, people, django_capture_on_commit_callbacks
-):
+def test_a_step_announced_twice_is_mailed_once(report, people, django_capture_on_commit_callbacks):
     event = step(report, people["owner"], S.SUBMITTED, django_capture_on_commit_callbacks)
     on_report_moved(None, report=report, event=event, user=people["owner"])
     assert Notice.objects.count() == 1

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,41 +14,95 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MutedKind',
+            name="MutedKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='種類')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='muted_kinds', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="種類")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="muted_kinds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '關閉的通知',
-                'verbose_name_plural': '關閉的通知',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_mute_per_kind')],
+                "verbose_name": "關閉的通知",
+                "verbose_name_plural": "關閉的通知",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "kind"), name="one_mute_per_kind")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='種類')),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('occasion', models.CharField(max_length=60, verbose_name='時機')),
-                ('status', models.CharField(choices=[('pending', '待寄'), ('sending', '寄送中'), ('sent', '已寄出'), ('failed', '寄送失敗'), ('dropped', '未寄（不需寄送）')], default='pending', max_length=10, verbose_name='狀態')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='嘗試次數')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='下次嘗試')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近一次錯誤')),
-                ('subject', models.CharField(blank=True, max_length=300, verbose_name='主旨')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='建立時間')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='寄出時間')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL, verbose_name='收件人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="種類")),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("occasion", models.CharField(max_length=60, verbose_name="時機")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待寄"),
+                            ("sending", "寄送中"),
+                            ("sent", "已寄出"),
+                            ("failed", "寄送失敗"),
+                            ("dropped", "未寄（不需寄送）"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="狀態",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="嘗試次數")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="下次嘗試"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="最近一次錯誤")),
+                ("subject", models.CharField(blank=True, max_length=300, verbose_name="主旨")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="建立時間"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="寄出時間")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收件人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知',
-                'verbose_name_plural': '通知',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notice_to_send')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_type', 'object_id', 'recipient', 'occasion'), name='one_notice_per_occasion')],
+                "verbose_name": "通知",
+                "verbose_name_plural": "通知",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="notice_to_send")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "object_type", "object_id", "recipient", "occasion"),
+                        name="one_notice_per_occasion",
+                    )
+                ],
             },
         ),
     ]

@@ -44,8 +44,17 @@ class Command(BaseCommand):
             help="send the e-mail given up once more (after fixing the mail server settings)",
         )
 
-    def handle(self, *args, date=None, send=False, enqueue=False, failures=False,
-               retry_failed=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        date=None,
+        send=False,
+        enqueue=False,
+        failures=False,
+        retry_failed=False,
+        verbosity=1,
+        **options,
+    ):
         if failures:
             return self.list_failures()
         if retry_failed:
