@@ -6,6 +6,8 @@ Each kind's template (``notices/mail/<kind>.html``) has three partials: ``subjec
 link and how to turn the kind off.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -19,8 +21,11 @@ def absolute(path: str) -> str:
     return settings.ENVOY_BASE_URL + path
 
 
-def compose(notice, kind: Kind, obj) -> EmailMultiAlternatives:
+def compose(notice, kind: Kind, obj, *, today: dt.date | None = None) -> EmailMultiAlternatives:
+    """The message of ``notice`` about ``obj``; ``today`` (the local date when left out) is
+    the day its days left are counted from."""
     user = notice.recipient
+    today = today or timezone.localdate()
     with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {
             "object": obj,
@@ -28,8 +33,9 @@ def compose(notice, kind: Kind, obj) -> EmailMultiAlternatives:
             "kind": kind,
             "link": absolute(kind.url(obj)),
             "settings_link": absolute(reverse("notices:settings")),
-            "today": timezone.localdate(),
+            "today": today,
             "LANGUAGE_CODE": translation.get_language(),
+            **kind.extra(obj, today),
         }
         subject = " ".join(render_to_string(f"{kind.template}#subject", context).split())
         context["subject"] = subject

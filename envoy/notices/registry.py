@@ -37,6 +37,8 @@ class Kind:
     # approved since the scan owes no "due soon" mail).
     still_due: Callable[[models.Model], bool] = field(default=lambda obj: True)
     scan: Callable[[dt.date], Iterable[Due]] | None = None
+    # More for the template, counted on the day the message is sent (a report's countdown).
+    extra: Callable[[models.Model, dt.date], dict] = field(default=lambda obj, today: {})
 
     @property
     def template(self) -> str:

@@ -42,6 +42,10 @@ def _not_handed_in(report: Report) -> bool:
     return report.status not in HANDED_IN
 
 
+def _countdown(report: Report, today: dt.date) -> dict:
+    return {"countdown": report.countdown(today)}
+
+
 def _due_rows(reports, occasion) -> list[Due]:
     """(report, editor, occasion) for ``reports`` (a queryset), ``occasion(end_date)``
     naming each reminder."""
@@ -159,6 +163,7 @@ REPORT_DUE = register(
         url=lambda report: _mission_page(report.mission_id),
         related=("mission",),
         still_due=_not_handed_in,
+        extra=_countdown,
         scan=scan_report_due,
     )
 )
@@ -171,6 +176,7 @@ REPORT_OVERDUE = register(
         url=lambda report: _mission_page(report.mission_id),
         related=("mission",),
         still_due=_not_handed_in,
+        extra=_countdown,
         scan=scan_report_overdue,
     )
 )

@@ -125,7 +125,7 @@ def deliver(notice_id: int, *, now: dt.datetime | None = None) -> str | None:
     ):
         return _finish(notice, NoticeStatus.DROPPED)
     try:
-        message = compose(notice, kind, obj)
+        message = compose(notice, kind, obj, today=timezone.localdate(now))
         notice.subject = message.subject[:300]
         message.send()
     except Exception as error:  # SMTP refused, timed out, a template broke: all retried

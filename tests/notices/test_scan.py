@@ -2,6 +2,7 @@
 each reminder once, to the report's editors (or the follow-up's owner), as they chose."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -16,6 +17,11 @@ from envoy.reports.enums import ReportStatus
 from .conftest import TODAY, make_report, returned_with_days_left
 
 pytestmark = pytest.mark.django_db
+
+
+def morning(day: dt.date) -> dt.datetime:
+    """9:00 in Taipei on ``day``: the days left in a message count from the day it is sent."""
+    return dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo("Asia/Taipei"))
 
 
 def notices():
@@ -54,13 +60,14 @@ def test_a_report_due_reminder_names_the_due_date_and_days_left_in_each_language
     end = returned_with_days_left(TODAY, 7)
     report = make_report(bureau=bureaus["secretariat"], end=end, title="柏林考察")
     services.scan(TODAY)
-    services.deliver_all(services.waiting_ids(), now=None)
+    services.deliver_all(services.waiting_ids(), now=morning(TODAY))
     english, chinese = sorted(mail.outbox, key=lambda m: m.to)
     due = report.due_date
     assert english.to == ["colleague@city.example"]
     # Dates follow the reader's language: ISO-like words in English, the ROC calendar in Chinese.
     assert due.strftime("%-d %B %Y") in english.body
     assert f"民國 {due.year - 1911} 年 {due.month} 月 {due.day} 日" in chinese.body
+    assert "還有 7 天。" in chinese.body
     assert chinese.subject.startswith("[Envoy] 報告 ")
     assert "柏林考察" in chinese.subject
 
@@ -158,3 +165,10 @@ def test_send_reminders_scans_and_sends_here_with_send(people, bureaus, capsys):
     assert len(mail.outbox) == 2
     call_command("send_reminders", "--date", TODAY.isoformat(), "--send")
     assert len(mail.outbox) == 2
+
+
+def test_a_report_due_today_says_so(people, bureaus):
+    report = make_report(bureau=bureaus["works"], end=returned_with_days_left(TODAY, 0))
+    services.scan(TODAY)
+    services.deliver_all(services.waiting_ids(), now=morning(TODAY))
+    assert [m.subject for m in mail.outbox] == [f"[Envoy] 報告今天到期：{report.title}"]
