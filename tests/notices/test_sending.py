@@ -124,3 +124,16 @@ def test_the_worker_sends_what_a_submission_queued_to_the_smtp_server(
     (envelope,) = smtp_server.handler.envelopes
     assert envelope.rcpt_tos == ["reviewer@city.example"]
     assert str(parsed(envelope)["Subject"]) == f"[Envoy] 報告送審：{report.title}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_queued_scan_and_sends_what_it_found(
+    people, bureaus, smtp_settings, smtp_server, capsys
+):
+    make_report(bureau=bureaus["works"], end=returned_with_days_left(TODAY, 30))
+    call_command("send_reminders", "--enqueue", "--date", TODAY.isoformat())
+    assert capsys.readouterr().out == f"Reminder scan for {TODAY.isoformat()} queued.\n"
+    assert Notice.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert list(Notice.objects.values_list("kind", "status")) == [("report_due", "sent")]
+    assert [e.rcpt_tos for e in smtp_server.handler.envelopes] == [["outsider@city.example"]]
