@@ -110,12 +110,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "envoy.core",
     "envoy.missions",
     "envoy.reports",
     "envoy.relations",
     "envoy.actions",
     "envoy.search",
+    "envoy.notices",
     "envoy.desk",
     "envoy.portal",
 ]
@@ -286,6 +288,15 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
+# Mail goes out through the SMTP server above once EMAIL_HOST is set; until then (development,
+# the demo) each message is printed to standard error instead (the worker's log).
+# EMAIL_BACKEND may also name a backend class (e.g. Django's file or locmem backends).
+MAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "smtp" if os.environ.get("EMAIL_HOST") else "console")
+EMAIL_BACKEND = MAIL_BACKENDS.get(EMAIL_BACKEND, EMAIL_BACKEND)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "envoy@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Envoy] "
@@ -322,6 +333,22 @@ LOGGING = {
         # Requests naming a host not in ALLOWED_HOSTS come from scanners: logged, not mailed.
         "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
+}
+
+# ----- Reminders (envoy/notices) -----
+
+# The address people open Envoy at, for the links in e-mail and calendars (no trailing
+# slash); by default the first trusted origin, as a production install sets it.
+ENVOY_BASE_URL = env_str(
+    "ENVOY_BASE_URL", (CSRF_TRUSTED_ORIGINS or ["http://127.0.0.1:8000"])[0]
+).rstrip("/")
+# Background work (sending mail, the daily reminder scan) is queued in the database and run
+# by `manage.py db_worker`, which bin/start starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # The home country and its zone: flights leaving or reaching it use this zone.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
     path("search/", include("envoy.search.urls")),
+    path("notices/", include("envoy.notices.urls")),
     path("archive/", include("envoy.portal.urls")),
     path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),

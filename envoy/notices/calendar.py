@@ -1,0 +1,205 @@
+"""Calendars: a user's personal feed and a mission's itinerary as an .ics file.
+
+The personal feed holds the dates that matter to the user's work: the due dates of the
+reports they are reminded of (``recipients.missions_edited_by``) and those missions' trips.
+Each source is a function in ``SOURCES`` giving ``Entry`` rows; actions' due dates will be
+one more. Its secret address is the follow-ups feed's token
+(``relations.interop.ical.feed_token``): one secret per user, revoked by a password change.
+
+The itinerary keeps each item in its own time zone: a flight leaves Taipei at 09:00
+Asia/Taipei and lands in Tokyo at 12:55 Asia/Tokyo, and the file says exactly that (TZID
+with the IANA name and a VTIMEZONE for each zone), so a calendar app shows it right
+wherever its user is.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import vobject
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from envoy.missions.enums import Direction, ItemKind
+from envoy.missions.models import ItineraryDay, Mission
+from envoy.reports.models import HANDED_IN, Report
+
+from .recipients import missions_edited_by
+
+PRODID = "-//Envoy//Calendar//EN"
+# Trips and due dates further back than this are left out of the feed.
+FEED_PAST_DAYS = 180
+
+
+class NamedZone(ZoneInfo):
+    """A zone vobject writes by its IANA name (it reads ``tzid``), not its abbreviation
+    (CST is China, Cuba and the US Central zone at once)."""
+
+    @property
+    def tzid(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event: all-day when ``start`` is a date (``end`` then the day after the last)."""
+
+    uid: str
+    start: dt.date | dt.datetime
+    summary: str
+    end: dt.date | dt.datetime | None = None
+    description: str = ""
+    location: str = ""
+    path: str = ""
+
+
+def _calendar(name: str) -> vobject.base.Component:
+    calendar = vobject.iCalendar()
+    calendar.add("prodid").value = PRODID
+    calendar.add("calscale").value = "GREGORIAN"
+    calendar.add("method").value = "PUBLISH"
+    calendar.add("x-wr-calname").value = name
+    return calendar
+
+
+def write(entries: Iterable[Entry], *, name: str, base_url: str, uid_domain: str, now) -> bytes:
+    """The iCalendar file of ``entries``; ``base_url`` makes their paths absolute."""
+    calendar = _calendar(name)
+    stamp = now.astimezone(vobject.icalendar.utc)
+    for entry in entries:
+        event = calendar.add("vevent")
+        event.add("uid").value = f"{entry.uid}@{uid_domain}"
+        event.add("dtstamp").value = stamp
+        event.add("dtstart").value = entry.start
+        if entry.end is not None:
+            event.add("dtend").value = entry.end
+        event.add("summary").value = entry.summary
+        description = entry.description
+        if entry.path:
+            url = base_url + entry.path
+            event.add("url").value = url
+            description = f"{description}\n{url}".strip()
+        if description:
+            event.add("description").value = description
+        if entry.location:
+            event.add("location").value = entry.location
+        if isinstance(entry.start, dt.date) and not isinstance(entry.start, dt.datetime):
+            event.add("transp").value = "TRANSPARENT"
+    return calendar.serialize().encode("utf-8")
+
+
+# ----- The personal feed -----
+
+
+def _mission_path(mission_id: int) -> str:
+    return reverse("missions:detail", args=[mission_id])
+
+
+def report_due_dates(user, today: dt.date) -> Iterable[Entry]:
+    """The due dates of the reports the user is reminded of, until they are handed in."""
+    reports = (
+        Report.objects.filter(
+            mission__in=missions_edited_by(user),
+            mission__direction=Direction.OUTBOUND,
+            mission__end_date__gte=today - dt.timedelta(days=FEED_PAST_DAYS + 120),
+        )
+        .exclude(status__in=HANDED_IN)
+        .select_related("mission")
+        .order_by("mission__end_date", "pk")
+    )
+    for report in reports:
+        due = report.due_date
+        yield Entry(
+            uid=f"report-due-{report.pk}",
+            start=due,
+            end=due + dt.timedelta(days=1),
+            summary=_("報告繳交期限：%(title)s") % {"title": report.title},
+            path=_mission_path(report.mission_id),
+        )
+
+
+def trips(user, today: dt.date) -> Iterable[Entry]:
+    """The trips (and visits) of those missions, from their first day to their last."""
+    missions = (
+        missions_edited_by(user)
+        .filter(
+            start_date__isnull=False,
+            end_date__gte=today - dt.timedelta(days=FEED_PAST_DAYS),
+        )
+        .order_by("start_date", "pk")
+    )
+    for mission in missions:
+        yield Entry(
+            uid=f"mission-{mission.pk}",
+            start=mission.start_date,
+            end=(mission.end_date or mission.start_date) + dt.timedelta(days=1),
+            summary=_("%(direction)s：%(title)s")
+            % {"direction": mission.get_direction_display(), "title": mission.title},
+            location=mission.region,
+            path=_mission_path(mission.pk),
+        )
+
+
+# What the personal feed holds: each a function of (user, today) giving entries.
+SOURCES: list[Callable[..., Iterable[Entry]]] = [report_due_dates, trips]
+
+
+def personal_entries(user, today: dt.date) -> list[Entry]:
+    return [entry for source in SOURCES for entry in source(user, today)]
+
+
+# ----- A mission's itinerary -----
+
+
+def _at(date: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    return dt.datetime.combine(date, time, tzinfo=NamedZone(zone))
+
+
+def itinerary_entries(mission: Mission) -> list[Entry]:
+    """The itinerary as events: an item with a time in its own zone (its end in the end's
+    zone, on its end date for overnight flights); an item without a time, and a day
+    without items, as an all-day event of that day."""
+    entries = []
+    days = ItineraryDay.objects.filter(mission=mission).prefetch_related("items").order_by("date")
+    for day in days:
+        items = list(day.items.all())
+        if not items:
+            summary = day.heading or " / ".join(day.places) or _("行程")
+            entries.append(
+                Entry(
+                    uid=f"itinerary-day-{day.pk}",
+                    start=day.date,
+                    end=day.date + dt.timedelta(days=1),
+                    summary=summary,
+                    description=day.remarks,
+                    location=" / ".join(day.places),
+                )
+            )
+        for item in items:
+            start: dt.date | dt.datetime = day.date
+            end: dt.date | dt.datetime | None = day.date + dt.timedelta(days=1)
+            if item.start_time and item.start_timezone:
+                start = _at(day.date, item.start_time, item.start_timezone)
+                end = None
+                end_zone = item.end_timezone or item.start_timezone
+                if item.end_time and end_zone:
+                    end = _at(item.end_date or day.date, item.end_time, end_zone)
+            summary = item.text.strip().splitlines()[0] if item.text.strip() else item.kind_label
+            if item.kind == ItemKind.FLIGHT and item.flight_number:
+                if item.flight_number not in summary:
+                    summary = f"{item.flight_number} {summary}"
+            where = item.place
+            if not where and (item.origin or item.destination):
+                where = f"{item.origin} → {item.destination}"
+            entries.append(
+                Entry(
+                    uid=f"itinerary-item-{item.pk}",
+                    start=start,
+                    end=end,
+                    summary=summary,
+                    description=item.text.strip(),
+                    location=where,
+                )
+            )
+    return entries
