@@ -21,6 +21,8 @@ import vobject
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from envoy.actions.enums import OPEN_STATUSES
+from envoy.actions.models import Action
 from envoy.missions.enums import Direction, ItemKind
 from envoy.missions.models import ItineraryDay, Mission
 from envoy.reports.models import HANDED_IN, Report
@@ -141,8 +143,25 @@ def trips(user, today: dt.date) -> Iterable[Entry]:
         )
 
 
+def action_due_dates(user, today: dt.date) -> Iterable[Entry]:
+    """The due dates of the open actions the user owns."""
+    actions = Action.objects.filter(
+        owner=user,
+        status__in=OPEN_STATUSES,
+        due_date__gte=today - dt.timedelta(days=FEED_PAST_DAYS),
+    ).order_by("due_date", "pk")
+    for action in actions:
+        yield Entry(
+            uid=f"action-due-{action.pk}",
+            start=action.due_date,
+            end=action.due_date + dt.timedelta(days=1),
+            summary=_("建議事項預定完成：%(text)s") % {"text": action.text[:60]},
+            path=reverse("actions:detail", args=[action.pk]),
+        )
+
+
 # What the personal feed holds: each a function of (user, today) giving entries.
-SOURCES: list[Callable[..., Iterable[Entry]]] = [report_due_dates, trips]
+SOURCES: list[Callable[..., Iterable[Entry]]] = [report_due_dates, action_due_dates, trips]
 
 
 def personal_entries(user, today: dt.date) -> list[Entry]:

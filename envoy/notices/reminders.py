@@ -11,7 +11,12 @@ nothing twice:
   date is a new due date, reminded anew);
 - report overdue: one a week, keyed by the weeks late and the return date, for
   ``OVERDUE_WEEKS`` weeks (an archive imported as drafts is not mailed about forever);
-- follow-up due: one per due date, from the day before it to ``FOLLOW_UP_GRACE_DAYS`` after.
+- follow-up due: one per due date, from the day before it to ``FOLLOW_UP_GRACE_DAYS`` after;
+- action due: an adopted recommendation or lesson (追蹤事項) due within ``ACTION_DUE_DAYS``
+  days, to its owner (or its bureau's editors when it has none), once per due date;
+- action stale: an open action without a progress note for a whole review cycle
+  (``ENVOY_ACTION_REVIEW_MONTHS``), asked for one once per cycle (keyed by the day of its
+  last note).
 """
 
 import datetime as dt
@@ -19,6 +24,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from envoy.actions.enums import OPEN_STATUSES
+from envoy.actions.models import Action
+from envoy.actions.queries import stale_before
 from envoy.core.workdays import deadline, latest_event_past_due
 from envoy.missions.enums import Direction
 from envoy.relations.models import Interaction
@@ -32,6 +40,7 @@ from .registry import Due, Kind, register
 DUE_BANDS = [(30, 8, 30), (7, 2, 7), (1, 0, 1)]
 OVERDUE_WEEKS = 26
 FOLLOW_UP_GRACE_DAYS = 7
+ACTION_DUE_DAYS = 7
 
 
 def _mission_page(mission_id: int) -> str:
@@ -115,6 +124,37 @@ def scan_follow_up_due(today: dt.date) -> list[Due]:
     return [(pk, owner, due.isoformat()) for pk, owner, due in rows]
 
 
+def _action_rows(actions, occasion) -> list[Due]:
+    """(action, recipient, occasion) for ``actions``: its owner when they can be reached,
+    else the editors of the bureau it was given to."""
+    rows = list(actions.values_list("pk", "owner_id", "owner_bureau_id", "due_date", "reviewed_on"))
+    if not rows:
+        return []
+    owners = recipients.reachable_among(row[1] for row in rows)
+    editors = recipients.editors_by_bureau()
+    due: list[Due] = []
+    for row in rows:
+        for user_id in [row[1]] if row[1] in owners else editors.get(row[2], []):
+            due.append((row[0], user_id, occasion(row)))
+    return due
+
+
+def scan_action_due(today: dt.date) -> list[Due]:
+    """Open actions due within ``ACTION_DUE_DAYS`` days (or today), once per due date."""
+    actions = Action.objects.filter(
+        status__in=OPEN_STATUSES,
+        due_date__gte=today,
+        due_date__lte=today + dt.timedelta(days=ACTION_DUE_DAYS),
+    )
+    return _action_rows(actions, lambda row: f"due:{row[3].isoformat()}")
+
+
+def scan_action_stale(today: dt.date) -> list[Due]:
+    """Open actions whose last progress note (or adoption) is a whole review cycle old."""
+    actions = Action.objects.filter(status__in=OPEN_STATUSES, reviewed_on__lt=stale_before(today))
+    return _action_rows(actions, lambda row: f"stale:{row[4].isoformat()}")
+
+
 # ----- The kinds -----
 
 _step = dict(
@@ -190,6 +230,31 @@ FOLLOW_UP_DUE = register(
         related=("person", "mission"),
         still_due=lambda interaction: interaction.follow_up_open,
         scan=scan_follow_up_due,
+    )
+)
+
+_action = dict(
+    model=Action,
+    url=lambda action: reverse("actions:detail", args=[action.pk]),
+    related=("report", "owner_bureau"),
+    still_due=lambda action: action.is_open,
+)
+ACTION_DUE = register(
+    Kind(
+        code="action_due",
+        label=_("建議事項到期"),
+        help=_("您承辦（或您局處主辦）的建議事項預定完成日期前 7 天提醒。"),
+        scan=scan_action_due,
+        **_action,
+    )
+)
+ACTION_STALE = register(
+    Kind(
+        code="action_stale",
+        label=_("建議事項待回報辦理情形"),
+        help=_("執行中的建議事項超過一個檢討週期沒有辦理情形時，請承辦人填寫。"),
+        scan=scan_action_stale,
+        **_action,
     )
 )
 

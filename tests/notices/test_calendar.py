@@ -106,6 +106,8 @@ def test_the_settings_page_gives_the_feed_address_and_turns_kinds_off(people):
         "report_due",
         "report_overdue",
         "follow_up_due",
+        "action_due",
+        "action_stale",
     }
     page = client.get(reverse("notices:settings")).content.decode()
     assert 'value="report_submitted" id="id_kinds_0" checked' in page

@@ -39,7 +39,13 @@ def test_reports_due_in_30_7_and_1_days_are_reminded_once_each(people, bureaus):
         for days, end in ends.items()
     }
     found = services.scan(TODAY)
-    assert found == {"report_due": 8, "report_overdue": 0, "follow_up_due": 0}
+    assert found == {
+        "report_due": 8,
+        "report_overdue": 0,
+        "follow_up_due": 0,
+        "action_due": 0,
+        "action_stale": 0,
+    }
     expected = []
     for days, band in ((30, 30), (7, 7), (1, 1), (10, 30)):
         for editor in ("colleague", "owner"):
@@ -51,7 +57,13 @@ def test_reports_due_in_30_7_and_1_days_are_reminded_once_each(people, bureaus):
     assert services.scan(TODAY + dt.timedelta(days=1))["report_due"] == 2
     assert Notice.objects.filter(object_id=reports[31].pk).count() == 2
     # A second scan the same day writes nothing.
-    assert services.scan(TODAY) == {"report_due": 0, "report_overdue": 0, "follow_up_due": 0}
+    assert services.scan(TODAY) == {
+        "report_due": 0,
+        "report_overdue": 0,
+        "follow_up_due": 0,
+        "action_due": 0,
+        "action_stale": 0,
+    }
 
 
 def test_a_report_due_reminder_names_the_due_date_and_days_left_in_each_language(
