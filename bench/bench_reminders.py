@@ -1,10 +1,13 @@
-"""The daily reminder scan over generated data (target: ≤ 5 s at 10,000 missions).
+"""The daily reminder scan over generated data (target: ≤ 5 s at 10,000 missions and 30,000
+follow-through actions).
 
-    .venv/bin/python bench/bench_reminders.py [--missions 10000] [--follow-ups 3000]
+    .venv/bin/python bench/bench_reminders.py [--missions 10000] [--actions 30000]
+        [--follow-ups 3000]
 
 Generates the missions (bench/generate.py: reports in every status, return dates over ten
-years) for 12 bureaus with 3 editors each, open follow-ups with due dates around the scan
-day, then times the scan on a day inside the data: the first run (writes and queues the
+years) for 12 bureaus with 3 editors each, their follow-through actions (every status, due
+dates around the scan day, some owned by the editors, some stale), open follow-ups with due
+dates around the scan day, then times the scan on a day inside the data: the first run (writes and queues the
 reminders), and a second run the same day (finds them all written: sends nothing).
 """
 
@@ -21,6 +24,7 @@ from _setup import django_with_scratch_database  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--missions", type=int, default=10_000)
+    parser.add_argument("--actions", type=int, default=30_000)
     parser.add_argument("--follow-ups", type=int, default=3_000)
     parser.add_argument("--day", default="2026-03-16", help="the scan's day (ISO)")
     args = parser.parse_args()
@@ -28,7 +32,7 @@ def main() -> None:
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from generate import generate
+    from generate import generate, generate_actions
 
     from envoy.core.enums import Role
     from envoy.core.models import Bureau, User
@@ -57,6 +61,7 @@ def main() -> None:
     )
     generate(args.missions, bureaus=bureaus)
     owners = list(User.objects.filter(role=Role.EDITOR))
+    generate_actions(args.actions, owners=owners, today=day)
     people = Person.objects.bulk_create(Person(name=f"人員{n}") for n in range(500))
     Interaction.objects.bulk_create(
         Interaction(
@@ -68,7 +73,7 @@ def main() -> None:
         for n in range(args.follow_ups)
     )
     print(
-        f"data: {args.missions} missions, {args.follow_ups} follow-ups "
+        f"data: {args.missions} missions, {args.actions} actions, {args.follow_ups} follow-ups "
         f"in {time.perf_counter() - started:.1f} s"
     )
 

@@ -157,7 +157,9 @@ def chapter_blocks(rng: random.Random, chapter, figures: dict[int, int]) -> list
     return [Block(chapter=chapter, position=n, **row) for n, row in enumerate(rows)]
 
 
-def generate_actions(count: int, *, seed: int = 2026, owners=(), batch: int = 5000) -> None:
+def generate_actions(
+    count: int, *, seed: int = 2026, owners=(), today=None, batch: int = 5000
+) -> None:
     """Insert ``count`` follow-through actions spread over the reports (three a report when
     there are a third as many reports): every status, due dates around today, a share
     owned by each of ``owners``, some stale."""
@@ -168,7 +170,7 @@ def generate_actions(count: int, *, seed: int = 2026, owners=(), batch: int = 50
     from envoy.reports.models import Report
 
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     reports = list(Report.objects.values_list("id", "mission__bureau_id"))
     bureau_ids = list(Bureau.objects.values_list("id", flat=True))
     statuses = ["proposed"] * 2 + ["accepted"] * 3 + ["in_progress"] * 3 + ["done"] * 2
@@ -188,7 +190,7 @@ def generate_actions(count: int, *, seed: int = 2026, owners=(), batch: int = 50
                 status=status,
                 reason="經費不足" if status == "not_adopted" else "",
                 owner_bureau_id=rng.choice(bureau_ids) if rng.random() < 0.5 else bureau_id,
-                owner_id=rng.choice(owner_ids) if owner_ids and rng.random() < 0.02 else None,
+                owner_id=rng.choice(owner_ids) if owner_ids and rng.random() < 0.3 else None,
                 start_date=due - dt.timedelta(days=rng.randint(30, 365)),
                 due_date=due,
                 budget=rng.choice([None, 50000, 120000, 1000000]),
