@@ -5,8 +5,6 @@ research-and-evaluation office asks for — report, recommendation, owner, 執�
 import csv
 import datetime as dt
 import io
-import json
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -19,12 +17,10 @@ from openpyxl.styles import Alignment, Font
 from envoy.core.lib.csvcells import formula_safe
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.reports.printing.common import SERIF_FONTS
-from envoy.reports.printing.pdf import available_fonts, typst_compiler
+from envoy.reports.printing.pdf import available_fonts, compile_pdf
 
 from .models import Action
 from .queries import latest_notes
-
-logger = logging.getLogger(__name__)
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -151,15 +147,7 @@ def _pdf(title: str, rows: list[list], today: dt.date) -> bytes:
         "rows": [[str(cell) for cell in row] for row in rows],
         "empty": _("沒有追蹤事項。"),
     }
-    pdf, warnings = typst_compiler().compile_with_warnings(
-        input=TEMPLATE.read_bytes(),
-        root=str(TEMPLATE.parent),
-        format="pdf",
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
-    for warning in warnings:
-        logger.warning("typst: %s", warning.message)
-    return pdf
+    return compile_pdf(TEMPLATE, data)
 
 
 def _csv(rows: list[list]) -> bytes:

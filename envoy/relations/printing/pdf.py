@@ -12,8 +12,6 @@ details come only from ``Contact.details``, which the briefing fills for staff a
 
 from __future__ import annotations
 
-import json
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -24,11 +22,9 @@ from django.utils.translation import ngettext
 
 from envoy.core.lib.rocdates import format_roc_short, roc_date
 from envoy.reports.printing import common
-from envoy.reports.printing.pdf import available_fonts, typst_compiler
+from envoy.reports.printing.pdf import available_fonts, compile_pdf
 
 from ..briefing import Briefing, Destination, ReportExcerpt
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).with_name("briefing.typ")
 DASH = "—"
@@ -39,15 +35,7 @@ def render_briefing_pdf(briefing: Briefing, *, site: str = "") -> bytes:
     makes the links to earlier reports absolute."""
     with translation.override(settings.LANGUAGE_CODE):
         data = briefing_data(briefing, site=site)
-    pdf, warnings = typst_compiler().compile_with_warnings(
-        input=TEMPLATE.read_bytes(),
-        root=str(TEMPLATE.parent),
-        format="pdf",
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
-    for warning in warnings:
-        logger.warning("typst: %s", warning.message)
-    return pdf
+    return compile_pdf(TEMPLATE, data)
 
 
 def briefing_data(briefing: Briefing, *, site: str = "") -> dict:

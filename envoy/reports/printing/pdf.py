@@ -366,9 +366,16 @@ def _query_pages(root: str, data: dict) -> str:
 
 
 def _compile(root: str, data: dict) -> bytes:
+    return compile_pdf(TEMPLATE, data, root=root)
+
+
+def compile_pdf(template: Path, data: dict, *, root: str | None = None) -> bytes:
+    """``template`` (a .typ file reading ``sys.inputs.data``) filled with ``data`` as JSON,
+    typeset by this thread's compiler; Typst's warnings go to the log. ``root``: the
+    folder the template may read files from (its own by default)."""
     pdf, warnings = typst_compiler().compile_with_warnings(
-        input=TEMPLATE.read_bytes(),
-        root=root,
+        input=template.read_bytes(),
+        root=root or str(template.parent),
         format="pdf",
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
     )

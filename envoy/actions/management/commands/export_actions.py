@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from envoy.actions.exporting import FORMATS, export
 from envoy.actions.models import Action
 from envoy.actions.queries import TABLE_ORDER
+from envoy.core.lib.output import write_whole
 
 
 class Command(BaseCommand):
@@ -24,15 +25,7 @@ class Command(BaseCommand):
         )
         data = export(actions, options["format"], today=timezone.localdate())
         output = Path(options["output"])
-        partial = output.with_name(output.name + ".partial")
-        try:
-            partial.write_bytes(data)
-            partial.replace(output)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise CommandError(
-                _("無法寫入「%(path)s」：%(reason)s") % {"path": output, "reason": error.strerror}
-            ) from None
+        write_whole(output, data)
         self.stdout.write(
             _("已寫出 %(path)s（%(count)d 項，%(size)d 位元組）")
             % {"path": output, "count": len(actions), "size": len(data)}

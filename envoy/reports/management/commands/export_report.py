@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.output import write_whole
 from envoy.reports.models import Report
 from envoy.reports.services import export_report
 
@@ -20,16 +21,7 @@ class Command(BaseCommand):
             raise CommandError(_("找不到 id 為 %s 的報告。") % options["id"])
         data = export_report(options["id"], options["format"])
         output = Path(options["output"])
-        # Written beside the target first, so a failure never leaves half a file.
-        partial = output.with_name(output.name + ".partial")
-        try:
-            partial.write_bytes(data)
-            partial.replace(output)
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise CommandError(
-                _("無法寫入「%(path)s」：%(reason)s") % {"path": output, "reason": error.strerror}
-            ) from None
+        write_whole(output, data)
         self.stdout.write(
             _("已寫出 %(path)s（%(size)d 位元組）") % {"path": output, "size": len(data)}
         )
