@@ -171,7 +171,7 @@ def test_the_tracking_table_downloads_in_each_format(proposed, cast, bureaus, fm
         budget=120000,
         budget_source="國際交流業務費",
     )
-    adopt(proposed[1], cast["owner"], budget_source='=HYPERLINK("http://x")')
+    adopt(proposed[1], cast["owner"], budget_source="=HYPERLINK(\"http://x\")")
     response = client_for(cast["officer"]).get(reverse("actions:export", args=[fmt]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -188,7 +188,7 @@ def test_the_tracking_table_downloads_in_each_format(proposed, cast, bureaus, fm
         "已採行",
     ]
     # A cell a spreadsheet would run as a formula is written as text.
-    guarded = '=HYPERLINK("http://x")' if fmt == "ods" else '\'=HYPERLINK("http://x")'
+    guarded = "=HYPERLINK(\"http://x\")" if fmt == "ods" else "'=HYPERLINK(\"http://x\")"
     assert rows[2][6] == guarded
     assert len(rows) == 8
 
@@ -208,7 +208,9 @@ def test_export_actions_writes_the_file_and_follow_up_actions_lists_proposals(
     assert listed["actions"][0]["action"]["status"] == "proposed"
 
 
-def test_the_home_page_counts_actions_by_bureau_and_lists_each_persons_own(proposed, cast, bureaus):
+def test_the_home_page_counts_actions_by_bureau_and_lists_each_persons_own(
+    proposed, cast, bureaus
+):
     adopt(proposed[0], cast["owner"], owner=cast["colleague"], due_date=dt.date(2026, 1, 31))
     officer = client_for(cast["officer"]).get("/")
     assert [(r.bureau, r.overdue) for r in officer.context["actions_due"]] == [("秘書處", 1)]

@@ -16,8 +16,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.urls import ID, route
 from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.urls import ID, route
 from envoy.missions.enums import Direction
 from envoy.missions.forms import DirectionForm, NewMissionForm, NewVisitForm
 from envoy.missions.models import Mission
