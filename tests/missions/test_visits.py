@@ -352,3 +352,16 @@ def test_an_imported_report_marked_as_a_visit_becomes_a_trip_and_says_so(cast, s
     report, warnings = save_document(document, user=cast["owner"])
     assert report.mission.direction == "outbound"
     assert warnings[0] == "出國報告屬於出訪任務（來訪不需出國報告）：已將任務設為出訪。"
+
+
+def test_the_briefing_pack_of_a_visit_speaks_of_the_visitors_city(cast):
+    mission = visit(cast["owner"])
+    client = client_for(cast["owner"])
+    response = client.get(reverse("relations:briefing", args=[mission.pk]))
+    assert "來訪者城市" in texts(response, "//h2")
+    assert texts(response, "//p[" + has_class("first-visit") + "]") == [
+        "本府首次接待來自東京的訪客：尚無曾會晤人員、有效協定、待辦事項或過去報告的紀錄。"
+    ]
+    assert "出國" not in tree(response).xpath("string(//main)")
+    pdf = client.get(reverse("relations:briefing_pdf", args=[mission.pk]))
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
