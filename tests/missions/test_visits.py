@@ -365,3 +365,17 @@ def test_the_briefing_pack_of_a_visit_speaks_of_the_visitors_city(cast):
     assert "出國" not in tree(response).xpath("string(//main)")
     pdf = client.get(reverse("relations:briefing_pdf", args=[mission.pk]))
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+
+
+def test_deleting_a_visit_says_what_goes_with_it(cast):
+    mission = visit(cast["owner"])
+    response = client_for(cast["officer"]).get(reverse("missions:delete", args=[mission.pk]))
+    assert (
+        texts(response, "//main//li")[0]
+        == "一併刪除：來訪人員、接待行程與參訪紀錄，也會從搜尋中移除。"
+    )
+    assert (
+        client_for(cast["officer"]).post(reverse("missions:delete", args=[mission.pk])).status_code
+        == 302
+    )
+    assert not Mission.objects.exists()
