@@ -90,6 +90,14 @@ def report_is_blank(report: Report) -> bool:
     )
 
 
+def keeps_trip(report: Report) -> str:
+    """Why a mission whose report has words in it cannot become a visit."""
+    return _(
+        "這個任務的出國報告已有內容（%(status)s），不能改為來訪：來訪不需出國報告，"
+        "改變方向會失去報告。如確為來訪，請由國際事務承辦人刪除此任務後重新建立來訪。"
+    ) % {"status": report.get_status_display()}
+
+
 @transaction.atomic
 def change_mission_direction(
     *, user, mission: Mission, direction: str, expected_version: int
@@ -116,14 +124,7 @@ def change_mission_direction(
     details = {}
     if direction == Direction.INBOUND and report is not None:
         if not report_is_blank(report):
-            raise ValidationError(
-                _(
-                    "這個任務的出國報告已有內容（%(status)s），不能改為來訪：來訪不需出國報告，"
-                    "改變方向會失去報告。如確為來訪，請由國際事務承辦人刪除此任務後重新建立來訪。"
-                )
-                % {"status": report.get_status_display()},
-                code="report_not_blank",
-            )
+            raise ValidationError(keeps_trip(report), code="report_not_blank")
         report.delete()
         details["report"] = "removed"
     elif direction == Direction.OUTBOUND and report is None:

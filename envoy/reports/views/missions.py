@@ -36,7 +36,12 @@ from ..enums import BlockKind
 from ..forms import MissionFilterForm
 from ..models import Report
 from ..permissions import can_edit_report
-from ..services import change_mission_direction, create_mission_with_report, report_is_blank
+from ..services import (
+    change_mission_direction,
+    create_mission_with_report,
+    keeps_trip,
+    report_is_blank,
+)
 
 PER_PAGE = 25
 # What a row of the list shows: the long texts and JSON of the rest are not read for it.
@@ -262,6 +267,9 @@ def mission_direction(request, pk: int):
     mission = get_mission_for_user(request.user, pk, write=True)
     to = Direction.OUTBOUND if mission.is_visit else Direction.INBOUND
     report = Report.objects.filter(mission=mission).first()
+    refused = ""
+    if to == Direction.INBOUND and report is not None and not report_is_blank(report):
+        refused = keeps_trip(report)
     form = DirectionForm(request.POST or None, initial={"version": mission.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +296,7 @@ def mission_direction(request, pk: int):
             "mission": mission,
             "to": Direction(to),
             "report": report,
-            "report_blank": report is not None and report_is_blank(report),
+            "refused": refused,
             "form": form,
         },
     )
