@@ -379,3 +379,14 @@ def test_deleting_a_visit_says_what_goes_with_it(cast):
         == 302
     )
     assert not Mission.objects.exists()
+
+
+def test_the_list_filters_visits_from_trips(cast):
+    visit(cast["owner"])
+    trip(cast["owner"])
+    client = client_for(cast["owner"])
+    titles = "//td[" + has_class("title-cell") + "]/a"
+    inbound = client.get(reverse("missions:list"), {"direction": "inbound"})
+    assert texts(inbound, titles) == ["東京都政府代表團來訪"]
+    outbound = client.get(reverse("missions:list"), {"direction": "outbound"})
+    assert texts(outbound, titles) == ["赴東京出席高峰會"]

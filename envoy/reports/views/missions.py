@@ -81,6 +81,8 @@ def _filtered(missions, data: dict):
             | Q(destination_cities__icontains=place)
             | Q(destination_cities__icontains=escaped)
         )
+    if data.get("direction"):
+        missions = missions.filter(direction=data["direction"])
     if data.get("category"):
         # 出國類別 is a trip's: a visit keeps the default one, which it does not have.
         missions = missions.filter(category=data["category"], direction=Direction.OUTBOUND)
@@ -145,7 +147,8 @@ def mission_list(request):
             "query": query.urlencode(),
             "can_create": can_create_mission(request.user),
             "filtered": any(
-                data.get(name) for name in ("year", "place", "category", "bureau", "status")
+                data.get(name)
+                for name in ("year", "place", "direction", "category", "bureau", "status")
             ),
         },
     )
