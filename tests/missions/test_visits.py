@@ -20,7 +20,10 @@ from envoy.reports.services import (
     create_mission_with_report,
     save_document,
 )
+from envoy.search import facets
 from envoy.search.documents import mission_documents
+from envoy.search.services import search
+from tests.search.helpers import found, indexed
 from tests.conftest import client_for
 
 from .conftest import has_class, outcome, texts, tree
@@ -252,6 +255,12 @@ def test_a_visit_is_searched_by_its_organisation_and_has_no_trip_category(cast):
     (document,) = mission_documents([mission.pk])
     assert document.category == ""
     assert "東京都政府環境局" in document.body
+    facets.forget()  # facet columns cached by an earlier test are not this database's
+    indexed()
+    results = search(cast["officer"], "環境局")
+    assert found(results) == {("mission", "東京都政府代表團來訪")}
+    assert search(cast["officer"], "環境局", filters={"category": ["other"]}).total == 0
+    facets.forget()
 
 
 # ----- Changing direction -----
