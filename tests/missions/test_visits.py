@@ -23,8 +23,8 @@ from envoy.reports.services import (
 from envoy.search import facets
 from envoy.search.documents import mission_documents
 from envoy.search.services import search
-from tests.search.helpers import found, indexed
 from tests.conftest import client_for
+from tests.search.helpers import found, indexed
 
 from .conftest import has_class, outcome, texts, tree
 
