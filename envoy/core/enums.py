@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     MISSION_CREATED = "mission.created", _("建立任務")
     MISSION_UPDATED = "mission.updated", _("修改任務")
     MISSION_DELETED = "mission.deleted", _("刪除任務")
+    MISSION_DIRECTION_CHANGED = "mission.direction_changed", _("改變任務方向（出訪／來訪）")
     MEMBER_ADDED = "member.added", _("新增出國人員")
     MEMBER_UPDATED = "member.updated", _("修改出國人員")
     MEMBER_MOVED = "member.moved", _("調整出國人員順序")

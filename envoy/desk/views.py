@@ -8,7 +8,8 @@
   published lately, their follow-ups and actions;
 - a viewer: trips ahead and what was published lately.
 
-Every row links to where the work is done.
+Every row links to where the work is done. Visits received (來訪) have no report: they are
+among the trips ahead (marked 來訪), never among the reports to write or overdue.
 """
 
 from django.conf import settings

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.models import Bureau
 
-from .enums import ItemKind
+from .enums import Direction, ItemKind
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_change_mission_bureau
-from .services import MISSION_FIELDS
+from .services import MISSION_FIELDS, VISIT_FIELDS
 
 
 @cache
@@ -65,8 +65,9 @@ class TimeInput(forms.TimeInput):
 
 
 class NewMissionForm(forms.Form):
-    """A new mission: what the national portal requires, and its bureau."""
+    """A new trip abroad (出訪): what the national portal requires, and its bureau."""
 
+    direction = Direction.OUTBOUND
     title = model_form_field(Mission, "title")
     start_date = RocDateField(label=_("出國日期"))
     end_date = RocDateField(label=_("返國日期"))
@@ -75,6 +76,7 @@ class NewMissionForm(forms.Form):
     bureau = forms.ModelChoiceField(
         label=_("主責局處"), queryset=Bureau.objects.all(), required=False
     )
+    period_error = _("返國日期不能早於出國日期。")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,15 +89,58 @@ class NewMissionForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("返國日期不能早於出國日期。"))
+            self.add_error("end_date", self.period_error)
         return data
 
 
-class MissionForm(NewMissionForm):
-    """The mission's metadata as the national portal records it."""
+class NewVisitForm(NewMissionForm):
+    """A new visit received (來訪): who comes, from where, when, and the bureau hosting
+    them. No 出國類別: a visit is no trip abroad. The programme (接待行程) is the
+    itinerary, added on the editing page."""
+
+    direction = Direction.INBOUND
+    field_order = VISIT_FIELDS
+    category = None
+    category_detail = None
+    title = model_form_field(
+        Mission, "title", label=_("來訪名稱"), help_text=_("例如：東京都政府代表團來訪")
+    )
+    visitor_organisation = model_form_field(
+        Mission, "visitor_organisation", help_text=_("來訪團體所屬的政府、城市或機構")
+    )
+    destination_countries = ListField(
+        label=_("來訪者國家"), required=False, help_text=_("以頓號或逗號分隔，例如：日本、韓國")
+    )
+    destination_cities = ListField(
+        label=_("來訪者城市"), required=False, help_text=_("以頓號或逗號分隔，例如：東京、大阪")
+    )
+    start_date = RocDateField(label=_("來訪開始日期"))
+    end_date = RocDateField(label=_("來訪結束日期"))
+    bureau = forms.ModelChoiceField(
+        label=_("接待局處"), queryset=Bureau.objects.all(), required=False
+    )
+    period_error = _("來訪結束日期不能早於開始日期。")
+
+
+class _Editing:
+    """What the editing forms share; each declares its ``version`` (the version the user
+    started from), since Django collects fields from form classes only."""
+
+    @classmethod
+    def initial_for(cls, mission: Mission) -> dict:
+        initial = {name: getattr(mission, name) for name in cls.base_fields if name != "bureau"}
+        return initial | {"bureau": mission.bureau_id}
+
+    def changes(self) -> dict:
+        """What to give ``update_mission``: every field but the version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class MissionForm(_Editing, NewMissionForm):
+    """A trip abroad's metadata as the national portal records it."""
 
     field_order = MISSION_FIELDS
-    direction = model_form_field(Mission, "direction")
+    version = VersionField()
     region = model_form_field(Mission, "region")
     host_agency = model_form_field(Mission, "host_agency")
     visited_agencies = model_form_field(
@@ -107,16 +152,23 @@ class MissionForm(NewMissionForm):
     destination_cities = ListField(
         label=_("前往城市"), required=False, help_text=_("以頓號或逗號分隔，例如：東京、大阪")
     )
+
+
+class VisitForm(_Editing, NewVisitForm):
+    """A visit's metadata."""
+
     version = VersionField()
 
-    @classmethod
-    def initial_for(cls, mission: Mission) -> dict:
-        initial = {name: getattr(mission, name) for name in cls.base_fields if name != "bureau"}
-        return initial | {"bureau": mission.bureau_id}
 
-    def changes(self) -> dict:
-        """What to give ``update_mission``: every field but the version."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+def mission_form_class(mission: Mission) -> type[MissionForm] | type[VisitForm]:
+    """The form that edits ``mission``'s metadata: a trip's or a visit's."""
+    return VisitForm if mission.is_visit else MissionForm
+
+
+class DirectionForm(forms.Form):
+    """Turning a trip into a visit or back: the version the user saw when they asked."""
+
+    version = VersionField()
 
 
 class MemberForm(forms.Form):

@@ -32,6 +32,11 @@ class Mission(models.Model):
     end_date = models.DateField(_("返國日期"), null=True, blank=True)
     destination_countries = models.JSONField(_("前往國家"), default=list, blank=True)
     destination_cities = models.JSONField(_("前往城市"), default=list, blank=True)
+    # A visit received (來訪): who the visitors are. The visitors' country and city are kept
+    # in destination_countries/destination_cities, so that the filters, search and the
+    # briefing pack, which read those as "the foreign place this mission concerns", hold
+    # both kinds; the visit's pages and forms label them as the visitors'.
+    visitor_organisation = models.CharField(_("來訪單位"), max_length=300, blank=True)
     # The bureau that owns the mission: its editors may change it.
     bureau = models.ForeignKey(
         "core.Bureau",
@@ -64,6 +69,37 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_visit(self) -> bool:
+        """A visit received (來訪): no 出國類別, no report and so no report deadline."""
+        return self.direction == Direction.INBOUND
+
+    # How the pages name the mission's parts: a visit's people are visitors, its period the
+    # visit's, its itinerary the programme the city hosts (接待行程), its bureau the host.
+    @property
+    def people_label(self) -> str:
+        return _("來訪人員") if self.is_visit else _("出國人員")
+
+    @property
+    def period_label(self) -> str:
+        return _("來訪期間") if self.is_visit else _("出國期間")
+
+    @property
+    def programme_label(self) -> str:
+        return _("接待行程") if self.is_visit else _("行程")
+
+    @property
+    def bureau_label(self) -> str:
+        return _("接待局處") if self.is_visit else _("主責局處")
+
+    @property
+    def countries_label(self) -> str:
+        return _("來訪者國家") if self.is_visit else _("前往國家")
+
+    @property
+    def cities_label(self) -> str:
+        return _("來訪者城市") if self.is_visit else _("前往城市")
 
     @property
     def category_label(self) -> str:

@@ -25,9 +25,11 @@ from .enums import Direction, TripCategory
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_delete_mission
 
+# The metadata ``update_mission`` changes. The direction is not among them: turning a trip
+# into a visit or back decides whether the mission has a report, so it has its own verb
+# (``change_direction``, called by ``reports.services.change_mission_direction``).
 MISSION_FIELDS = [
     "title",
-    "direction",
     "category",
     "category_detail",
     "region",
@@ -37,6 +39,17 @@ MISSION_FIELDS = [
     "end_date",
     "destination_countries",
     "destination_cities",
+    "visitor_organisation",
+    "bureau",
+]
+# What a visit received (來訪) is described by: no 出國類別, no 主辦機關 or 參訪機關 abroad.
+VISIT_FIELDS = [
+    "title",
+    "visitor_organisation",
+    "destination_countries",
+    "destination_cities",
+    "start_date",
+    "end_date",
     "bureau",
 ]
 MEMBER_FIELDS = ["name", "agency", "unit", "title", "rank", "is_head"]
@@ -101,11 +114,13 @@ def create_mission(
     visited_agencies: str = "",
     destination_countries: list[str] | None = None,
     destination_cities: list[str] | None = None,
+    visitor_organisation: str = "",
 ) -> Mission:
     """Create a mission (with no report: ``reports.services.create_mission_with_report``
-    gives it its blank one). The mission belongs to ``bureau``, or to the user's bureau when
-    none is given."""
-    _check_period(start_date, end_date)
+    gives a trip abroad its blank one). The mission belongs to ``bureau``, or to the user's
+    bureau when none is given. A visit received (``Direction.INBOUND``) keeps the default
+    出國類別, which nothing shows for it."""
+    _check_period(start_date, end_date, visit=direction == Direction.INBOUND)
     if bureau is None:
         bureau = getattr(user, "bureau", None)
     mission = Mission.objects.create(
@@ -121,6 +136,7 @@ def create_mission(
         visited_agencies=visited_agencies,
         destination_countries=list(destination_countries or []),
         destination_cities=list(destination_cities or []),
+        visitor_organisation=visitor_organisation,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     record(user=user, action="mission.created", obj=mission, mission_id=mission.pk, summary=title)
@@ -239,9 +255,10 @@ def delete_mission(*, user, mission: Mission) -> None:
         mission.delete()
 
 
-def _check_period(start: dt.date | None, end: dt.date | None) -> None:
+def _check_period(start: dt.date | None, end: dt.date | None, *, visit: bool = False) -> None:
     if start and end and end < start:
-        raise ValidationError({"end_date": _("返國日期不能早於出國日期。")})
+        message = _("來訪結束日期不能早於開始日期。") if visit else _("返國日期不能早於出國日期。")
+        raise ValidationError({"end_date": message})
 
 
 def _days_outside(mission: Mission) -> list[ItineraryDay]:
@@ -263,12 +280,19 @@ def update_mission(*, user, mission: Mission, data: dict, expected_version: int)
     is refused with a message naming the days, so none is silently orphaned.
     """
     changed = _apply(mission, _only(data, MISSION_FIELDS))
-    _check_period(mission.start_date, mission.end_date)
+    _check_period(mission.start_date, mission.end_date, visit=mission.is_visit)
     outside = _days_outside(mission)
     if outside:
+        if mission.is_visit:
+            message = _(
+                "接待行程中有不在來訪期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整來訪期間。"
+            )
+        else:
+            message = _(
+                "行程中有不在出國期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整出國期間。"
+            )
         raise ValidationError(
-            _("行程中有不在出國期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整出國期間。")
-            % {"days": "、".join(roc_short(day.date) for day in outside)},
+            message % {"days": "、".join(roc_short(day.date) for day in outside)},
             code="days_outside",
         )
     save_versioned(mission, expected_version, list(data))
@@ -279,6 +303,35 @@ def update_mission(*, user, mission: Mission, data: dict, expected_version: int)
         mission_id=mission.pk,
         summary=mission.title,
         details={"changed": changed},
+    )
+    return mission
+
+
+@transaction.atomic
+def change_direction(
+    *, user, mission: Mission, direction: str, expected_version: int, details: dict | None = None
+) -> Mission:
+    """Turn a trip abroad (出訪) into a visit received (來訪) or back; one audit entry
+    (``mission.direction_changed``) with ``details`` added to it.
+
+    Whether the mission has a report follows its direction, and missions know nothing of
+    reports: call ``reports.services.change_mission_direction``, which keeps that rule and
+    calls this. The 出國類別 and the other fields of a trip are kept as they are, so a
+    mission turned back finds them again."""
+    if direction not in Direction.values:
+        raise ValueError(direction)
+    old = mission.direction
+    if old == direction:
+        return mission
+    mission.direction = direction
+    save_versioned(mission, expected_version, ["direction"])
+    record(
+        user=user,
+        action="mission.direction_changed",
+        obj=mission,
+        mission_id=mission.pk,
+        summary=mission.title,
+        details={"from": old, "to": direction, **(details or {})},
     )
     return mission
 
@@ -400,9 +453,14 @@ def check_in_period(mission: Mission, date: dt.date) -> None:
     """Refuse a date (of an itinerary day, or a day's heading in the report) outside the
     mission's period, keyed ``date``."""
     if not in_period(mission, date):
+        message = (
+            _("%(date)s 不在來訪期間（%(start)s 至 %(end)s）內。")
+            if mission.is_visit
+            else _("%(date)s 不在出國期間（%(start)s 至 %(end)s）內。")
+        )
         raise ValidationError(
             {
-                "date": _("%(date)s 不在出國期間（%(start)s 至 %(end)s）內。")
+                "date": message
                 % {
                     "date": roc_short(date),
                     "start": roc_short(mission.start_date),

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from envoy.core.forms import RocDateField, VersionField
 from envoy.core.models import Bureau
-from envoy.missions.enums import TripCategory
+from envoy.missions.enums import Direction, TripCategory
 
 from .enums import BlockKind, PointMarker, ReportStatus
 from .models import Block
@@ -242,6 +242,9 @@ class MissionFilterForm(forms.Form):
 
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     place = forms.CharField(label=_("地區或國家"), required=False, max_length=100)
+    direction = forms.ChoiceField(
+        label=_("方向"), required=False, choices=[("", _("全部"))] + list(Direction.choices)
+    )
     category = forms.ChoiceField(
         label=_("出國類別"),
         required=False,

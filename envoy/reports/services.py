@@ -23,8 +23,15 @@ from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.rocdates import format_roc_long
 from envoy.core.lib.text import check_lengths, clean_strings, clean_text
 from envoy.core.services import record
+from envoy.missions.enums import Direction
 from envoy.missions.models import Mission
-from envoy.missions.services import check_in_period, create_mission, create_mission_from_record
+from envoy.missions.permissions import can_edit_mission
+from envoy.missions.services import (
+    change_direction,
+    check_in_period,
+    create_mission,
+    create_mission_from_record,
+)
 
 from . import numbering
 from .document import load_report, report_document
@@ -45,15 +52,92 @@ BLANK_REPORT_CHAPTERS = ["目的", "過程", "心得", "建議"]
 
 @transaction.atomic
 def create_mission_with_report(*, user, **fields) -> Mission:
-    """A new mission (``missions.services.create_mission``, which takes ``fields``) and its
-    blank report: a draft titled as the mission, with the empty chapters 目的, 過程, 心得, 建議."""
+    """A new mission (``missions.services.create_mission``, which takes ``fields``) and, for a
+    trip abroad, its blank report: a draft titled as the mission, with the empty chapters
+    目的, 過程, 心得, 建議. A visit received (來訪) gets none: the rule that a report is
+    due within three months of return (出國報告綜合處理要點) is about trips abroad, and
+    with no report a visit has no deadline, no place among the reports to write or overdue,
+    and nothing to review or publish."""
     mission = create_mission(user=user, **fields)
+    if not mission.is_visit:
+        _add_blank_report(mission)
+    return mission
+
+
+def _add_blank_report(mission: Mission) -> Report:
     report = Report.objects.create(mission=mission, title=mission.title, status=ReportStatus.DRAFT)
     Chapter.objects.bulk_create(
         Chapter(report=report, number=number, title=title)
         for number, title in enumerate(BLANK_REPORT_CHAPTERS, 1)
     )
     indexing.changed(report)
+    return report
+
+
+def report_is_blank(report: Report) -> bool:
+    """Whether ``report`` holds nothing anyone wrote: a draft never submitted, with no text
+    in its chapters, no metadata filled in, no original file. Its chapter titles (the blank
+    report's, or renamed) do not count."""
+    return (
+        report.status == ReportStatus.DRAFT
+        and not (report.keywords or report.summary.strip())
+        and not (report.subject_category or report.policy_category or report.portal_id)
+        and report.report_date is None
+        and report.page_count is None
+        and not Block.objects.filter(chapter__report=report).exists()
+        and not report.source_files.exists()
+        and not report.review_events.exists()
+    )
+
+
+def keeps_trip(report: Report) -> str:
+    """Why a mission whose report has words in it cannot become a visit."""
+    return _(
+        "這個任務的出國報告已有內容（%(status)s），不能改為來訪：來訪不需出國報告，"
+        "改變方向會失去報告。如確為來訪，請由國際事務承辦人刪除此任務後重新建立來訪。"
+    ) % {"status": report.get_status_display()}
+
+
+@transaction.atomic
+def change_mission_direction(
+    *, user, mission: Mission, direction: str, expected_version: int
+) -> Mission:
+    """Turn a trip abroad (出訪) into a visit received (來訪), or back, keeping the rule that
+    only a trip abroad has a report.
+
+    - To a visit: a blank report (``report_is_blank``: made with the mission and never
+      written in) is removed with it; a report with anything in it refuses the change
+      (``ValidationError``): no one's words are lost by changing a field. To make such a
+      mission a visit, delete it (officers) and create the visit.
+    - To a trip abroad: the mission gets its blank report, due three months after return.
+
+    One audit entry (``mission.direction_changed``) saying what happened to the report;
+    ``EditConflict`` when the mission was saved since ``expected_version``;
+    ``PermissionDenied`` unless ``user`` may edit the mission."""
+    if not can_edit_mission(user, mission):
+        raise PermissionDenied
+    if direction not in Direction.values:
+        raise ValueError(direction)
+    if direction == mission.direction:
+        return mission
+    report = Report.objects.filter(mission=mission).first()
+    details = {}
+    if direction == Direction.INBOUND and report is not None:
+        if not report_is_blank(report):
+            raise ValidationError(keeps_trip(report), code="report_not_blank")
+        report.delete()
+        details["report"] = "removed"
+    elif direction == Direction.OUTBOUND and report is None:
+        details["report"] = "created"
+    mission = change_direction(
+        user=user,
+        mission=mission,
+        direction=direction,
+        expected_version=expected_version,
+        details=details,
+    )
+    if details.get("report") == "created":
+        _add_blank_report(mission)
     return mission
 
 
@@ -165,6 +249,11 @@ def save_document(document: dict, *, user=None, bureau=None) -> tuple[Report, li
     review, and only the workflow (or ``import_archive --publish``, which writes its review
     event) moves a report on."""
     document = clean_strings(document)
+    mended = []
+    if document["mission"].get("direction") == Direction.INBOUND:
+        # A report is a trip abroad's: a visit received has none.
+        document["mission"] = {**document["mission"], "direction": Direction.OUTBOUND}
+        mended.append(_("出國報告屬於出訪任務（來訪不需出國報告）：已將任務設為出訪。"))
     try:
         mission, warnings = create_mission_from_record(
             user=user, bureau=bureau, data=document["mission"]
@@ -173,7 +262,7 @@ def save_document(document: dict, *, user=None, bureau=None) -> tuple[Report, li
     except ValidationError as error:
         raise UnreadableReport(" ".join(error.messages)) from None
     indexing.changed(report)
-    return report, warnings
+    return report, mended + warnings
 
 
 def _save_report(mission: Mission, r: dict) -> Report:

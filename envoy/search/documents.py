@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from envoy.actions.models import Action, ProgressNote
 from envoy.core.lib.places import country_code, country_name
+from envoy.missions.enums import Direction
 from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
 from envoy.relations.models import City, Event, Membership, Network, Organisation, Person
 from envoy.reports.enums import BlockKind
@@ -85,6 +86,7 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
         .values_list(
             "id", "title", "region", "host_agency", "visited_agencies", "start_date",
             "destination_countries", "destination_cities", "bureau_id", "category",
+            "direction", "visitor_organisation",
         )
     )  # fmt: skip
     if not missions:
@@ -146,18 +148,20 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
     documents = []
     for (
         mission_id, title, region, host_agency, visited_agencies, start_date,
-        countries, cities, bureau_id, category,
+        countries, cities, bureau_id, category, direction, visitor_organisation,
     ) in missions:  # fmt: skip
         common = {
             "mission_id": mission_id,
             "bureau_id": bureau_id,
             "date": start_date,
-            "category": category,
+            # A visit received has no 出國類別: it keeps the default, which is not its own.
+            "category": "" if direction == Direction.INBOUND else category,
             "countries": [c for c in map(country_code, countries) if c],
             "networks": networks.get(mission_id, []),
         }
         body = _text(
             title,
+            visitor_organisation,
             region,
             " ".join(countries),
             " ".join(cities),

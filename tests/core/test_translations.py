@@ -328,7 +328,7 @@ def test_a_user_who_chose_english_sees_the_missions_list_in_english(english_owne
             *FRAME_ENGLISH,
             "Outbound missions and inbound visits",
             "Mission title",
-            "Trip dates",
+            "Period",  # the list holds trips and visits: its header names neither
             "Lead bureau",
             "Report status",
             "Report due",

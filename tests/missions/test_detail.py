@@ -205,8 +205,8 @@ def test_the_status_and_due_date_are_shown_with_a_countdown(cast, bureaus):
     ]
 
 
-WRITER = ["編輯任務", "行前簡報", "編輯報告", "報告提及的關係", "列印與下載"]
-READER = ["行前簡報", "列印與下載"]
+WRITER = ["編輯任務", "行前簡報", "編輯報告", "報告提及的關係", "追蹤事項", "列印與下載"]
+READER = ["行前簡報", "追蹤事項", "列印與下載"]
 ACTIONS = {
     "officer": [*WRITER, "刪除任務"],
     "owner": WRITER,
@@ -233,6 +233,7 @@ def test_the_links_lead_to_the_editing_and_printing_pages(small_mission, cast):
         reverse("relations:briefing", args=[small_mission.pk]),
         reverse("reports:edit", args=[report.pk]),
         reverse("relations:suggestions", args=[report.pk]),
+        reverse("actions:report", args=[report.pk]),
         reverse("reports:print", args=[report.pk]),
     ]
 
@@ -244,6 +245,7 @@ def test_a_submitted_report_is_no_longer_offered_for_editing_to_its_editors(smal
         "編輯任務",
         "行前簡報",
         "報告提及的關係",
+        "追蹤事項",
         "列印與下載",
     ]
 

@@ -322,7 +322,8 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_back(cast):
 def test_the_new_mission_button_is_for_those_who_may_create_one(cast, who, shown):
     response = client_for(cast[who]).get(LIST)
     buttons = [a.get("href") for a in tree(response).xpath("//a[" + has_class("button") + "]")]
-    expected = [reverse("reports:import_new"), reverse("missions:create")]
+    create = reverse("missions:create")
+    expected = [reverse("reports:import_new"), f"{create}?direction=inbound", create]
     assert buttons == (expected if shown else [])
 
 

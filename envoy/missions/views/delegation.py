@@ -39,7 +39,7 @@ def member_add(request, pk: int):
         DELEGATION,
         pending,
         lambda form: services.add_member(user=request.user, mission=mission, data=form.changes()),
-        _("已新增出國人員。"),
+        _("已新增來訪人員。") if mission.is_visit else _("已新增出國人員。"),
     )
 
 
@@ -66,7 +66,7 @@ def member_edit(request, pk: int, member_pk: int):
             data=form.changes(),
             expected_version=form.cleaned_data["version"],
         ),
-        _("已儲存出國人員。"),
+        _("已儲存來訪人員。") if mission.is_visit else _("已儲存出國人員。"),
     )
 
 
@@ -82,7 +82,7 @@ def member_remove(request, pk: int, member_pk: int):
         lambda version: services.remove_member(
             user=request.user, member=member, expected_version=version
         ),
-        _("已移除出國人員。"),
+        _("已移除來訪人員。") if mission.is_visit else _("已移除出國人員。"),
     )
 
 
@@ -95,7 +95,12 @@ def member_move(request, pk: int, member_pk: int):
     if direction not in (services.UP, services.DOWN):
         return HttpResponse(status=400)
     services.move_member(user=request.user, member=member, direction=direction)
-    return back(request, mission, DELEGATION, _("已調整出國人員順序。"))
+    return back(
+        request,
+        mission,
+        DELEGATION,
+        _("已調整來訪人員順序。") if mission.is_visit else _("已調整出國人員順序。"),
+    )
 
 
 urlpatterns = [

@@ -26,7 +26,7 @@ from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
 
 from .. import services
-from ..forms import MissionForm, timezone_names
+from ..forms import MissionForm, VisitForm, mission_form_class, timezone_names
 from ..models import ItineraryDay, Mission
 from ..permissions import get_mission_for_user
 from ..queries import delegation_and_days, with_local_times
@@ -52,7 +52,7 @@ def edit_context(
     request,
     mission: Mission,
     *,
-    metadata_form: MissionForm | None = None,
+    metadata_form: MissionForm | VisitForm | None = None,
     pending: Pending | None = None,
     conflict: str = "",
     saved: str = "",
@@ -64,7 +64,8 @@ def edit_context(
     """
     user = request.user
     if metadata_form is None:
-        metadata_form = MissionForm(initial=MissionForm.initial_for(mission), user=user)
+        form_class = mission_form_class(mission)
+        metadata_form = form_class(initial=form_class.initial_for(mission), user=user)
     members, days = delegation_and_days(mission)
     with_local_times(days)
     # The forms for a new traveller, day or item are drawn when their panel is opened (see
@@ -236,7 +237,7 @@ def edit_mission(request, pk: int):
     mission = get_mission_for_user(request.user, pk, write=True)
     if request.method != "POST":
         return render(request, "missions/edit.html", edit_context(request, mission))
-    form = MissionForm(request.POST, user=request.user)
+    form = mission_form_class(mission)(request.POST, user=request.user)
     if form.is_valid():
         try:
             services.update_mission(

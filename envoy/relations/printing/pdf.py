@@ -147,11 +147,15 @@ def _cover_lines(briefing: Briefing) -> list[tuple[str, str]]:
         }
     elif mission.start_date:
         period = roc_date(mission.start_date)
+    if mission.is_visit:
+        who = (_("來訪單位"), mission.visitor_organisation or DASH)
+    else:
+        who = (_("主辦機關"), mission.host_agency or DASH)
     return [
-        (_("出國期間"), period or DASH),
-        (_("前往城市"), briefing.destination_names or DASH),
-        (_("主辦機關"), mission.host_agency or DASH),
-        (_("主責局處"), str(mission.bureau) if mission.bureau else DASH),
+        (mission.period_label, period or DASH),
+        (mission.cities_label, briefing.destination_names or DASH),
+        who,
+        (mission.bureau_label, str(mission.bureau) if mission.bureau else DASH),
         (_("製表日期"), roc_date(briefing.today)),
     ]
 
@@ -160,8 +164,15 @@ def _first_visit(briefing: Briefing) -> str | None:
     if not briefing.first_visit:
         return None
     names = briefing.destination_names
+    visit = briefing.mission.is_visit
     if not names:
+        if visit:
+            return _("本來訪尚未填寫來訪者城市，無法整理往來紀錄。")
         return _("本任務尚未填寫前往城市，無法整理往來紀錄。")
+    if visit:
+        return _(
+            "本府首次接待來自%(cities)s的訪客：尚無曾會晤人員、有效協定、待辦事項或過去報告的紀錄。"
+        ) % {"cities": names}
     return _("本府首次前往%(cities)s：尚無曾會晤人員、有效協定、待辦事項或過去報告的紀錄。") % {
         "cities": names
     }
@@ -207,6 +218,8 @@ def _destinations(briefing: Briefing) -> dict:
                 ]
             )
         )
+    if briefing.mission.is_visit:
+        return _section(_("來訪者城市"), items, _("本來訪尚未填寫來訪者城市。"))
     return _section(_("前往城市"), items, _("本任務尚未填寫前往城市。"))
 
 
@@ -268,6 +281,8 @@ def _agreements(briefing: Briefing) -> dict:
             )
         )
     heading = _("有效協定（%(date)s）") % {"date": format_roc_short(briefing.on)}
+    if briefing.mission.is_visit:
+        return _section(heading, items, _("來訪日沒有有效的協定。"))
     return _section(heading, items, _("出國日沒有有效的協定。"))
 
 

@@ -10,14 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
-from envoy.missions.forms import NewMissionForm
+from envoy.missions.enums import Direction
+from envoy.missions.forms import DirectionForm, NewMissionForm, NewVisitForm
 from envoy.missions.models import Mission
 from envoy.missions.permissions import (
     can_create_mission,
@@ -34,7 +36,12 @@ from ..enums import BlockKind
 from ..forms import MissionFilterForm
 from ..models import Report
 from ..permissions import can_edit_report
-from ..services import create_mission_with_report
+from ..services import (
+    change_mission_direction,
+    create_mission_with_report,
+    keeps_trip,
+    report_is_blank,
+)
 
 PER_PAGE = 25
 # What a row of the list shows: the long texts and JSON of the rest are not read for it.
@@ -74,8 +81,11 @@ def _filtered(missions, data: dict):
             | Q(destination_cities__icontains=place)
             | Q(destination_cities__icontains=escaped)
         )
+    if data.get("direction"):
+        missions = missions.filter(direction=data["direction"])
     if data.get("category"):
-        missions = missions.filter(category=data["category"])
+        # 出國類別 is a trip's: a visit keeps the default one, which it does not have.
+        missions = missions.filter(category=data["category"], direction=Direction.OUTBOUND)
     if data.get("bureau"):
         missions = missions.filter(bureau=data["bureau"])
     if data.get("status"):
@@ -85,8 +95,10 @@ def _filtered(missions, data: dict):
 
 def _ordered(missions, sort: str):
     if sort == "due":
-        # The due date follows the return date, so ordering by it orders by due date.
-        return missions.order_by(F("end_date").asc(nulls_last=True), "id")
+        # The due date follows the return date, so ordering by it orders by due date; a
+        # visit received has no report, so no due date: it comes last, as undated trips do.
+        due_order = Case(When(direction=Direction.INBOUND, then=None), default=F("end_date"))
+        return missions.order_by(due_order.asc(nulls_last=True), "id")
     return missions.order_by(
         *MissionFilterForm.SORTS.get(sort or "-start", MissionFilterForm.SORTS["-start"])
     )
@@ -135,7 +147,8 @@ def mission_list(request):
             "query": query.urlencode(),
             "can_create": can_create_mission(request.user),
             "filtered": any(
-                data.get(name) for name in ("year", "place", "category", "bureau", "status")
+                data.get(name)
+                for name in ("year", "place", "direction", "category", "bureau", "status")
             ),
         },
     )
@@ -143,19 +156,27 @@ def mission_list(request):
 
 @login_required
 def mission_create(request):
-    """A new mission with its blank report; then on to its editing page."""
+    """A new trip abroad with its blank report, or with ``?direction=inbound`` a new visit
+    received (no report); then on to its editing page."""
     if not can_create_mission(request.user):
         raise PermissionDenied
-    form = NewMissionForm(request.POST or None, user=request.user)
+    visit = request.GET.get("direction") == Direction.INBOUND
+    form_class = NewVisitForm if visit else NewMissionForm
+    form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            mission = create_mission_with_report(user=request.user, **form.cleaned_data)
+            mission = create_mission_with_report(
+                user=request.user, direction=form.direction, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已建立任務與空白報告。請補上出國人員與行程。"))
+            if mission.is_visit:
+                messages.success(request, _("已建立來訪。請補上來訪人員與接待行程。"))
+            else:
+                messages.success(request, _("已建立任務與空白報告。請補上出國人員與行程。"))
             return redirect("missions:edit", mission.pk)
-    return render(request, "missions/create.html", {"form": form})
+    return render(request, "missions/create.html", {"form": form, "visit": visit})
 
 
 # ----- One mission -----
@@ -242,9 +263,52 @@ def mission_delete(request, pk: int):
     )
 
 
+@login_required
+def mission_direction(request, pk: int):
+    """Asks, then turns a trip abroad into a visit received (removing its blank report) or a
+    visit into a trip (with a blank report): ``change_mission_direction`` decides."""
+    mission = get_mission_for_user(request.user, pk, write=True)
+    to = Direction.OUTBOUND if mission.is_visit else Direction.INBOUND
+    report = Report.objects.filter(mission=mission).first()
+    refused = ""
+    if to == Direction.INBOUND and report is not None and not report_is_blank(report):
+        refused = keeps_trip(report)
+    form = DirectionForm(request.POST or None, initial={"version": mission.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_mission_direction(
+                user=request.user,
+                mission=mission,
+                direction=to,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form.add_error(None, EditConflict.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if to == Direction.INBOUND:
+                messages.success(request, _("已改為來訪。"))
+            else:
+                messages.success(request, _("已改為出訪，並建立空白的出國報告。"))
+            return redirect("missions:edit", mission.pk)
+    return render(
+        request,
+        "missions/direction.html",
+        {
+            "mission": mission,
+            "to": Direction(to),
+            "report": report,
+            "refused": refused,
+            "form": form,
+        },
+    )
+
+
 urlpatterns = [
     path("", mission_list, name="list"),
     path("new/", mission_create, name="create"),
     path("<int:pk>/", mission_detail, name="detail"),
     path("<int:pk>/delete/", mission_delete, name="delete"),
+    path("<int:pk>/direction/", mission_direction, name="direction"),
 ]
