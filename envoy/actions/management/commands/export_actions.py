@@ -11,7 +11,7 @@ from envoy.core.lib.output import write_whole
 
 
 class Command(BaseCommand):
-    help = _("匯出建議事項採行情形追蹤表（全部報告的追蹤事項）為 XLSX、ODS 或 CSV。")
+    help = _("匯出建議事項採行情形追蹤表（全部報告的追蹤事項）為 XLSX、ODS、CSV 或 PDF。")
 
     def add_arguments(self, parser):
         parser.add_argument("--format", required=True, choices=sorted(FORMATS))
