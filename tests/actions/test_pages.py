@@ -283,3 +283,12 @@ def test_a_city_page_and_the_next_briefing_show_what_became_of_earlier_recommend
     assert [p.rows[0][0] for p in briefing.context["briefing"].panels] == ["積極參與國際組織活動"]
     pdf = client.get(reverse("relations:briefing_pdf", args=[next_trip.pk]))
     assert "過去建議的執行情形" in pdf_text(pdf.content)
+
+
+def test_an_action_links_back_to_its_paragraph_in_the_report(proposed, cast):
+    action = proposed[0]
+    page = client_for(cast["owner"]).get(reverse("actions:detail", args=[action.pk])).text
+    link = f"{reverse('missions:detail', args=[action.report.mission_id])}#block-{action.source_block_id}"
+    assert link in page
+    mission_page = client_for(cast["owner"]).get(link.split("#")[0]).text
+    assert f'id="block-{action.source_block_id}"' in mission_page
