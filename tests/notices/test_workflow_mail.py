@@ -68,7 +68,11 @@ def test_a_returned_report_is_mailed_to_its_editors_with_the_comment(
     sent = deliver()
     # The bureau's editors (the owner created the mission and submitted it).
     assert [m.to for m in sent] == [["colleague@city.example"], ["owner@city.example"]]
-    assert all(m.subject == f"[Envoy] 報告退回修改：{report.title}" for m in sent)
+    # The colleague reads Envoy in English.
+    assert [m.subject for m in sent] == [
+        f"[Envoy] Report returned: {report.title}",
+        f"[Envoy] 報告退回修改：{report.title}",
+    ]
     assert "摘要請補足 <200 字>" in sent[1].body
     assert "摘要請補足 &lt;200 字&gt;" in sent[1].alternatives[0][0]
 
@@ -83,6 +87,7 @@ def test_each_editor_reads_the_message_in_their_own_language(
     assert '<html lang="en">' in english.alternatives[0][0]
     assert '<html lang="zh-Hant-TW">' in chinese.alternatives[0][0]
     assert chinese.subject == f"[Envoy] 報告已核定：{report.title}"
+    assert english.subject == f"[Envoy] Report approved: {report.title}"
 
 
 def test_publishing_tells_the_editors_but_not_the_officer_who_published(
