@@ -14,10 +14,11 @@ from envoy.core.forms import RocDateField, VersionField
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 
-from .enums import BlockKind, PointMarker, ReportStatus
-from .models import Block
+from .checks import SUMMARY_MAX, SUMMARY_MIN
+from .checks import summary_length as counted_length
+from .enums import BlockKind, PointMarker, PublicationMethod, ReportStatus, ReturnReason
+from .models import QUALITY_ITEMS, SELF, Block
 
-SUMMARY_MIN, SUMMARY_MAX = 200, 300
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
@@ -27,9 +28,9 @@ def typed(value: str) -> str:
 
 
 def summary_length(summary: str) -> int:
-    """The 摘要's length in characters, as the portal counts it: line breaks and the spaces
-    around the whole text do not count."""
-    return len(typed(summary).replace("\n", "").strip())
+    """The 摘要's length as the rule counts it (``checks.summary_length``: every character
+    but whitespace)."""
+    return counted_length(summary)
 
 
 def summary_notice(summary: str) -> tuple[int, str]:
@@ -228,6 +229,119 @@ class WorkflowForm(forms.Form):
     comment = TypedCharField(
         label=_("意見"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # A return may tick the reasons (退回補正原因) instead of, or besides, a comment.
+    reasons = forms.MultipleChoiceField(
+        label=_("退回補正原因"), choices=ReturnReason.choices, required=False
+    )
+
+    def reasons_given(self) -> list[str] | None:
+        """The reasons ticked, or None when the form did not show the boxes (the step then
+        counts those ticked on the review form)."""
+        return self.cleaned_data["reasons"] if self.data.get("reasons_shown") else None
+
+
+# The labels of the five items both the traveller and the reviewer tick (審核表 1–5).
+QUALITY_LABELS = {
+    "on_time": _("1. 依限繳交出國報告"),
+    "format_complete": _("2. 格式完整（本文具備目的、過程、心得及建議事項）"),
+    "no_plagiarism": _("3. 無抄襲相關出國報告"),
+    "content_complete": _("4. 內容充實完備"),
+    "recommendations_useful": _("5. 建議具參考價值"),
+}
+
+
+class SelfCheckForm(forms.Form):
+    """The traveller's self-check (出國人員自評) of the review form's items 1–5."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_self_%s")
+        super().__init__(*args, **kwargs)
+        for name in QUALITY_ITEMS:
+            self.fields[SELF + name] = forms.BooleanField(
+                label=QUALITY_LABELS[name], required=False
+            )
+        self.order_fields([SELF + name for name in QUALITY_ITEMS])
+
+    @classmethod
+    def for_form(cls, review_form, data=None, *, checks=None):
+        """Drawn from the stored form; one nobody has saved yet starts from what the system
+        checked (``checks``: items 1 and 2)."""
+        initial = {SELF + n: getattr(review_form, SELF + n) for n in QUALITY_ITEMS}
+        if review_form.self_checked_at is None and checks is not None:
+            initial[SELF + "on_time"] = checks.on_time
+            initial[SELF + "format_complete"] = checks.format_complete
+        initial["version"] = review_form.version
+        return cls(data=data, initial=initial)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class ReviewerForm(forms.Form):
+    """The reviewer's part of the review form (審核表 items 1–10) and their 職稱."""
+
+    refer_internal = forms.BooleanField(label=_("6. 送本機關參考或研辦"), required=False)
+    refer_superior = forms.BooleanField(label=_("7. 送上級機關參考"), required=False)
+    return_reasons = forms.MultipleChoiceField(
+        label=_("8. 退回補正，原因"),
+        choices=ReturnReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("勾選原因後可直接按「退回修改」；核定前請取消勾選。"),
+    )
+    publication_methods = forms.MultipleChoiceField(
+        label=_("9. 除上傳至出國報告資訊網外，將採行之公開發表"),
+        choices=PublicationMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    publication_other = forms.CharField(
+        label=_("其他公開發表方式"), max_length=200, required=False
+    )
+    other_opinion = TypedCharField(
+        label=_("10. 其他處理意見及方式"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reviewer_title = forms.CharField(
+        label=_("審核人職稱"),
+        max_length=100,
+        required=False,
+        help_text=_("印在審核表「一級單位主管」簽章欄，例如：科長。"),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_review_%s")
+        super().__init__(*args, **kwargs)
+        for name in reversed(QUALITY_ITEMS):
+            self.fields[name] = forms.BooleanField(label=QUALITY_LABELS[name], required=False)
+        self.order_fields([*QUALITY_ITEMS, "refer_internal", "refer_superior"])
+
+    @classmethod
+    def for_form(cls, review_form, data=None, *, checks=None):
+        """Drawn from the stored form; before the reviewer first saves, items 1 and 2 start
+        from what the system checked."""
+        names = [*QUALITY_ITEMS, "refer_internal", "refer_superior", "return_reasons"]
+        names += ["publication_methods", "publication_other", "other_opinion", "reviewer_title"]
+        initial = {name: getattr(review_form, name) for name in names}
+        if review_form.reviewed_at is None and checks is not None:
+            initial["on_time"] = checks.on_time
+            initial["format_complete"] = checks.format_complete
+        initial["version"] = review_form.version
+        return cls(data=data, initial=initial)
+
+    def clean(self):
+        data = super().clean()
+        methods = data.get("publication_methods") or []
+        if PublicationMethod.OTHER in methods and not (data.get("publication_other") or "").strip():
+            self.add_error("publication_other", _("勾選「其他」時請寫明公開發表方式。"))
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
 class MissionFilterForm(forms.Form):
