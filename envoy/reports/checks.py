@@ -35,6 +35,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from envoy.core.lib.rocdates import roc_short
+
 from .enums import BlockKind
 from .models import Block, Chapter, Report
 
@@ -50,7 +52,13 @@ PARTS = {
 # A section heading names a part only when it is short: a long one is a sentence about it.
 SECTION_TITLE_MAX = 12
 
-PLACEHOLDER = re.compile(r"○{2,}|〇{2,}|X{3,}|Ｘ{3,}|待填|待補|TODO", re.IGNORECASE)
+# ○ and 〇 also write zero in years (二〇〇一年, 二○○五年): circles next to a Chinese
+# numeral are a number, not a blank.
+_NUMERAL = "〇○零一二三四五六七八九十百千"
+PLACEHOLDER = re.compile(
+    rf"(?<![{_NUMERAL}])[○〇]{{2,}}(?![{_NUMERAL}])|X{{3,}}|Ｘ{{3,}}|待填|待補|TODO",
+    re.IGNORECASE,
+)
 # What the checks read of a block.
 BLOCK_FIELDS = ["id", "chapter_id", "position", "kind", "text", "marker", "figure_first", "figure_last"]
 # How many places each finding links to; the rest are counted.
@@ -277,17 +285,17 @@ def check_due(report: Report, today: dt.date, submitted_on: dt.date | None) -> C
     late = (on - due).days
     if submitted_on is not None:
         if late > 0:
-            message = _("%(day)s 送審，逾繳交期限 %(n)d 天。") % {"day": on.isoformat(), "n": late}
+            message = _("%(day)s 送審，逾繳交期限 %(n)d 天。") % {"day": roc_short(on), "n": late}
         else:
-            message = _("%(day)s 送審，在繳交期限內。") % {"day": on.isoformat()}
+            message = _("%(day)s 送審，在繳交期限內。") % {"day": roc_short(on)}
         return Check("due", _("繳交期限"), late <= 0, message)
     if late > 0:
         message = _("已逾繳交期限（%(due)s）%(n)d 天，請儘速送審。") % {
-            "due": due.isoformat(),
+            "due": roc_short(due),
             "n": late,
         }
     else:
-        message = _("繳交期限 %(due)s，還有 %(n)d 天。") % {"due": due.isoformat(), "n": -late}
+        message = _("繳交期限 %(due)s，還有 %(n)d 天。") % {"due": roc_short(due), "n": -late}
     return Check("due", _("繳交期限"), late <= 0, message, [Place(_("送審"), workflow)])
 
 

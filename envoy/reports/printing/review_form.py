@@ -215,7 +215,7 @@ def render_review_odt(data: dict) -> bytes:
     for item in data["items"]:
         lines = [f"{item['number']}. {item['text']}"]
         if item["options"]:
-            lines.append("　".join(item["options"]))
+            lines += item["options"]
         lines += item["words"]
         table.append(
             _row(
