@@ -32,8 +32,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from envoy.core.lib.rocdates import roc_short
 
@@ -45,7 +44,10 @@ SUMMARY_MIN, SUMMARY_MAX = 200, 300
 # The four parts of the body and the words that name them in chapter or section titles.
 PARTS = {
     "purpose": (gettext_lazy("目的"), ("目的", "前言", "緣起", "缘起", "背景")),
-    "process": (gettext_lazy("過程"), ("過程", "过程", "行程", "內容", "内容", "紀要", "经过", "經過")),
+    "process": (
+        gettext_lazy("過程"),
+        ("過程", "过程", "行程", "內容", "内容", "紀要", "经过", "經過"),
+    ),
     "reflections": (gettext_lazy("心得"), ("心得", "結論", "结论", "感想", "觀察", "观察")),
     "recommendations": (gettext_lazy("建議"), ("建議", "建议")),
 }
@@ -60,7 +62,16 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 # What the checks read of a block.
-BLOCK_FIELDS = ["id", "chapter_id", "position", "kind", "text", "marker", "figure_first", "figure_last"]
+BLOCK_FIELDS = [
+    "id",
+    "chapter_id",
+    "position",
+    "kind",
+    "text",
+    "marker",
+    "figure_first",
+    "figure_last",
+]
 # How many places each finding links to; the rest are counted.
 PLACES_SHOWN = 5
 
@@ -252,18 +263,18 @@ def check_placeholders(report: Report, chapters, blocks) -> Check:
 
 
 def check_captions(report: Report, blocks) -> Check:
-    bare = [
-        block for block in blocks if block.kind == BlockKind.FIGURES and not block.text.strip()
-    ]
+    bare = [block for block in blocks if block.kind == BlockKind.FIGURES and not block.text.strip()]
     found = [
-        Place(_("圖 %s") % block.figure_label if block.figure_label else _("圖組"),
-              _edit(report, f"block-{block.pk}"))
+        Place(
+            _("圖 %s") % block.figure_label if block.figure_label else _("圖組"),
+            _edit(report, f"block-{block.pk}"),
+        )
         for block in bare
     ]
     if found:
-        message = ngettext(
-            "%(n)d 組圖片沒有圖說。", "%(n)d 組圖片沒有圖說。", len(found)
-        ) % {"n": len(found)}
+        message = ngettext("%(n)d 組圖片沒有圖說。", "%(n)d 組圖片沒有圖說。", len(found)) % {
+            "n": len(found)
+        }
     else:
         message = _("每組圖片都有圖說。")
     places, more = _places(found)

@@ -297,9 +297,7 @@ class ReviewerForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    publication_other = forms.CharField(
-        label=_("其他公開發表方式"), max_length=200, required=False
-    )
+    publication_other = forms.CharField(label=_("其他公開發表方式"), max_length=200, required=False)
     other_opinion = TypedCharField(
         label=_("10. 其他處理意見及方式"),
         required=False,

@@ -273,9 +273,7 @@ class ReviewEvent(models.Model):
     @property
     def reason_labels(self) -> list[str]:
         """The return's reasons in words; a reason no longer known shows as stored."""
-        return [
-            str(ReturnReason(r).label) if r in ReturnReason.values else r for r in self.reasons
-        ]
+        return [str(ReturnReason(r).label) if r in ReturnReason.values else r for r in self.reasons]
 
 
 # The five items of the 審核表 that both the traveller (自評) and the reviewer tick: the

@@ -40,8 +40,13 @@ ITEMS = [
     ("publication", _("本報告除上傳至出國報告資訊網外，將採行之公開發表：")),
     ("other_opinion", _("其他處理意見及方式：")),
 ]
-SELF_CHECKED = {"on_time", "format_complete", "no_plagiarism", "content_complete",
-                "recommendations_useful"}
+SELF_CHECKED = {
+    "on_time",
+    "format_complete",
+    "no_plagiarism",
+    "content_complete",
+    "recommendations_useful",
+}
 SIGNATURE_ROLES = [
     ("traveller", _("出國人員")),
     ("unit_head", _("一級單位主管")),
@@ -156,10 +161,9 @@ def review_sheet(
     """The review form of ``report`` as shown and printed. Reads what the caller has not
     given: the form, the review events, the checks, and the delegation."""
     if form is None:
-        form = (
-            ReviewForm.objects.select_related("reviewed_by").filter(report=report).first()
-            or ReviewForm(report=report)
-        )
+        form = ReviewForm.objects.select_related("reviewed_by").filter(
+            report=report
+        ).first() or ReviewForm(report=report)
     if events is None:
         events = list(
             ReviewEvent.objects.filter(report=report).select_related("actor").order_by("at", "id")

@@ -4,7 +4,6 @@ reason, the signature blocks, and the form printed as PDF and ODT and on the pri
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -17,7 +16,7 @@ from odfdo import Document
 from envoy.core.models import AuditEntry
 from envoy.reports import services
 from envoy.reports.checks import run_checks, summary_length
-from envoy.reports.enums import BlockKind, PointMarker, ReportStatus, ReturnReason
+from envoy.reports.enums import BlockKind, PointMarker, ReportStatus
 from envoy.reports.models import Block, Chapter, Report, ReviewEvent, ReviewForm
 from envoy.reports.review import review_sheet
 from tests.conftest import FIXTURES, client_for, fill_cover
@@ -103,7 +102,8 @@ def test_the_seed_passes_every_check_but_its_short_summary_and_due_date(mission_
 
 
 @pytest.mark.parametrize(
-    ("length", "ok"), [(150, False), (199, False), (200, True), (250, True), (300, True), (350, False)]
+    ("length", "ok"),
+    [(150, False), (199, False), (200, True), (250, True), (300, True), (350, False)],
 )
 def test_the_summary_must_be_200_to_300_characters(ready_report, length, ok):
     Report.objects.filter(pk=ready_report.pk).update(summary="字" * length)
@@ -147,7 +147,10 @@ def test_merged_chapter_titles_count_as_the_four_parts(ready_report):
     Block.objects.filter(chapter=recommendations).update(chapter=merged, position=200)
     recommendations.delete()
     checks = run_checks(ready_report)
-    assert (checks.get("parts").ok, checks.get("recommendations").message) == (True, "建議事項 3 點。")
+    assert (checks.get("parts").ok, checks.get("recommendations").message) == (
+        True,
+        "建議事項 3 點。",
+    )
 
 
 @pytest.mark.parametrize(
@@ -254,7 +257,10 @@ def test_the_due_date_check_shows_overdue_and_then_the_day_of_submission(ready_r
     due = ready_report.due_date
     assert run_checks(ready_report, today=due).get("due").message.startswith("繳交期限 ")
     late = run_checks(ready_report, today=due + dt.timedelta(days=3)).get("due")
-    assert (late.ok, late.message) == (False, f"已逾繳交期限（{due.year - 1911}/{due.month}/{due.day}）3 天，請儘速送審。")
+    assert (late.ok, late.message) == (
+        False,
+        f"已逾繳交期限（{due.year - 1911}/{due.month}/{due.day}）3 天，請儘速送審。",
+    )
     on_time = run_checks(ready_report, today=due + dt.timedelta(days=30), submitted_on=due)
     assert on_time.get("due").ok is True
 
@@ -294,7 +300,9 @@ def test_the_workflow_page_takes_as_many_queries_for_a_long_report_as_a_short_on
     process = chapter(ready_report, "過程")
     Block.objects.bulk_create(
         Block(chapter=process, position=700 + n, kind=kind, text=text)
-        for n, (kind, text) in enumerate([(BlockKind.PARAGRAPH, "○○"), (BlockKind.FIGURES, "")] * 15)
+        for n, (kind, text) in enumerate(
+            [(BlockKind.PARAGRAPH, "○○"), (BlockKind.FIGURES, "")] * 15
+        )
     )
     services.save_self_check(
         user=cast["owner"], report=ready_report, data={"self_on_time": True}, expected_version=1
@@ -386,12 +394,17 @@ def test_a_save_made_from_an_older_form_is_refused_and_keeps_what_was_typed(read
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"publication_methods": ["other"], "publication_other": " "}, "勾選「其他」時請寫明公開發表方式。"),
+        (
+            {"publication_methods": ["other"], "publication_other": " "},
+            "勾選「其他」時請寫明公開發表方式。",
+        ),
         ({"return_reasons": ["lazy"]}, "lazy"),
         ({"version": "x"}, ""),
     ],
 )
-def test_bad_input_on_the_reviewers_part_is_refused_with_a_message(ready_report, cast, data, message):
+def test_bad_input_on_the_reviewers_part_is_refused_with_a_message(
+    ready_report, cast, data, message
+):
     at_status(ready_report, S.SUBMITTED)
     response = client_for(cast["reviewer"]).post(
         reviewer_url(ready_report), {**REVIEW, **data}, headers=HTMX
@@ -430,7 +443,12 @@ def test_a_return_may_tick_reasons_instead_of_writing_a_comment(ready_report, ca
     at_status(ready_report, S.SUBMITTED)
     response = client_for(cast["reviewer"]).post(
         workflow_url(ready_report),
-        {"to_status": S.RETURNED, "comment": "", "reasons_shown": "1", "reasons": ["thin", "uncited"]},
+        {
+            "to_status": S.RETURNED,
+            "comment": "",
+            "reasons_shown": "1",
+            "reasons": ["thin", "uncited"],
+        },
     )
     assert response.status_code == 302
     event = ReviewEvent.objects.get(report=ready_report)
@@ -439,7 +457,10 @@ def test_a_return_may_tick_reasons_instead_of_writing_a_comment(ready_report, ca
     html = client_for(cast["owner"]).get(workflow_url(ready_report)).content.decode()
     assert "退回補正原因：內容空洞簡略或未涵蓋規定要項、引用其他資料未註明資料來源" in html
     entry = AuditEntry.objects.get(action="report.returned")
-    assert entry.summary == "已送審 → 退回修改（內容空洞簡略或未涵蓋規定要項、引用其他資料未註明資料來源）"
+    assert (
+        entry.summary
+        == "已送審 → 退回修改（內容空洞簡略或未涵蓋規定要項、引用其他資料未註明資料來源）"
+    )
 
 
 def test_reasons_ticked_on_the_form_count_for_a_return(ready_report, cast):
@@ -605,7 +626,9 @@ def test_the_review_form_downloads_only_as_pdf_or_odt(ready_report, cast):
 
 def test_the_print_page_shows_the_review_form_and_its_downloads(ready_report, cast):
     report = reviewed(ready_report, cast)
-    html = client_for(cast["viewer"]).get(reverse("reports:print", args=[report.pk])).content.decode()
+    html = (
+        client_for(cast["viewer"]).get(reverse("reports:print", args=[report.pk])).content.decode()
+    )
     assert '<section class="card review-form" id="review-form"' in html
     assert f'href="/reports/{report.pk}/review-form/download/pdf/"' in html
     assert f'href="/reports/{report.pk}/review-form/download/odt/"' in html

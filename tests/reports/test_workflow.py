@@ -135,7 +135,9 @@ def test_returning_requires_a_comment_or_a_reason(ready_report, cast, comment):
         workflow_url(ready_report), {"to_status": S.RETURNED, "comment": comment}
     )
     assert response.status_code == 422
-    assert "退回時請勾選退回補正原因或寫明意見，讓撰寫人知道要修改什麼。" in response.content.decode()
+    assert (
+        "退回時請勾選退回補正原因或寫明意見，讓撰寫人知道要修改什麼。" in response.content.decode()
+    )
     assert Report.objects.get(pk=ready_report.pk).status == S.SUBMITTED
     assert not ReviewEvent.objects.exists()
 

@@ -6,50 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_heading_style_and_point_marker'),
+        ("reports", "0004_heading_style_and_point_marker"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewevent',
-            name='reasons',
-            field=models.JSONField(blank=True, default=list, verbose_name='退回補正原因'),
+            model_name="reviewevent",
+            name="reasons",
+            field=models.JSONField(blank=True, default=list, verbose_name="退回補正原因"),
         ),
         migrations.CreateModel(
-            name='ReviewForm',
+            name="ReviewForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('self_on_time', models.BooleanField(default=False, verbose_name='依限繳交')),
-                ('self_format_complete', models.BooleanField(default=False, verbose_name='格式完整')),
-                ('self_no_plagiarism', models.BooleanField(default=False, verbose_name='無抄襲相關出國報告')),
-                ('self_content_complete', models.BooleanField(default=False, verbose_name='內容充實完備')),
-                ('self_recommendations_useful', models.BooleanField(default=False, verbose_name='建議具參考價值')),
-                ('self_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('on_time', models.BooleanField(default=False, verbose_name='依限繳交')),
-                ('format_complete', models.BooleanField(default=False, verbose_name='格式完整')),
-                ('no_plagiarism', models.BooleanField(default=False, verbose_name='無抄襲相關出國報告')),
-                ('content_complete', models.BooleanField(default=False, verbose_name='內容充實完備')),
-                ('recommendations_useful', models.BooleanField(default=False, verbose_name='建議具參考價值')),
-                ('refer_internal', models.BooleanField(default=False, verbose_name='送本機關參考或研辦')),
-                ('refer_superior', models.BooleanField(default=False, verbose_name='送上級機關參考')),
-                ('return_reasons', models.JSONField(blank=True, default=list, verbose_name='退回補正原因')),
-                ('publication_methods', models.JSONField(blank=True, default=list, verbose_name='公開發表方式')),
-                ('publication_other', models.CharField(blank=True, max_length=200, verbose_name='其他公開發表方式')),
-                ('other_opinion', models.TextField(blank=True, verbose_name='其他處理意見')),
-                ('reviewer_title', models.CharField(blank=True, max_length=100, verbose_name='審核人職稱')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('report', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_form', to='reports.report')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('self_checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("self_on_time", models.BooleanField(default=False, verbose_name="依限繳交")),
+                (
+                    "self_format_complete",
+                    models.BooleanField(default=False, verbose_name="格式完整"),
+                ),
+                (
+                    "self_no_plagiarism",
+                    models.BooleanField(default=False, verbose_name="無抄襲相關出國報告"),
+                ),
+                (
+                    "self_content_complete",
+                    models.BooleanField(default=False, verbose_name="內容充實完備"),
+                ),
+                (
+                    "self_recommendations_useful",
+                    models.BooleanField(default=False, verbose_name="建議具參考價值"),
+                ),
+                ("self_checked_at", models.DateTimeField(blank=True, null=True)),
+                ("on_time", models.BooleanField(default=False, verbose_name="依限繳交")),
+                ("format_complete", models.BooleanField(default=False, verbose_name="格式完整")),
+                (
+                    "no_plagiarism",
+                    models.BooleanField(default=False, verbose_name="無抄襲相關出國報告"),
+                ),
+                (
+                    "content_complete",
+                    models.BooleanField(default=False, verbose_name="內容充實完備"),
+                ),
+                (
+                    "recommendations_useful",
+                    models.BooleanField(default=False, verbose_name="建議具參考價值"),
+                ),
+                (
+                    "refer_internal",
+                    models.BooleanField(default=False, verbose_name="送本機關參考或研辦"),
+                ),
+                (
+                    "refer_superior",
+                    models.BooleanField(default=False, verbose_name="送上級機關參考"),
+                ),
+                (
+                    "return_reasons",
+                    models.JSONField(blank=True, default=list, verbose_name="退回補正原因"),
+                ),
+                (
+                    "publication_methods",
+                    models.JSONField(blank=True, default=list, verbose_name="公開發表方式"),
+                ),
+                (
+                    "publication_other",
+                    models.CharField(blank=True, max_length=200, verbose_name="其他公開發表方式"),
+                ),
+                ("other_opinion", models.TextField(blank=True, verbose_name="其他處理意見")),
+                (
+                    "reviewer_title",
+                    models.CharField(blank=True, max_length=100, verbose_name="審核人職稱"),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "report",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_form",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "self_checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出國報告審核表',
-                'verbose_name_plural': '出國報告審核表',
+                "verbose_name": "出國報告審核表",
+                "verbose_name_plural": "出國報告審核表",
             },
         ),
     ]

@@ -76,11 +76,7 @@ def sheet_data(sheet) -> dict:
     signatures = [
         {
             "label": f"{s.label}簽章",
-            "lines": [
-                line
-                for line in (s.name, s.title, _date(s.date))
-                if line
-            ],
+            "lines": [line for line in (s.name, s.title, _date(s.date)) if line],
         }
         for s in sheet.signatures
     ]
@@ -88,7 +84,10 @@ def sheet_data(sheet) -> dict:
         {
             "heading": HEADING,
             "title": sheet.title,
-            "head": [{"label": label, "lines": (value or "").splitlines() or [""]} for label, value in head],
+            "head": [
+                {"label": label, "lines": (value or "").splitlines() or [""]}
+                for label, value in head
+            ],
             "columns": COLUMNS,
             "items": items,
             "signatures": signatures,
@@ -154,8 +153,14 @@ _PARAGRAPH_STYLES = [
 ]
 
 
-def _cell(lines: list[str], *, style: str = _CELL, paragraph: str = "ReviewText", span: int = 1,
-          note: str = "") -> Element:
+def _cell(
+    lines: list[str],
+    *,
+    style: str = _CELL,
+    paragraph: str = "ReviewText",
+    span: int = 1,
+    note: str = "",
+) -> Element:
     attrs = f' table:number-columns-spanned="{span}"' if span > 1 else ""
     cell = Element.from_tag(
         f'<table:table-cell table:style-name="{style}" office:value-type="string"{attrs}/>'
@@ -231,12 +236,18 @@ def render_review_odt(data: dict) -> bytes:
 
     signs = _table("簽章", ["SignTable.A"] * 3)
     signs.append(
-        _row([_cell([s["label"]], style=_HEAD_CELL, paragraph="ReviewCentre")
-              for s in data["signatures"]])
+        _row(
+            [
+                _cell([s["label"]], style=_HEAD_CELL, paragraph="ReviewCentre")
+                for s in data["signatures"]
+            ]
+        )
     )
     signs.append(
-        _row([_cell(s["lines"], paragraph="ReviewCentre") for s in data["signatures"]],
-             style="SignRow")
+        _row(
+            [_cell(s["lines"], paragraph="ReviewCentre") for s in data["signatures"]],
+            style="SignRow",
+        )
     )
     body.append(signs)
     body.append(Paragraph("", style="ReviewText"))

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from ..enums import BlockKind
 from ..models import Block, Photo
 from ..permissions import can_edit_report, get_report_for_user
-from ..review import review_sheet
 from ..photos import PhotoRejected, add_photo, move_photo, remove_photo
+from ..review import review_sheet
 from ..services import export_report, export_review_form
 
 # What each download is, and the extension of its file.
