@@ -118,6 +118,7 @@ class WorkflowOverview:
     # What the system checked before submission (checks.py), and whether ``user`` may
     # follow the links to fix it (the editing page).
     checks: Checks | None = None
+    show_checks: bool = False  # while the report is being written or reviewed
     can_fix: bool = False
     # The review form (審核表): as stored (a blank one when nobody has filled it), as shown.
     form: ReviewForm | None = None
@@ -158,6 +159,8 @@ def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> 
         events=events,
         audit=mission_audit(report.mission_id),
         checks=checks,
+        show_checks=report.status
+        in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED),
         can_fix=can_edit_report(user, report),
         form=form,
         sheet=review_sheet(report, form=form, events=events, checks=checks),

@@ -285,6 +285,13 @@ def test_the_panel_shows_the_checks_with_links_to_fix_them_for_editors_only(read
     assert f'href="/reports/{ready_report.pk}/edit/#chapters"' not in html
 
 
+def test_the_panel_leaves_the_checks_out_once_the_report_is_approved(ready_report, cast):
+    at_status(ready_report, S.APPROVED)
+    html = client_for(cast["owner"]).get(workflow_url(ready_report)).content.decode()
+    assert "送審前檢查" not in html
+    assert "系統檢查：本文具備目的、過程、心得及建議事項。" in html  # on the form, still
+
+
 def test_the_workflow_page_takes_as_many_queries_for_a_long_report_as_a_short_one(
     ready_report, cast
 ):

@@ -137,11 +137,11 @@ ODT_STYLES = [
 _PARAGRAPH_STYLES = [
     '<style:style style:name="ReviewTitle" style:family="paragraph">'
     '<style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.4cm"/>'
-    f'<style:text-properties style:font-name-asian="{common.KAI_FONT}" '
+    f'<style:text-properties style:font-family-asian="{common.KAI_FONT}" '
     'fo:font-size="20pt" style:font-size-asian="20pt" fo:font-weight="bold" '
     'style:font-weight-asian="bold"/></style:style>',
     '<style:style style:name="ReviewText" style:family="paragraph">'
-    f'<style:text-properties style:font-name-asian="{common.KAI_FONT}" '
+    f'<style:text-properties style:font-family-asian="{common.KAI_FONT}" '
     'fo:font-size="12pt" style:font-size-asian="12pt"/></style:style>',
     '<style:style style:name="ReviewCentre" style:family="paragraph" '
     'style:parent-style-name="ReviewText">'
