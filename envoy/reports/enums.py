@@ -71,3 +71,19 @@ class PublicationMethod(models.TextChoices):
     BRIEFING = "briefing", _("辦理出國報告座談會或說明會")
     BUSINESS_MEETING = "business_meeting", _("於本機關業務會報提出報告")
     OTHER = "other", _("其他")
+
+
+# The ten items of the national 出國報告審核表, in its words and order; items 1–5 are also
+# the traveller's self-check (models.QUALITY_ITEMS).
+REVIEW_ITEMS = [
+    ("on_time", _("依限繳交出國報告")),
+    ("format_complete", _("格式完整（本文必須具備「目的」、「過程」、「心得」及「建議事項」）")),
+    ("no_plagiarism", _("無抄襲相關出國報告")),
+    ("content_complete", _("內容充實完備")),
+    ("recommendations_useful", _("建議具參考價值")),
+    ("refer_internal", _("送本機關參考或研辦")),
+    ("refer_superior", _("送上級機關參考")),
+    ("return_reasons", _("退回補正，原因：")),
+    ("publication_methods", _("本報告除上傳至出國報告資訊網外，將採行之公開發表：")),
+    ("other_opinion", _("其他處理意見及方式：")),
+]

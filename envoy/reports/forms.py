@@ -7,6 +7,7 @@ browser sends as CRLF are read as the single line break the user typed.
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,7 +17,14 @@ from envoy.missions.enums import Direction, TripCategory
 
 from .checks import SUMMARY_MAX, SUMMARY_MIN
 from .checks import summary_length as counted_length
-from .enums import BlockKind, PointMarker, PublicationMethod, ReportStatus, ReturnReason
+from .enums import (
+    REVIEW_ITEMS,
+    BlockKind,
+    PointMarker,
+    PublicationMethod,
+    ReportStatus,
+    ReturnReason,
+)
 from .models import QUALITY_ITEMS, SELF, Block
 
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -240,14 +248,10 @@ class WorkflowForm(forms.Form):
         return self.cleaned_data["reasons"] if self.data.get("reasons_shown") else None
 
 
-# The labels of the five items both the traveller and the reviewer tick (審核表 1–5).
-QUALITY_LABELS = {
-    "on_time": _("1. 依限繳交出國報告"),
-    "format_complete": _("2. 格式完整（本文具備目的、過程、心得及建議事項）"),
-    "no_plagiarism": _("3. 無抄襲相關出國報告"),
-    "content_complete": _("4. 內容充實完備"),
-    "recommendations_useful": _("5. 建議具參考價值"),
-}
+def item_label(code: str):
+    """審核表 item ``code`` numbered as the form numbers it: 「1. 依限繳交出國報告」."""
+    number, text = next((n, t) for n, (c, t) in enumerate(REVIEW_ITEMS, 1) if c == code)
+    return format_lazy("{}. {}", number, text)
 
 
 class SelfCheckForm(forms.Form):
@@ -259,9 +263,7 @@ class SelfCheckForm(forms.Form):
         kwargs.setdefault("auto_id", "id_self_%s")
         super().__init__(*args, **kwargs)
         for name in QUALITY_ITEMS:
-            self.fields[SELF + name] = forms.BooleanField(
-                label=QUALITY_LABELS[name], required=False
-            )
+            self.fields[SELF + name] = forms.BooleanField(label=item_label(name), required=False)
         self.order_fields([SELF + name for name in QUALITY_ITEMS])
 
     @classmethod
@@ -282,24 +284,24 @@ class SelfCheckForm(forms.Form):
 class ReviewerForm(forms.Form):
     """The reviewer's part of the review form (審核表 items 1–10) and their 職稱."""
 
-    refer_internal = forms.BooleanField(label=_("6. 送本機關參考或研辦"), required=False)
-    refer_superior = forms.BooleanField(label=_("7. 送上級機關參考"), required=False)
+    refer_internal = forms.BooleanField(label=item_label("refer_internal"), required=False)
+    refer_superior = forms.BooleanField(label=item_label("refer_superior"), required=False)
     return_reasons = forms.MultipleChoiceField(
-        label=_("8. 退回補正，原因"),
+        label=item_label("return_reasons"),
         choices=ReturnReason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("勾選原因後可直接按「退回修改」；核定前請取消勾選。"),
     )
     publication_methods = forms.MultipleChoiceField(
-        label=_("9. 除上傳至出國報告資訊網外，將採行之公開發表"),
+        label=item_label("publication_methods"),
         choices=PublicationMethod.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     publication_other = forms.CharField(label=_("其他公開發表方式"), max_length=200, required=False)
     other_opinion = TypedCharField(
-        label=_("10. 其他處理意見及方式"),
+        label=item_label("other_opinion"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -315,7 +317,7 @@ class ReviewerForm(forms.Form):
         kwargs.setdefault("auto_id", "id_review_%s")
         super().__init__(*args, **kwargs)
         for name in reversed(QUALITY_ITEMS):
-            self.fields[name] = forms.BooleanField(label=QUALITY_LABELS[name], required=False)
+            self.fields[name] = forms.BooleanField(label=item_label(name), required=False)
         self.order_fields([*QUALITY_ITEMS, "refer_internal", "refer_superior"])
 
     @classmethod

@@ -24,29 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.lib.rocdates import format_roc_span
 
 from .checks import Checks, run_checks
-from .enums import PublicationMethod, ReportStatus, ReturnReason
-from .models import SELF, Report, ReviewEvent, ReviewForm
+from .enums import REVIEW_ITEMS, PublicationMethod, ReportStatus, ReturnReason
+from .models import QUALITY_ITEMS, SELF, Report, ReviewEvent, ReviewForm
 
-# The ten items as the national form words them; items 1–5 have a self-check.
-ITEMS = [
-    ("on_time", _("依限繳交出國報告")),
-    ("format_complete", _("格式完整（本文必須具備「目的」、「過程」、「心得」及「建議事項」）")),
-    ("no_plagiarism", _("無抄襲相關出國報告")),
-    ("content_complete", _("內容充實完備")),
-    ("recommendations_useful", _("建議具參考價值")),
-    ("refer_internal", _("送本機關參考或研辦")),
-    ("refer_superior", _("送上級機關參考")),
-    ("return", _("退回補正，原因：")),
-    ("publication", _("本報告除上傳至出國報告資訊網外，將採行之公開發表：")),
-    ("other_opinion", _("其他處理意見及方式：")),
-]
-SELF_CHECKED = {
-    "on_time",
-    "format_complete",
-    "no_plagiarism",
-    "content_complete",
-    "recommendations_useful",
-}
+SELF_CHECKED = set(QUALITY_ITEMS)
 SIGNATURE_ROLES = [
     ("traveller", _("出國人員")),
     ("unit_head", _("一級單位主管")),
@@ -178,18 +159,18 @@ def review_sheet(
         "format_complete": checks.get("parts").message,
     }
     items = []
-    for number, (code, text) in enumerate(ITEMS, 1):
+    for number, (code, text) in enumerate(REVIEW_ITEMS, 1):
         item = Item(number, code, str(text), False, None, notes.get(code, ""))
         if code in SELF_CHECKED:
             item.ticked = getattr(form, code)
             item.self_ticked = getattr(form, SELF + code)
-        elif code == "return":
+        elif code == "return_reasons":
             item.ticked = bool(form.return_reasons)
             item.options = [
                 Option(str(label), value in form.return_reasons)
                 for value, label in ReturnReason.choices
             ]
-        elif code == "publication":
+        elif code == "publication_methods":
             item.ticked = bool(form.publication_methods)
             item.options = [
                 Option(str(label), value in form.publication_methods)
