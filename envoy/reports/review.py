@@ -173,10 +173,14 @@ def review_sheet(
         elif code == "publication_methods":
             item.ticked = bool(form.publication_methods)
             item.options = [
-                Option(str(label), value in form.publication_methods)
+                Option(
+                    f"{label}：{form.publication_other}"
+                    if value == PublicationMethod.OTHER and form.publication_other
+                    else str(label),
+                    value in form.publication_methods,
+                )
                 for value, label in PublicationMethod.choices
             ]
-            item.words = form.publication_other
         elif code == "other_opinion":
             item.ticked = bool(form.other_opinion.strip())
             item.words = form.other_opinion

@@ -576,9 +576,13 @@ def pdf_text(data: bytes) -> str:
     return "".join(text.split())
 
 
-def test_the_review_form_prints_as_a_pdf_with_its_ticks_and_signatures(ready_report, cast):
+def test_the_review_form_prints_as_a_pdf_of_one_page_with_its_ticks_and_signatures(
+    ready_report, cast
+):
     report = reviewed(ready_report, cast)
-    text = pdf_text(services.export_review_form(report.pk, "pdf"))
+    data = services.export_review_form(report.pk, "pdf")
+    assert len(pdfium.PdfDocument(data)) == 1
+    text = pdf_text(data)
     assert text.startswith("出國報告審核表出國報告名稱赴日本東京出席")
     for expected in [
         "出國人員祝惠美（處長）",
@@ -590,7 +594,7 @@ def test_the_review_form_prints_as_a_pdf_with_its_ticks_and_signatures(ready_rep
         "3.無抄襲相關出國報告□■",
         "6.送本機關參考或研辦—■",
         "7.送上級機關參考—□",
-        "■辦理出國報告座談會或說明會□於本機關業務會報提出報告■其他於本府國際事務知識平台分享",
+        "■辦理出國報告座談會或說明會□於本機關業務會報提出報告■其他：於本府國際事務知識平台分享",
         "10.其他處理意見及方式：請國際事務科彙整建議事項列管。—■",
         "出國人員簽章一級單位主管簽章機關首長或其授權人員簽章",
         "reviewer科長",
