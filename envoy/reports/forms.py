@@ -321,15 +321,16 @@ class ReviewerForm(forms.Form):
         self.order_fields([*QUALITY_ITEMS, "refer_internal", "refer_superior"])
 
     @classmethod
-    def for_form(cls, review_form, data=None, *, checks=None):
+    def for_form(cls, review_form, data=None, *, checks=None, title: str = ""):
         """Drawn from the stored form; before the reviewer first saves, items 1 and 2 start
-        from what the system checked."""
+        from what the system checked, and the 職稱 from ``title`` (the reviewer's last)."""
         names = [*QUALITY_ITEMS, "refer_internal", "refer_superior", "return_reasons"]
         names += ["publication_methods", "publication_other", "other_opinion", "reviewer_title"]
         initial = {name: getattr(review_form, name) for name in names}
         if review_form.reviewed_at is None and checks is not None:
             initial["on_time"] = checks.on_time
             initial["format_complete"] = checks.format_complete
+        initial["reviewer_title"] = initial["reviewer_title"] or title
         initial["version"] = review_form.version
         return cls(data=data, initial=initial)
 

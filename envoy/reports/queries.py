@@ -136,6 +136,18 @@ def review_form(report: Report) -> ReviewForm:
     return found or ReviewForm(report=report)
 
 
+def last_reviewer_title(user) -> str:
+    """The 職稱 ``user`` last typed on a review form: a reviewer's next form starts from it."""
+    title = (
+        ReviewForm.objects.filter(reviewed_by=user)
+        .exclude(reviewer_title="")
+        .order_by("-reviewed_at")
+        .values_list("reviewer_title", flat=True)
+        .first()
+    )
+    return title or ""
+
+
 def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> WorkflowOverview:
     """The countdown to the due date (from ``today``, else the local date), the steps
     ``user`` may take, the review history, the mission's latest audit entries, the checks

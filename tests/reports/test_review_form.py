@@ -432,6 +432,29 @@ def test_items_1_and_2_start_from_what_the_system_checked(ready_report, cast):
     assert response.context["reviewer_form"]["format_complete"].value() is False
 
 
+def test_a_reviewers_next_form_starts_from_the_title_they_typed_last(ready_report, cast):
+    at_status(ready_report, S.SUBMITTED)
+    client = client_for(cast["reviewer"])
+    assert (
+        client.get(workflow_url(ready_report)).context["reviewer_form"]["reviewer_title"].value()
+        == ""
+    )
+    client.post(reviewer_url(ready_report), REVIEW)
+    from envoy.missions.models import Mission
+
+    other = services.create_mission_with_report(
+        user=cast["owner"],
+        title="另一個任務",
+        start_date=dt.date(2026, 5, 1),
+        end_date=dt.date(2026, 5, 3),
+        bureau=ready_report.mission.bureau,
+    ).report
+    at_status(other, S.SUBMITTED)
+    form = client.get(workflow_url(other)).context["reviewer_form"]
+    assert form["reviewer_title"].value() == "科長"
+    assert Mission.objects.count() == 2
+
+
 def test_saving_the_form_is_recorded_in_the_audit_trail(ready_report, cast):
     client_for(cast["owner"]).post(self_url(ready_report), {"self_on_time": "on", "version": "1"})
     at_status(ready_report, S.SUBMITTED)

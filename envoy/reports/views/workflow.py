@@ -83,7 +83,11 @@ def page_context(request, report, *, self_form=None, reviewer_form=None, **extra
     if workflow.can_self_check and self_form is None:
         self_form = SelfCheckForm.for_form(workflow.form, checks=workflow.checks)
     if workflow.can_review and reviewer_form is None:
-        reviewer_form = ReviewerForm.for_form(workflow.form, checks=workflow.checks)
+        reviewer_form = ReviewerForm.for_form(
+            workflow.form,
+            checks=workflow.checks,
+            title=queries.last_reviewer_title(request.user),
+        )
     return {
         "report": report,
         "mission": report.mission,
