@@ -67,5 +67,9 @@ class ReviewFormAdmin(AuditedAdmin):
     search_fields = ["report__title"]
     readonly_fields = ["report", "self_checked_by", "self_checked_at", "reviewed_by", "reviewed_at"]
 
+    def has_add_permission(self, request) -> bool:
+        # A report's form is started on its workflow page, by the traveller or the reviewer.
+        return False
+
     def mission_of(self, obj) -> int | None:
         return obj.report.mission_id
