@@ -11,8 +11,6 @@ have no self-check (—).
 from __future__ import annotations
 
 import io
-import json
-import logging
 from pathlib import Path
 
 from odfdo import Document, Element, Paragraph
@@ -21,8 +19,6 @@ from envoy.core.lib.rocdates import format_roc_long
 from envoy.core.lib.text import clean_strings
 
 from . import common
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).with_name("review_form.typ")
 HEADING = "出國報告審核表"
@@ -98,16 +94,9 @@ def sheet_data(sheet) -> dict:
 
 def render_review_pdf(data: dict) -> bytes:
     """The review form as a PDF file (A4)."""
-    from .pdf import body_fonts, typst_compiler
+    from .pdf import body_fonts, compile_pdf
 
-    pdf, warnings = typst_compiler().compile_with_warnings(
-        input=TEMPLATE.read_bytes(),
-        format="pdf",
-        sys_inputs={"data": json.dumps({**data, "fonts": body_fonts()}, ensure_ascii=False)},
-    )
-    for warning in warnings:
-        logger.warning("typst: %s", warning.message)
-    return pdf
+    return compile_pdf(TEMPLATE, {**data, "fonts": body_fonts()})
 
 
 # ----- ODT -----
