@@ -270,6 +270,9 @@ ENVOY_REVIEW_DAYS = env_int("ENVOY_REVIEW_DAYS", 14)
 # Every this many months, each open follow-through action's owner is asked for a progress note;
 # an action without one since is stale.
 ENVOY_ACTION_REVIEW_MONTHS = env_int("ENVOY_ACTION_REVIEW_MONTHS", 6)
+# The fewest numbered recommendations (建議事項) a report should make before it is submitted;
+# Taipei's rule asks for 3. The check warns; 0 turns it off.
+ENVOY_MIN_RECOMMENDATIONS = env_int("ENVOY_MIN_RECOMMENDATIONS", 3)
 # Where Typst finds the CJK fonts (Debian's fonts-noto-cjk) and the fallbacks for Latin.
 ENVOY_FONT_PATHS = env_list(
     "ENVOY_FONT_PATHS", "/usr/share/fonts/opentype/noto,/usr/share/fonts/truetype/dejavu"

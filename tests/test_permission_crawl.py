@@ -54,7 +54,7 @@ from envoy.reports import photos
 from envoy.reports.enums import ReportStatus
 from envoy.reports.importing.staging import stage_import
 from envoy.reports.models import FigureGroup
-from envoy.reports.services import import_report_file, move_report
+from envoy.reports.services import import_report_file, move_report, save_self_check
 from tests.conftest import SEED, fill_cover
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,8 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     owner, officer = cast["owner"], cast["officer"]
     secretariat = bureaus["secretariat"]
     report = fill_cover(import_report_file(SEED, user=owner, bureau=secretariat).report)
+    # Its review form (審核表), with the traveller's self-check.
+    save_self_check(user=owner, report=report, data={"self_on_time": True}, expected_version=1)
     mission = report.mission
     figures = FigureGroup.objects.filter(chapter__report=report).order_by("id").first()
     photo = photos.add_photo(

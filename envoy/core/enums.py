@@ -45,6 +45,8 @@ class AuditAction(models.TextChoices):
     REPORT_APPROVED = "report.approved", _("核定")
     REPORT_PUBLISHED = "report.published", _("公開")
     REPORT_UNPUBLISHED = "report.unpublished", _("撤回公開")
+    REVIEW_FORM_SELF_CHECKED = "review_form.self_checked", _("填寫審核表自評")
+    REVIEW_FORM_REVIEWED = "review_form.reviewed", _("填寫審核表審核意見")
     CHAPTER_ADDED = "chapter.added", _("新增章")
     CHAPTER_RENAMED = "chapter.renamed", _("修改章名")
     CHAPTER_MOVED = "chapter.moved", _("調整章的順序")

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from envoy.core.admin import AuditedAdmin
 
-from .models import Block, Chapter, Photo, Report, SourceFile
+from .models import Block, Chapter, Photo, Report, ReviewForm, SourceFile
 
 
 class ChapterInline(admin.TabularInline):
@@ -56,3 +56,20 @@ class ChapterAdmin(AuditedAdmin):
 class PhotoAdmin(AuditedAdmin):
     def mission_of(self, obj) -> int | None:
         return obj.figure_group.chapter.report.mission_id
+
+
+@admin.register(ReviewForm)
+class ReviewFormAdmin(AuditedAdmin):
+    """The review forms (審核表), to look up or correct one; who filled each part and when
+    is kept as the workflow page wrote it."""
+
+    list_display = ["report", "reviewed_by", "reviewed_at"]
+    search_fields = ["report__title"]
+    readonly_fields = ["report", "self_checked_by", "self_checked_at", "reviewed_by", "reviewed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        # A report's form is started on its workflow page, by the traveller or the reviewer.
+        return False
+
+    def mission_of(self, obj) -> int | None:
+        return obj.report.mission_id

@@ -51,3 +51,39 @@ class HeadingStyle(models.TextChoices):
     CHAPTER = "chapter", _("第一章、第二章")
     LOWER = "lower", _("一、二、三")
     PLAIN = "plain", _("不編號（目的、過程）")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a report is sent back for correction (退回補正原因), as the national 出國報告審核表
+    lists them."""
+
+    NOT_AS_PLANNED = "not_as_planned", _("不符原核定出國計畫")
+    FOREIGN_LANGUAGE = "foreign_language", _("以外文撰寫或僅以所蒐集外文資料為內容")
+    THIN = "thin", _("內容空洞簡略或未涵蓋規定要項")
+    PLAGIARISM = "plagiarism", _("抄襲相關資料之全部或部分內容")
+    UNCITED = "uncited", _("引用其他資料未註明資料來源")
+    FILE_FORMAT = "file_format", _("電子檔案未依格式辦理")
+
+
+class PublicationMethod(models.TextChoices):
+    """How the report is made known beyond the national portal (公開發表方式)."""
+
+    BRIEFING = "briefing", _("辦理出國報告座談會或說明會")
+    BUSINESS_MEETING = "business_meeting", _("於本機關業務會報提出報告")
+    OTHER = "other", _("其他")
+
+
+# The ten items of the national 出國報告審核表, in its words and order; items 1–5 are also
+# the traveller's self-check (models.QUALITY_ITEMS).
+REVIEW_ITEMS = [
+    ("on_time", _("依限繳交出國報告")),
+    ("format_complete", _("格式完整（本文必須具備「目的」、「過程」、「心得」及「建議事項」）")),
+    ("no_plagiarism", _("無抄襲相關出國報告")),
+    ("content_complete", _("內容充實完備")),
+    ("recommendations_useful", _("建議具參考價值")),
+    ("refer_internal", _("送本機關參考或研辦")),
+    ("refer_superior", _("送上級機關參考")),
+    ("return_reasons", _("退回補正，原因：")),
+    ("publication_methods", _("本報告除上傳至出國報告資訊網外，將採行之公開發表：")),
+    ("other_opinion", _("其他處理意見及方式：")),
+]

@@ -7,6 +7,7 @@ browser sends as CRLF are read as the single line break the user typed.
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,10 +15,18 @@ from envoy.core.forms import RocDateField, VersionField
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 
-from .enums import BlockKind, PointMarker, ReportStatus
-from .models import Block
+from .checks import SUMMARY_MAX, SUMMARY_MIN
+from .checks import summary_length as counted_length
+from .enums import (
+    REVIEW_ITEMS,
+    BlockKind,
+    PointMarker,
+    PublicationMethod,
+    ReportStatus,
+    ReturnReason,
+)
+from .models import QUALITY_ITEMS, SELF, Block
 
-SUMMARY_MIN, SUMMARY_MAX = 200, 300
 KEYWORD_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
@@ -27,9 +36,9 @@ def typed(value: str) -> str:
 
 
 def summary_length(summary: str) -> int:
-    """The 摘要's length in characters, as the portal counts it: line breaks and the spaces
-    around the whole text do not count."""
-    return len(typed(summary).replace("\n", "").strip())
+    """The 摘要's length as the rule counts it (``checks.summary_length``: every character
+    but whitespace)."""
+    return counted_length(summary)
 
 
 def summary_notice(summary: str) -> tuple[int, str]:
@@ -228,6 +237,112 @@ class WorkflowForm(forms.Form):
     comment = TypedCharField(
         label=_("意見"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # A return may tick the reasons (退回補正原因) instead of, or besides, a comment.
+    reasons = forms.MultipleChoiceField(
+        label=_("退回補正原因"), choices=ReturnReason.choices, required=False
+    )
+
+    def reasons_given(self) -> list[str] | None:
+        """The reasons ticked, or None when the form did not show the boxes (the step then
+        counts those ticked on the review form)."""
+        return self.cleaned_data["reasons"] if self.data.get("reasons_shown") else None
+
+
+def item_label(code: str):
+    """審核表 item ``code`` numbered as the form numbers it: 「1. 依限繳交出國報告」."""
+    number, text = next((n, t) for n, (c, t) in enumerate(REVIEW_ITEMS, 1) if c == code)
+    return format_lazy("{}. {}", number, text)
+
+
+class SelfCheckForm(forms.Form):
+    """The traveller's self-check (出國人員自評) of the review form's items 1–5."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_self_%s")
+        super().__init__(*args, **kwargs)
+        for name in QUALITY_ITEMS:
+            self.fields[SELF + name] = forms.BooleanField(label=item_label(name), required=False)
+        self.order_fields([SELF + name for name in QUALITY_ITEMS])
+
+    @classmethod
+    def for_form(cls, review_form, data=None, *, checks=None):
+        """Drawn from the stored form; one nobody has saved yet starts from what the system
+        checked (``checks``: items 1 and 2)."""
+        initial = {SELF + n: getattr(review_form, SELF + n) for n in QUALITY_ITEMS}
+        if review_form.self_checked_at is None and checks is not None:
+            initial[SELF + "on_time"] = checks.on_time
+            initial[SELF + "format_complete"] = checks.format_complete
+        initial["version"] = review_form.version
+        return cls(data=data, initial=initial)
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class ReviewerForm(forms.Form):
+    """The reviewer's part of the review form (審核表 items 1–10) and their 職稱."""
+
+    refer_internal = forms.BooleanField(label=item_label("refer_internal"), required=False)
+    refer_superior = forms.BooleanField(label=item_label("refer_superior"), required=False)
+    return_reasons = forms.MultipleChoiceField(
+        label=item_label("return_reasons"),
+        choices=ReturnReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("勾選原因後可直接按「退回修改」；核定前請取消勾選。"),
+    )
+    publication_methods = forms.MultipleChoiceField(
+        label=item_label("publication_methods"),
+        choices=PublicationMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    publication_other = forms.CharField(label=_("其他公開發表方式"), max_length=200, required=False)
+    other_opinion = TypedCharField(
+        label=item_label("other_opinion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reviewer_title = forms.CharField(
+        label=_("審核人職稱"),
+        max_length=100,
+        required=False,
+        help_text=_("印在審核表「一級單位主管」簽章欄，例如：科長。"),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_review_%s")
+        super().__init__(*args, **kwargs)
+        for name in reversed(QUALITY_ITEMS):
+            self.fields[name] = forms.BooleanField(label=item_label(name), required=False)
+        self.order_fields([*QUALITY_ITEMS, "refer_internal", "refer_superior"])
+
+    @classmethod
+    def for_form(cls, review_form, data=None, *, checks=None, title: str = ""):
+        """Drawn from the stored form; before the reviewer first saves, items 1 and 2 start
+        from what the system checked, and the 職稱 from ``title`` (the reviewer's last)."""
+        names = [*QUALITY_ITEMS, "refer_internal", "refer_superior", "return_reasons"]
+        names += ["publication_methods", "publication_other", "other_opinion", "reviewer_title"]
+        initial = {name: getattr(review_form, name) for name in names}
+        if review_form.reviewed_at is None and checks is not None:
+            initial["on_time"] = checks.on_time
+            initial["format_complete"] = checks.format_complete
+        initial["reviewer_title"] = initial["reviewer_title"] or title
+        initial["version"] = review_form.version
+        return cls(data=data, initial=initial)
+
+    def clean(self):
+        data = super().clean()
+        methods = data.get("publication_methods") or []
+        if PublicationMethod.OTHER in methods and not (data.get("publication_other") or "").strip():
+            self.add_error("publication_other", _("勾選「其他」時請寫明公開發表方式。"))
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
 
 
 class MissionFilterForm(forms.Form):

@@ -17,7 +17,7 @@ from envoy.core.workdays import deadline
 from envoy.missions.models import TITLE_LENGTH, Mission
 
 from . import numbering
-from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, SourceFormat
+from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, ReturnReason, SourceFormat
 
 # Once approved, a report has been handed in: it has no countdown any more.
 HANDED_IN = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
@@ -252,7 +252,8 @@ class SourceFile(models.Model):
 
 
 class ReviewEvent(models.Model):
-    """A step of the report's workflow (送審, 退回, 核定, 公開) with who took it and why."""
+    """A step of the report's workflow (送審, 退回, 核定, 公開) with who took it and why: a
+    return (退回) has a comment, reasons from ``ReturnReason`` (退回補正原因), or both."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_events")
     at = models.DateTimeField(auto_now_add=True)
@@ -262,11 +263,80 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=ReportStatus.choices)
     to_status = models.CharField(max_length=12, choices=ReportStatus.choices)
     comment = models.TextField(_("意見"), blank=True)
+    reasons = models.JSONField(_("退回補正原因"), default=list, blank=True)
 
     class Meta:
         ordering = ["report", "at", "id"]
         verbose_name = _("審核紀錄")
         verbose_name_plural = _("審核紀錄")
+
+    @property
+    def reason_labels(self) -> list[str]:
+        """The return's reasons in words; a reason no longer known shows as stored."""
+        return [str(ReturnReason(r).label) if r in ReturnReason.values else r for r in self.reasons]
+
+
+# The five items of the 審核表 that both the traveller (自評) and the reviewer tick: the
+# reviewer's field and, with the prefix SELF, the traveller's.
+QUALITY_ITEMS = [
+    "on_time",
+    "format_complete",
+    "no_plagiarism",
+    "content_complete",
+    "recommendations_useful",
+]
+SELF = "self_"
+
+
+class ReviewForm(models.Model):
+    """The review form of a report (出國報告審核表), as the national form has it.
+
+    Items 1–5 (依限繳交, 格式完整, 無抄襲相關出國報告, 內容充實完備, 建議具參考價值) are
+    ticked by the traveller as a self-check (``self_…``) and by the reviewer; items 6–10
+    (送本機關參考或研辦, 送上級機關參考, 退回補正 and its reasons, 公開發表方式, 其他處理意見)
+    are the reviewer's. Item 8 is ticked when ``return_reasons`` has any, item 9 when
+    ``publication_methods`` has any. The signature blocks are not stored: they are read from
+    the delegation and the review events (``reviewform.signatures``).
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="review_form")
+    self_on_time = models.BooleanField(_("依限繳交"), default=False)
+    self_format_complete = models.BooleanField(_("格式完整"), default=False)
+    self_no_plagiarism = models.BooleanField(_("無抄襲相關出國報告"), default=False)
+    self_content_complete = models.BooleanField(_("內容充實完備"), default=False)
+    self_recommendations_useful = models.BooleanField(_("建議具參考價值"), default=False)
+    self_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    self_checked_at = models.DateTimeField(null=True, blank=True)
+
+    on_time = models.BooleanField(_("依限繳交"), default=False)
+    format_complete = models.BooleanField(_("格式完整"), default=False)
+    no_plagiarism = models.BooleanField(_("無抄襲相關出國報告"), default=False)
+    content_complete = models.BooleanField(_("內容充實完備"), default=False)
+    recommendations_useful = models.BooleanField(_("建議具參考價值"), default=False)
+    refer_internal = models.BooleanField(_("送本機關參考或研辦"), default=False)
+    refer_superior = models.BooleanField(_("送上級機關參考"), default=False)
+    return_reasons = models.JSONField(_("退回補正原因"), default=list, blank=True)
+    publication_methods = models.JSONField(_("公開發表方式"), default=list, blank=True)
+    publication_other = models.CharField(_("其他公開發表方式"), max_length=200, blank=True)
+    other_opinion = models.TextField(_("其他處理意見"), blank=True)
+    # Printed under the reviewer's name in the signature blocks: users have no 職稱 of their own.
+    reviewer_title = models.CharField(_("審核人職稱"), max_length=100, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("出國報告審核表")
+        verbose_name_plural = _("出國報告審核表")
+
+    def __str__(self) -> str:
+        return str(self.report)
 
 
 class PendingImport(models.Model):

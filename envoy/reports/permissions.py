@@ -4,6 +4,10 @@ A report is seen by whoever may see its mission. It is changed by whoever may ch
 mission while it is a draft or returned; administrators may change it at any time.
 Submitting is for its editors; returning and approving for reviewers and administrators;
 publishing (or taking back) for officers and administrators, once approved.
+
+The review form (審核表): its self-check (自評) is filled by whoever may change the report,
+while they may; its reviewer's part by whoever may return or approve it, while it is
+submitted.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -41,6 +45,12 @@ def can_move_report(user, report: Report, to_status: str) -> bool:
     if allowed == "editors":
         return can_edit_mission(user, report.mission)
     return user.effective_role in allowed
+
+
+def can_review_report(user, report: Report) -> bool:
+    """May ``user`` fill in the reviewer's part of the review form now: whoever may return
+    or approve the report."""
+    return can_move_report(user, report, ReportStatus.APPROVED)
 
 
 def next_statuses(user, report: Report) -> list[str]:

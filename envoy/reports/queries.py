@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.enums import AuditAction
 from envoy.core.models import AuditEntry
 
-from .enums import ReportStatus
-from .models import Block, Chapter, Countdown, Photo, Report, ReviewEvent
-from .permissions import next_statuses
+from .checks import Checks, run_checks
+from .enums import ReportStatus, ReturnReason
+from .models import Block, Chapter, Countdown, Photo, Report, ReviewEvent, ReviewForm
+from .permissions import can_edit_report, can_review_report, next_statuses
+from .review import ReviewSheet, first_submission, review_sheet
 
 
 def report_of_mission(mission_id: int) -> Report | None:
@@ -41,7 +43,7 @@ def photos(report_id: int) -> list[Photo]:
 # How many of the mission's audit entries the panel lists, newest first.
 AUDIT_ENTRIES_SHOWN = 10
 # What the panel shows of a review event, an audit entry and a user (User.display_name).
-EVENT_FIELDS = ["report", "at", "actor", "from_status", "to_status", "comment"]
+EVENT_FIELDS = ["report", "at", "actor", "from_status", "to_status", "comment", "reasons"]
 AUDIT_FIELDS = ["at", "user", "action", "summary", "mission_id"]
 USER_NAME = ["username", "first_name", "last_name"]
 
@@ -85,7 +87,8 @@ STEP_LABELS = {
     (ReportStatus.APPROVED, ReportStatus.PUBLISHED): _("公開"),
     (ReportStatus.PUBLISHED, ReportStatus.APPROVED): _("撤回公開"),
 }
-# What a step does, asked before it is taken (a returned report needs a comment instead).
+# What a step does, asked before it is taken (a returned report needs a comment or a reason
+# instead).
 STEP_QUESTIONS = {
     ReportStatus.SUBMITTED: _("送審後報告交由審核人審核，核定或退回前不能再修改。確定要送審嗎？"),
     ReportStatus.APPROVED: _("核定後報告視為已繳交，不能再修改；之後可以公開。確定要核定嗎？"),
@@ -112,12 +115,43 @@ class WorkflowOverview:
     steps: list[Step] = field(default_factory=list)
     events: list[ReviewEvent] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
+    # What the system checked before submission (checks.py), and whether ``user`` may
+    # follow the links to fix it (the editing page).
+    checks: Checks | None = None
+    show_checks: bool = False  # while the report is being written or reviewed
+    can_fix: bool = False
+    # The review form (審核表): as stored (a blank one when nobody has filled it), as shown.
+    form: ReviewForm | None = None
+    sheet: ReviewSheet | None = None
+    can_self_check: bool = False
+    can_review: bool = False
+    # The return reasons ticked on the form, for the return step's boxes.
+    return_reasons: list[str] = field(default_factory=list)
+    reason_choices: list = field(default_factory=lambda: list(ReturnReason.choices))
+
+
+def review_form(report: Report) -> ReviewForm:
+    """The report's review form with its reviewer; a blank one (unsaved) when none is stored."""
+    found = ReviewForm.objects.select_related("reviewed_by").filter(report=report).first()
+    return found or ReviewForm(report=report)
+
+
+def last_reviewer_title(user) -> str:
+    """The 職稱 ``user`` last typed on a review form: a reviewer's next form starts from it."""
+    title = (
+        ReviewForm.objects.filter(reviewed_by=user)
+        .exclude(reviewer_title="")
+        .order_by("-reviewed_at")
+        .values_list("reviewer_title", flat=True)
+        .first()
+    )
+    return title or ""
 
 
 def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> WorkflowOverview:
     """The countdown to the due date (from ``today``, else the local date), the steps
-    ``user`` may take, the review history and the mission's latest audit entries: two
-    queries."""
+    ``user`` may take, the review history, the mission's latest audit entries, the checks
+    and the review form: seven queries whatever the report's length and history."""
     steps = [
         Step(
             to_status=to,
@@ -128,9 +162,21 @@ def workflow_overview(report: Report, user, *, today: dt.date | None = None) -> 
         )
         for to in next_statuses(user, report)
     ]
+    events = review_events(report.pk)
+    form = review_form(report)
+    checks = run_checks(report, today=today, submitted_on=first_submission(events))
     return WorkflowOverview(
         countdown=report.countdown(today),
         steps=steps,
-        events=review_events(report.pk),
+        events=events,
         audit=mission_audit(report.mission_id),
+        checks=checks,
+        show_checks=report.status
+        in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED),
+        can_fix=can_edit_report(user, report),
+        form=form,
+        sheet=review_sheet(report, form=form, events=events, checks=checks),
+        can_self_check=can_edit_report(user, report),
+        can_review=can_review_report(user, report),
+        return_reasons=list(form.return_reasons),
     )

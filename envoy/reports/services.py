@@ -35,13 +35,23 @@ from envoy.missions.services import (
 
 from . import numbering
 from .document import load_report, report_document
-from .enums import BlockKind, PointMarker, ReportStatus
+from .enums import BlockKind, PointMarker, ReportStatus, ReturnReason
 from .figures import renumber_figures
 from .importing import ReadResult, UnreadableReport, read_report
 from .importing.errors import too_large
 from .importing.parser import Recognised
-from .models import Block, Chapter, Photo, Report, ReviewEvent, SourceFile
-from .permissions import TRANSITIONS, can_edit_report, can_move_report
+from .models import (
+    QUALITY_ITEMS,
+    SELF,
+    Block,
+    Chapter,
+    Photo,
+    Report,
+    ReviewEvent,
+    ReviewForm,
+    SourceFile,
+)
+from .permissions import TRANSITIONS, can_edit_report, can_move_report, can_review_report
 from .photos import PhotoRejected, photo_from_document
 from .signals import report_moved
 
@@ -342,6 +352,18 @@ def export_report(report_id: int, fmt: str) -> bytes:
     # The official report is in Chinese whatever language the person printing it reads.
     with translation.override(settings.LANGUAGE_CODE):
         return render(report_document(report, photos="path"), fmt)
+
+
+def export_review_form(report_id: int, fmt: str) -> bytes:
+    """The report's review form (審核表) printed in ``fmt`` (pdf, odt), as bytes: the form as
+    it stands, with its signatures and the checks' findings for items 1 and 2."""
+    from .printing.review_form import render_review, sheet_data
+    from .review import review_sheet
+
+    report = Report.objects.select_related("mission").get(pk=report_id)
+    # An official form: printed in Chinese whatever language the person printing it reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_review(sheet_data(review_sheet(report)), fmt)
 
 
 # ----- Editing the report: portal metadata, chapters and blocks (報告編輯) -----
@@ -701,13 +723,22 @@ def missing_for_submission(report: Report) -> list[str]:
     return missing
 
 
-def move_report(*, user, report: Report, to_status: str, comment: str = "") -> ReviewEvent:
+def move_report(
+    *, user, report: Report, to_status: str, comment: str = "", reasons: list[str] | None = None
+) -> ReviewEvent:
     """Take one workflow step, write its ``ReviewEvent`` and an audit entry.
+
+    Returning (退回) needs a comment or a reason (``ReturnReason``): ``reasons`` when given
+    are ticked on the review form (退回補正) in the same transaction; else the reasons ticked
+    there already count. The event keeps the reasons. Approving (核定) is refused while the
+    review form has 退回補正 ticked. Submitting (送審) clears the reasons of the round before
+    (the events keep them).
 
     Raises ``InvalidTransition`` when the step does not exist from the current status (or
     someone moved the report meanwhile), ``PermissionDenied`` when ``user`` may not take it,
-    ``ValidationError`` when returning without a comment or submitting a report that lacks
-    what the portal requires (the message lists what is missing).
+    ``ValidationError`` when returning without a comment or reason, approving with reasons
+    ticked, or submitting a report that lacks what the portal requires (the message lists
+    what is missing).
     """
     from_status = report.status
     if (from_status, to_status) not in TRANSITIONS:
@@ -723,8 +754,20 @@ def move_report(*, user, report: Report, to_status: str, comment: str = "") -> R
     if not can_move_report(user, report, to_status):
         raise PermissionDenied
     comment = comment.replace("\r\n", "\n")
-    if to_status == ReportStatus.RETURNED and not comment.strip():
-        raise ValidationError({"comment": _("退回時請寫明意見，讓撰寫人知道要修改什麼。")})
+    form = ReviewForm.objects.filter(report=report).first()
+    saved_reasons = form.return_reasons if form else []
+    if reasons is not None:
+        reasons = _check_reasons(reasons)
+    if to_status == ReportStatus.RETURNED:
+        if not (comment.strip() or reasons or (reasons is None and saved_reasons)):
+            raise ValidationError(
+                {"comment": _("退回時請勾選退回補正原因或寫明意見，讓撰寫人知道要修改什麼。")}
+            )
+        reasons = saved_reasons if reasons is None else reasons
+    if to_status == ReportStatus.APPROVED and saved_reasons:
+        raise ValidationError(
+            _("審核表已勾選「退回補正」原因，不能核定：請取消勾選，或改為退回修改。")
+        )
     if to_status == ReportStatus.SUBMITTED:
         missing = missing_for_submission(report)
         if missing:
@@ -744,8 +787,18 @@ def move_report(*, user, report: Report, to_status: str, comment: str = "") -> R
             from_status=from_status,
             to_status=to_status,
             comment=comment,
+            reasons=reasons if to_status == ReportStatus.RETURNED else [],
         )
+        # Reasons given with the step are the form's item 8; a new round starts clean.
+        kept = reasons if to_status == ReportStatus.RETURNED else []
+        if to_status in (ReportStatus.RETURNED, ReportStatus.SUBMITTED) and kept != saved_reasons:
+            form, _created = ReviewForm.objects.get_or_create(report=report)
+            ReviewForm.objects.filter(pk=form.pk).update(
+                return_reasons=kept, version=F("version") + 1, updated_at=timezone.now()
+            )
         summary = f"{ReportStatus(from_status).label} → {ReportStatus(to_status).label}"
+        if event.reasons:
+            summary += "（" + "、".join(str(ReturnReason(r).label) for r in event.reasons) + "）"
         record(
             user=user,
             action=STEP_ACTIONS[(from_status, to_status)],
@@ -757,3 +810,109 @@ def move_report(*, user, report: Report, to_status: str, comment: str = "") -> R
             lambda: report_moved.send(sender=Report, report=report, event=event, user=user)
         )
     return event
+
+
+# ----- The review form (出國報告審核表) -----
+
+# The reviewer's part, besides the five items both tick.
+REVIEWER_FIELDS = [
+    *QUALITY_ITEMS,
+    "refer_internal",
+    "refer_superior",
+    "return_reasons",
+    "publication_methods",
+    "publication_other",
+    "other_opinion",
+    "reviewer_title",
+]
+SELF_FIELDS = [SELF + name for name in QUALITY_ITEMS]
+
+
+def _check_reasons(reasons) -> list[str]:
+    unknown = [r for r in reasons if r not in ReturnReason.values]
+    if unknown:
+        raise ValidationError({"return_reasons": _("不明的退回補正原因。")})
+    # In the form's order, each once.
+    return [r for r in ReturnReason.values if r in reasons]
+
+
+def review_form_of(report: Report) -> ReviewForm:
+    """The report's review form; a blank one (not saved) when nobody has filled it yet."""
+    try:
+        return ReviewForm.objects.get(report=report)
+    except ReviewForm.DoesNotExist:
+        return ReviewForm(report=report)
+
+
+def _save_form(report: Report, values: dict, expected_version: int) -> ReviewForm:
+    """Save ``values`` on the report's review form if it is still at ``expected_version``
+    (a form nobody has saved is at version 1); ``EditConflict`` otherwise. Call inside a
+    transaction."""
+    form, _created = ReviewForm.objects.get_or_create(report=report)
+    for name, value in values.items():
+        setattr(form, name, value)
+    save_versioned(form, expected_version, list(values))
+    return form
+
+
+def save_self_check(*, user, report: Report, data: dict, expected_version: int) -> ReviewForm:
+    """Save the traveller's self-check (出國人員自評) of items 1–5 (``data``: the five
+    ``self_…`` booleans). For whoever may change the report, while they may
+    (``PermissionDenied`` otherwise); ``EditConflict`` when the form was saved since
+    ``expected_version``. Writes an audit entry."""
+    _require_editable(user, report)
+    values = {name: bool(data.get(name)) for name in SELF_FIELDS}
+    values |= {"self_checked_by": user, "self_checked_at": timezone.now()}
+    with transaction.atomic():
+        form = _save_form(report, values, expected_version)
+        ticked = sum(values[name] for name in SELF_FIELDS)
+        record(
+            user=user,
+            action="review_form.self_checked",
+            obj=form,
+            mission_id=report.mission_id,
+            summary=f"{ticked}/{len(SELF_FIELDS)}",
+        )
+    return form
+
+
+def save_review(*, user, report: Report, data: dict, expected_version: int) -> ReviewForm:
+    """Save the reviewer's part of the review form (items 1–10 and the reviewer's 職稱).
+
+    ``data`` holds every name of ``REVIEWER_FIELDS``; ``return_reasons`` and
+    ``publication_methods`` are lists of ``ReturnReason`` and ``PublicationMethod`` values.
+    For whoever may return or approve the report, while it is submitted
+    (``PermissionDenied``); ``ValidationError`` for an unknown reason or 其他 without its
+    words; ``EditConflict`` when the form was saved since ``expected_version``. Writes an
+    audit entry. Taking the step (退回, 核定) is ``move_report``'s."""
+    from .enums import PublicationMethod
+
+    if not can_review_report(user, report):
+        raise PermissionDenied
+    data = clean_strings(data)
+    values = {name: data.get(name) for name in REVIEWER_FIELDS}
+    for name in QUALITY_ITEMS + ["refer_internal", "refer_superior"]:
+        values[name] = bool(values[name])
+    values["return_reasons"] = _check_reasons(values["return_reasons"] or [])
+    methods = values["publication_methods"] or []
+    if any(m not in PublicationMethod.values for m in methods):
+        raise ValidationError({"publication_methods": _("不明的公開發表方式。")})
+    values["publication_methods"] = [m for m in PublicationMethod.values if m in methods]
+    values["publication_other"] = (values["publication_other"] or "").strip()
+    if PublicationMethod.OTHER in methods and not values["publication_other"]:
+        raise ValidationError({"publication_other": _("勾選「其他」時請寫明公開發表方式。")})
+    if PublicationMethod.OTHER not in methods:
+        values["publication_other"] = ""
+    values["other_opinion"] = (values["other_opinion"] or "").replace("\r\n", "\n")
+    values["reviewer_title"] = (values["reviewer_title"] or "").strip()
+    values |= {"reviewed_by": user, "reviewed_at": timezone.now()}
+    with transaction.atomic():
+        form = _save_form(report, values, expected_version)
+        record(
+            user=user,
+            action="review_form.reviewed",
+            obj=form,
+            mission_id=report.mission_id,
+            summary=values["other_opinion"][:200],
+        )
+    return form

@@ -1,7 +1,8 @@
 """What the reports app tells the apps above it, and the files it cleans up.
 
 ``report_moved`` is sent once a workflow step (送審, 退回, 核定, 公開, 撤回公開) has been
-committed, with ``report``, ``event`` (its ``ReviewEvent``) and ``user``: follow-through
+committed, with ``report``, ``event`` (its ``ReviewEvent``; a return's ``reasons`` and
+``comment`` on it) and ``user``: follow-through
 proposes actions from it, notices e-mail the people concerned. A rolled-back step sends
 nothing.
 

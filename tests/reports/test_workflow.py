@@ -129,13 +129,15 @@ def test_a_reviewer_sees_return_with_a_comment_box_and_approve(ready_report, cas
 
 
 @pytest.mark.parametrize("comment", ["", "   \r\n  "])
-def test_returning_requires_a_comment(ready_report, cast, comment):
+def test_returning_requires_a_comment_or_a_reason(ready_report, cast, comment):
     at_status(ready_report, S.SUBMITTED)
     response = client_for(cast["reviewer"]).post(
         workflow_url(ready_report), {"to_status": S.RETURNED, "comment": comment}
     )
     assert response.status_code == 422
-    assert "退回時請寫明意見，讓撰寫人知道要修改什麼。" in response.content.decode()
+    assert (
+        "退回時請勾選退回補正原因或寫明意見，讓撰寫人知道要修改什麼。" in response.content.decode()
+    )
     assert Report.objects.get(pk=ready_report.pk).status == S.SUBMITTED
     assert not ReviewEvent.objects.exists()
 

@@ -325,6 +325,12 @@ def _body_fonts() -> list:
     )
 
 
+def body_fonts() -> list:
+    """The report's font list (Latin face, then Kai and fallbacks), for every Typst printer
+    that prints official text: the report, its review form."""
+    return _body_fonts()
+
+
 @cache
 def _installed(families: tuple[str, ...]) -> list[str]:
     installed = {family.lower() for family in _fonts().families()}

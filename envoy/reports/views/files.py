@@ -20,7 +20,8 @@ from ..enums import BlockKind
 from ..models import Block, Photo
 from ..permissions import can_edit_report, get_report_for_user
 from ..photos import PhotoRejected, add_photo, move_photo, remove_photo
-from ..services import export_report
+from ..review import review_sheet
+from ..services import export_report, export_review_form
 
 # What each download is, and the extension of its file.
 FORMATS = {
@@ -62,11 +63,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_safe
 def print_page(request, pk):
     report = get_report_for_user(request.user, pk)
-    return render(
-        request,
-        "reports/print.html",
-        {"report": report, "mission": report.mission, "formats": DOWNLOADS},
-    )
+    context = {
+        "report": report,
+        "mission": report.mission,
+        "formats": DOWNLOADS,
+        "sheet": review_sheet(report),
+    }
+    return render(request, "reports/print.html", context)
 
 
 @login_required
@@ -92,6 +95,24 @@ def download(request, pk, fmt):
     response["Content-Disposition"] = content_disposition_header(
         True, report_filename(report, extension)
     )
+    return _private(response)
+
+
+# The review form (審核表) prints as PDF and ODT.
+REVIEW_FORM_FORMATS = ("pdf", "odt")
+
+
+@login_required
+@require_safe
+def review_form_download(request, pk, fmt):
+    """The report's review form (出國報告審核表) as a file, for whoever may see the report."""
+    if fmt not in REVIEW_FORM_FORMATS:
+        raise Http404
+    report = get_report_for_user(request.user, pk)
+    content_type, extension = FORMATS[fmt]
+    response = HttpResponse(export_review_form(report.pk, fmt), content_type=content_type)
+    name = report_filename(report, extension)
+    response["Content-Disposition"] = content_disposition_header(True, f"審核表-{name}")
     return _private(response)
 
 
@@ -244,6 +265,11 @@ urlpatterns = [
     path("<int:pk>/print/", print_page, name="print"),
     path("<int:pk>/preview.pdf", preview, name="preview"),
     path("<int:pk>/download/<str:fmt>/", download, name="download"),
+    path(
+        "<int:pk>/review-form/download/<str:fmt>/",
+        review_form_download,
+        name="review_form_download",
+    ),
     path("photos/<int:pk>/delete/", photo_delete, name="photo_delete"),
     path("photos/<int:pk>/move/", photo_move, name="photo_move"),
     path("photos/<int:pk>/<str:size>/", photo, name="photo"),
