@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Report
-from envoy.reports.sections import is_recommendations_chapter, recommendations
+from envoy.reports.sections import is_mixed_chapter, recommendations
 
 from .enums import ActionKind
 
@@ -70,19 +70,24 @@ def proposals(report: Report) -> list[Proposal]:
     """The report's recommendations, then its lessons, in the order the report has them."""
     found_recommendations, lessons = [], _Lessons()
     for chapter in report.chapters.prefetch_related("blocks").order_by("number"):
-        blocks = [b for b in chapter.blocks.all() if b.text.strip()]
-        if is_recommendations_chapter(chapter.title):
-            for recommendation in recommendations(blocks):
-                found_recommendations.append(
-                    Proposal(
-                        ActionKind.RECOMMENDATION,
-                        recommendation.title,
-                        recommendation.text,
-                        recommendation.block.id,
-                    )
+        blocks = list(chapter.blocks.all())
+        found = recommendations(chapter.title, blocks)
+        taken = set()
+        for recommendation in found:
+            found_recommendations.append(
+                Proposal(
+                    ActionKind.RECOMMENDATION,
+                    recommendation.title,
+                    recommendation.text,
+                    recommendation.block.id,
                 )
-        elif PURPOSE_CHAPTER not in chapter.title:
-            lessons.read(blocks)
+            )
+            taken |= {recommendation.block.id, *(b.id for b in recommendation.under)}
+        # The rest of a chapter of reflections and recommendations (心得及建議) may hold
+        # lessons; a chapter of recommendations alone does not.
+        if PURPOSE_CHAPTER in chapter.title or (found and not is_mixed_chapter(chapter.title)):
+            continue
+        lessons.read([b for b in blocks if b.text.strip() and b.id not in taken])
     return found_recommendations + lessons.found
 
 

@@ -38,6 +38,7 @@ from envoy.core.lib.rocdates import roc_short
 
 from .enums import BlockKind
 from .models import Block, Chapter, Report
+from .sections import SECTION_TITLE_MAX, recommendations
 
 SUMMARY_MIN, SUMMARY_MAX = 200, 300
 
@@ -51,8 +52,6 @@ PARTS = {
     "reflections": (gettext_lazy("心得"), ("心得", "結論", "结论", "感想", "觀察", "观察")),
     "recommendations": (gettext_lazy("建議"), ("建議", "建议")),
 }
-# A section heading names a part only when it is short: a long one is a sentence about it.
-SECTION_TITLE_MAX = 12
 
 # ○ and 〇 also write zero in years (二〇〇一年, 二○○五年): circles next to a Chinese
 # numeral are a number, not a blank.
@@ -157,31 +156,11 @@ def find_parts(chapters: list[Chapter], blocks: list[Block]) -> dict[str, Chapte
 
 
 def recommendation_points(chapter: Chapter | None, blocks: list[Block]) -> list[Block]:
-    """The numbered recommendations: the top-level points of the 建議 chapter; in a chapter
-    that also holds 心得 (心得及建議), those after a section heading naming 建議 when it has
-    one, else all of its top-level points."""
+    """The numbered recommendations of ``chapter`` (``sections.recommendations``)."""
     if chapter is None:
         return []
     mine = [block for block in blocks if block.chapter_id == chapter.pk]
-    words = PARTS["recommendations"][1]
-    if not _names(chapter.title, words) or _names(chapter.title, PARTS["reflections"][1]):
-        start = next(
-            (
-                n
-                for n, block in enumerate(mine)
-                if block.kind == BlockKind.SECTION and _names(block.text, words)
-            ),
-            None,
-        )
-        if start is not None:
-            mine = mine[start + 1 :]
-            end = next((n for n, b in enumerate(mine) if b.kind == BlockKind.SECTION), None)
-            mine = mine[:end] if end is not None else mine
-    points = [block for block in mine if block.kind == BlockKind.POINT]
-    if not points:
-        return []
-    top = min(point.marker for point in points)
-    return [point for point in points if point.marker == top]
+    return [r.block for r in recommendations(chapter.title, mine) if r.numbered]
 
 
 def _places(found: list[Place]) -> tuple[list[Place], int]:

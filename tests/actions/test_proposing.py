@@ -142,3 +142,25 @@ def test_a_lesson_named_again_in_the_reflections_is_not_proposed_twice():
 def test_a_report_without_recommendations_or_lessons_proposes_nothing():
     report = report_of({"過程": [(T, "抵達東京。")], "心得": [(T, "收穫良多。")]})
     assert proposals(report) == []
+
+
+@pytest.mark.django_db
+def test_a_chapter_of_reflections_and_recommendations_proposes_from_each_section():
+    report = report_of(
+        {
+            "心得及建議": [
+                (H, "心得"),
+                (P, "日本防災教育深入社區"),
+                (T, "本市可借鏡其社區演練。"),
+                (H, "建議"),
+                (P, "推動社區防災演練"),
+                (T, "每年辦理一次。"),
+                (P, "設置防災公園"),
+            ]
+        }
+    )
+    assert [(p.kind, p.text) for p in proposals(report)] == [
+        (R, "推動社區防災演練"),
+        (R, "設置防災公園"),
+        (L, "本市可借鏡其社區演練。"),
+    ]
