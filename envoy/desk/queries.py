@@ -50,10 +50,22 @@ def reports_to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
     ).order_by("-at", "-id")
     reports = _reports(user).filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
     # Soonest due first: due dates follow return dates; a report without one last.
-    shown = reports.annotate(return_comment=Subquery(returned.values("comment")[:1])).order_by(
-        F("mission__end_date").asc(nulls_last=True), "pk"
-    )[:SHOWN]
-    rows = [ReportRow(r, r.countdown(today), r.return_comment or "") for r in shown]
+    shown = reports.annotate(
+        return_comment=Subquery(returned.values("comment")[:1]),
+        return_event=Subquery(returned.values("pk")[:1]),
+    ).order_by(F("mission__end_date").asc(nulls_last=True), "pk")[:SHOWN]
+    shown = list(shown)
+    # A return may give reasons from the review form's list instead of a comment.
+    reasons = ReviewEvent.objects.in_bulk([r.return_event for r in shown if r.return_event])
+    rows = [
+        ReportRow(
+            r,
+            r.countdown(today),
+            r.return_comment
+            or "、".join(reasons[r.return_event].reason_labels if r.return_event else []),
+        )
+        for r in shown
+    ]
     return rows, reports.count()
 
 

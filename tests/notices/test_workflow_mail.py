@@ -23,11 +23,13 @@ def report(people, mission_report):
     return fill_cover(mission_report)
 
 
-def step(report, user, to_status, capture, comment=""):
+def step(report, user, to_status, capture, comment="", reasons=()):
     """Take a workflow step, once the notices of the steps before it are sent."""
     services.deliver_all(services.waiting_ids())
     with capture(execute=True):
-        event = move_report(user=user, report=report, to_status=to_status, comment=comment)
+        event = move_report(
+            user=user, report=report, to_status=to_status, comment=comment, reasons=list(reasons)
+        )
     return event
 
 
@@ -75,6 +77,29 @@ def test_a_returned_report_is_mailed_to_its_editors_with_the_comment(
     ]
     assert "摘要請補足 <200 字>" in sent[1].body
     assert "摘要請補足 &lt;200 字&gt;" in sent[1].alternatives[0][0]
+
+
+def test_a_report_returned_with_reasons_only_says_them_in_the_message_and_on_the_home_page(
+    report, people, django_capture_on_commit_callbacks
+):
+    from envoy.reports.enums import ReturnReason
+    from tests.conftest import client_for
+
+    step(report, people["owner"], S.SUBMITTED, django_capture_on_commit_callbacks)
+    step(
+        report,
+        people["reviewer"],
+        S.RETURNED,
+        django_capture_on_commit_callbacks,
+        reasons=[ReturnReason.values[1], ReturnReason.values[2]],
+    )
+    chinese = deliver()[1]
+    labels = [str(ReturnReason(v).label) for v in ReturnReason.values[1:3]]
+    assert f"退回補正原因：\n- {labels[0]}\n- {labels[1]}" in chinese.body
+    assert "審核意見" not in chinese.body
+    home = client_for(people["owner"]).get("/")
+    (row,) = home.context["to_write"]
+    assert row.comment == "、".join(labels)
 
 
 def test_each_editor_reads_the_message_in_their_own_language(
