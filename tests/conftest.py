@@ -1,7 +1,9 @@
 import json
+import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "reports" / "new-taipei-gnets-tokyo-2026.txt"
@@ -139,3 +141,45 @@ def client_for(user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+# ----- A real SMTP server (aiosmtpd) in the test process -----
+
+
+class Inbox:
+    """An SMTP server's handler keeping every message it accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 in this process (aiosmtpd)."""
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return settings

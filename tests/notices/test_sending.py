@@ -17,9 +17,9 @@ from envoy.notices.enums import NoticeStatus
 from envoy.notices.models import Notice
 from envoy.reports.enums import ReportStatus
 from envoy.reports.services import move_report
-from tests.conftest import fill_cover
+from tests.conftest import fill_cover, free_port
 
-from .conftest import TODAY, free_port, make_report, returned_with_days_left
+from .conftest import TODAY, make_report, returned_with_days_left
 
 
 def parsed(envelope) -> email.message.EmailMessage:
