@@ -26,6 +26,17 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_facet_columns():
+    """Each test has a database of its own; search facet columns cached by an earlier test
+    (whose rows were rolled back) must not be taken for this one's."""
+    from envoy.search import facets
+
+    facets.forget()
+    yield
+    facets.forget()
+
+
+@pytest.fixture(autouse=True)
 def fresh_calendar():
     """The working-day calendar is cached per process: each test reads its own database's."""
     from envoy.core import workdays
