@@ -13,6 +13,10 @@ from envoy.reports.importing import UnreadableReport
 from envoy.reports.models import SourceFile
 from envoy.reports.services import import_report_file
 
+# The demo accounts' addresses: a reserved domain, so the notices they get (printed by the
+# development console backend) can never reach anyone.
+DEMO_MAIL_DOMAIN = "envoy.example"
+
 DEMO_BUREAUS = [
     ("secretariat", "秘書處", "Secretariat"),
     ("public-works", "工務局", "Public Works Department"),
@@ -76,6 +80,8 @@ class Command(BaseCommand):
         self.stdout.write(_("已匯入種子報告 #%s。") % outcome.report.pk)
 
     def users(self, bureaus: dict) -> list[tuple]:
+        """The demo accounts, each with a new random password (printed once) and an address
+        at a reserved domain."""
         User = get_user_model()
         created = []
         for username, role, bureau_code, full_name in DEMO_USERS:
@@ -87,6 +93,7 @@ class Command(BaseCommand):
                 role=role,
                 bureau=bureaus.get(bureau_code),
                 first_name=full_name,
+                email=f"{username}@{DEMO_MAIL_DOMAIN}",
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
             )
