@@ -241,7 +241,6 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
         # (GIN's bitmap on PostgreSQL), their ids read only when there are few. Reading the
         # newest rows first would check thousands of them for a rare term before finding it
         # is rare.
-        sqlite = isinstance(backend, SqliteIndex)
         total, ids = backend.hits_up_to(match, RANK_LIMIT, with_ids=facets)
         if total > RANK_LIMIT:
             results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
@@ -252,7 +251,7 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
             results.facets = facet_columns.counts(columns, ids[ids < columns.size], {}, {})
         if offset >= total:
             return []
-        if sqlite:
+        if isinstance(backend, SqliteIndex):
             return backend.ranked(match, offset + per_page)[offset:]
         return backend.rank_ids(match, ids, offset + per_page)[offset:]
     newest = backend.newest(match, RANK_LIMIT + 1, condition)
