@@ -241,23 +241,25 @@ class PostgresIndex(IndexReader):
         computed from its row. The match is not asked again: the planner would answer it
         from the index, decoding the phrase's posting lists a second time."""
         ids = [int(i) for i in ids]
-        if self.rum:
-            # RUM's distance (smaller is closer).
-            sql = (
-                "SELECT document_id, 1 / (tsv <=> %s::tsquery) AS score FROM search_searchtext "
-                "WHERE document_id = ANY(%s) "
-                "ORDER BY tsv <=> %s::tsquery, document_id DESC LIMIT %s"
-            )
-            params = [match, ids, match, limit]
-        else:
-            sql = (
-                "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
-                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC LIMIT %s"
-            )
-            params = [match, ids, limit]
+        if not self.rum:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score "
+                    "FROM search_searchtext WHERE document_id = ANY(%s) "
+                    "ORDER BY score DESC, document_id DESC LIMIT %s",
+                    [match, ids, limit],
+                )
+                return cursor.fetchall()
+        # RUM's distance (smaller is closer), computed once a row and ordered by its name:
+        # ordered by the expression, it was computed twice (for the order and for the
+        # score), each time reading the row's whole tsvector (docs/performance.md).
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            cursor.execute(
+                "SELECT document_id, tsv <=> %s::tsquery AS distance FROM search_searchtext "
+                "WHERE document_id = ANY(%s) ORDER BY distance, document_id DESC LIMIT %s",
+                [match, ids, limit],
+            )
+            return [(pk, 1 / distance) for pk, distance in cursor.fetchall()]
 
 
 def match_expression(query: str) -> str:

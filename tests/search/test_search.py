@@ -211,6 +211,24 @@ def test_postgresql_page_reads_the_index_once_for_few_hits(ties):
     assert [q["sql"].count("@@") for q in queries if "search_searchtext" in q["sql"]] == [1, 0, 0]
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_ranks_each_hit_with_one_reading_of_its_row(ties):
+    """RUM's distance is computed once a hit, not once for the order and again for the
+    score: each computation reads the hit's whole tsvector (docs/performance.md). Counted
+    by PostgreSQL's function statistics (C functions: ``track_functions = all``)."""
+    if not backends.PostgresIndex().rum:
+        pytest.skip("ranked by ts_rank without RUM")
+    with connection.cursor() as cursor:
+        cursor.execute("SET track_functions = 'all'")
+        results = search(ties["admin"], "城市韌性", exact=False)
+        cursor.execute(
+            "SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'rum_ts_distance'"
+        )
+        calls = cursor.fetchone()[0]
+        cursor.execute("RESET track_functions")
+    assert (results.total, calls) == (5, 5)
+
+
 def test_beyond_the_rank_limit_hits_come_newest_first(cast, monkeypatch):
     monkeypatch.setattr(services, "RANK_LIMIT", 2)
     for n, year in enumerate((2016, 2017, 2018, 2019, 2020)):
