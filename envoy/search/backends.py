@@ -80,6 +80,14 @@ class IndexReader:
         )
         return rows[0][0]
 
+    def hits_up_to(self, match: str, limit: int, with_ids: bool) -> tuple[int, np.ndarray | None]:
+        """(number of hits, counting no further than ``limit`` + 1; every hit's id, ascending,
+        when there are at most ``limit`` and ``with_ids``). Counted first: FTS5 counts at a
+        third of the cost of reading as many ids, so a common term's ids are never read."""
+        total = self.count_up_to(match, limit + 1)
+        ids = self.ids(match) if with_ids and total <= limit else None
+        return total, ids
+
     def newest(self, match: str, limit: int, access) -> list[int]:
         """Ids of the newest ``limit`` hits the asker may see, newest first: read in id order,
         stopping there, whatever the number of hits."""
@@ -190,6 +198,21 @@ class PostgresIndex(IndexReader):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def hits_up_to(self, match: str, limit: int, with_ids: bool) -> tuple[int, np.ndarray | None]:
+        """As ``IndexReader.hits_up_to``, in one reading of the index, and with the ids whenever
+        there are at most ``limit`` hits (``rank_ids`` ranks them). Here reading the ids of
+        the hits costs what counting them costs (the same bitmap, or the same rows checked),
+        and a phrase's second reading would decode its tokens' posting lists again: up to
+        20 ms for a phrase of common bigrams (docs/performance.md)."""
+        rows = self._members(
+            match,
+            f"SELECT {self.id} FROM {self.source} WHERE {{match}} LIMIT %s",
+            [match, limit + 1],
+        )
+        if len(rows) > limit:
+            return len(rows), None
+        return len(rows), np.sort(np.fromiter((r[0] for r in rows), np.int64, len(rows)))
+
     # Rows read newest first before leaving the newest hits to the planner's choice.
     WINDOW = 4000
 
@@ -214,25 +237,29 @@ class PostgresIndex(IndexReader):
         return super().older(match, before, limit, offset, access)
 
     def rank_ids(self, match: str, ids: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        """The best ``limit`` of the hits ``ids`` (at most ``RANK_LIMIT``)."""
+        """The best ``limit`` of the hits ``ids`` (at most ``RANK_LIMIT``), each hit's score
+        computed from its row. The match is not asked again: the planner would answer it
+        from the index, decoding the phrase's posting lists a second time."""
         ids = [int(i) for i in ids]
-        if self.rum:
-            # RUM's distance, from the positions in the index (smaller is closer).
-            sql = (
-                "SELECT document_id, 1 / (tsv <=> %s::tsquery) AS score FROM search_searchtext "
-                "WHERE tsv @@ %s::tsquery AND document_id = ANY(%s) "
-                "ORDER BY tsv <=> %s::tsquery, document_id DESC LIMIT %s"
-            )
-            params = [match, match, ids, match, limit]
-        else:
-            sql = (
-                "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score FROM search_searchtext "
-                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC LIMIT %s"
-            )
-            params = [match, ids, limit]
+        if not self.rum:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT document_id, ts_rank(tsv, %s::tsquery) AS score "
+                    "FROM search_searchtext WHERE document_id = ANY(%s) "
+                    "ORDER BY score DESC, document_id DESC LIMIT %s",
+                    [match, ids, limit],
+                )
+                return cursor.fetchall()
+        # RUM's distance (smaller is closer), computed once a row and ordered by its name:
+        # ordered by the expression, it was computed twice (for the order and for the
+        # score), each time reading the row's whole tsvector (docs/performance.md).
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            cursor.execute(
+                "SELECT document_id, tsv <=> %s::tsquery AS distance FROM search_searchtext "
+                "WHERE document_id = ANY(%s) ORDER BY distance, document_id DESC LIMIT %s",
+                [match, ids, limit],
+            )
+            return [(pk, 1 / distance) for pk, distance in cursor.fetchall()]
 
 
 def match_expression(query: str) -> str:

@@ -239,21 +239,23 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
     condition = access.sql_condition(user, published_only)
     per_page = results.per_page
     if condition is None:
-        # Whoever may see every hit: counted without reading the rows (GIN's bitmap on
-        # PostgreSQL), then the ids read only when there are few. Reading the newest rows
-        # first would check thousands of them for a rare term before finding it is rare.
-        total = backend.count_up_to(match, RANK_LIMIT + 1)
+        # Whoever may see every hit: the hits counted up to the rank limit from the index
+        # (GIN's bitmap on PostgreSQL), their ids read only when there are few. Reading the
+        # newest rows first would check thousands of them for a rare term before finding it
+        # is rare.
+        total, ids = backend.hits_up_to(match, RANK_LIMIT, with_ids=facets)
         if total > RANK_LIMIT:
             results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
             return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
         results.total = total
         if facets and total:
             columns = facet_columns.columns()
-            ids = backend.ids(match)
             results.facets = facet_columns.counts(columns, ids[ids < columns.size], {}, {})
         if offset >= total:
             return []
-        return backend.ranked(match, offset + per_page)[offset:]
+        if isinstance(backend, SqliteIndex):
+            return backend.ranked(match, offset + per_page)[offset:]
+        return backend.rank_ids(match, ids, offset + per_page)[offset:]
     newest = backend.newest(match, RANK_LIMIT + 1, condition)
     if len(newest) > RANK_LIMIT:
         results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False

@@ -167,6 +167,68 @@ def test_ranking_puts_the_densest_match_first(cast):
     assert results.hits[0].score > results.hits[1].score > results.hits[2].score
 
 
+@pytest.fixture
+def ties(cast):
+    """Five reports holding 城市韌性: four once (2016–2019, the same length), one three
+    times."""
+    for year in (2016, 2017, 2018, 2019):
+        make_report(f"報告{year}", ["城市韌性。" + "行政會議紀錄。" * 4], start=dt.date(year, 1, 1))
+    make_report("三次", ["城市韌性。城市韌性。城市韌性。" + "行政會議紀錄。" * 2])  # in 2026
+    indexed()
+    return cast
+
+
+def test_the_page_ranks_few_hits_densest_first_then_newest(ties):
+    """The search page's plan (``exact=False``) for whoever may see every hit: at most the
+    rank limit of hits, all ranked, ties newest first, pages that do not overlap."""
+    pages = [search(ties["admin"], "城市韌性", exact=False, per_page=2, page=p) for p in (1, 2, 3)]
+    assert [(r.total, r.total_exact, r.ranked_exactly) for r in pages] == [(5, True, True)] * 3
+    assert [titles(r) for r in pages] == [
+        ["三次", "報告2019"],
+        ["報告2018", "報告2017"],
+        ["報告2016"],
+    ]
+    assert pages[0].hits[0].score > pages[0].hits[1].score
+    assert [(v.value, v.count) for v in pages[0].facets["year"]] == [
+        ("2026", 1),
+        ("2019", 1),
+        ("2018", 1),
+        ("2017", 1),
+        ("2016", 1),
+    ]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_page_reads_the_index_once_for_few_hits(ties):
+    """Counting the hits and reading their ids is one reading of the index, and ranking
+    them does not match the phrase again: each reading decodes the posting lists of the
+    phrase's bigrams anew (docs/performance.md)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        results = search(ties["admin"], "城市韌性", exact=False)
+    assert results.total == 5
+    assert [q["sql"].count("@@") for q in queries if "search_searchtext" in q["sql"]] == [1, 0, 0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+def test_postgresql_ranks_each_hit_with_one_reading_of_its_row(ties):
+    """RUM's distance is computed once a hit, not once for the order and again for the
+    score: each computation reads the hit's whole tsvector (docs/performance.md). Counted
+    by PostgreSQL's function statistics (C functions: ``track_functions = all``)."""
+    if not backends.PostgresIndex().rum:
+        pytest.skip("ranked by ts_rank without RUM")
+    with connection.cursor() as cursor:
+        cursor.execute("SET track_functions = 'all'")
+        results = search(ties["admin"], "城市韌性", exact=False)
+        cursor.execute(
+            "SELECT sum(calls) FROM pg_stat_xact_user_functions WHERE funcname = 'rum_ts_distance'"
+        )
+        calls = cursor.fetchone()[0]
+        cursor.execute("RESET track_functions")
+    assert (results.total, calls) == (5, 5)
+
+
 def test_beyond_the_rank_limit_hits_come_newest_first(cast, monkeypatch):
     monkeypatch.setattr(services, "RANK_LIMIT", 2)
     for n, year in enumerate((2016, 2017, 2018, 2019, 2020)):
