@@ -26,6 +26,15 @@ def plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test has a database of its own: what an earlier test cached (the home page's
+    counts of actions by bureau) must not be taken for this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_facet_columns():
     """Each test has a database of its own; search facet columns cached by an earlier test
     (whose rows were rolled back) must not be taken for this one's."""

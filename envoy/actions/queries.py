@@ -6,11 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from envoy.core.models import Bureau
 from envoy.core.workdays import months_end
+from envoy.relations.models import City, Event
 from envoy.reports.models import Report
 
 from .enums import OPEN_STATUSES, ActionStatus
@@ -55,7 +58,7 @@ class TableFilters:
 
 def tracking_rows(user, filters: TableFilters) -> QuerySet[Action]:
     """The actions ``user`` may see that pass ``filters``, grouped by report (newest trip
-    first), with what the table shows."""
+    first), with what the table shows (the passage they came from is left unread)."""
     rows = actions_for_user(user)
     if filters.bureau:
         rows = rows.filter(owner_bureau_id=filters.bureau)
@@ -65,18 +68,39 @@ def tracking_rows(user, filters: TableFilters) -> QuerySet[Action]:
         rows = rows.filter(kind=filters.kind)
     if filters.year:
         rows = rows.filter(report__mission__start_date__year=filters.year)
+    # Missions by city or network as sub-selects: a join would repeat an action per link.
     if filters.city:
-        rows = rows.filter(report__mission__cities=filters.city)
+        rows = rows.filter(
+            report__mission__in=City.missions.through.objects.filter(city_id=filters.city).values(
+                "mission_id"
+            )
+        )
     if filters.network:
-        rows = rows.filter(report__mission__events__network=filters.network)
+        rows = rows.filter(
+            report__mission__in=Event.missions.through.objects.filter(
+                event__network_id=filters.network
+            ).values("mission_id")
+        )
     if filters.report:
         rows = rows.filter(report_id=filters.report)
     return (
-        rows.distinct()
-        .select_related("report__mission", "owner_bureau", "owner")
-        .annotate(latest_note=Max("notes__date"))
+        rows.select_related("report__mission", "owner_bureau", "owner")
+        .defer(
+            "source", "report__summary", "report__source_toc", "report__mission__visited_agencies"
+        )
         .order_by(*TABLE_ORDER)
     )
+
+
+def action_years(user) -> list[int]:
+    """The years of the trips whose actions ``user`` may see, newest first."""
+    years = (
+        actions_for_user(user)
+        .order_by()
+        .values_list(ExtractYear("report__mission__start_date"), flat=True)
+        .distinct()
+    )
+    return sorted((y for y in years if y), reverse=True)
 
 
 def latest_notes(actions: list[Action]) -> dict[int, ProgressNote]:
@@ -103,9 +127,28 @@ class BureauDue:
     stale: int
 
 
+# The counts by bureau are kept this long in each process (forgotten at once there when an
+# action changes): every officer's home page asks for them, and they take the longest.
+DUE_CACHE_SECONDS = 60
+
+
+def _due_key(today: dt.date) -> str:
+    return f"actions:due-by-bureau:{today.isoformat()}"
+
+
+def forget_due_counts(**kwargs) -> None:
+    """Receiver: an action changed; the counts are counted again."""
+    cache.delete(_due_key(timezone.localdate()))
+
+
 def due_by_bureau(today: dt.date) -> list[BureauDue]:
     """Open actions overdue or due by the end of this month, and stale ones, counted by
-    owner bureau (from one index, ``action_status_bureau_due``): two queries."""
+    owner bureau (from one index, ``action_status_bureau_due``), kept for
+    ``DUE_CACHE_SECONDS``."""
+    return cache.get_or_set(_due_key(today), lambda: _count_due(today), DUE_CACHE_SECONDS)
+
+
+def _count_due(today: dt.date) -> list[BureauDue]:
     month_end = months_end(today.replace(day=1), 1)
     rows = (
         Action.objects.filter(status__in=OPEN_STATUSES)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -27,7 +26,6 @@ from .enums import OPEN_STATUSES, ActionStatus
 from .forms import ActionFilterForm, ProgressForm, SettleActionForm
 from .models import ProgressNote
 from .permissions import (
-    actions_for_user,
     can_keep_progress,
     can_settle_actions,
     get_action_for_user,
@@ -39,17 +37,7 @@ PROGRESS_STATUSES = {*OPEN_STATUSES, ActionStatus.DONE}
 
 
 def _filters(request) -> tuple[ActionFilterForm, queries.TableFilters]:
-    years = sorted(
-        {
-            y
-            for y in actions_for_user(request.user)
-            .annotate(y=ExtractYear("report__mission__start_date"))
-            .values_list("y", flat=True)
-            .distinct()
-            if y
-        },
-        reverse=True,
-    )
+    years = queries.action_years(request.user)
     form = ActionFilterForm(request.GET or None, years=years)
     filters = queries.TableFilters()
     if form.is_bound and form.is_valid():
@@ -73,8 +61,10 @@ def table(request):
         request.GET.get("page")
     )
     today = timezone.localdate()
+    notes = queries.latest_notes(list(page.object_list))
     for action in page.object_list:
         action.stale = queries.is_stale(action, today)
+        action.latest_note = notes.get(action.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
