@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
+from django.utils import timezone
 
 from envoy.core.workdays import latest_event_past_due
 from envoy.missions.models import Mission
@@ -99,10 +101,32 @@ def decided_by(user) -> list[ReviewEvent]:
     )
 
 
+# The overdue counts of those who see every mission are the same for all of them: kept this
+# long in each process, forgotten there at once when a report or mission changes.
+OVERDUE_CACHE_SECONDS = 60
+
+
+def _overdue_key(today: dt.date) -> str:
+    return f"desk:overdue-by-bureau:{today.isoformat()}"
+
+
+def forget_overdue_counts(**kwargs) -> None:
+    """Receiver: a report or mission changed; the counts are counted again."""
+    cache.delete(_overdue_key(timezone.localdate()))
+
+
 def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
     """(bureau, number of overdue reports) for the missions the user may open, most first;
     and the total. A report is overdue once its due date has passed and it is not handed in
     (approved or published)."""
+    if reach(user).everything:
+        return cache.get_or_set(
+            _overdue_key(today), lambda: _count_overdue(user, today), OVERDUE_CACHE_SECONDS
+        )
+    return _count_overdue(user, today)
+
+
+def _count_overdue(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
     counts = (
         _visible(Report.objects.all(), user)
         .exclude(status__in=HANDED_IN)

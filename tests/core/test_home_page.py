@@ -72,6 +72,30 @@ def test_an_officer_sees_overdue_reports_by_bureau_and_trips_ahead(cast, bureaus
     assert "下週出發的任務" in html
 
 
+def test_the_overdue_counts_are_kept_and_forgotten_when_a_report_or_mission_changes(cast, bureaus):
+    from envoy.core import indexing
+    from envoy.core.lib.locking import save_versioned
+    from envoy.desk.queries import overdue_by_bureau
+    from envoy.reports.models import Report
+
+    today = dt.date.today()
+    late = mission(
+        cast["officer"], "早已返國的任務", today - dt.timedelta(days=200), bureaus["works"]
+    )
+    assert overdue_by_bureau(cast["officer"], today) == ([("工務局", 1)], 1)
+    with CaptureQueriesContext(connection) as kept:
+        assert overdue_by_bureau(cast["admin"], today) == ([("工務局", 1)], 1)
+    assert len(kept) == 0
+    # Moved to the secretariat: counted again at once.
+    late.bureau = bureaus["secretariat"]
+    save_versioned(late, late.version, ["bureau"])
+    assert overdue_by_bureau(cast["officer"], today) == ([("秘書處", 1)], 1)
+    # Approved as a workflow step writes it: without save(), telling who keeps indexes.
+    Report.objects.filter(pk=late.report.pk).update(status=S.APPROVED)
+    indexing.changed(late.report)
+    assert overdue_by_bureau(cast["officer"], today) == ([], 0)
+
+
 def test_the_queries_do_not_grow_with_the_rows(cast, bureaus):
     client = client_for(cast["officer"])
     today = dt.date.today()
