@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
-from django.utils import timezone
 
 from envoy.core.workdays import latest_event_past_due
 from envoy.missions.models import Mission
@@ -46,7 +45,17 @@ def _reports(user):
 
 def reports_to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
     """The drafts and returned reports of the user's missions, soonest due first, with the
-    reviewer's last comment on a returned one; and how many there are in all."""
+    reviewer's last comment on a returned one; and how many there are in all. The same for
+    every editor of a bureau: kept."""
+    scope = reach(user)
+    if scope.bureau_id is not None and not scope.everything:
+        return _kept(
+            f"to-write:{scope.bureau_id}:{today.isoformat()}", lambda: _to_write(user, today)
+        )
+    return _to_write(user, today)
+
+
+def _to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
     returned = ReviewEvent.objects.filter(
         report=OuterRef("pk"), to_status=ReportStatus.RETURNED
     ).order_by("-at", "-id")
@@ -101,18 +110,25 @@ def decided_by(user) -> list[ReviewEvent]:
     )
 
 
-# The overdue counts of those who see every mission are the same for all of them: kept this
-# long in each process, forgotten there at once when a report or mission changes.
-OVERDUE_CACHE_SECONDS = 60
+# What the home page counts and lists for many users at once (the overdue counts of those
+# who see every mission, a bureau's reports to write) is kept this long in each process, and
+# forgotten there at once when a report, mission or action changes (``receivers.py``: the
+# generation in every key moves on); other processes follow within the time.
+KEPT_SECONDS = 60
+GENERATION = "desk:generation"
 
 
-def _overdue_key(today: dt.date) -> str:
-    return f"desk:overdue-by-bureau:{today.isoformat()}"
+def _kept(name: str, compute):
+    generation = cache.get_or_set(GENERATION, 0, None)
+    return cache.get_or_set(f"desk:{generation}:{name}", compute, KEPT_SECONDS)
 
 
-def forget_overdue_counts(**kwargs) -> None:
-    """Receiver: a report or mission changed; the counts are counted again."""
-    cache.delete(_overdue_key(timezone.localdate()))
+def forget_kept(**kwargs) -> None:
+    """Receiver: a report, mission or action changed; what the home page keeps is read again."""
+    try:
+        cache.incr(GENERATION)
+    except ValueError:
+        cache.set(GENERATION, 1, None)
 
 
 def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
@@ -120,9 +136,7 @@ def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]
     and the total. A report is overdue once its due date has passed and it is not handed in
     (approved or published)."""
     if reach(user).everything:
-        return cache.get_or_set(
-            _overdue_key(today), lambda: _count_overdue(user, today), OVERDUE_CACHE_SECONDS
-        )
+        return _kept(f"overdue:{today.isoformat()}", lambda: _count_overdue(user, today))
     return _count_overdue(user, today)
 
 

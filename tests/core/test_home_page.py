@@ -72,7 +72,7 @@ def test_an_officer_sees_overdue_reports_by_bureau_and_trips_ahead(cast, bureaus
     assert "下週出發的任務" in html
 
 
-def test_the_overdue_counts_are_kept_and_forgotten_when_a_report_or_mission_changes(cast, bureaus):
+def test_what_the_home_page_keeps_is_forgotten_when_a_report_or_mission_changes(cast, bureaus):
     from envoy.core import indexing
     from envoy.core.lib.locking import save_versioned
     from envoy.desk.queries import overdue_by_bureau
@@ -114,3 +114,19 @@ def test_the_queries_do_not_grow_with_the_rows(cast, bureaus):
         )
         mission(cast["officer"], f"出發 {n}", today + dt.timedelta(days=n + 1), bureaus["works"])
     assert queries() == few
+
+
+def test_a_bureaus_reports_to_write_are_kept_for_its_editors_and_a_new_one_shows_at_once(
+    cast, bureaus
+):
+    today = dt.date.today()
+    mission(cast["owner"], "第一份報告", today - dt.timedelta(days=30), bureaus["secretariat"])
+    assert "第一份報告" in home(cast["owner"])
+    with CaptureQueriesContext(connection) as kept:
+        assert "第一份報告" in home(cast["colleague"])
+    mission(cast["owner"], "第二份報告", today - dt.timedelta(days=20), bureaus["secretariat"])
+    with CaptureQueriesContext(connection) as again:
+        html = home(cast["colleague"])
+    assert "第一份報告" in html and "第二份報告" in html
+    # The colleague's page read the bureau's list from what the owner's page kept.
+    assert len(again) > len(kept)
