@@ -7,6 +7,8 @@ it says are worth borrowing (借鏡事項).
   「本府…應參考」. A point whose title says so is one lesson with the paragraphs under it; a
   paragraph there that goes on with 此外/另外/再者 names a further practice and is proposed
   apart. Elsewhere a paragraph with such a sentence is one lesson, the sentence its text.
+- A report with no recommendations part (a summary-only page, a report without headings)
+  proposes each sentence opening with 建議本市/本府/各局處… as a recommendation.
 - The same practice named again is not proposed twice: a lesson whose quoted names
   (「…」, in its sentence and the one before) all appear in earlier lessons' passages repeats
   them (a 心得 that sums up two site
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from envoy.reports.enums import BlockKind
-from envoy.reports.models import Report
+from envoy.reports.models import Block, Report
 from envoy.reports.sections import is_mixed_chapter, recommendations
 
 from .enums import ActionKind
@@ -31,6 +33,8 @@ LESSON_CUE = re.compile(
     r"|(?:可|足以|得以)(?:作為|做為|供)本[市府][^。；]*?參考"
     r"|本[市府][^。；]{0,40}?(?:可|應|宜)(?:參考|參酌|仿效|效法)"
 )
+# A sentence recommending to the city itself, where a report has no recommendations part.
+RECOMMENDING = re.compile(r"^建議(?:本[市府縣]|各局處|市府|縣府|市政府|縣政府)")
 # A further practice in the same paragraph.
 FURTHER = re.compile(r"^(?:此外|另外|再者|其次)[，,]?")
 SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -43,10 +47,11 @@ class Proposal:
     text: str
     # The passage of the report it comes from, as written there.
     source: str
-    block_id: int
+    # Its paragraph or point; None for a sentence of the 摘要.
+    block_id: int | None
 
     @property
-    def key(self) -> tuple[str, int, str]:
+    def key(self) -> tuple[str, int | None, str]:
         return self.kind, self.block_id, self.source
 
     def as_json(self) -> dict:
@@ -88,7 +93,27 @@ def proposals(report: Report) -> list[Proposal]:
         if PURPOSE_CHAPTER in chapter.title or (found and not is_mixed_chapter(chapter.title)):
             continue
         lessons.read([b for b in blocks if b.text.strip() and b.id not in taken])
+    if not found_recommendations:
+        found_recommendations = _recommending_sentences(report)
     return found_recommendations + lessons.found
+
+
+def _recommending_sentences(report: Report) -> list[Proposal]:
+    """A report without a recommendations part (a summary-only page, a report without
+    headings) may still recommend in its sentences: each that opens with 建議本市/本府/
+    各局處… is one recommendation (「代表部亦建議本縣…」, a host's advice, is not)."""
+    found = []
+    passages = [(report.summary, None)] + [
+        (block.text, block.id)
+        for block in Block.objects.filter(chapter__report=report, kind=BlockKind.PARAGRAPH).exclude(
+            chapter__title__contains=PURPOSE_CHAPTER
+        )
+    ]
+    for text, block_id in passages:
+        for sentence in sentences(text):
+            if RECOMMENDING.match(sentence):
+                found.append(Proposal(ActionKind.RECOMMENDATION, sentence, sentence, block_id))
+    return found
 
 
 class _Lessons:

@@ -164,3 +164,30 @@ def test_a_chapter_of_reflections_and_recommendations_proposes_from_each_section
         (R, "設置防災公園"),
         (L, "本市可借鏡其社區演練。"),
     ]
+
+
+@pytest.mark.django_db
+def test_without_a_recommendations_part_sentences_recommending_to_the_city_are_proposed():
+    report = report_of(
+        {
+            "目的": [(T, "建議本府參考日本經驗。")],  # a purpose, not a recommendation
+            "過程": [
+                (T, "代表部亦建議本縣業者參加食品展。建議本縣輔導花農組織產銷合作社。"),
+            ],
+        }
+    )
+    Report.objects.filter(pk=report.pk).update(
+        summary="臺南市擁有豐富之歷史街區。建議本市研議歷史街區保存自治條例。"
+    )
+    report.refresh_from_db()
+    found = proposals(report)
+    assert [(p.kind, p.text, p.block_id is None) for p in found] == [
+        (R, "建議本市研議歷史街區保存自治條例。", True),
+        (R, "建議本縣輔導花農組織產銷合作社。", False),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_report_with_a_recommendations_chapter_does_not_look_for_such_sentences():
+    report = report_of({"過程": [(T, "建議本市加強宣導。")], "建議": [(P, "設置雙語標示")]})
+    assert [p.text for p in proposals(report)] == ["設置雙語標示"]
