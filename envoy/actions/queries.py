@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -126,28 +125,9 @@ class BureauDue:
     stale: int
 
 
-# The counts by bureau are kept this long in each process (forgotten at once there when an
-# action changes): every officer's home page asks for them, and they take the longest.
-DUE_CACHE_SECONDS = 60
-
-
-def _due_key(today: dt.date) -> str:
-    return f"actions:due-by-bureau:{today.isoformat()}"
-
-
-def forget_due_counts(**kwargs) -> None:
-    """Receiver: an action changed; the counts are counted again."""
-    cache.delete(_due_key(timezone.localdate()))
-
-
 def due_by_bureau(today: dt.date) -> list[BureauDue]:
     """Open actions overdue or due by the end of this month, and stale ones, counted by
-    owner bureau (from one index, ``action_status_bureau_due``), kept for
-    ``DUE_CACHE_SECONDS``."""
-    return cache.get_or_set(_due_key(today), lambda: _count_due(today), DUE_CACHE_SECONDS)
-
-
-def _count_due(today: dt.date) -> list[BureauDue]:
+    owner bureau (from one index, ``action_status_bureau_due``)."""
     month_end = months_end(today.replace(day=1), 1)
     rows = (
         Action.objects.filter(status__in=OPEN_STATUSES)

@@ -1,20 +1,16 @@
 """The actions app listens to the reports it follows through, and tells the relations pages
 (a city, a network, a briefing pack) what became of their missions' recommendations."""
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from envoy.core import indexing
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.relations.panels import Panel, panels_requested
 from envoy.reports.enums import ReportStatus
 from envoy.reports.signals import report_moved
 
 from .enums import OPEN_STATUSES, ActionStatus
-from .models import Action
-from .queries import forget_due_counts
 
 # Rows a panel shows at most; the tracking table has the rest.
 PANEL_ROWS = 30
@@ -62,15 +58,6 @@ def _panel(sender, user, mission_ids, **kwargs) -> Panel | None:
     )
 
 
-def _told(sender, instances, **kwargs) -> None:
-    """``core.indexing.changed``: actions written without ``save()``."""
-    if any(isinstance(instance, Action) for instance in instances):
-        forget_due_counts()
-
-
 def connect() -> None:
     report_moved.connect(_propose_on_submission, dispatch_uid="actions-propose-on-submission")
-    for signal in (post_save, post_delete):
-        signal.connect(forget_due_counts, sender=Action, dispatch_uid=f"actions-due-{signal}")
-    indexing.records_changed.connect(_told, dispatch_uid="actions-due-told")
     panels_requested.connect(_panel, dispatch_uid="actions-panel")

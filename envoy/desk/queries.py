@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
 
+from envoy.actions.queries import due_by_bureau
 from envoy.core.workdays import latest_event_past_due
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user, reach
@@ -111,7 +112,7 @@ def decided_by(user) -> list[ReviewEvent]:
 
 
 # What the home page counts and lists for many users at once (the overdue counts of those
-# who see every mission, a bureau's reports to write) is kept this long in each process, and
+# who see every mission, the actions due by bureau, a bureau's reports to write) is kept this long in each process, and
 # forgotten there at once when a report, mission or action changes (``receivers.py``: the
 # generation in every key moves on); other processes follow within the time.
 KEPT_SECONDS = 60
@@ -138,6 +139,11 @@ def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]
     if reach(user).everything:
         return _kept(f"overdue:{today.isoformat()}", lambda: _count_overdue(user, today))
     return _count_overdue(user, today)
+
+
+def actions_due_by_bureau(today: dt.date):
+    """Actions overdue, due this month or stale by bureau (``actions.queries``), kept."""
+    return _kept(f"actions-due:{today.isoformat()}", lambda: due_by_bureau(today))
 
 
 def _count_overdue(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:

@@ -45,7 +45,7 @@ def home(request):
     if role in (Role.OFFICER, Role.ADMIN, Role.VIEWER):
         context["published"] = queries.recently_published(user)
     if role in (Role.OFFICER, Role.ADMIN):
-        context["actions_due"] = actions.due_by_bureau(today)
+        context["actions_due"] = queries.actions_due_by_bureau(today)
     if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
         context["follow_ups"] = queries.my_follow_ups(user)
         context["my_actions"] = actions.open_actions_of(user)
