@@ -130,6 +130,22 @@ class Step:
         return self.values.get("text", "")
 
     @property
+    def status_label(self) -> str:
+        return {"kept": _("不變"), "changed": _("修改"), "new": _("新增")}[self.status]
+
+    @property
+    def retypable(self) -> bool:
+        """Whether the writer may make the line another kind (``RETYPES``)."""
+        return self.kind in RETYPES
+
+    @property
+    def label(self) -> str:
+        """A point's number as it will be written, a figure group's 圖 number."""
+        if self.kind == BlockKind.POINT and self.values.get("number"):
+            return numbering.point_label(self.values.get("marker", 1), self.values["number"])
+        return ""
+
+    @property
     def restricted(self) -> bool:
         return bool(self.block and self.block.restricted)
 

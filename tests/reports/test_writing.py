@@ -223,3 +223,143 @@ def test_nothing_to_undo_is_said(mission_report, cast):
     block.chapter.report = mission_report
     with pytest.raises(ValidationError):
         services.undo_block_change(user=cast["owner"], block=block, expected_version=block.version)
+
+
+# ----- The pages -----
+
+HTMX = {"HX-Request": "true"}
+
+
+def text_url(report, chapter=None):
+    from django.urls import reverse
+
+    if chapter is None:
+        return reverse("reports:body_text", args=[report.pk])
+    return reverse("reports:chapter_text", args=[report.pk, chapter.pk])
+
+
+def form_fields(html: str) -> dict:
+    import lxml.html
+
+    form = lxml.html.fromstring(html).xpath("//form[contains(@class, 'body-text')]")[0]
+    fields = {name: value or "" for name, value in form.fields.items()}
+    fields.pop("csrfmiddlewaretoken", None)
+    # A browser drops the line break that opens a textarea's content (Django writes one).
+    fields["text"] = fields["text"].removeprefix("\n")
+    return fields
+
+
+def test_the_text_box_previews_then_saves(mission_report, cast):
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    empty = services.add_chapter(user=cast["owner"], report=mission_report, title="附錄")
+    page = client.get(text_url(mission_report, empty), headers=HTMX)
+    assert page.status_code == 200
+    fields = form_fields(page.content.decode())
+    fields["text"] = "參訪心得\n一、防災教育\n以上。\n"
+    preview = client.post(text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX)
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "分段預覽" in html and 'name="kind-0"' in html and 'name="kind-1"' in html
+    assert not Block.objects.filter(chapter=empty).exists()  # a preview saves nothing
+    fields = form_fields(html)
+    fields["kind-0"] = "paragraph"  # the writer's correction of the first line
+    saved = client.post(text_url(mission_report, empty), {**fields, "step": "save"}, headers=HTMX)
+    assert saved.status_code == 200 and saved.headers["HX-Retarget"] == "#chapters"
+    assert [(b.kind, b.text) for b in Block.objects.filter(chapter=empty).order_by("position")] == [
+        ("paragraph", "參訪心得"),
+        ("point", "防災教育"),
+        ("paragraph", "以上。"),
+    ]
+
+
+def test_a_correction_made_on_another_text_is_not_applied(mission_report, cast):
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    empty = services.add_chapter(user=cast["owner"], report=mission_report, title="附錄")
+    fields = form_fields(client.get(text_url(mission_report, empty), headers=HTMX).content.decode())
+    fields["text"] = "參訪心得\n"
+    fields = form_fields(
+        client.post(text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX).content.decode()
+    )
+    fields["kind-0"] = "paragraph"
+    fields["text"] = "另一個標題\n"  # changed after the preview
+    client.post(text_url(mission_report, empty), {**fields, "step": "save"}, headers=HTMX)
+    assert [(b.kind, b.text) for b in Block.objects.filter(chapter=empty)] == [("section", "另一個標題")]
+
+
+def test_the_text_box_keeps_the_text_on_a_conflict_and_on_refusal(mission_report, cast):
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    process = chapter_titled(mission_report, "過程")
+    fields = form_fields(client.get(text_url(mission_report, process), headers=HTMX).content.decode())
+    fields["text"] += "\n115年9月1日（星期二）\n"
+    refused = client.post(text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX)
+    assert refused.status_code == 422
+    assert "115年9月1日" in refused.content.decode()
+    assert form_fields(refused.content.decode())["text"] == fields["text"]
+    block = next(b for b in process.block_list if b.kind == BlockKind.PARAGRAPH)
+    services.update_block(user=cast["colleague"], block=block, data={"text": block.text + "。"}, expected_version=block.version)
+    conflict = client.post(text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX)
+    assert conflict.status_code == 409
+    assert form_fields(conflict.content.decode())["text"] == fields["text"]
+
+
+def test_the_whole_body_text_box_without_javascript(mission_report, cast):
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    page = client.get(text_url(mission_report))
+    assert page.status_code == 200 and "以文字編輯全文" in page.content.decode()
+    fields = form_fields(page.content.decode())
+    fields["text"] = fields["text"].replace("第一章 目的", "第一章 計畫目的")
+    saved = client.post(text_url(mission_report), {**fields, "step": "save"})
+    assert saved.status_code == 302
+    assert chapters_of(mission_report)[0].title == "計畫目的"
+
+
+def test_only_those_who_may_edit_the_report_may_write_it(mission_report, cast):
+    from tests.conftest import client_for
+
+    for role in ("outsider", "viewer", "reviewer"):
+        assert client_for(cast[role]).get(text_url(mission_report)).status_code in (403, 404), role
+        assert client_for(cast[role]).post(text_url(mission_report), {"text": "", "base": "x", "step": "save"}).status_code in (403, 404)
+
+
+def test_undo_from_the_page(mission_report, cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
+    old = block.text
+    edit = reverse("reports:block_edit", args=[mission_report.pk, block.pk])
+    saved = client.post(edit, {"text": "改過的。", "version": block.version}, headers=HTMX)
+    assert "復原上次修改" in saved.content.decode()
+    block.refresh_from_db()
+    undo = reverse("reports:block_undo", args=[mission_report.pk, block.pk])
+    answer = client.post(undo, {"version": block.version}, headers=HTMX)
+    assert answer.status_code == 200
+    block.refresh_from_db()
+    assert block.text == old
+    # The edit form offers it too, once there is a change to undo.
+    assert "復原上次修改" in client.get(edit, headers=HTMX).content.decode()
+    stale = client.post(undo, {"version": block.version - 1}, headers=HTMX)
+    assert stale.status_code == 409
+
+
+def test_the_editor_marks_placeholders_and_bare_figures(mission_report, cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
+    Block.objects.filter(pk=block.pk).update(text="本次由○○處長率團。")
+    Block.objects.filter(chapter__report=mission_report, kind="figures").update(text="")
+    html = client_for(cast["owner"]).get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
+    assert html.count("留有待填文字") >= 1
+    assert html.count("缺少圖說") == Block.objects.filter(chapter__report=mission_report, kind="figures").count()

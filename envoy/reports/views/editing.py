@@ -23,6 +23,7 @@ from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
 
 from .. import queries, services
+from ..checks import block_flags
 from ..enums import BlockKind
 from ..forms import (
     NEW_BLOCK_KINDS,
@@ -56,6 +57,7 @@ def block_of(report: Report, block_pk: int) -> Block:
     )
     block.chapter.report = report
     _for_editing(block.chapter)
+    block.flags = block_flags(block)
     return _with_block_urls(report.pk, block)
 
 
@@ -68,6 +70,7 @@ def _chapters(report: Report) -> list[Chapter]:
     routes = _block_routes()
     figures = []
     for block in queries.blocks(report.pk):
+        block.flags = block_flags(block)
         blocks[block.chapter_id].append(_with_block_urls(report.pk, block, routes))
         if block.kind == BlockKind.FIGURES:
             figures.append(block)
@@ -94,13 +97,14 @@ def _for_editing(chapter: Chapter) -> Chapter:
         "move": route("reports:chapter_move", ID, ID).format(*ids),
         "remove": route("reports:chapter_remove", ID, ID).format(*ids),
         "add": route("reports:block_add", ID, ID).format(*ids),
+        "text": route("reports:chapter_text", ID, ID).format(*ids),
     }
     return chapter
 
 
 def _block_routes() -> dict[str, str]:
     names = {"view": "block", "edit": "block_edit", "move": "block_move"}
-    names |= {"remove": "block_remove", "add": "block_add"}
+    names |= {"remove": "block_remove", "add": "block_add", "undo": "block_undo"}
     return {key: route(f"reports:{name}", ID, ID) for key, name in names.items()}
 
 
@@ -112,6 +116,7 @@ def _with_block_urls(report_pk: int, block: Block, routes: dict | None = None) -
         "edit": routes["edit"].format(*ids),
         "move": routes["move"].format(*ids),
         "remove": routes["remove"].format(*ids),
+        "undo": routes["undo"].format(*ids),
         "add_after": routes["add"].format(report_pk, block.chapter_id) + f"?after={block.pk}",
     }
     return block
