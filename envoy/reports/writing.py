@@ -143,6 +143,9 @@ class Step:
         """A point's number as it will be written, a figure group's 圖 number."""
         if self.kind == BlockKind.POINT and self.values.get("number"):
             return numbering.point_label(self.values.get("marker", 1), self.values["number"])
+        if self.kind == BlockKind.FIGURES and self.values.get("figure_first"):
+            first, last = self.values["figure_first"], self.values.get("figure_last")
+            return _("圖 %s ") % (f"{first}-{last}" if last and last != first else first)
         return ""
 
     @property
