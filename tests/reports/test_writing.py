@@ -363,3 +363,20 @@ def test_the_editor_marks_placeholders_and_bare_figures(mission_report, cast):
     html = client_for(cast["owner"]).get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
     assert html.count("留有待填文字") >= 1
     assert html.count("缺少圖說") == Block.objects.filter(chapter__report=mission_report, kind="figures").count()
+
+
+def test_a_change_saved_in_place_tells_the_page_to_redraw_its_checks(mission_report, cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(cast["owner"])
+    block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
+    edit = reverse("reports:block_edit", args=[mission_report.pk, block.pk])
+    saved = client.post(edit, {"text": "本次由○○處長率團。", "version": block.version}, headers=HTMX)
+    assert "report-changed" in saved.headers["HX-Trigger"]
+    refused = client.post(edit, {"text": "x", "version": block.version}, headers=HTMX)
+    assert refused.status_code == 409 and "HX-Trigger" not in refused.headers
+    page = client.get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
+    assert 'hx-trigger="report-changed from:body delay:300ms"' in page
+    assert "留有待填文字" in page

@@ -24,6 +24,7 @@ from ..forms import (
 from .editing import (
     PAGE,
     add_errors,
+    changed,
     block_of,
     chapter_of,
     chapters_response,
@@ -145,7 +146,7 @@ def block_edit(request, pk, block_pk):
             if not request.htmx:
                 return redirect(edit_url(report, f"block-{block.pk}"))
             block.flags = block_flags(block)
-            return render(request, f"{PAGE}#block", {**context, "undoable": True})
+            return changed(render(request, f"{PAGE}#block", {**context, "undoable": True}))
     return form_response(request, "block_form", {**context, "form": form}, status=status)
 
 

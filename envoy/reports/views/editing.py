@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
@@ -156,13 +157,23 @@ def _chapters_context(report: Report, **extra) -> dict:
     }
 
 
+# The event an in-place change of the report sends: the page's checks (送審前檢查) redraw.
+CHANGED = "report-changed"
+
+
+def changed(response):
+    """``response`` to an in-place change that was saved, telling the page."""
+    return trigger_client_event(response, CHANGED)
+
+
 def chapters_response(request, report: Report, *, anchor: str = "", status: int = 200, **extra):
     """After a change of structure (numbers move): htmx gets every chapter again; a plain
     form goes back to the page."""
     if request.htmx:
-        return render(
+        response = render(
             request, f"{PAGE}#chapters", _chapters_context(report, **extra), status=status
         )
+        return changed(response) if status == 200 else response
     return redirect(edit_url(report, anchor))
 
 
@@ -215,7 +226,8 @@ def edit(request, pk):
             status = 422 if request.htmx else 200
         if request.htmx:
             context = _metadata_context(report, form, **extra)
-            return render(request, f"{PAGE}#metadata", context, status=status)
+            response = render(request, f"{PAGE}#metadata", context, status=status)
+            return changed(response) if extra.get("saved") else response
     else:
         form = _metadata_form(report)
     context = {
@@ -295,7 +307,7 @@ def chapter_rename(request, pk, chapter_pk):
         return form_response(request, "chapter_form", context, status=409)
     if not request.htmx:
         return redirect(edit_url(report, f"chapter-{chapter.pk}"))
-    return render(request, f"{PAGE}#chapter_head", context)
+    return changed(render(request, f"{PAGE}#chapter_head", context))
 
 
 @login_required

@@ -26,6 +26,7 @@ from ..forms import NEW_BLOCK_KINDS, BodyTextForm
 from .editing import (
     PAGE,
     block_of,
+    changed,
     chapter_of,
     chapters_response,
     edit_url,
@@ -171,7 +172,8 @@ def block_undo(request, pk, block_pk):
         context["block_notice"], status = " ".join(error.messages), 422
     if not request.htmx:
         return redirect(edit_url(report, f"block-{block.pk}"))
-    return render(request, f"{PAGE}#block", context, status=status)
+    response = render(request, f"{PAGE}#block", context, status=status)
+    return changed(response) if status == 200 else response
 
 
 urlpatterns = [
