@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -44,10 +45,26 @@ class Rate:
     usd_per_day: Decimal
     effective_from: dt.date
     source: str = ""
+    season_from: str = ""  # MM-DD
+    season_to: str = ""
+    official_no: int | None = None
 
     @property
     def place(self) -> str:
         return self.city or _("其他城市")
+
+    def in_season(self, day: dt.date) -> bool:
+        if not self.season_from:
+            return True
+        md = day.strftime("%m-%d")
+        if self.season_from <= self.season_to:
+            return self.season_from <= md <= self.season_to
+        return md >= self.season_from or md <= self.season_to  # wraps the year end
+
+
+# The official table's bundled copy (data/README.md says where it comes from).
+OFFICIAL_TABLE = Path(__file__).resolve().parent / "data" / "per-diem-rates-2026.csv"
+OFFICIAL_SOURCE = "中央政府各機關派赴國外各地區出差人員生活費日支數額表（114.10.31 修正，115.1.1 生效）"
 
 
 def city_key(name: str) -> str:
@@ -57,8 +74,20 @@ def city_key(name: str) -> str:
     return re.sub(r"(?<=..)[市都縣州]$", "", key)
 
 
-def _country(value: str) -> str | None:
-    value = value.strip()
+def city_keys(label: str) -> set[str]:
+    """Every name a table's city label gives: 東京(Tokyo) → 東京, tokyo; names joined with
+    「/」 each count."""
+    names = []
+    for part in label.split("/"):
+        names.append(re.sub(r"[（(].*?[)）]", "", part))
+        names.extend(re.findall(r"[（(]([^)）]+)[)）]", part))
+    return {city_key(name) for name in names if city_key(name)}
+
+
+def country_of(value: str) -> str | None:
+    """An ISO code (jp → JP) or a country's name (日本, Japan) as its ISO code; None if
+    unknown."""
+    value = (value or "").strip()
     if re.fullmatch(r"[A-Za-z]{2}", value):
         return value.upper()
     return country_code(value)
@@ -95,7 +124,7 @@ def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
     rates, errors = [], []
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items() if key}
-        code = _country(row["country"])
+        code = country_of(row["country"])
         if code is None:
             errors.append(_("第 %(line)d 列：不認得國家「%(value)s」。") % {"line": line, "value": row["country"]})
             continue
@@ -117,7 +146,22 @@ def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
                 % {"line": line, "value": row.get("effective_from", "")}
             )
             continue
-        rates.append(Rate(code, row["city"], usd.quantize(Decimal("0.01")), since, source))
+        season = (row.get("season_from", ""), row.get("season_to", ""))
+        if any(season) and not all(re.fullmatch(r"\d\d-\d\d", value) for value in season):
+            errors.append(_("第 %(line)d 列：季節起迄應寫成 MM-DD。") % {"line": line})
+            continue
+        number = row.get("official_no", "")
+        rates.append(
+            Rate(
+                code,
+                row["city"],
+                usd.quantize(Decimal("0.01")),
+                since,
+                source,
+                *season,
+                int(number) if number.isdigit() else None,
+            )
+        )
     return rates, errors
 
 
@@ -131,7 +175,13 @@ def store(rates: list[Rate]) -> tuple[int, int]:
             country=rate.country,
             city=rate.city,
             effective_from=rate.effective_from,
-            defaults={"usd_per_day": rate.usd_per_day, "source": rate.source},
+            season_from=rate.season_from,
+            defaults={
+                "usd_per_day": rate.usd_per_day,
+                "source": rate.source,
+                "season_to": rate.season_to,
+                "official_no": rate.official_no,
+            },
         )
         added += created
         changed += not created
@@ -139,28 +189,43 @@ def store(rates: list[Rate]) -> tuple[int, int]:
 
 
 class RateTable:
-    """The rates in force on a day, for a place: the city's own row, else its country's."""
+    """The rates in force on a day, for a place: the city's own row, else its country's
+    「其他」 row (the table's rule for cities it does not list)."""
 
     def __init__(self, rates: list[Rate]):
         self._rows: dict[tuple[str, str], list[Rate]] = {}
         for rate in sorted(rates, key=lambda r: r.effective_from, reverse=True):
-            self._rows.setdefault((rate.country, city_key(rate.city)), []).append(rate)
+            for key in city_keys(rate.city) or {""}:
+                self._rows.setdefault((rate.country, key), []).append(rate)
 
     @classmethod
     def stored(cls) -> "RateTable":
         return cls(
             [
-                Rate(r.country, r.city, r.usd_per_day, r.effective_from, r.source)
+                Rate(
+                    r.country,
+                    r.city,
+                    r.usd_per_day,
+                    r.effective_from,
+                    r.source,
+                    r.season_from,
+                    r.season_to,
+                    r.official_no,
+                )
                 for r in PerDiemRate.objects.all()
             ]
         )
 
     def _in_force(self, key, day: dt.date) -> Rate | None:
-        return next((r for r in self._rows.get(key, ()) if r.effective_from <= day), None)
+        rows = [r for r in self._rows.get(key, ()) if r.effective_from <= day]
+        if not rows:
+            return None
+        latest = rows[0].effective_from  # the table in force; its seasons
+        return next((r for r in rows if r.effective_from == latest and r.in_season(day)), None)
 
     def rate(self, country: str, city: str, day: dt.date) -> Rate | None:
-        """The row for ``city`` in ``country`` in force on ``day``, else the country's row
-        for its other cities; None when the table has neither."""
+        """The row for ``city`` in ``country`` in force on ``day`` (in season), else the
+        country's row for its other cities; None when the table has neither."""
         if city and (found := self._in_force((country, city_key(city)), day)):
             return found
         return self._in_force((country, ""), day)

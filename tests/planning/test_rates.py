@@ -72,6 +72,7 @@ def test_big5_files_from_windows_are_read():
 
 
 def test_loading_keeps_history_and_corrects_a_date_loaded_again(db, tmp_path):
+    PerDiemRate.objects.all().delete()  # the official table the migrations load
     path = tmp_path / "rates.csv"
     path.write_text(TABLE, encoding="utf-8")
     call_command("load_per_diem_rates", str(path), "--source", "行政院 115 年表")
@@ -92,3 +93,31 @@ def test_the_command_refuses_what_it_cannot_read(db, tmp_path):
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="country,city,usd_per_day"):
         call_command("load_per_diem_rates", str(bad))
+
+
+@pytest.mark.parametrize(
+    "country, city, day, usd",
+    [
+        ("JP", "東京", "2026-04-26", 299),
+        ("JP", "Tokyo", "2026-04-26", 299),
+        ("JP", "東京都", "2026-04-26", 299),
+        ("JP", "大阪", "2026-05-01", 246),
+        ("JP", "金澤", "2026-05-01", 209),  # not listed: 日本「其他」
+        ("KR", "首爾", "2026-10-05", 290),
+        ("SG", "新加坡", "2026-03-01", 452),
+        ("US", "紐約市", "2026-08-31", 510),  # seasons
+        ("US", "紐約市", "2026-09-01", 580),
+        ("US", "Boise", "2026-09-01", 320),
+        ("HK", "香港", "2026-02-01", 339),
+        ("CN", "北京", "2026-02-01", 295),
+    ],
+)
+def test_the_official_table_is_loaded_with_its_seasons(db, country, city, day, usd):
+    rate = rates.RateTable.stored().rate(country, city, dt.date.fromisoformat(day))
+    assert rate.usd_per_day == usd
+    assert "115.1.1" in rate.source
+
+
+def test_the_official_table_before_it_was_in_force_has_no_rate(db):
+    assert rates.RateTable.stored().rate("JP", "東京", dt.date(2025, 12, 31)) is None
+    assert PerDiemRate.objects.count() == 599
