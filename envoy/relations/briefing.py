@@ -85,11 +85,9 @@ class Contact:
 
     @property
     def position_text(self) -> str:
-        """東京都 知事: their title in the city on the mission's start, or the latest."""
-        if self.position is None:
-            return ""
-        organisation = self.position.organisation
-        return " ".join(p for p in (str(organisation or ""), self.position.title) if p)
+        """東京都 知事: their title in the city on the mission's start, or the latest; the
+        title alone when it names no organisation."""
+        return self.position.label if self.position is not None else ""
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,9 @@ def _contacts(cities: list[City], user, on: dt.date, *, private: bool) -> list[C
             for p in person.positions.all()
             if p.organisation is not None and p.organisation.city_id in city_ids
         ]
-        position = next((p for p in here if p.current_on(on)), None) or next(iter(here), None)
+        # A title with no organisation (副市長 of a person of Riga) is theirs in their city.
+        titles = here or [p for p in person.positions.all() if p.organisation is None]
+        position = next((p for p in titles if p.current_on(on)), None) or next(iter(titles), None)
         if person.city_id in city_ids:
             city = by_id[person.city_id]
         else:

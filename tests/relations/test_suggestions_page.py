@@ -133,10 +133,10 @@ def test_rejected_and_corrected_suggestions(cast, mission_report):
         for s, form, _d in rows
         if form is not None and getattr(s, "name", "") == "小池百合子"
     )
-    data[f"{prefix}-title"] = "東京都知事"
+    data[f"{prefix}-title"] = "第21代知事"
     assert client.post(url(mission_report), data).status_code == 302
     assert [p.name for p in Person.objects.all()] == ["小池百合子"]
-    assert [p.title for p in Person.objects.get().positions.all()] == ["東京都知事"]
+    assert [p.title for p in Person.objects.get().positions.all()] == ["第21代知事"]
     assert SuggestionDecision.objects.filter(decision="rejected").count() > 10
 
 
@@ -173,6 +173,7 @@ def test_confirming_a_person_another_bureau_holds_records_the_meeting_not_their_
     )
     assert response.status_code == 302
     assert list(koike.positions.all()) == []
+    # The title then as the report names it, with its organisation once.
     assert sorted((i.date, i.title_then) for i in koike.interactions.all()) == [
-        (day, "知事") for day in KOIKE_DAYS
+        (day, "東京都知事") for day in KOIKE_DAYS
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from envoy.core.lib.titles import title_at
 from envoy.core.services import record
 from envoy.reports.models import Block, Report
 
@@ -217,7 +218,8 @@ class _Applier:
                     "mission": self.mission,
                     "city": self.city(where) if where else None,
                     "met_by": self.met_by,
-                    "title_then": data["title"],
+                    # As the report names it: 巴黎國際關係處副處長, 東京都知事.
+                    "title_then": title_at(data["title"], data["organisation"]),
                     "source_block": block,
                 },
             )
