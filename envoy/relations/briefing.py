@@ -142,6 +142,9 @@ class Briefing:
     home_city: City | None
     destinations: list[Destination]
     contacts: list[Contact]
+    # People met from the other cities linked to the mission (a Riga deputy mayor met at a
+    # Tokyo summit): not destinations, listed apart.
+    other_contacts: list[Contact]
     agreements: list[Agreement]
     follow_ups: list[FollowUp]
     earlier_missions: list[Mission]
@@ -165,13 +168,7 @@ class Briefing:
     def first_visit(self) -> bool:
         """Nothing is known of these cities yet: no people, agreements, promises or
         earlier reports."""
-        return not (
-            self.contacts
-            or self.agreements
-            or self.follow_ups
-            or self.earlier_missions
-            or self.site_visits
-        )
+        return not (self.contacts or self.agreements or self.earlier_missions or self.site_visits)
 
 
 def briefing_for(mission: Mission, *, user) -> Briefing:
@@ -182,7 +179,11 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
     home = home_city(mission)
     destinations = _destinations(mission, home, on.year)
     cities = [d.city for d in destinations if d.city is not None]
-    contacts = _contacts(cities, user, on, private=can_see_private(user))
+    private = can_see_private(user)
+    contacts = _contacts(cities, user, on, private=private)
+    others = _other_cities(mission, [*cities, home] if home is not None else cities)
+    # Of the other cities, those met only: "people met from other cities".
+    others_met = [c for c in _contacts(others, user, on, private=private) if c.meetings]
     earlier = _earlier_missions(mission, destinations, user)
     excerpts = _excerpts(earlier)
     return Briefing(
@@ -192,14 +193,15 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
         home_city=home,
         destinations=destinations,
         contacts=contacts,
+        other_contacts=others_met,
         agreements=_agreements(cities, on),
-        follow_ups=_follow_ups(contacts, today),
+        follow_ups=_follow_ups([*contacts, *others_met], today),
         earlier_missions=earlier,
         recommendations=[e for e in excerpts if is_recommendations_chapter(e.chapter.title)],
         # The most recent earlier report that wrote any.
         lessons=next((e for e in excerpts if _is_lessons(e.chapter.title)), None),
         site_visits=_site_visits(cities, user),
-        show_private=can_see_private(user),
+        show_private=private,
         panels=panels_for("briefing", user=user, mission_ids=[m.pk for m in earlier]),
     )
 
@@ -226,8 +228,9 @@ def home_city(mission: Mission) -> City | None:
 
 
 def _destinations(mission: Mission, home: City | None, year: int) -> list[Destination]:
-    """The cities named in ``destination_cities`` (found with ``find_city``) in their order,
-    then those linked to the mission (City.missions) that the names did not give."""
+    """The cities named in ``destination_cities`` (found with ``find_city``) in their order.
+    The other cities linked to the mission (City.missions: those of everyone its report
+    names) are no destinations."""
     pairs: list[tuple[str, City | None]] = []
     seen: set[int] = set()
     for name in dict.fromkeys(n.strip() for n in mission.destination_cities if n.strip()):
@@ -237,10 +240,6 @@ def _destinations(mission: Mission, home: City | None, year: int) -> list[Destin
         if city is not None:
             seen.add(city.pk)
         pairs.append((name, city))
-    for city in mission.cities.all():
-        if city.pk not in seen:
-            seen.add(city.pk)
-            pairs.append((city.name, city))
     cities = [c for _, c in pairs if c is not None]
     memberships = _memberships([*cities, home] if home is not None else cities, year)
     shared_networks = (
@@ -253,6 +252,11 @@ def _destinations(mission: Mission, home: City | None, year: int) -> list[Destin
             rows = [m for m in rows if m.network_id in shared_networks]
         destinations.append(Destination(name, city, rows, shared_networks is not None))
     return destinations
+
+
+def _other_cities(mission: Mission, leave_out: list[City]) -> list[City]:
+    """The cities linked to the mission other than ``leave_out``, by name."""
+    return list(mission.cities.exclude(pk__in=[c.pk for c in leave_out]).order_by("name"))
 
 
 def _memberships(cities: list[City], year: int) -> dict[int, list[Membership]]:
