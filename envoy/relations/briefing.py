@@ -25,10 +25,11 @@ from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Report
 from envoy.reports.sections import RECOMMENDATIONS_CHAPTER, is_recommendations_chapter
 
-from .models import Agreement, City, Interaction, Membership, Person, Position, SiteVisit
+from .models import Agreement, City, Interaction, Person, Position, SiteVisit
 from .names import name_key
 from .panels import Panel, panels_for
 from .permissions import can_see_private, interactions_for_user
+from .queries import NetworkTie, network_ties
 from .services import find_city
 
 # Chapters are titled as the report wrote them after 第N章 (目的, 過程, 心得, 建議; some
@@ -43,12 +44,12 @@ CONTACT_FIELDS = ("email", "phone", "mobile")
 @dataclass(frozen=True)
 class Destination:
     """A destination as the mission names it, its record (None when not recorded yet) and
-    its network memberships: those shared with the home city when it is known
+    its networks, founded or joined: those shared with the home city when it is known
     (``shared``), else all of them."""
 
     name: str
     city: City | None
-    memberships: list[Membership]
+    memberships: list[NetworkTie]
     shared: bool
 
     @property
@@ -259,21 +260,9 @@ def _other_cities(mission: Mission, leave_out: list[City]) -> list[City]:
     return list(mission.cities.exclude(pk__in=[c.pk for c in leave_out]).order_by("name"))
 
 
-def _memberships(cities: list[City], year: int) -> dict[int, list[Membership]]:
-    """The memberships of ``cities`` in force in ``year``, by city id."""
-    rows = (
-        Membership.objects.filter(
-            Q(since_year__isnull=True) | Q(since_year__lte=year),
-            Q(until_year__isnull=True) | Q(until_year__gte=year),
-            city__in=cities,
-        )
-        .select_related("network")
-        .order_by("network__abbreviation", "network__name", "id")
-    )
-    by_city: dict[int, list[Membership]] = {}
-    for membership in rows:
-        by_city.setdefault(membership.city_id, []).append(membership)
-    return by_city
+def _memberships(cities: list[City], year: int) -> dict[int, list[NetworkTie]]:
+    """The networks of ``cities`` in force in ``year`` (founded or joined), by city id."""
+    return network_ties([c.pk for c in cities], year)
 
 
 # ----- people, meetings and promises -----

@@ -532,3 +532,28 @@ def test_a_title_kept_with_its_organisation_inside_is_shown_with_the_organisatio
     briefing = briefing_for(history["planned"], user=cast["officer"])
     [contact] = [c for c in briefing.contacts if c.person == koike]
     assert contact.position_text == "東京都 知事"
+
+
+def test_a_destination_that_founded_a_network_shares_it_with_a_member_home_city(cast, history):
+    """As in the seed: 東京都廳 founded G-NETS, Tokyo is no member row, New Taipei is."""
+    from envoy.relations.models import Membership, Network, Organisation
+
+    Membership.objects.filter(city=history["tokyo"]).delete()
+    Network.objects.filter(abbreviation="G-NETS").update(
+        founder=Organisation.objects.get(name="東京都")
+    )
+    briefing = briefing_for(history["planned"], user=cast["officer"])
+    [tokyo] = briefing.destinations
+    assert tokyo.shared is True
+    assert [(str(t.network), t.since_year, t.founder) for t in tokyo.memberships] == [
+        ("全球城市永續網絡（G-NETS）", 2022, True)
+    ]
+    client = client_for(cast["officer"])
+    html = squeeze(
+        client.get(reverse("relations:briefing", args=[history["planned"].pk])).content.decode()
+    )
+    assert "全球城市永續網絡（G-NETS），2022年發起成立" in html
+    text = pdf_text(
+        client.get(reverse("relations:briefing_pdf", args=[history["planned"].pk])).content
+    )
+    assert "全球城市永續網絡（G-NETS），2022年發起成立" in text

@@ -183,7 +183,14 @@ def _first_visit(briefing: Briefing) -> str | None:
 
 
 def membership_line(membership) -> str:
-    """全球城市永續網絡（G-NETS），2023 年加入."""
+    """全球城市永續網絡（G-NETS），2023 年加入; 2022 年發起成立 for its founder."""
+    if membership.founder:
+        if membership.since_year:
+            return _("%(network)s，%(year)s 年發起成立") % {
+                "network": membership.network,
+                "year": membership.since_year,
+            }
+        return _("%(network)s，發起城市") % {"network": membership.network}
     if membership.since_year:
         return _("%(network)s，%(year)s 年加入") % {
             "network": membership.network,

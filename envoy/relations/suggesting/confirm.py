@@ -63,6 +63,9 @@ class _Applier:
         self.outcome = Outcome()
         self.cities = {s.key: s for s in suggestions.cities}
         self.organisation_kinds = {name_key(s.name): s.kind for s in suggestions.organisations}
+        self.organisation_places = {
+            name_key(s.name): (s.city, s.country) for s in suggestions.organisations
+        }
         head = next((m for m in self.mission.members.all() if m.is_head), None)
         self.met_by = f"{head.name}{head.title}" if head else ""
         self.blocks = {
@@ -123,7 +126,11 @@ class _Applier:
         return self.organisation(data["name"], city, data["country"], data["kind"])
 
     def networks_(self, data: dict, suggestion) -> object:
-        founder = self.organisation(data["founder"], kind=OrganisationKind.CITY_GOVERNMENT)
+        # The founder in its city (東京都廳, 東京), so the city counts the network as its own.
+        city, country = self.organisation_places.get(name_key(data["founder"]), ("", ""))
+        founder = self.organisation(
+            data["founder"], self.city(city, country), country, OrganisationKind.CITY_GOVERNMENT
+        )
         network = services.get_or_create_network(
             user=self.user,
             name=data["name"],
