@@ -74,12 +74,10 @@ def _without_latin(title: str, organisation: str) -> str:
     # The organisation, or its last words (two at least), starting the title.
     for count in range(len(words), 1, -1):
         part = " ".join(words[-count:]).lower()
-        if lower_title.startswith(part) and len(title) > len(part):
-            glue = _LATIN_GLUE.match(title[len(part) :])
-            if glue or title[len(part)] == " ":
-                rest = _LATIN_GLUE.sub("", title[len(part) :]).strip()
-                if rest:
-                    return rest
+        if lower_title.startswith(part) and _LATIN_GLUE.match(title[len(part) :]):
+            rest = _LATIN_GLUE.sub("", title[len(part) :]).strip()
+            if rest:
+                return rest
     # The whole organisation ending the title after a comma (Deputy Director, Paris ...).
     if lower_title.endswith(lower_org) and len(title) > len(organisation):
         head = title[: -len(organisation)]
