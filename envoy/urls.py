@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
+    path("planning/", include("envoy.planning.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
     path("archive/", include("envoy.portal.urls")),
