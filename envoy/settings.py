@@ -204,6 +204,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
                 "envoy.core.templatetags.roc_dates",
+                "envoy.core.templatetags.punctuation",
             ],
         },
     },
