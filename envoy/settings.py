@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "envoy.notices",
     "envoy.desk",
     "envoy.portal",
+    "envoy.help",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
     path("archive/", include("envoy.portal.urls")),
+    path("help/", include("envoy.help.views")),
     path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),
 ]

@@ -1,0 +1,39 @@
+"""The user guide (``/help/``): one page per language, a table of contents and a section per
+page of Envoy. Each page's "?" in the header links to its section: the page's template sets
+``{% block help_section %}`` (base.html), and the section carries that id in both languages.
+
+The guide is written per language (``help/guide_zh-hant.html``, ``help/guide_en.html``), not
+through gettext: it is prose a translator rewrites as a whole, not strings. Visitors who are
+not signed in read the parts for the public (search and the public archive).
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import get_language
+
+LANGUAGES = {"en": "help/guide_en.html"}
+DEFAULT = "help/guide_zh-hant.html"
+
+
+def guide(request):
+    language = (get_language() or "").split("-")[0]
+    return render(
+        request,
+        "help/guide.html",
+        {
+            "guide_template": LANGUAGES.get(language, DEFAULT),
+            "public": not request.user.is_authenticated,
+            # The numbers the guide quotes, as this installation is set up.
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "max_upload_mb": settings.ENVOY_MAX_UPLOAD_BYTES // (1024 * 1024),
+            "review_days": settings.ENVOY_REVIEW_DAYS,
+            "review_months": settings.ENVOY_ACTION_REVIEW_MONTHS,
+            "min_recommendations": settings.ENVOY_MIN_RECOMMENDATIONS,
+        },
+    )
+
+
+app_name = "help"
+urlpatterns = [path("", guide, name="guide")]
