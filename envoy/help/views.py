@@ -11,11 +11,13 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 LANGUAGES = {"en": "help/guide_en.html"}
 DEFAULT = "help/guide_zh-hant.html"
 
 
+@require_safe
 def guide(request):
     language = (get_language() or "").split("-")[0]
     return render(
