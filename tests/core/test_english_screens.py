@@ -170,6 +170,7 @@ def test_public_archive_in_english_shows_no_chinese_of_its_own(world, client):
         "/archive/reports/",
         f"/archive/reports/{world['published']}/",
         "/archive/search/?q=Text",
+        "/archive/help/",
         "/help/",
     ]:
         response = client.get(url)

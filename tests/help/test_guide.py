@@ -17,9 +17,9 @@ IDS = re.compile(r'\sid="([\w-]+)"')
 TOC_LINKS = re.compile(r'<nav class="card guide-toc".*?</nav>', re.S)
 
 
-def guide(client, language: str) -> str:
+def guide(client, language: str, url: str = "/help/") -> str:
     client.cookies["django_language"] = language
-    response = client.get("/help/")
+    response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -119,9 +119,12 @@ def test_visitors_not_signed_in_read_the_public_parts():
 
 
 @pytest.mark.django_db
-def test_archive_links_to_the_guide():
-    html = Client().get("/archive/").content.decode()
-    assert 'href="/help/#archive"' in html
+def test_archive_has_the_public_parts_of_the_guide_in_its_own_frame():
+    client = Client()
+    assert 'href="/archive/help/#archive"' in client.get("/archive/").content.decode()
+    html = guide(client, "en", "/archive/help/")
+    assert section_ids(html) == {"contents", "search", "archive"}
+    assert 'class="topbar archive-top"' in html
 
 
 @pytest.mark.django_db
