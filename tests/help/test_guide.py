@@ -134,3 +134,44 @@ def test_guide_quotes_this_installation_numbers(cast, settings):
     with translation.override("zh-hant"):
         html = client_for(user).get("/help/").content.decode()
     assert "超過審核期限（21 天）" in html
+
+
+@pytest.fixture
+def searched(cast, bureaus):
+    """One report for each example of the guide's search table."""
+    from tests.search.helpers import indexed, make_report
+
+    for title, text in [
+        ("甲", "本府考察東京防災公園。"),
+        ("乙", "東京，都市更新。"),
+        ("丙", "以 Green Movement 為題，介紹 G-NETS 網絡。"),
+        ("丁", "拜會 Tokyo 與 G NETS 代表、Māris 市長。"),
+        ("戊", "臺灣與日本 1150 年。"),
+    ]:
+        make_report(title, [text], bureau=bureaus["secretariat"])
+    indexed()
+    return cast["admin"]
+
+
+@pytest.mark.django_db
+def test_search_works_as_the_guide_says(searched):
+    from envoy.search.services import search
+
+    def reports(query: str) -> set[str]:
+        return {hit.title for hit in search(searched, query).hits if hit.kind == "report"}
+
+    assert reports("東京 防災") == {"甲"}
+    assert reports('"Green Movement"') == {"丙"}
+    assert reports('"Movement Green"') == set()
+    assert reports("防災") == {"甲"}
+    assert reports("市") == {"乙", "丁"}
+    assert reports("東京都") == set()  # 東京，都: not across punctuation
+    assert reports("台湾") == {"戊"}
+    assert reports("tokyo") == {"丁"}
+    assert reports("tok") == set()
+    assert reports("115") == set()
+    assert reports("Maris") == {"丁"}
+    assert reports("G-NETS") == {"丙"}
+    assert reports("-東京") == {"甲", "乙"}
+    assert reports("tok*") == set()
+    assert reports("東京 OR 大阪") == set()
