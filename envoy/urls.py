@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from envoy.help import views as help_pages
 from envoy.missions import urls as missions
 from envoy.reports.views import missions as mission_pages
 
@@ -19,7 +20,10 @@ urlpatterns = [
     path("planning/", include("envoy.planning.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
+    # The guide's public parts inside the public archive, which links nowhere else.
+    path("archive/help/", help_pages.public_guide, name="archive_help"),
     path("archive/", include("envoy.portal.urls")),
+    path("help/", include("envoy.help.views")),
     path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField, model_form_field
+from envoy.core.lib.punctuation import join_list
 from envoy.core.models import Bureau
 
 from .enums import Direction, ItemKind
@@ -29,7 +30,7 @@ class ListField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
-            return "、".join(value)
+            return join_list(value)
         return value
 
     def clean(self, value) -> list[str]:

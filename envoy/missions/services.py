@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.services import record
@@ -192,7 +193,7 @@ def create_mission_from_record(*, user, bureau, data: dict) -> tuple[Mission, li
         warnings.append(
             _("行程中有不在出國期間內的日子（%(days)s），出國期間已放寬為 %(start)s 至 %(end)s。")
             % {
-                "days": "、".join(roc_short(date) for date in outside),
+                "days": join_list(roc_short(date) for date in outside),
                 "start": roc_short(mission.start_date),
                 "end": roc_short(mission.end_date),
             }
@@ -210,7 +211,7 @@ def create_mission_from_record(*, user, bureau, data: dict) -> tuple[Mission, li
     if len(heads) > 1:
         warnings.append(
             _("團長只能有一位：保留「%(head)s」，其餘（%(others)s）改為團員。")
-            % {"head": heads[0].name, "others": "、".join(m.name for m in heads[1:])}
+            % {"head": heads[0].name, "others": join_list(m.name for m in heads[1:])}
         )
     days = [
         ItineraryDay(mission=mission, date=_iso(day["date"], dt.date), **_pick(day, DAY_FIELDS[1:]))
@@ -292,7 +293,7 @@ def update_mission(*, user, mission: Mission, data: dict, expected_version: int)
                 "行程中有不在出國期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整出國期間。"
             )
         raise ValidationError(
-            message % {"days": "、".join(roc_short(day.date) for day in outside)},
+            message % {"days": join_list(roc_short(day.date) for day in outside)},
             code="days_outside",
         )
     save_versioned(mission, expected_version, list(data))

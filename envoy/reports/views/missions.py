@@ -53,6 +53,7 @@ ROW_FIELDS = [
     "region",
     "destination_countries",
     "bureau__name",
+    "bureau__name_en",
     "report__status",
     "report__mission",
 ]
