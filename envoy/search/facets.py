@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from envoy.core.lib.places import country_name
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import TripCategory
 from envoy.relations.models import Network
@@ -192,7 +193,7 @@ def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, s
     if name == "kind":
         return {c: (k := KINDS[c - 1], str(Kind(k).label)) for c in codes}
     if name == "year":
-        return {c: (str(c), str(c)) for c in codes}
+        return {c: (str(c), year_label(c)) for c in codes}
     if name == "country":
         return {c: (columns.names[c], country_name(columns.names[c])) for c in codes}
     if name == "category":

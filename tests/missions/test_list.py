@@ -116,9 +116,9 @@ def test_the_year_filter_offers_the_years_missions_start_in(three, cast):
     response = client_for(cast["officer"]).get(LIST)
     assert texts(response, "//select[@name='year']/option") == [
         "全部",
-        "115 年（2026）",
-        "114 年（2025）",
-        "113 年（2024）",
+        "民國 115 年（2026）",
+        "民國 114 年（2025）",
+        "民國 113 年（2024）",
     ]
 
 
