@@ -272,7 +272,7 @@ def test_facets_count_the_hit_set(corpus, bureaus):
     summary = {name: [(v.label, v.count) for v in values] for name, values in facets.items()}
     assert summary == {
         "kind": [("任務", 2), ("出國報告", 2), ("城市", 1), ("建議事項", 1)],
-        "year": [("2026", 3), ("2024", 2)],
+        "year": [("民國 115 年（2026）", 3), ("民國 113 年（2024）", 2)],
         "country": [("日本", 6)],
         "category": [("其他", 3), ("考察", 2)],
         "bureau": [("秘書處", 3), ("工務局", 2)],
