@@ -175,6 +175,44 @@ def value_code(columns, name: str, value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+_MISSION, _REPORT = KINDS.index(Kind.MISSION) + 1, KINDS.index(Kind.REPORT) + 1
+
+
+@dataclass
+class Grouped:
+    """Mission documents folded into their report's hit: (mission id, mission document id)
+    pairs, by mission id."""
+
+    missions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    documents: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def document_of(self, mission_id: int | None) -> int | None:
+        """The folded mission document of ``mission_id``, if there is one."""
+        if not mission_id or not len(self.missions):
+            return None
+        at = int(np.searchsorted(self.missions, mission_id))
+        if at < len(self.missions) and self.missions[at] == mission_id:
+            return int(self.documents[at])
+        return None
+
+
+def group(columns, ids: np.ndarray) -> tuple[np.ndarray, Grouped]:
+    """``ids`` (ascending) with each mission's document left out when its report's document
+    is among them too: the two are one result, shown as the report with the matching parts
+    of both. A mission whose report did not match stays a result of its own. Mission and
+    report documents share every facet value but the kind, so the other facets narrow both
+    or neither; the grouped result counts as a report."""
+    kind = columns.kind[ids]
+    missions = columns.mission[ids]
+    reported = missions[kind == _REPORT]
+    folded = (kind == _MISSION) & np.isin(missions, reported)
+    if not folded.any():
+        return ids, Grouped()
+    order = np.argsort(missions[folded], kind="stable")
+    grouped = Grouped(missions[folded][order], ids[folded][order])
+    return ids[~folded], grouped
+
+
 def filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarray]:
     """For each facet with chosen values, a mask of ``ids`` holding one of them."""
     masks = {}
@@ -208,13 +246,18 @@ def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, s
 
 def counts(columns, ids, masks, filters) -> dict[str, list[FacetValue]]:
     """Each facet's values and counts over ``ids``, narrowed by the filters of the other
-    facets (``masks``, from ``filter_masks``), the chosen values marked."""
+    facets (``masks``, from ``filter_masks``), the chosen values marked. A count is the
+    number of results choosing the value gives: results as ``group`` makes them (a mission
+    and its report one), but for the kind of record, where choosing 任務 alone shows every
+    mission found, its report's hit or not."""
     out = {}
     for name in FACETS:
         base = ids
         others = [m for other, m in masks.items() if other != name]
         if others:
             base = ids[np.logical_and.reduce(others)]
+        if name != "kind":
+            base, _ = group(columns, base)
         _, values = facet_values(columns, name, base)
         values = values[values > 0]
         codes, numbers = np.unique(values, return_counts=True)
