@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.lib.rocdates import year_label
 from envoy.core.forms import RocDateField, VersionField, model_form_field
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.relations.models import City, Network
 

@@ -21,9 +21,9 @@ import vobject
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.places import country_names
 from envoy.actions.enums import OPEN_STATUSES
 from envoy.actions.models import Action
+from envoy.core.lib.places import country_names
 from envoy.missions.enums import Direction, ItemKind
 from envoy.missions.models import ItineraryDay, Mission
 from envoy.reports.models import HANDED_IN, Report

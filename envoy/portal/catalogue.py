@@ -15,8 +15,8 @@ from collections import Counter
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from envoy.core.lib.places import country_code, country_name, is_country_code
 from envoy.core.lib.rocdates import year_label

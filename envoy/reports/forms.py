@@ -11,8 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from envoy.core.lib.rocdates import year_label
 from envoy.core.forms import RocDateField, VersionField
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 

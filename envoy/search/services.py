@@ -158,9 +158,7 @@ def _hits(ranked: list[tuple[int, float | None]], terms: list[Term], grouped: Gr
     # The mission part of each report on the page: folded before, or a hit of the page.
     reported = {row[4] for row in rows.values() if row[1] == Kind.REPORT}
     missions = {
-        row[4]: row
-        for pk, row in rows.items()
-        if row[1] == Kind.MISSION and row[4] in reported
+        row[4]: row for pk, row in rows.items() if row[1] == Kind.MISSION and row[4] in reported
     }
     hits = []
     for pk, score in ranked:

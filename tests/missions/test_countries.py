@@ -71,7 +71,9 @@ def test_an_update_and_a_day_keep_codes_too(cast, bureaus):
 
 
 def test_the_page_names_the_countries_and_their_continents_in_each_language(cast, bureaus):
-    mission = trip(cast, bureaus, region="亞洲、歐洲", destination_countries=["韓國", "法國", "首爾"])
+    mission = trip(
+        cast, bureaus, region="亞洲、歐洲", destination_countries=["韓國", "法國", "首爾"]
+    )
     rows = metadata(client_for(cast["officer"]).get(detail(mission)))
     assert (rows["前往國家"], rows["前往地區"]) == ("韓國、法國、首爾 未辨識", "亞洲、歐洲")
     officer = cast["officer"]

@@ -294,3 +294,10 @@ def test_in_english_list_rows_name_the_region_in_english(archive):
     html = client.get("/archive/reports/", {"region": "韓國"}).content.decode()
     assert "<dd>South Korea</dd>" in html
     assert "韓國" not in html.split('<ol class="report-rows">', 1)[1].split("</ol>")[0]
+
+
+@pytest.mark.parametrize("query", [{"country": "KR"}, {"region": "南韓"}, {"country": "Korea"}])
+def test_the_archive_is_browsed_by_country_code_or_any_name_of_it(archive, query):
+    html = client_for(None).get("/archive/reports/", query).content.decode()
+    assert row_titles(html) == ["首爾智慧城市考察報告"]
+    assert ("韓國", 1) in facet(html, "country")

