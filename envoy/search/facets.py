@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connection
 
 from envoy.core.lib.places import country_name
 from envoy.core.lib.rocdates import year_label
@@ -101,8 +102,11 @@ def _load(columns: Columns, rows) -> None:
 def columns() -> Columns:
     """The facet columns as of the index's current generation."""
     global _columns
-    generation = SearchState.objects.filter(pk=1).values_list("generation", flat=True).first()
-    generation = generation or 0
+    # A plain query: this runs on every search, and the ORM's compiling costs more than it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT generation FROM {SearchState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    generation = row[0] if row else 0
     with _lock:
         current = _columns
         if current.generation == generation:
@@ -180,18 +184,21 @@ _MISSION, _REPORT = KINDS.index(Kind.MISSION) + 1, KINDS.index(Kind.REPORT) + 1
 
 @dataclass
 class Grouped:
-    """Mission documents folded into their report's hit: (mission id, mission document id)
-    pairs, by mission id."""
+    """Mission documents folded into their report's hit: (report document id, mission
+    document id) pairs, by report document id."""
 
-    missions: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    reports: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     documents: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
-    def document_of(self, mission_id: int | None) -> int | None:
-        """The folded mission document of ``mission_id``, if there is one."""
-        if not mission_id or not len(self.missions):
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def mission_of(self, report_document: int) -> int | None:
+        """The mission document folded into the report document ``report_document``."""
+        if not len(self.reports):
             return None
-        at = int(np.searchsorted(self.missions, mission_id))
-        if at < len(self.missions) and self.missions[at] == mission_id:
+        at = int(np.searchsorted(self.reports, report_document))
+        if at < len(self.reports) and self.reports[at] == report_document:
             return int(self.documents[at])
         return None
 
@@ -201,16 +208,20 @@ def group(columns, ids: np.ndarray) -> tuple[np.ndarray, Grouped]:
     is among them too: the two are one result, shown as the report with the matching parts
     of both. A mission whose report did not match stays a result of its own. Mission and
     report documents share every facet value but the kind, so the other facets narrow both
-    or neither; the grouped result counts as a report."""
+    or neither."""
     kind = columns.kind[ids]
     missions = columns.mission[ids]
-    reported = missions[kind == _REPORT]
-    folded = (kind == _MISSION) & np.isin(missions, reported)
+    is_report = kind == _REPORT
+    folded = (kind == _MISSION) & np.isin(missions, missions[is_report])
     if not folded.any():
         return ids, Grouped()
-    order = np.argsort(missions[folded], kind="stable")
-    grouped = Grouped(missions[folded][order], ids[folded][order])
-    return ids[~folded], grouped
+    # A mission has one report: pair each folded mission document with its report's.
+    reports, report_missions = ids[is_report], missions[is_report]
+    order = np.argsort(report_missions, kind="stable")
+    at = np.searchsorted(report_missions[order], missions[folded])
+    paired = reports[order][at]
+    order = np.argsort(paired)
+    return ids[~folded], Grouped(paired[order], ids[folded][order])
 
 
 def filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarray]:

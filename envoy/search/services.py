@@ -136,15 +136,7 @@ def _hits(ranked: list[tuple[int, float | None]], terms: list[Term], grouped: Gr
     if not ranked:
         return []
     ids = [int(pk) for pk, _ in ranked]
-    extra = []
-    if len(grouped.missions):
-        columns = facet_columns.columns()
-        extra = [
-            document
-            for pk in ids
-            if pk < columns.size and columns.kind[pk] == facet_columns.KINDS.index(Kind.REPORT) + 1
-            if (document := grouped.document_of(int(columns.mission[pk]))) is not None
-        ]
+    extra = [document for pk in ids if (document := grouped.mission_of(pk)) is not None]
     wanted = ids + extra
     with connection.cursor() as cursor:
         cursor.execute(
@@ -286,7 +278,7 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
             return [(int(pk), None) for pk in ids[::-1][offset : offset + per_page]]
         return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
     if isinstance(backend, SqliteIndex):
-        if not restricted and not filters and not len(results.grouped.missions):
+        if not restricted and not filters and not len(results.grouped):
             return backend.ranked(match, offset + per_page)[offset:]
         # Access, facets and grouping filter in numpy: rank the visible hits, keep those left.
         keep = set(ids.tolist())
@@ -301,7 +293,7 @@ def _ranked_kept(backend, match, ids, results, offset, condition=None):
     PostgreSQL ``ids`` themselves or, for an asker with a condition, in the index). Folded:
     SQLite ranks every visible hit and leaves those out; PostgreSQL ranks ``ids``."""
     per_page = results.per_page
-    if not len(results.grouped.missions):
+    if not len(results.grouped):
         if isinstance(backend, SqliteIndex) or condition is not None:
             return backend.ranked(match, offset + per_page, condition)[offset:]
         return backend.rank_ids(match, ids, offset + per_page)[offset:]
