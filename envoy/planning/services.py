@@ -95,7 +95,10 @@ def save_provisions(*, user, mission: Mission, rows: list[dict]) -> None:
         DayProvision.objects.bulk_create(
             DayProvision(mission=mission, **row)
             for row in rows
-            if row["overnight"] != per_diem.HOTEL or row["breakfast"] or row["lunch"] or row["dinner"]
+            if row["overnight"] != per_diem.HOTEL
+            or row["breakfast"]
+            or row["lunch"]
+            or row["dinner"]
         )
         record(
             user=user,
@@ -106,7 +109,9 @@ def save_provisions(*, user, mission: Mission, rows: list[dict]) -> None:
         )
 
 
-def set_exchange_rate(*, user, date: dt.date, twd_per_usd: Decimal, source: str = "") -> ExchangeRate:
+def set_exchange_rate(
+    *, user, date: dt.date, twd_per_usd: Decimal, source: str = ""
+) -> ExchangeRate:
     """The US dollar's rate on ``date``, entered by someone who may edit missions."""
     if not can_create_mission(user):
         raise PermissionDenied

@@ -50,7 +50,10 @@ def test_lodging_and_meals_provided(table):
         [TOKYO] * 4,
         {
             0: {"overnight": per_diem.PROVIDED, "meals": frozenset({"breakfast"})},
-            1: {"overnight": per_diem.PROVIDED, "meals": frozenset({"breakfast", "lunch", "dinner"})},
+            1: {
+                "overnight": per_diem.PROVIDED,
+                "meals": frozenset({"breakfast", "lunch", "dinner"}),
+            },
             2: {"meals": frozenset({"lunch", "dinner"})},
         },
     )
@@ -80,7 +83,10 @@ def test_a_forty_day_stay_in_one_place(table):
     assert result.usd == 10858
     assert "第11點" in " ".join(result.days[30].rules)
     # An international meeting is not reduced: 39 × 290 + 87 = 11,397.
-    assert per_diem.calculate(trip("2026-09-01", [SEOUL] * 40), table, long_stay_exempt=True).usd == 11397
+    assert (
+        per_diem.calculate(trip("2026-09-01", [SEOUL] * 40), table, long_stay_exempt=True).usd
+        == 11397
+    )
 
 
 def test_days_in_taiwan_have_none_and_unknown_places_are_not_guessed(table):
@@ -95,8 +101,12 @@ def test_days_in_taiwan_have_none_and_unknown_places_are_not_guessed(table):
 
 def test_the_command_on_the_seed_mission(mission_report, tmp_path, capsys):
     mission = mission_report.mission
-    ExchangeRate.objects.create(date=mission.start_date - dt.timedelta(days=3), twd_per_usd=Decimal("32.1"))
-    DayProvision.objects.create(mission=mission, date=mission.start_date, overnight="hotel", dinner=True)
+    ExchangeRate.objects.create(
+        date=mission.start_date - dt.timedelta(days=3), twd_per_usd=Decimal("32.1")
+    )
+    DayProvision.objects.create(
+        mission=mission, date=mission.start_date, overnight="hotel", dinner=True
+    )
     call_command("per_diem", str(mission.pk), "--json")
     data = json.loads(capsys.readouterr().out)
     days = data["travellers"][0]["days"]
