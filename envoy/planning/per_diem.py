@@ -31,6 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.punctuation import join_list
+
 from .enums import Overnight
 from .rates import Rate, RateTable
 
@@ -156,8 +158,8 @@ def calculate(
             percent -= meals
         if meals:
             names = {"breakfast": _("早餐"), "lunch": _("午餐"), "dinner": _("晚餐")}
-            provided = "、".join(
-                str(names[m]) for m in ("breakfast", "lunch", "dinner") if m in day.meals
+            provided = join_list(
+                names[m] for m in ("breakfast", "lunch", "dinner") if m in day.meals
             )
             amount.rules.append(
                 _("提供%(meals)s：扣除 %(percent)s%%（早 4%%、午 8%%、晚 8%%，第9點）。")

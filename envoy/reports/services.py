@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import EditConflict, delete_versioned, save_versioned
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import format_roc_long
 from envoy.core.lib.text import check_lengths, clean_strings, clean_text
 from envoy.core.models import AuditEntry
@@ -970,7 +971,7 @@ def move_report(
     if to_status == ReportStatus.SUBMITTED:
         missing = missing_for_submission(report)
         if missing:
-            raise ValidationError(_("送審前請補齊：%s。") % "、".join(str(m) for m in missing))
+            raise ValidationError(_("送審前請補齊：%s。") % join_list(missing))
     with transaction.atomic():
         moved = Report.objects.filter(pk=report.pk, status=from_status).update(
             status=to_status, version=F("version") + 1, updated_at=timezone.now()

@@ -29,7 +29,9 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\
 CJK_PUNCTUATION = "、，。：（）「」"
 QUOTED_CHINESE = re.compile(r'<(\w+)\b[^>]*\blang="zh[^"]*"[^>]*>.*?</\1>', re.S)
 NOT_SHOWN = re.compile(r"<(script|style)\b.*?</\1>", re.S)
-SEARCH_HITS = re.compile(r'<p class="snippet">.*?</p>|(?<=<article class="hit">).*?</h2>', re.S)
+SEARCH_HITS = re.compile(
+    r'<p class="snippet[^"]*">.*?</p>|(?<=<article class="hit">).*?</h2>', re.S
+)
 NUMERALS = "一二三四五六七八九十壹貳參肆伍陸柒捌玖拾"
 REPORT_NUMBERING = re.compile(
     rf"第[{NUMERALS}]+章|(?:[{NUMERALS}]+、)+[{NUMERALS}]*|（[{NUMERALS}\d]+）|[①-⑳]|圖 \d+(?:-\d+)?"
