@@ -103,6 +103,48 @@ SQUEEZED = """() => {
 }"""
 
 
+# The keyboard's way through the top of a page: the first stop is the skip link, shown; then
+# every control it reaches draws a ring (an outline of at least 2px) around itself.
+KEYBOARD_STOPS = 12
+FOCUS_RING = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+    + (element.className && typeof element.className === "string" ? "." + element.className : "");
+  return {name, ring, top: element.getBoundingClientRect().top};
+}"""
+
+
+def keyboard_problems(page) -> list[str]:
+    """Tab from the top of the page as loaded: the skip link first, visible, pointing at
+    <main> (unless the page put the focus in a field of its own, as the sign-in form does,
+    or its address names a part of it, where the keyboard then starts);
+    then a focus ring on every control reached, up to the page's end or a frame (whose
+    inside is the PDF viewer's, not Envoy's)."""
+    problems = []
+    autofocused = page.evaluate("document.activeElement !== document.body || location.hash !== ''")
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUS_RING)
+    if not autofocused:
+        if not first["name"].startswith("a.skip-link") or first["top"] < 0:
+            problems.append(f"the first Tab reaches {first['name']}, not the skip link, shown")
+        elif (
+            page.locator(".skip-link").get_attribute("href") != "#main"
+            or page.locator("main#main").count() != 1
+        ):
+            problems.append("the skip link does not lead to <main id=main>")
+    stop = first
+    for _ in range(KEYBOARD_STOPS):
+        if stop["name"].startswith(("body", "iframe")):
+            break
+        if not stop["ring"]:
+            problems.append(f"no focus ring on {stop['name']}")
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+    return problems
+
+
 def sign_in(page, user) -> None:
     """Through the sign-in form (in whichever language the page is)."""
     page.context.clear_cookies(name="sessionid")
@@ -214,11 +256,14 @@ def test_main_pages_fit_a_phone_and_pass_axe(
         if squeezed:
             tally["squeezed"] += 1
             failures.append(f"{where}: text a character or two a line: " + "; ".join(squeezed[:6]))
+        failures.extend(f"{where}: {problem}" for problem in keyboard_problems(page))
         for violation in axe_violations(page):
             impact = violation["impact"]
             tally["axe"][impact] = tally["axe"].get(impact, 0) + 1
             if impact in BLOCKING:
                 failures.append(f"{where}: axe {describe(violation)}")
+            else:
+                print(f"{where}: axe (passes) {describe(violation)}")
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
         chromium_page.screenshot(f"phone-{language}-{slug}")
 
