@@ -104,12 +104,14 @@ SQUEEZED = """() => {
 
 
 # The keyboard's way through the top of a page: the first stop is the skip link, shown; then
-# every control it reaches draws a ring (an outline of at least 2px) around itself.
+# every control it reaches draws a ring (Chromium's own, or an outline of at least 2px).
 KEYBOARD_STOPS = 12
 FOCUS_RING = """() => {
   const element = document.activeElement;
   const style = getComputedStyle(element);
-  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  // Chromium's own ring ("auto") counts; "outline: none" or a hairline does not.
+  const ring = style.outlineStyle === "auto"
+    || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2);
   const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
     + (element.className && typeof element.className === "string" ? "." + element.className : "");
   return {name, ring, top: element.getBoundingClientRect().top};
@@ -142,6 +144,29 @@ def keyboard_problems(page) -> list[str]:
             problems.append(f"no focus ring on {stop['name']}")
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUS_RING)
+    return problems
+
+
+def menu_problems(page) -> list[str]:
+    """On a signed-in page: the menu is folded behind its button, and opened it shows every
+    link, none of them squeezed, the page no wider than the phone."""
+    button = page.locator("header .menu > summary")
+    if not button.is_visible():
+        return ["no menu button on a phone"]
+    links = page.locator("header .menu a, header .menu button")
+    if links.first.is_visible():
+        return ["the menu is open before its button is pressed"]
+    button.click()
+    problems = [
+        f"{link.inner_text()!r} hidden in the open menu"
+        for link in links.all()
+        if not link.is_visible()
+    ]
+    overflow = page.evaluate(OVERFLOW)
+    if overflow:
+        problems.append(f"the open menu makes the page {overflow['scroll']}px wide")
+    problems += [f"squeezed in the open menu: {text}" for text in page.evaluate(SQUEEZED)]
+    button.click()
     return problems
 
 
@@ -257,6 +282,13 @@ def test_main_pages_fit_a_phone_and_pass_axe(
             tally["squeezed"] += 1
             failures.append(f"{where}: text a character or two a line: " + "; ".join(squeezed[:6]))
         failures.extend(f"{where}: {problem}" for problem in keyboard_problems(page))
+        if what.startswith("home"):
+            failures.extend(f"{where}: {problem}" for problem in menu_problems(page))
+            menu = page.locator("header .menu > summary")
+            if what == "home (officer)" and menu.is_visible():
+                menu.click()
+                chromium_page.screenshot(f"phone-{language}-menu-open", full_page=False)
+                menu.click()
         for violation in axe_violations(page):
             impact = violation["impact"]
             tally["axe"][impact] = tally["axe"].get(impact, 0) + 1
