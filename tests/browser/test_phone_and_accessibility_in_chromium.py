@@ -302,4 +302,3 @@ def test_main_pages_fit_a_phone_and_pass_axe(
     print(f"phone/axe tally [{language}]: {json.dumps(tally, sort_keys=True)}")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
     assert not chromium_page.problems, "\n".join(chromium_page.problems)
-
