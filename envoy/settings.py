@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "envoy.reports",
     "envoy.relations",
     "envoy.actions",
+    "envoy.planning",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",

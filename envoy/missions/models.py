@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.lib.titles import title_without_organisation
+
 from .enums import Direction, ItemKind, TripCategory
 
 # Official titles run long: the longest in the national portal's metadata exceed 200 characters.
@@ -134,6 +136,12 @@ class DelegationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}{self.name}" if self.title else self.name
+
+    @property
+    def shown_title(self) -> str:
+        """The title beside the agency and unit, without repeating them (秘書處處長 in
+        秘書處 is its 處長)."""
+        return title_without_organisation(self.title, self.agency + self.unit, self.unit)
 
 
 class ItineraryDay(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from envoy.core.lib.places import country_name
+from envoy.core.lib.titles import title_without_organisation
 
 from .enums import AgreementKind, Decision, OrganisationKind
 
@@ -190,7 +191,22 @@ class Position(models.Model):
         verbose_name_plural = _("職位")
 
     def __str__(self) -> str:
-        return f"{self.organisation or ''}{self.title}"
+        return f"{self.organisation or ''}{self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title as shown beside its organisation: 副處長 at 巴黎國際關係處, even when
+        kept as 國際關係處副處長."""
+        organisation = self.organisation
+        if organisation is None:
+            return self.title
+        return title_without_organisation(self.title, organisation.name, organisation.name_en)
+
+    @property
+    def label(self) -> str:
+        """東京都 知事; the title alone without an organisation."""
+        organisation = self.organisation
+        return " ".join(p for p in (str(organisation or ""), self.shown_title) if p)
 
     def current_on(self, day: dt.date) -> bool:
         return (self.start_date is None or self.start_date <= day) and (

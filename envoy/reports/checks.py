@@ -216,6 +216,20 @@ def check_recommendations(report: Report, chapters, blocks, minimum: int) -> Che
     )
 
 
+def lacks_caption(block: Block) -> bool:
+    return block.kind == BlockKind.FIGURES and not block.text.strip()
+
+
+def block_flags(block: Block) -> list[str]:
+    """What the editor marks on a block as it is written: the checks below, for one block."""
+    flags = []
+    if PLACEHOLDER.search(block.text):
+        flags.append(_("留有待填文字"))
+    if lacks_caption(block):
+        flags.append(_("缺少圖說"))
+    return flags
+
+
 def check_placeholders(report: Report, chapters, blocks) -> Check:
     found: list[Place] = []
     if PLACEHOLDER.search(report.title) or PLACEHOLDER.search(report.summary):
@@ -242,7 +256,7 @@ def check_placeholders(report: Report, chapters, blocks) -> Check:
 
 
 def check_captions(report: Report, blocks) -> Check:
-    bare = [block for block in blocks if block.kind == BlockKind.FIGURES and not block.text.strip()]
+    bare = [block for block in blocks if lacks_caption(block)]
     found = [
         Place(
             _("圖 %s") % block.figure_label if block.figure_label else _("圖組"),

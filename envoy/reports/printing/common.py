@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short, format_roc_span
+from envoy.core.lib.titles import title_without_organisation
 from envoy.missions.enums import TripCategory
 
 from .. import numbering
@@ -81,7 +82,8 @@ def cover_heading(document: dict) -> str:
 def traveller_line(member: dict) -> str:
     """One traveller on the cover: 新北市政府秘書處 處長 祝惠美."""
     where = "".join(part for part in (member.get("agency"), member.get("unit")) if part)
-    return " ".join(part for part in (where, member.get("title"), member["name"]) if part)
+    title = title_without_organisation(member.get("title") or "", where, member.get("unit") or "")
+    return " ".join(part for part in (where, title, member["name"]) if part)
 
 
 def cover_lines(document: dict) -> list[CoverLine]:
