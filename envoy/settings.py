@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "envoy.notices",
     "envoy.desk",
     "envoy.portal",
+    "envoy.help",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
                 "envoy.core.templatetags.roc_dates",
+                "envoy.core.templatetags.punctuation",
             ],
         },
     },

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PerDiemRate
+from .models import ExchangeRate, PerDiemRate
 
 
 @admin.register(PerDiemRate)
@@ -9,3 +9,9 @@ class PerDiemRateAdmin(admin.ModelAdmin):
     list_filter = ["country", "effective_from"]
     search_fields = ["country", "city"]
     ordering = ["country", "city", "-effective_from"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["date", "twd_per_usd", "source"]
+    ordering = ["-date"]

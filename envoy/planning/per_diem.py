@@ -141,9 +141,7 @@ def calculate(
         meals = sum((MEAL_SHARES[m] for m in day.meals), Decimal(0))
         if returning:
             percent = max(RETURN_DAY_SHARE - meals, Decimal(0))
-            amount.rules.append(
-                _("返國當日：以起飛地日支數額之 30%% 為限（第9點）。")
-            )
+            amount.rules.append(_("返國當日：以起飛地日支數額之 30%% 為限（第9點）。"))
         elif day.overnight == PROVIDED and meals == MEALS:
             percent = INCIDENTALS
             amount.rules.append(_("主辦單位提供住宿及三餐：僅支零用費 10%（第9點）。"))
@@ -154,13 +152,13 @@ def calculate(
                 amount.rules.append(_("主辦單位提供住宿：扣除住宿費 70%（第9點）。"))
             elif day.overnight == TRANSIT:
                 percent -= LODGING
-                amount.rules.append(
-                    _("交通工具上或過境旅館歇夜：扣除住宿費 70%（第9點）。")
-                )
+                amount.rules.append(_("交通工具上或過境旅館歇夜：扣除住宿費 70%（第9點）。"))
             percent -= meals
         if meals:
             names = {"breakfast": _("早餐"), "lunch": _("午餐"), "dinner": _("晚餐")}
-            provided = "、".join(str(names[m]) for m in ("breakfast", "lunch", "dinner") if m in day.meals)
+            provided = "、".join(
+                str(names[m]) for m in ("breakfast", "lunch", "dinner") if m in day.meals
+            )
             amount.rules.append(
                 _("提供%(meals)s：扣除 %(percent)s%%（早 4%%、午 8%%、晚 8%%，第9點）。")
                 % {"meals": provided, "percent": meals}
@@ -173,9 +171,9 @@ def calculate(
                     _("同一地點第 %(n)d 天：按日支數額 %(percent)s%% 計（第11點）。")
                     % {"n": stay_days, "percent": amount.long_stay}
                 )
-        amount.usd = (
-            amount.rate.usd_per_day * percent / 100 * amount.long_stay / 100
-        ).quantize(Decimal("0.0001"))
+        amount.usd = (amount.rate.usd_per_day * percent / 100 * amount.long_stay / 100).quantize(
+            Decimal("0.0001")
+        )
     total = sum((a.usd for a in amounts), Decimal(0))
     usd = math.ceil(total)
     twd = None

@@ -13,8 +13,8 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -64,7 +64,9 @@ class Rate:
 
 # The official table's bundled copy (data/README.md says where it comes from).
 OFFICIAL_TABLE = Path(__file__).resolve().parent / "data" / "per-diem-rates-2026.csv"
-OFFICIAL_SOURCE = "中央政府各機關派赴國外各地區出差人員生活費日支數額表（114.10.31 修正，115.1.1 生效）"
+OFFICIAL_SOURCE = (
+    "中央政府各機關派赴國外各地區出差人員生活費日支數額表（114.10.31 修正，115.1.1 生效）"
+)
 
 
 def city_key(name: str) -> str:
@@ -126,7 +128,10 @@ def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
         row = {key: (value or "").strip() for key, value in row.items() if key}
         code = country_of(row["country"])
         if code is None:
-            errors.append(_("第 %(line)d 列：不認得國家「%(value)s」。") % {"line": line, "value": row["country"]})
+            errors.append(
+                _("第 %(line)d 列：不認得國家「%(value)s」。")
+                % {"line": line, "value": row["country"]}
+            )
             continue
         try:
             usd = Decimal(row["usd_per_day"].replace(",", ""))

@@ -4,7 +4,13 @@ each day, and the exchange rate of the trip."""
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from envoy.core.services import record
 from envoy.missions.models import Mission
+from envoy.missions.permissions import can_create_mission, can_edit_mission
 
 from . import per_diem
 from .models import DayProvision, ExchangeRate
@@ -76,3 +82,40 @@ def mission_per_diem(
         twd_per_usd=twd_per_usd,
         long_stay_exempt=long_stay_exempt,
     )
+
+
+def save_provisions(*, user, mission: Mission, rows: list[dict]) -> None:
+    """Keep what the host provides on each day of ``mission`` (``rows``: ``date``,
+    ``overnight``, ``breakfast``, ``lunch``, ``dinner``). A day with nothing provided and a
+    hotel night keeps no row."""
+    if not can_edit_mission(user, mission):
+        raise PermissionDenied
+    with transaction.atomic():
+        DayProvision.objects.filter(mission=mission).delete()
+        DayProvision.objects.bulk_create(
+            DayProvision(mission=mission, **row)
+            for row in rows
+            if row["overnight"] != per_diem.HOTEL
+            or row["breakfast"]
+            or row["lunch"]
+            or row["dinner"]
+        )
+        record(
+            user=user,
+            action="mission.updated",
+            obj=mission,
+            mission_id=mission.pk,
+            summary=_("膳宿提供（生活費試算）"),
+        )
+
+
+def set_exchange_rate(
+    *, user, date: dt.date, twd_per_usd: Decimal, source: str = ""
+) -> ExchangeRate:
+    """The US dollar's rate on ``date``, entered by someone who may edit missions."""
+    if not can_create_mission(user):
+        raise PermissionDenied
+    rate, _created = ExchangeRate.objects.update_or_create(
+        date=date, defaults={"twd_per_usd": twd_per_usd, "source": source}
+    )
+    return rate

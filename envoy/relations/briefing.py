@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from envoy.core.lib.chinese import fold, to_simplified
+from envoy.core.lib.punctuation import join_list
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 from envoy.reports import numbering
@@ -159,7 +159,7 @@ class Briefing:
     @property
     def destination_names(self) -> str:
         """東京、大阪."""
-        return _("、").join(d.display_name for d in self.destinations)
+        return join_list(d.display_name for d in self.destinations)
 
     @property
     def cities(self) -> list[City]:

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from envoy.core.lib.places import country_name
+from envoy.core.lib.punctuation import aside
 from envoy.core.lib.titles import title_without_organisation
+from envoy.core.models import in_language
 
 from .enums import AgreementKind, Decision, OrganisationKind
 
@@ -157,9 +159,11 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        """小池百合子; Dinesh Vasu Dash（迪內希）."""
-        if self.name_zh and self.name_zh != self.name:
-            return f"{self.name}（{self.name_zh}）"
+        """小池百合子; Dinesh Vasu Dash（迪內希）. On English screens the Latin form stands
+        beside a name in another script instead: 小池百合子 (Yuriko Koike)."""
+        other = self.name_latin if (get_language() or "").startswith("en") else self.name_zh
+        if other and other != self.name:
+            return f"{self.name}{aside(other)}"
         return self.name
 
     def all_names(self) -> list[str]:
@@ -238,9 +242,10 @@ class Network(models.Model):
         verbose_name_plural = _("城市網絡")
 
     def __str__(self) -> str:
-        if self.abbreviation:
-            return f"{self.name}（{self.abbreviation}）"
-        return self.name
+        name = in_language(self.name, self.name_en)
+        if self.abbreviation and self.abbreviation != name:
+            return f"{name}{aside(self.abbreviation)}"
+        return name
 
 
 class Membership(models.Model):
@@ -441,6 +446,13 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def parties(self) -> list[str]:
+        """The cities, then the organisations, that signed it (from prefetched rows)."""
+        return [c.display_name for c in self.cities.all()] + [
+            o.display_name for o in self.organisations.all()
+        ]
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.date is None or self.date <= day) and (

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 
 from .enums import BlockKind
@@ -187,7 +188,7 @@ def check_parts(report: Report, chapters, blocks) -> Check:
     found = find_parts(chapters, blocks)
     missing = [str(label) for code, (label, _w) in PARTS.items() if code not in found]
     if missing:
-        message = _("本文缺少：%s（應具備目的、過程、心得及建議事項）。") % "、".join(missing)
+        message = _("本文缺少：%s（應具備目的、過程、心得及建議事項）。") % join_list(missing)
     else:
         message = _("本文具備目的、過程、心得及建議事項。")
     places = [] if not missing else [Place(_("新增或修改章名"), _edit(report, "chapters"))]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from envoy.core.forms import RocDateField, VersionField
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 
@@ -412,6 +413,5 @@ class MissionFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部"))] + [
-            (year, _("%(roc)s 年（%(year)s）") % {"roc": year - 1911, "year": year})
-            for year in years
+            (year, year_label(year)) for year in years
         ]

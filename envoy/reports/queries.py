@@ -45,7 +45,7 @@ AUDIT_ENTRIES_SHOWN = 10
 # What the panel shows of a review event, an audit entry and a user (User.display_name).
 EVENT_FIELDS = ["report", "at", "actor", "from_status", "to_status", "comment", "reasons"]
 AUDIT_FIELDS = ["at", "user", "action", "summary", "mission_id"]
-USER_NAME = ["username", "first_name", "last_name"]
+USER_NAME = ["username", "first_name", "last_name", "name_en"]
 
 
 # Only what the panel shows: a user's whole row (the password hash…) costs a third of these

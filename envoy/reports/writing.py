@@ -20,12 +20,13 @@ from functools import cached_property
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.rocdates import format_roc_long
+
 from . import numbering
 from .enums import BlockKind
 from .importing.markers import point_at
 from .importing.parser import WHOLE_TEXT_TITLE, parse_body
 from .models import Block, Chapter, Photo, Report
-from envoy.core.lib.rocdates import format_roc_long
 
 
 def load_chapters(report: Report, chapter: Chapter | None = None) -> list[Chapter]:
@@ -305,8 +306,9 @@ def plan(
         blocks = item["blocks"]
         old = [b.pk for b in target.block_list] if target else []
         new = [
-            values.get("_pk") if values.get("_pk") in old else
-            (None if values.get("_pk") is None else ELSEWHERE)
+            values.get("_pk")
+            if values.get("_pk") in old
+            else (None if values.get("_pk") is None else ELSEWHERE)
             for values in blocks
         ]
 

@@ -57,7 +57,14 @@ def test_paste_a_chapter_preview_it_and_save_it(mission_report, cast, chromium_p
     expect(blocks.nth(4)).to_have_class(re.compile("kind-paragraph"))
     expect(blocks.nth(4)).to_contain_text("二、深層下水道更新值得借鏡")
     stored = list(Block.objects.filter(chapter=chapter).order_by("position"))
-    assert [b.kind for b in stored] == ["day", "section", "paragraph", "point", "paragraph", "figures"]
+    assert [b.kind for b in stored] == [
+        "day",
+        "section",
+        "paragraph",
+        "point",
+        "paragraph",
+        "figures",
+    ]
 
     # Later: one word changed in the same box; the paragraph keeps its 限閱 mark.
     paragraph = stored[2]

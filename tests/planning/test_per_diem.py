@@ -50,7 +50,10 @@ def test_lodging_and_meals_provided(table):
         [TOKYO] * 4,
         {
             0: {"overnight": per_diem.PROVIDED, "meals": frozenset({"breakfast"})},
-            1: {"overnight": per_diem.PROVIDED, "meals": frozenset({"breakfast", "lunch", "dinner"})},
+            1: {
+                "overnight": per_diem.PROVIDED,
+                "meals": frozenset({"breakfast", "lunch", "dinner"}),
+            },
             2: {"meals": frozenset({"lunch", "dinner"})},
         },
     )
@@ -80,7 +83,10 @@ def test_a_forty_day_stay_in_one_place(table):
     assert result.usd == 10858
     assert "第11點" in " ".join(result.days[30].rules)
     # An international meeting is not reduced: 39 × 290 + 87 = 11,397.
-    assert per_diem.calculate(trip("2026-09-01", [SEOUL] * 40), table, long_stay_exempt=True).usd == 11397
+    assert (
+        per_diem.calculate(trip("2026-09-01", [SEOUL] * 40), table, long_stay_exempt=True).usd
+        == 11397
+    )
 
 
 def test_days_in_taiwan_have_none_and_unknown_places_are_not_guessed(table):
@@ -95,8 +101,12 @@ def test_days_in_taiwan_have_none_and_unknown_places_are_not_guessed(table):
 
 def test_the_command_on_the_seed_mission(mission_report, tmp_path, capsys):
     mission = mission_report.mission
-    ExchangeRate.objects.create(date=mission.start_date - dt.timedelta(days=3), twd_per_usd=Decimal("32.1"))
-    DayProvision.objects.create(mission=mission, date=mission.start_date, overnight="hotel", dinner=True)
+    ExchangeRate.objects.create(
+        date=mission.start_date - dt.timedelta(days=3), twd_per_usd=Decimal("32.1")
+    )
+    DayProvision.objects.create(
+        mission=mission, date=mission.start_date, overnight="hotel", dinner=True
+    )
     call_command("per_diem", str(mission.pk), "--json")
     data = json.loads(capsys.readouterr().out)
     days = data["travellers"][0]["days"]
@@ -113,3 +123,40 @@ def test_the_command_on_the_seed_mission(mission_report, tmp_path, capsys):
     call_command("per_diem", str(mission.pk), "--json", "--rates", str(rates), "--fx", "30")
     data = json.loads(capsys.readouterr().out)
     assert {d["usd_per_day"] for d in data["travellers"][0]["days"]} == {"100.00"}
+
+
+# ----- The page -----
+
+
+def test_the_page_shows_each_day_and_saves_what_the_host_provides(mission_report, cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    mission = mission_report.mission
+    url = reverse("planning:per_diem", args=[mission.pk])
+    page = client_for(cast["viewer"]).get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "US$299.00" in html and "返國當日" in html and 'name="day-0-overnight"' not in html
+    owner = client_for(cast["owner"])
+    html = owner.get(url).content.decode()
+    assert 'name="day-0-overnight"' in html
+    days = (mission.end_date - mission.start_date).days + 1
+    data = {"day-TOTAL_FORMS": days, "day-INITIAL_FORMS": days, "save_days": "1"}
+    for n in range(days):
+        data[f"day-{n}-date"] = (mission.start_date + dt.timedelta(days=n)).isoformat()
+        data[f"day-{n}-overnight"] = "hotel"
+    data["day-1-overnight"] = "provided"
+    data["day-1-dinner"] = "on"
+    assert owner.post(url, data).status_code == 302
+    provided = DayProvision.objects.get(mission=mission)
+    assert provided.overnight == "provided" and provided.meals == {"dinner"}
+    assert "扣除住宿費 70%" in owner.get(url).content.decode()
+    # The exchange rate of the day before the trip.
+    fx = {"fx-date": "115/4/25", "fx-twd_per_usd": "32.45", "save_fx": "1"}
+    assert owner.post(url, fx).status_code == 302
+    assert "NT$" in owner.get(url).content.decode()
+    # Those who may only read cannot change it.
+    assert client_for(cast["viewer"]).post(url, data).status_code in (403, 404)
+    assert client_for(cast["outsider"]).post(url, fx).status_code in (403, 404)

@@ -35,7 +35,9 @@ def test_a_table_read_with_names_codes_and_both_calendars():
 def test_the_rate_in_force_on_the_day_the_city_else_its_country():
     table = rates.RateTable(rates.read_csv(TABLE.encode())[0])
     assert table.rate("JP", "東京都", dt.date(2025, 6, 1)).usd_per_day == 284
-    assert table.rate("JP", "Tokyo", dt.date(2026, 4, 26)).usd_per_day == 229  # not listed by that name
+    assert (
+        table.rate("JP", "Tokyo", dt.date(2026, 4, 26)).usd_per_day == 229
+    )  # not listed by that name
     assert table.rate("JP", "東京", dt.date(2026, 4, 26)).usd_per_day == 300
     assert table.rate("JP", "大阪", dt.date(2026, 4, 26)).usd_per_day == 229
     assert table.rate("JP", "東京", dt.date(2023, 12, 31)) is None  # before any row
@@ -54,7 +56,9 @@ def test_the_rate_in_force_on_the_day_the_city_else_its_country():
     ],
 )
 def test_a_bad_row_is_named_and_the_others_kept(line, message):
-    rows, errors = rates.read_csv(f"country,city,usd_per_day,effective_from\n{line}\nJP,,229,\n".encode())
+    rows, errors = rates.read_csv(
+        f"country,city,usd_per_day,effective_from\n{line}\nJP,,229,\n".encode()
+    )
     assert len(rows) == 1 and len(errors) == 1
     assert errors[0].startswith("第 2 列") and message in errors[0]
 
@@ -77,7 +81,9 @@ def test_loading_keeps_history_and_corrects_a_date_loaded_again(db, tmp_path):
     path.write_text(TABLE, encoding="utf-8")
     call_command("load_per_diem_rates", str(path), "--source", "行政院 115 年表")
     assert PerDiemRate.objects.count() == 5
-    path.write_text("country,city,usd_per_day,effective_from\nJP,東京,310,2026-01-01\n", encoding="utf-8")
+    path.write_text(
+        "country,city,usd_per_day,effective_from\nJP,東京,310,2026-01-01\n", encoding="utf-8"
+    )
     call_command("load_per_diem_rates", str(path))
     tokyo = PerDiemRate.objects.filter(country="JP", city="東京").order_by("effective_from")
     assert [r.usd_per_day for r in tokyo] == [284, 310]

@@ -12,7 +12,6 @@ from envoy.core.models import AuditEntry
 from envoy.reports import services, writing
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Photo, Report
-from tests.conftest import FIXTURES
 
 
 def chapters_of(report: Report) -> list[Chapter]:
@@ -27,8 +26,18 @@ def state(report: Report) -> list:
             c.number,
             c.title,
             [
-                (b.pk, b.kind, b.text, b.date, b.number, b.marker, b.restricted, b.figure_first,
-                 b.figure_last, b.position)
+                (
+                    b.pk,
+                    b.kind,
+                    b.text,
+                    b.date,
+                    b.number,
+                    b.marker,
+                    b.restricted,
+                    b.figure_first,
+                    b.figure_last,
+                    b.position,
+                )
                 for b in c.block_list
             ],
         )
@@ -65,7 +74,9 @@ def test_the_seed_written_out_and_saved_unchanged_changes_nothing(mission_report
 def test_each_chapter_saved_unchanged_changes_nothing(mission_report, cast):
     before = state(mission_report)
     for chapter in chapters_of(mission_report):
-        plan = save(mission_report, written(mission_report, chapter), user=cast["owner"], chapter=chapter)
+        plan = save(
+            mission_report, written(mission_report, chapter), user=cast["owner"], chapter=chapter
+        )
         assert not plan.changes_anything, chapter.title
     assert state(mission_report) == before
 
@@ -83,7 +94,9 @@ def test_a_changed_word_keeps_the_block_its_mark_and_its_actions(mission_report,
     action = Action.objects.create(
         report=mission_report, text="借鏡", source_block=block, kind="lesson"
     )
-    text = written(mission_report, process).replace(block.text, block.text.replace("本府", "本市", 1))
+    text = written(mission_report, process).replace(
+        block.text, block.text.replace("本府", "本市", 1)
+    )
     plan = save(mission_report, text, user=cast["owner"], chapter=process)
     assert plan.counts["changed"] == 1 and plan.counts["removed"] == 0
     block.refresh_from_db()
@@ -120,18 +133,30 @@ def test_pasted_text_splits_as_an_import_reads_it(mission_report, cast):
     day = Block.objects.get(chapter=empty, kind="day")
     assert day.date == dt.date(2026, 4, 27)
     numbers = list(
-        Block.objects.filter(chapter=empty, kind="point").order_by("position").values_list("number", "marker")
+        Block.objects.filter(chapter=empty, kind="point")
+        .order_by("position")
+        .values_list("number", "marker")
     )
     assert [n for n, _ in numbers] == [1, 2, 1]
 
 
-def test_a_short_paragraph_read_as_a_heading_is_made_a_paragraph_on_the_writers_word(mission_report, cast):
+def test_a_short_paragraph_read_as_a_heading_is_made_a_paragraph_on_the_writers_word(
+    mission_report, cast
+):
     empty = services.add_chapter(user=cast["owner"], report=mission_report, title="附錄")
     empty.report = mission_report
     text = "以上報告\n1. 第一點\n"
-    preview = writing.plan(mission_report, writing.load_chapters(mission_report, empty), text, whole=False)
+    preview = writing.plan(
+        mission_report, writing.load_chapters(mission_report, empty), text, whole=False
+    )
     assert [s.kind for s in preview.chapters[0].steps] == ["section", "point"]
-    save(mission_report, text, user=cast["owner"], chapter=empty, kinds={0: "paragraph", 1: "paragraph"})
+    save(
+        mission_report,
+        text,
+        user=cast["owner"],
+        chapter=empty,
+        kinds={0: "paragraph", 1: "paragraph"},
+    )
     assert [(b.kind, b.text) for b in Block.objects.filter(chapter=empty).order_by("position")] == [
         ("paragraph", "以上報告"),
         ("paragraph", "1. 第一點"),
@@ -162,7 +187,10 @@ def test_text_written_from_an_older_state_is_refused(mission_report, cast):
     text = written(mission_report, process) + "\n新的一段。\n"
     block = process.block_list[2]
     services.update_block(
-        user=cast["colleague"], block=block, data={"text": "別人改的。"}, expected_version=block.version
+        user=cast["colleague"],
+        block=block,
+        data={"text": "別人改的。"},
+        expected_version=block.version,
     )
     with pytest.raises(EditConflict):
         services.rewrite_body(
@@ -181,7 +209,11 @@ def test_a_day_outside_the_trip_is_refused_naming_its_line(mission_report, cast)
 
 
 def test_whole_body_a_chapter_inserted_first_keeps_every_block(mission_report, cast):
-    before = {b.pk: (b.kind, b.text, b.restricted) for c in chapters_of(mission_report) for b in c.block_list}
+    before = {
+        b.pk: (b.kind, b.text, b.restricted)
+        for c in chapters_of(mission_report)
+        for b in c.block_list
+    }
     text = "第一章 前言\n\n本報告說明出國經過。\n\n" + written(mission_report)
     # The old chapters' headings now say one number too few: their words are what count.
     save(mission_report, text, user=cast["owner"])
@@ -196,10 +228,15 @@ def test_a_paragraph_with_a_line_break_inside_is_one_block_again(mission_report,
     process = chapter_titled(mission_report, "過程")
     block = next(b for b in process.block_list if b.kind == BlockKind.PARAGRAPH)
     services.update_block(
-        user=cast["owner"], block=block, data={"text": "第一行\n第二行"}, expected_version=block.version
+        user=cast["owner"],
+        block=block,
+        data={"text": "第一行\n第二行"},
+        expected_version=block.version,
     )
     before = state(mission_report)
-    plan = save(mission_report, written(mission_report, process), user=cast["owner"], chapter=process)
+    plan = save(
+        mission_report, written(mission_report, process), user=cast["owner"], chapter=process
+    )
     assert not plan.changes_anything
     assert state(mission_report) == before
 
@@ -208,7 +245,9 @@ def test_undo_puts_back_the_words_and_undoing_again_redoes(mission_report, cast)
     block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
     block.chapter.report = mission_report
     old = block.text
-    services.update_block(user=cast["owner"], block=block, data={"text": "改過的。"}, expected_version=block.version)
+    services.update_block(
+        user=cast["owner"], block=block, data={"text": "改過的。"}, expected_version=block.version
+    )
     services.undo_block_change(user=cast["owner"], block=block, expected_version=block.version)
     block.refresh_from_db()
     assert block.text == old
@@ -258,7 +297,9 @@ def test_the_text_box_previews_then_saves(mission_report, cast):
     assert page.status_code == 200
     fields = form_fields(page.content.decode())
     fields["text"] = "參訪心得\n一、防災教育\n以上。\n"
-    preview = client.post(text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX)
+    preview = client.post(
+        text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX
+    )
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "分段預覽" in html and 'name="kind-0"' in html and 'name="kind-1"' in html
@@ -282,12 +323,16 @@ def test_a_correction_made_on_another_text_is_not_applied(mission_report, cast):
     fields = form_fields(client.get(text_url(mission_report, empty), headers=HTMX).content.decode())
     fields["text"] = "參訪心得\n"
     fields = form_fields(
-        client.post(text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX).content.decode()
+        client.post(
+            text_url(mission_report, empty), {**fields, "step": "preview"}, headers=HTMX
+        ).content.decode()
     )
     fields["kind-0"] = "paragraph"
     fields["text"] = "另一個標題\n"  # changed after the preview
     client.post(text_url(mission_report, empty), {**fields, "step": "save"}, headers=HTMX)
-    assert [(b.kind, b.text) for b in Block.objects.filter(chapter=empty)] == [("section", "另一個標題")]
+    assert [(b.kind, b.text) for b in Block.objects.filter(chapter=empty)] == [
+        ("section", "另一個標題")
+    ]
 
 
 def test_the_text_box_keeps_the_text_on_a_conflict_and_on_refusal(mission_report, cast):
@@ -295,15 +340,26 @@ def test_the_text_box_keeps_the_text_on_a_conflict_and_on_refusal(mission_report
 
     client = client_for(cast["owner"])
     process = chapter_titled(mission_report, "過程")
-    fields = form_fields(client.get(text_url(mission_report, process), headers=HTMX).content.decode())
+    fields = form_fields(
+        client.get(text_url(mission_report, process), headers=HTMX).content.decode()
+    )
     fields["text"] += "\n115年9月1日（星期二）\n"
-    refused = client.post(text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX)
+    refused = client.post(
+        text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX
+    )
     assert refused.status_code == 422
     assert "115年9月1日" in refused.content.decode()
     assert form_fields(refused.content.decode())["text"] == fields["text"]
     block = next(b for b in process.block_list if b.kind == BlockKind.PARAGRAPH)
-    services.update_block(user=cast["colleague"], block=block, data={"text": block.text + "。"}, expected_version=block.version)
-    conflict = client.post(text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX)
+    services.update_block(
+        user=cast["colleague"],
+        block=block,
+        data={"text": block.text + "。"},
+        expected_version=block.version,
+    )
+    conflict = client.post(
+        text_url(mission_report, process), {**fields, "step": "save"}, headers=HTMX
+    )
     assert conflict.status_code == 409
     assert form_fields(conflict.content.decode())["text"] == fields["text"]
 
@@ -326,7 +382,9 @@ def test_only_those_who_may_edit_the_report_may_write_it(mission_report, cast):
 
     for role in ("outsider", "viewer", "reviewer"):
         assert client_for(cast[role]).get(text_url(mission_report)).status_code in (403, 404), role
-        assert client_for(cast[role]).post(text_url(mission_report), {"text": "", "base": "x", "step": "save"}).status_code in (403, 404)
+        assert client_for(cast[role]).post(
+            text_url(mission_report), {"text": "", "base": "x", "step": "save"}
+        ).status_code in (403, 404)
 
 
 def test_undo_from_the_page(mission_report, cast):
@@ -360,9 +418,16 @@ def test_the_editor_marks_placeholders_and_bare_figures(mission_report, cast):
     block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
     Block.objects.filter(pk=block.pk).update(text="本次由○○處長率團。")
     Block.objects.filter(chapter__report=mission_report, kind="figures").update(text="")
-    html = client_for(cast["owner"]).get(reverse("reports:edit", args=[mission_report.pk])).content.decode()
+    html = (
+        client_for(cast["owner"])
+        .get(reverse("reports:edit", args=[mission_report.pk]))
+        .content.decode()
+    )
     assert html.count("留有待填文字") >= 1
-    assert html.count("缺少圖說") == Block.objects.filter(chapter__report=mission_report, kind="figures").count()
+    assert (
+        html.count("缺少圖說")
+        == Block.objects.filter(chapter__report=mission_report, kind="figures").count()
+    )
 
 
 def test_a_change_saved_in_place_tells_the_page_to_redraw_its_checks(mission_report, cast):
@@ -373,7 +438,9 @@ def test_a_change_saved_in_place_tells_the_page_to_redraw_its_checks(mission_rep
     client = client_for(cast["owner"])
     block = Block.objects.filter(chapter__report=mission_report, kind="paragraph").first()
     edit = reverse("reports:block_edit", args=[mission_report.pk, block.pk])
-    saved = client.post(edit, {"text": "本次由○○處長率團。", "version": block.version}, headers=HTMX)
+    saved = client.post(
+        edit, {"text": "本次由○○處長率團。", "version": block.version}, headers=HTMX
+    )
     assert "report-changed" in saved.headers["HX-Trigger"]
     refused = client.post(edit, {"text": "x", "version": block.version}, headers=HTMX)
     assert refused.status_code == 409 and "HX-Trigger" not in refused.headers

@@ -5,31 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PerDiemRate',
+            name="PerDiemRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='國家')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='城市')),
-                ('usd_per_day', models.DecimalField(decimal_places=2, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='日支數額（美元）')),
-                ('effective_from', models.DateField(verbose_name='生效日期')),
-                ('season_from', models.CharField(blank=True, max_length=5, verbose_name='季節起日')),
-                ('season_to', models.CharField(blank=True, max_length=5, verbose_name='季節迄日')),
-                ('official_no', models.PositiveIntegerField(blank=True, null=True, verbose_name='表列編號')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='來源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="國家")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="城市")),
+                (
+                    "usd_per_day",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="日支數額（美元）",
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="生效日期")),
+                (
+                    "season_from",
+                    models.CharField(blank=True, max_length=5, verbose_name="季節起日"),
+                ),
+                ("season_to", models.CharField(blank=True, max_length=5, verbose_name="季節迄日")),
+                (
+                    "official_no",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="表列編號"),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="來源")),
             ],
             options={
-                'verbose_name': '生活費日支數額',
-                'verbose_name_plural': '生活費日支數額表',
-                'ordering': ['country', 'city', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('country', 'city', 'effective_from', 'season_from'), name='one_rate_per_place_date_and_season')],
+                "verbose_name": "生活費日支數額",
+                "verbose_name_plural": "生活費日支數額表",
+                "ordering": ["country", "city", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country", "city", "effective_from", "season_from"),
+                        name="one_rate_per_place_date_and_season",
+                    )
+                ],
             },
         ),
     ]

@@ -5,43 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('missions', '0002_mission_visitor_organisation'),
-        ('planning', '0002_official_rates_2026'),
+        ("missions", "0002_mission_visitor_organisation"),
+        ("planning", "0002_official_rates_2026"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExchangeRate',
+            name="ExchangeRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('twd_per_usd', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='新臺幣／美元')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='來源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "twd_per_usd",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=8, verbose_name="新臺幣／美元"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="來源")),
             ],
             options={
-                'verbose_name': '美元匯率',
-                'verbose_name_plural': '美元匯率',
-                'ordering': ['-date'],
+                "verbose_name": "美元匯率",
+                "verbose_name_plural": "美元匯率",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='DayProvision',
+            name="DayProvision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('overnight', models.CharField(choices=[('hotel', '自行住宿'), ('provided', '主辦單位提供住宿'), ('transit', '交通工具上或過境旅館歇夜')], default='hotel', max_length=10, verbose_name='住宿')),
-                ('breakfast', models.BooleanField(default=False, verbose_name='提供早餐')),
-                ('lunch', models.BooleanField(default=False, verbose_name='提供午餐')),
-                ('dinner', models.BooleanField(default=False, verbose_name='提供晚餐')),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='day_provisions', to='missions.mission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                (
+                    "overnight",
+                    models.CharField(
+                        choices=[
+                            ("hotel", "自行住宿"),
+                            ("provided", "主辦單位提供住宿"),
+                            ("transit", "交通工具上或過境旅館歇夜"),
+                        ],
+                        default="hotel",
+                        max_length=10,
+                        verbose_name="住宿",
+                    ),
+                ),
+                ("breakfast", models.BooleanField(default=False, verbose_name="提供早餐")),
+                ("lunch", models.BooleanField(default=False, verbose_name="提供午餐")),
+                ("dinner", models.BooleanField(default=False, verbose_name="提供晚餐")),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="day_provisions",
+                        to="missions.mission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '每日膳宿提供',
-                'verbose_name_plural': '每日膳宿提供',
-                'ordering': ['mission', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('mission', 'date'), name='one_provision_a_day')],
+                "verbose_name": "每日膳宿提供",
+                "verbose_name_plural": "每日膳宿提供",
+                "ordering": ["mission", "date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mission", "date"), name="one_provision_a_day")
+                ],
             },
         ),
     ]

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from envoy.core.lib.punctuation import aside
 from envoy.core.lib.rocdates import format_roc_short, roc_date
 from envoy.reports.printing import common
 from envoy.reports.printing.pdf import available_fonts, compile_pdf
@@ -213,7 +214,7 @@ def _destinations(briefing: Briefing) -> dict:
             continue
         heading = city.name
         if city.name_en and city.name_en != city.name:
-            heading = f"{city.name}（{city.name_en}）"
+            heading = city.name + aside(city.name_en)
         items.append(_subheading(heading))
         networks = [membership_line(m) for m in destination.memberships]
         items.append(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from envoy.core.lib.punctuation import join_list
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 
@@ -119,7 +120,7 @@ def city_detail(request, pk: int):
 
     moments = []
     for mission, whys in missions_seen.values():
-        detail = "、".join(sorted(w for w in whys if w))
+        detail = join_list(sorted(w for w in whys if w))
         moments.append(
             Moment(
                 mission.start_date,
@@ -151,7 +152,7 @@ def city_detail(request, pk: int):
                 _("建立聯絡人"),
                 person.display_name,
                 reverse("relations:person", args=[person.pk]),
-                "、".join(str(p) for p in person.current),
+                join_list(person.current),
                 record_date=True,
             )
         )

@@ -24,8 +24,8 @@ from ..forms import (
 from .editing import (
     PAGE,
     add_errors,
-    changed,
     block_of,
+    changed,
     chapter_of,
     chapters_response,
     edit_url,

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="the CSV file")
-        parser.add_argument("--source", default="", help="where the table comes from (kept on each row)")
+        parser.add_argument(
+            "--source", default="", help="where the table comes from (kept on each row)"
+        )
 
     def handle(self, *args, file: Path, source: str, **options):
         try:

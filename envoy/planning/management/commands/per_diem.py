@@ -76,7 +76,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for day in result.days:
-            self.stdout.write(f"{day.date.isoformat()} {day.city or day.country}: US${day.usd}  " + " ".join(day.rules))
+            self.stdout.write(
+                f"{day.date.isoformat()} {day.city or day.country}: US${day.usd}  "
+                + " ".join(day.rules)
+            )
         twd = f", NT${result.twd}" if result.twd is not None else ""
         self.stdout.write(f"Per traveller: US${result.usd}{twd}; {len(travellers)} traveller(s).")
 
