@@ -33,6 +33,18 @@ TIMEOUT_MS = 30_000
 # How long expect(…) waits for what an htmx request changes in the page (5 s by default).
 EXPECT_TIMEOUT_MS = 15_000
 
+# The window a test's page has: a desktop one, or a phone's (a test marked
+# ``@pytest.mark.phone``): 390 × 844 CSS pixels, as an iPhone 12–14, drawn at three device
+# pixels a CSS pixel, with touch and the phone's layout viewport (the page's <meta
+# name="viewport"> is obeyed).
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
 # Chromium's own console message for a CSP violation ("Refused to load …", "Applying inline
 # style violates …") names neither the element nor the directive's sample: this listener,
 # added by Playwright before any of the page's scripts (it is not subject to the page's CSP),
@@ -124,6 +136,10 @@ def _clear_old_screenshots() -> None:
         _cleared = True
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "phone: the test's Chromium page is a phone's (390 × 844)")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test, so that a fixture can tell it failed."""
@@ -165,7 +181,7 @@ def chromium_page(request, live_server, transactional_db, monkeypatch) -> Iterat
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = chromium.new_context(
             base_url=live_server.url,
-            viewport={"width": 1280, "height": 900},
+            **(PHONE if request.node.get_closest_marker("phone") else DESKTOP),
             locale="zh-TW",
             timezone_id="Asia/Taipei",
             accept_downloads=True,

@@ -28,6 +28,13 @@ def test_a_meeting_is_recorded_with_the_pickers(chromium_page):
     page.locator("input[name=person_q]").press_sequentially("maris")
     choice = page.locator("#id_person_results button[data-pick-id]")
     expect(choice).to_have_text("Māris Sprindžuks")
+    # The keyboard reaches the choice, and it shows: a ring drawn around it.
+    page.locator("input[name=person_q]").press("ArrowDown")
+    expect(choice).to_be_focused()
+    ring = choice.evaluate(
+        "(b) => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]"
+    )
+    assert ring == ["solid", "3px"]
     choice.click()
     expect(page.locator("input[name=person]")).to_have_value(str(maris.pk))
     expect(page.locator("input[name=person_q]")).to_have_value("Māris Sprindžuks")

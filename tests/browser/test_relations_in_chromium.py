@@ -20,6 +20,9 @@ def sign_in(page, user) -> None:
     page.get_by_label("密碼").fill("x")
     page.get_by_role("button", name="登入", exact=True).click()
     expect(page.locator(".usermenu .who")).to_contain_text(user.display_name)
+    # On a desktop the menu is shown whole, never folded behind its phone-sized button.
+    expect(page.locator(".mainnav").get_by_role("link", name="國際關係")).to_be_visible()
+    expect(page.locator(".menu > summary")).to_be_hidden()
 
 
 def test_relations_confirmed_from_the_seed_and_duplicates_merged(

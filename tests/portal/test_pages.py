@@ -157,8 +157,9 @@ def test_a_report_page_lists_the_delegation_as_on_the_cover(archive):
     report = archive["published"][1]
     html = client_for(None).get(f"/archive/reports/{report.pk}/").content.decode()
     assert (
-        "<tr><td>首爾智慧城市考察報告團員</td><td>新北市政府經濟發展局</td><td>國際科</td>"
-        "<td>科長</td><td></td></tr>"
+        '<tr><td class="member-name">首爾智慧城市考察報告團員</td>'
+        '<td data-label="服務機關">新北市政府經濟發展局</td><td data-label="服務單位">國際科</td>'
+        '<td data-label="職稱">科長</td><td data-label="官職等"></td></tr>'
     ) in html
     assert "<dt>報告日期</dt><dd>民國 114 年 10 月 1 日</dd>" in html
     assert "<dt>關鍵詞</dt><dd>首爾智慧城市考察報告關鍵詞</dd>" in html

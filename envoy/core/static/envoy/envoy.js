@@ -42,3 +42,22 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const box = document.getElementById("request-error");
   if (box && event.detail.successful) box.hidden = true;
 });
+
+// The menu (base.html) folds behind its button on a phone only. A wide window shows it with
+// CSS (::details-content); browsers without that are told the menu is open, and a window
+// narrowed to a phone's width folds it again. Escape folds an open menu back to its button.
+const wideWindow = window.matchMedia("(min-width: 48.01rem)");
+function menuFollowsWidth() {
+  document.querySelectorAll("details.menu").forEach((menu) => {
+    menu.open = wideWindow.matches;
+  });
+}
+wideWindow.addEventListener("change", menuFollowsWidth);
+menuFollowsWidth();
+document.addEventListener("keydown", (event) => {
+  const menu = event.target.closest?.("details.menu[open]");
+  if (event.key === "Escape" && menu && !wideWindow.matches) {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  }
+});

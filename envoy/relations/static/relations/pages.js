@@ -94,10 +94,21 @@
     }
   });
 
+  // New choices arriving while the keyboard is on an old one would take the focus away with
+  // it (to the page's top): it goes back to the search box instead.
+  let focusWasInResults = false;
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const results = event.detail.target;
+    focusWasInResults = Boolean(results.classList && results.classList.contains("picker-results")
+      && results.contains(document.activeElement));
+  });
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
     const results = event.detail.target;
     if (!results.classList || !results.classList.contains("picker-results")) return;
     const picker = results.closest(".picker");
+    if (focusWasInResults && !results.contains(document.activeElement)) searchOf(picker).focus();
+    focusWasInResults = false;
     searchOf(picker).setAttribute("aria-expanded", results.children.length ? "true" : "false");
     // A city just recorded from the gazetteer is chosen at once.
     const picked = results.querySelector("[data-auto-pick]");
