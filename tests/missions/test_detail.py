@@ -206,8 +206,16 @@ def test_the_status_and_due_date_are_shown_with_a_countdown(cast, bureaus):
     ]
 
 
-WRITER = ["編輯任務", "行前簡報", "編輯報告", "報告提及的關係", "追蹤事項", "列印與下載"]
-READER = ["行前簡報", "追蹤事項", "列印與下載"]
+WRITER = [
+    "編輯任務",
+    "行前簡報",
+    "生活費試算",
+    "編輯報告",
+    "報告提及的關係",
+    "追蹤事項",
+    "列印與下載",
+]
+READER = ["行前簡報", "生活費試算", "追蹤事項", "列印與下載"]
 ACTIONS = {
     "officer": [*WRITER, "刪除任務"],
     "owner": WRITER,
@@ -232,6 +240,7 @@ def test_the_links_lead_to_the_editing_and_printing_pages(small_mission, cast):
     ] == [
         reverse("missions:edit", args=[small_mission.pk]),
         reverse("relations:briefing", args=[small_mission.pk]),
+        reverse("planning:per_diem", args=[small_mission.pk]),
         reverse("reports:edit", args=[report.pk]),
         reverse("relations:suggestions", args=[report.pk]),
         reverse("actions:report", args=[report.pk]),
@@ -245,6 +254,7 @@ def test_a_submitted_report_is_no_longer_offered_for_editing_to_its_editors(smal
     assert texts(response, "//div[" + has_class("page-head") + "]//a") == [
         "編輯任務",
         "行前簡報",
+        "生活費試算",
         "報告提及的關係",
         "追蹤事項",
         "列印與下載",
@@ -272,7 +282,11 @@ def test_a_mission_without_a_report_is_shown_without_report_links(small_mission,
     Report.objects.filter(mission=small_mission).delete()
     response = client_for(cast["owner"]).get(detail(small_mission))
     assert response.status_code == 200
-    assert texts(response, "//div[" + has_class("page-head") + "]//a") == ["編輯任務", "行前簡報"]
+    assert texts(response, "//div[" + has_class("page-head") + "]//a") == [
+        "編輯任務",
+        "行前簡報",
+        "生活費試算",
+    ]
     assert metadata(response)["報告名稱"] == "尚無報告"
     assert tree(response).xpath("//section[@id='report-body']") == []
 
