@@ -164,7 +164,7 @@ def test_an_invalid_metadata_form_keeps_what_was_typed(mission_report, cast):
     assert response.status_code == 422
     html = response.content.decode()
     assert "這個欄位是必須的。" in html
-    assert "請輸入日期，例如 115/4/26 或 2026-04-26。" in html
+    assert "無法辨識「明年」，請輸入日期，例如 115/4/26 或 2026-04-26。" in html
     assert 'value="明年"' in html
     assert "打到一半的摘要</textarea>" in html
     assert Report.objects.get(pk=mission_report.pk).version == 1
