@@ -231,10 +231,12 @@ class DayForm(forms.Form):
     remarks = model_form_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
-    def __init__(self, *args, new: bool = False, **kwargs):
+    def __init__(self, *args, mission: Mission | None = None, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if new:
             del self.fields["version"]
+        if mission is not None:  # 10/5 is a day of the trip
+            self.fields["date"].set_period(mission.start_date, mission.end_date)
 
     @classmethod
     def initial_for(cls, day: ItineraryDay) -> dict:
@@ -272,6 +274,11 @@ class ItemForm(forms.Form):
             del self.fields["version"]
         for name in ("start_timezone", "end_timezone"):
             self.fields[name].set_day(day.date if day else None)
+        if day is not None and day.mission.end_date:
+            # 10/5 is a day of the trip from the item's own day on, or the morning after
+            # its return (a night flight home).
+            last = day.mission.end_date + dt.timedelta(days=1)
+            self.fields["end_date"].set_period(day.date, last)
 
     @classmethod
     def initial_for(cls, item: ItineraryItem) -> dict:

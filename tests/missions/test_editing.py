@@ -126,7 +126,9 @@ def test_a_date_that_cannot_be_read_is_refused_with_an_example(small_mission, ca
     response = client_for(cast["owner"]).post(
         url("edit", small_mission), metadata(small_mission, start_date="4月26")
     )
-    assert errors(response) == {"start_date": ["「4月26」沒有年份，請寫出完整日期，例如 115/4/26。"]}
+    assert errors(response) == {
+        "start_date": ["「4月26」沒有年份，請寫出完整日期，例如 115/4/26。"]
+    }
 
 
 def test_a_return_before_the_departure_is_refused_and_what_was_typed_is_kept(small_mission, cast):

@@ -29,7 +29,20 @@ _SPACES = re.compile(r"[\s’'`]+")
 
 # Words after a city's name that say what kind of place it is, not which: 東京都, 首爾特別市,
 # 釜山廣域市, 臺北市, Seoul-si, Taipei City, City of Riga. Longest first.
-_HAN_SUFFIXES = ("特別市", "特别市", "廣域市", "广域市", "広域市", "直轄市", "都會區", "市", "都", "府", "縣", "县")
+_HAN_SUFFIXES = (
+    "特別市",
+    "特别市",
+    "廣域市",
+    "广域市",
+    "広域市",
+    "直轄市",
+    "都會區",
+    "市",
+    "都",
+    "府",
+    "縣",
+    "县",
+)
 _LATIN_SUFFIX = re.compile(r"(?:[\s-]+(?:city|metropolis|metropolitan area|-si|si|shi))+$")
 _LATIN_PREFIX = re.compile(r"^(?:city of|the city of)\s+")
 
@@ -89,7 +102,9 @@ def _key(name: str, *, traditional: bool = False) -> str:
         return fold(name).strip()
     text = name.lower().strip()
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     return _SPACES.sub(" ", text)
 
 
@@ -250,7 +265,9 @@ class ZoneChoice:
     minutes: int
 
 
-def zone_label(zone: str, on: dt.date | dt.datetime | None = None, language: str = "zh-hant") -> str:
+def zone_label(
+    zone: str, on: dt.date | dt.datetime | None = None, language: str = "zh-hant"
+) -> str:
     """首爾 UTC+9, Taipei UTC+8: the city and the offset."""
     offset = offset_label(zone, on)
     city = city_name(zone, language)

@@ -63,9 +63,9 @@ def day_add(request, pk: int):
     mission = get_mission_for_user(request.user, pk, write=True)
     if request.method != "POST":
         initial = {"date": _next_free_date(mission)}
-        form = DayForm(new=True, prefix="day-new", initial=initial)
+        form = DayForm(mission=mission, new=True, prefix="day-new", initial=initial)
         return add_panel(request, mission, ITINERARY, Pending("day", form), day_add_form=form)
-    pending = Pending("day", DayForm(request.POST, new=True, prefix="day-new"))
+    pending = Pending("day", DayForm(request.POST, mission=mission, new=True, prefix="day-new"))
     return save(
         request,
         mission,
@@ -83,9 +83,9 @@ def day_edit(request, pk: int, day_pk: int):
     day = _day(mission, day_pk)
     prefix = f"day-{day.pk}"
     if request.method != "POST":
-        form = DayForm(initial=DayForm.initial_for(day), prefix=prefix)
+        form = DayForm(initial=DayForm.initial_for(day), mission=mission, prefix=prefix)
         return section_response(request, mission, ITINERARY, pending=Pending("day", form, day.pk))
-    pending = Pending("day", DayForm(request.POST, prefix=prefix), day.pk)
+    pending = Pending("day", DayForm(request.POST, mission=mission, prefix=prefix), day.pk)
     return save(
         request,
         mission,
