@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from envoy.missions import services
 from envoy.missions.models import ItineraryDay
