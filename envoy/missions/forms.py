@@ -36,7 +36,7 @@ class ListField(forms.CharField):
 class ZoneSelect(forms.Select):
     """The zone picker: cities and offsets in the reader's language (首爾 UTC+9), each
     option carrying the words a search may match (``data-search``: 首尔 Seoul Asia/Seoul…),
-    which the filter beside it (envoy.js, ``data-zone-filter``) uses."""
+    which the filter beside it (envoy.js, ``data-select-filter``) uses."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

@@ -534,7 +534,7 @@ def test_the_new_item_form_lists_cities_with_offsets_and_starts_from_the_places(
         for zone in ("Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Asia/Kolkata", "Europe/Riga")
     ] == ["臺北 UTC+8", "首爾 UTC+9", "東京 UTC+9", "加爾各答 UTC+5:30", "里加 UTC+3"]
     assert panel.xpath(f"count({select}/option[@value='ROC' or @value='Etc/GMT-8'])") == 0
-    search = f"//input[@data-zone-filter='id_item-new-{day.pk}-start_timezone'][@hidden]"
+    search = f"//input[@data-select-filter='id_item-new-{day.pk}-start_timezone'][@hidden]"
     assert panel.xpath(f"count({search})") == 1  # shown by envoy.js
 
 

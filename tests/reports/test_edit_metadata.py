@@ -21,7 +21,7 @@ def form_data(**changes) -> dict:
     data = {
         "title": "赴日本東京出席 2026 G-NETS 首長高峰會出國報告",
         "keywords": "G-NETS、韌性城市, 城市外交，永續",
-        "subject_category": "國際交流",
+        "subject_category": "國際事務",
         "policy_category": "綜合規劃",
         "summary": "摘" * 250,
         "report_date": "115/7/15",
@@ -54,7 +54,7 @@ def test_the_metadata_is_saved_with_keywords_as_a_list_and_the_roc_date_read(mis
     ) == (
         "赴日本東京出席 2026 G-NETS 首長高峰會出國報告",
         ["G-NETS", "韌性城市", "城市外交", "永續"],
-        "國際交流",
+        "國際事務",
         "綜合規劃",
         "摘" * 250,
         dt.date(2026, 7, 15),

@@ -46,20 +46,20 @@ document.addEventListener("htmx:afterRequest", (event) => {
 // What needs JavaScript is hidden in the markup and shown here, on the page and in every
 // part htmx brings in: the zone pickers' search boxes and the calendar buttons of dates.
 function showEnhancements(root) {
-  root.querySelectorAll("[data-zone-filter][hidden], [data-date-pick][hidden]").forEach((el) => {
+  root.querySelectorAll("[data-select-filter][hidden], [data-date-pick][hidden]").forEach((el) => {
     el.hidden = false;
   });
 }
 document.addEventListener("DOMContentLoaded", () => showEnhancements(document));
 document.addEventListener("htmx:load", (event) => showEnhancements(event.target));
 
-// <input data-zone-filter="ID">: typing (首爾, seoul, UTC+9, Asia/Seoul) narrows the zone
-// <select id="ID"> to the cities that match (their label and data-search words) and chooses
-// the first of them. 台 and 臺 are the same.
+// <input data-select-filter="ID">: typing narrows the <select id="ID"> to the options that
+// match (their label and data-search words: 首爾, seoul, UTC+9, Asia/Seoul for a zone; a
+// name or code for a category) and chooses the first of them. 台 and 臺 are the same.
 document.addEventListener("input", (event) => {
-  const box = event.target.closest?.("[data-zone-filter]");
+  const box = event.target.closest?.("[data-select-filter]");
   if (!box) return;
-  const select = document.getElementById(box.dataset.zoneFilter);
+  const select = document.getElementById(box.dataset.selectFilter);
   if (!select) return;
   const fold = (text) => text.toLowerCase().replaceAll("台", "臺").replaceAll(" ", "");
   const query = fold(box.value.trim());
