@@ -11,10 +11,18 @@ from django.urls import reverse
 from envoy.core.lib.locking import EditConflict
 from envoy.core.models import AuditEntry
 from envoy.reports.enums import BlockKind
-from envoy.reports.models import Block, Chapter, Report
+from envoy.reports.models import Block, CategoryCode, Chapter, Report
 from tests.conftest import client_for
 
 HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def category_lists(db):
+    """The entries the form below picks, whether or not the seeded lists are still there
+    (a transactional test earlier in the session empties what migrations filled)."""
+    CategoryCode.objects.get_or_create(kind="subject", code="S16", defaults={"name": "國際事務"})
+    CategoryCode.objects.get_or_create(kind="policy", code="P01", defaults={"name": "綜合規劃"})
 
 
 def form_data(**changes) -> dict:
