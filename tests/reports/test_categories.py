@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 SUBJECT, POLICY = CategoryKind.SUBJECT, CategoryKind.POLICY
 
+
 @pytest.fixture(autouse=True)
 def no_seeded_policy_list():
     """The tests below start from their own 施政分類 list."""
