@@ -256,8 +256,8 @@ def city_name(zone: str, language: str = "zh-hant") -> str:
 
 @dataclass(frozen=True)
 class ZoneChoice:
-    """One zone of the pickers: its IANA name, its label (首爾 UTC+9) and what a search
-    for it may be typed as (首爾 首尔 Seoul Asia/Seoul 南韓 UTC+9)."""
+    """One zone of the pickers: its IANA name, its label (首爾 UTC+9) and the other words a
+    search for it may be typed as (首尔 Seoul Asia/Seoul 南韓時間)."""
 
     zone: str
     label: str
@@ -283,9 +283,10 @@ def zone_choices(on: dt.date, language: str) -> tuple[ZoneChoice, ...]:
         moment = dt.datetime.combine(on, dt.time(12), tzinfo=ZoneInfo(zone))
         minutes = int(moment.utcoffset().total_seconds() // 60)
         label = zone_label(zone, on, language)
-        words = {label, zone, city_name(zone, "en"), city_name(zone, "zh-hant")}
+        words = {zone, city_name(zone, "en"), city_name(zone, "zh-hant")}
         words.add(get_timezone_location(zone, "zh_Hans_CN", return_city=True))
         words.add(get_timezone_location(zone, _locale(language)))  # 南韓時間, South Korea Time
+        words -= set(label.split(" "))  # the label is searched as it is
         choices.append(ZoneChoice(zone, label, " ".join(sorted(w for w in words if w)), minutes))
     choices.sort(key=lambda c: (c.minutes, c.label))
     return tuple(choices)
