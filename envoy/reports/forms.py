@@ -208,11 +208,13 @@ class BlockForm(forms.Form):
     """One block's words (and a day's date). With ``editing``, it carries the version of
     the block it was drawn from; when adding, the kind and the block to add after."""
 
-    def __init__(self, *args, kind: str, editing: bool = True, **kwargs):
+    def __init__(self, *args, kind: str, editing: bool = True, mission=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind == BlockKind.DAY:
             self.fields["date"] = RocDateField(label=_("日期"))
+            if mission is not None:  # 4/27 is a day of the trip
+                self.fields["date"].set_period(mission.start_date, mission.end_date)
         if kind == BlockKind.POINT:
             self.fields["marker"] = forms.TypedChoiceField(
                 label=_("編號方式"),

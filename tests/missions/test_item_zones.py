@@ -163,3 +163,22 @@ def test_a_night_flights_end_date_may_be_typed_as_a_day_of_the_trip(small_missio
         "Asia/Tokyo",
         "Asia/Taipei",
     )
+
+
+def test_the_zone_picker_reads_in_the_readers_language_with_the_days_offsets(seoul_day):
+    from django.utils import translation
+
+    from envoy.missions.forms import ItemForm
+
+    def label(form, zone):
+        return dict(form.fields["start_timezone"].choices)[zone]
+
+    with translation.override("en"):
+        form = ItemForm(day=seoul_day, new=True)
+        assert [label(form, z) for z in ("Asia/Seoul", "America/New_York")] == [
+            "Seoul UTC+9",
+            "New York UTC-4",  # daylight saving time on 2026-04-28
+        ]
+    winter = ItineraryDay(mission=seoul_day.mission, date=dt.date(2026, 12, 1))
+    form = ItemForm(day=winter, new=True)
+    assert label(form, "America/New_York") == "紐約 UTC-5"
