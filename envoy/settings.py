@@ -116,10 +116,12 @@ INSTALLED_APPS = [
     "envoy.reports",
     "envoy.relations",
     "envoy.actions",
+    "envoy.planning",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",
     "envoy.portal",
+    "envoy.help",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,7 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
                 "envoy.core.templatetags.roc_dates",
+                "envoy.core.templatetags.punctuation",
             ],
         },
     },

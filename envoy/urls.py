@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from envoy.help import views as help_pages
 from envoy.missions import urls as missions
 from envoy.reports.views import missions as mission_pages
 
@@ -16,9 +17,13 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
+    path("planning/", include("envoy.planning.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
+    # The guide's public parts inside the public archive, which links nowhere else.
+    path("archive/help/", help_pages.public_guide, name="archive_help"),
     path("archive/", include("envoy.portal.urls")),
+    path("help/", include("envoy.help.views")),
     path("", include("envoy.desk.urls")),
     path("", include("envoy.core.urls")),
 ]

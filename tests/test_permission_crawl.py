@@ -230,6 +230,9 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         text="已函請各局處推薦人選。",
         evidence=SimpleUploadedFile("簽陳.pdf", PDF),
     )
+    from envoy.planning.models import ExchangeRate
+
+    ExchangeRate.objects.create(date=dt.date(2026, 4, 25), twd_per_usd=32)
     records = {
         "action": action,
         "action_note": action_note,

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from envoy.core.lib.csvcells import formula_safe
+from envoy.core.lib.punctuation import aside, labelled
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.reports.printing.common import SERIF_FONTS
 from envoy.reports.printing.pdf import available_fonts, compile_pdf
@@ -58,15 +59,13 @@ def table_rows(actions: list[Action]) -> list[list]:
     for number, action in enumerate(actions, start=1):
         owner = action.owner_bureau.name if action.owner_bureau else ""
         if action.owner:
-            owner = (
-                f"{owner}（{action.owner.display_name}）" if owner else action.owner.display_name
-            )
+            owner = owner + aside(action.owner.display_name) if owner else action.owner.display_name
         schedule = "–".join(filter(None, [_date(action.start_date), _date(action.due_date)]))
         budget = ""
         if action.budget is not None:
             budget = _("新臺幣 %(amount)s 元") % {"amount": f"{action.budget:,}"}
         if action.budget_source:
-            budget = f"{budget}（{action.budget_source}）" if budget else action.budget_source
+            budget = budget + aside(action.budget_source) if budget else action.budget_source
         note = notes.get(action.pk)
         progress = f"{_date(note.date)} {note.text}" if note else ""
         if action.status == "not_adopted":
@@ -106,7 +105,7 @@ def _xlsx(title: str, rows: list[list], today: dt.date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([f"{title}（{_('製表日期')}：{_date(today)}）"])
+    sheet.append([title + aside(labelled(_("製表日期"), _date(today)))])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(headings())
     for cell in sheet[2]:
@@ -129,7 +128,7 @@ def _ods(title: str, rows: list[list], today: dt.date) -> bytes:
     document = Document("spreadsheet")
     document.body.clear()
     table = Table(title)
-    table.set_values([[f"{title}（{_('製表日期')}：{_date(today)}）"], headings(), *rows])
+    table.set_values([[title + aside(labelled(_("製表日期"), _date(today)))], headings(), *rows])
     document.body.append(table)
     out = io.BytesIO()
     document.save(out)
@@ -140,7 +139,7 @@ def _pdf(title: str, rows: list[list], today: dt.date) -> bytes:
     """Printed in Chinese whatever the reader's language, as reports are."""
     data = {
         "title": title,
-        "made": f"{_('製表日期')}：{_date(today)}",
+        "made": labelled(_("製表日期"), _date(today)),
         "fonts": available_fonts(tuple(SERIF_FONTS)),
         "columns": headings(),
         "widths": [w / 10 for w in WIDTHS],

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField, model_form_field
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.relations.models import City, Network
 
@@ -42,8 +43,7 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部"))] + [
-            (year, _("%(roc)s 年（%(year)s）") % {"roc": year - 1911, "year": year})
-            for year in years
+            (year, year_label(year)) for year in years
         ]
 
 

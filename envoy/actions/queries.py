@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from envoy.core.models import Bureau
+from envoy.core.models import Bureau, in_language
 from envoy.core.workdays import months_end
 from envoy.relations.models import City, Event
 from envoy.reports.models import Report
@@ -140,7 +140,10 @@ def due_by_bureau(today: dt.date) -> list[BureauDue]:
         .filter(Q(overdue__gt=0) | Q(due_this_month__gt=0) | Q(stale__gt=0))
         .order_by()
     )
-    names = dict(Bureau.objects.values_list("id", "name"))
+    names = {
+        pk: in_language(name, name_en)
+        for pk, name, name_en in Bureau.objects.values_list("id", "name", "name_en")
+    }
     found = [
         BureauDue(
             names.get(r["owner_bureau_id"], ""), r["overdue"], r["due_this_month"], r["stale"]

@@ -49,7 +49,7 @@ class AuditedAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Envoy"), {"fields": ["role", "bureau", "language"]}),
+        (_("Envoy"), {"fields": ["name_en", "role", "bureau", "language"]}),
     ]
     list_display = ["username", "first_name", "last_name", "role", "bureau", "is_active"]
     list_filter = ["role", "bureau", "is_active"]

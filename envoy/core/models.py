@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AuditAction, Language, Role
@@ -21,7 +22,20 @@ class Bureau(models.Model):
         verbose_name_plural = _("局處")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language (``in_language``)."""
+        return in_language(self.name, self.name_en)
+
+
+def in_language(name: str, name_en: str) -> str:
+    """A name kept in zh-Hant and English, as the interface's language shows it: the English
+    one on English screens when there is one. Rows read with ``values_list`` pass both."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name
 
 
 class User(AbstractUser):
@@ -34,6 +48,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("介面語言"), max_length=10, choices=Language.choices, default=Language.ZH_HANT
     )
+    # first_name/last_name hold the name as colleagues write it (王小明); this one is shown on
+    # English screens (Hsiao-ming Wang).
+    name_en = models.CharField(_("英文姓名"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("使用者")
@@ -45,7 +62,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return in_language(self.get_full_name(), self.name_en) or self.username
 
 
 class AuditEntry(models.Model):

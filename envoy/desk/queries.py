@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery
+from django.utils.translation import get_language
 
 from envoy.actions.queries import due_by_bureau
+from envoy.core.lib.punctuation import join_list
+from envoy.core.models import in_language
 from envoy.core.workdays import latest_event_past_due
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user, reach
@@ -74,7 +77,7 @@ def _to_write(user, today: dt.date) -> tuple[list[ReportRow], int]:
             r,
             r.countdown(today),
             r.return_comment
-            or "、".join(reasons[r.return_event].reason_labels if r.return_event else []),
+            or join_list(reasons[r.return_event].reason_labels if r.return_event else []),
         )
         for r in shown
     ]
@@ -137,13 +140,15 @@ def overdue_by_bureau(user, today: dt.date) -> tuple[list[tuple[str, int]], int]
     and the total. A report is overdue once its due date has passed and it is not handed in
     (approved or published)."""
     if reach(user).everything:
-        return _kept(f"overdue:{today.isoformat()}", lambda: _count_overdue(user, today))
+        return _kept(
+            f"overdue:{get_language()}:{today.isoformat()}", lambda: _count_overdue(user, today)
+        )
     return _count_overdue(user, today)
 
 
 def actions_due_by_bureau(today: dt.date):
     """Actions overdue, due this month or stale by bureau (``actions.queries``), kept."""
-    return _kept(f"actions-due:{today.isoformat()}", lambda: due_by_bureau(today))
+    return _kept(f"actions-due:{get_language()}:{today.isoformat()}", lambda: due_by_bureau(today))
 
 
 def _count_overdue(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
@@ -151,10 +156,13 @@ def _count_overdue(user, today: dt.date) -> tuple[list[tuple[str, int]], int]:
         _visible(Report.objects.all(), user)
         .exclude(status__in=HANDED_IN)
         .filter(mission__end_date__lte=latest_event_past_due(today, REPORT_DUE_MONTHS))
-        .values_list("mission__bureau__name")
+        .values_list("mission__bureau__name", "mission__bureau__name_en")
         .annotate(n=Count("id"))
     )
-    rows = sorted(((bureau or "—", n) for bureau, n in counts), key=lambda r: (-r[1], r[0]))
+    rows = sorted(
+        ((in_language(name or "", name_en or "") or "—", n) for name, name_en, n in counts),
+        key=lambda r: (-r[1], r[0]),
+    )
     return rows, sum(n for _, n in rows)
 
 

@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField, model_form_field
+from envoy.core.lib.places import country_names
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.zones import city_name, zone_choices
 from envoy.core.models import Bureau
 
@@ -25,12 +27,22 @@ class ListField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
-            return "、".join(value)
+            return join_list(value)
         return value
 
     def clean(self, value) -> list[str]:
         text = super().clean(value)
         return [part.strip() for part in self.SEPARATORS.split(text or "") if part.strip()]
+
+
+class CountryListField(ListField):
+    """Countries typed on one line, by any of their names (南韓, 韓國, South Korea); shown
+    again by their names in the user's language. The services keep them as ISO codes."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            value = country_names(list(value))
+        return super().prepare_value(value)
 
 
 class ZoneSelect(forms.Select):
@@ -134,7 +146,7 @@ class NewVisitForm(NewMissionForm):
     visitor_organisation = model_form_field(
         Mission, "visitor_organisation", help_text=_("來訪團體所屬的政府、城市或機構")
     )
-    destination_countries = ListField(
+    destination_countries = CountryListField(
         label=_("來訪者國家"), required=False, help_text=_("以頓號或逗號分隔，例如：日本、韓國")
     )
     destination_cities = ListField(
@@ -167,12 +179,11 @@ class MissionForm(_Editing, NewMissionForm):
 
     field_order = MISSION_FIELDS
     version = VersionField()
-    region = model_form_field(Mission, "region")
     host_agency = model_form_field(Mission, "host_agency")
     visited_agencies = model_form_field(
         Mission, "visited_agencies", widget=forms.Textarea(attrs={"rows": 3})
     )
-    destination_countries = ListField(
+    destination_countries = CountryListField(
         label=_("前往國家"), required=False, help_text=_("以頓號或逗號分隔，例如：日本、韓國")
     )
     destination_cities = ListField(
@@ -225,7 +236,7 @@ class DayForm(forms.Form):
     """One day of the itinerary."""
 
     date = RocDateField(label=_("日期"))
-    countries = ListField(label=_("國家"), required=False, help_text=_("例如：臺灣、日本"))
+    countries = CountryListField(label=_("國家"), required=False, help_text=_("例如：臺灣、日本"))
     places = ListField(label=_("地點"), required=False, help_text=_("例如：臺北、東京"))
     heading = model_form_field(ItineraryDay, "heading")
     remarks = model_form_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))

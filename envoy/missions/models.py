@@ -7,6 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.lib.places import regions
+from envoy.core.lib.titles import title_without_organisation
+
 from .enums import Direction, ItemKind, TripCategory
 
 # Official titles run long: the longest in the national portal's metadata exceed 200 characters.
@@ -25,11 +28,15 @@ class Mission(models.Model):
     )
     # The words in parentheses after the category, e.g. 出席國際會議 in 其他(出席國際會議).
     category_detail = models.CharField(_("類別說明"), max_length=200, blank=True)
+    # 前往地區 as files and older records wrote it. Regions follow from the countries: the
+    # services fold what this names into destination_countries and leave it blank.
     region = models.CharField(_("前往地區"), max_length=200, blank=True)
     host_agency = models.CharField(_("主辦機關"), max_length=200, blank=True)
     visited_agencies = models.TextField(_("參訪機關"), blank=True)
     start_date = models.DateField(_("出國日期"), null=True, blank=True)
     end_date = models.DateField(_("返國日期"), null=True, blank=True)
+    # ISO 3166 alpha-2 codes (KR), shown by name (``envoy.core.lib.places.country_name``);
+    # a value naming no country is kept as written and shown flagged.
     destination_countries = models.JSONField(_("前往國家"), default=list, blank=True)
     destination_cities = models.JSONField(_("前往城市"), default=list, blank=True)
     # A visit received (來訪): who the visitors are. The visitors' country and city are kept
@@ -102,6 +109,11 @@ class Mission(models.Model):
         return _("來訪者城市") if self.is_visit else _("前往城市")
 
     @property
+    def regions_shown(self) -> list[str]:
+        """The continents of the countries (亞洲), in the reader's language."""
+        return regions(self.destination_countries)
+
+    @property
     def category_label(self) -> str:
         """出國類別 as printed on the cover: 其他(出席國際會議)."""
         label = str(TripCategory(self.category).label)
@@ -135,13 +147,19 @@ class DelegationMember(models.Model):
     def __str__(self) -> str:
         return f"{self.title}{self.name}" if self.title else self.name
 
+    @property
+    def shown_title(self) -> str:
+        """The title beside the agency and unit, without repeating them (秘書處處長 in
+        秘書處 is its 處長)."""
+        return title_without_organisation(self.title, self.agency + self.unit, self.unit)
+
 
 class ItineraryDay(models.Model):
     """One row of the 行程表: a date, where the delegation was and what it did."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("日期"))
-    countries = models.JSONField(_("國家"), default=list, blank=True)
+    countries = models.JSONField(_("國家"), default=list, blank=True)  # ISO codes, as a mission's
     places = models.JSONField(_("地點"), default=list, blank=True)
     heading = models.CharField(_("行程主題"), max_length=TITLE_LENGTH, blank=True)
     remarks = models.TextField(_("備註"), blank=True)

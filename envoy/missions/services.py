@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
+from envoy.core.lib.places import normalise_countries, settle_places
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.lib.zones import zone_for_day, zone_for_place
@@ -96,6 +98,14 @@ def _apply(instance, data: dict) -> list[str]:
     return changed
 
 
+def _settle_places(mission: Mission) -> None:
+    """Countries kept as ISO codes, whatever way they were written (南韓, South Korea → KR),
+    with the countries a 前往地區 typed by hand names; the regions then follow from the
+    countries, so none is kept (``settle_places``)."""
+    mission.destination_countries = settle_places(mission.destination_countries, mission.region)
+    mission.region = ""
+
+
 # ----- The mission -----
 
 
@@ -124,6 +134,7 @@ def create_mission(
     _check_period(start_date, end_date, visit=direction == Direction.INBOUND)
     if bureau is None:
         bureau = getattr(user, "bureau", None)
+    destination_countries, region = settle_places(destination_countries or [], region), ""
     mission = Mission.objects.create(
         title=title,
         start_date=start_date,
@@ -193,11 +204,12 @@ def create_mission_from_record(*, user, bureau, data: dict) -> tuple[Mission, li
         warnings.append(
             _("行程中有不在出國期間內的日子（%(days)s），出國期間已放寬為 %(start)s 至 %(end)s。")
             % {
-                "days": "、".join(roc_short(date) for date in outside),
+                "days": join_list(roc_short(date) for date in outside),
                 "start": roc_short(mission.start_date),
                 "end": roc_short(mission.end_date),
             }
         )
+    _settle_places(mission)
     check_lengths([mission])
     mission.save()
 
@@ -211,12 +223,14 @@ def create_mission_from_record(*, user, bureau, data: dict) -> tuple[Mission, li
     if len(heads) > 1:
         warnings.append(
             _("團長只能有一位：保留「%(head)s」，其餘（%(others)s）改為團員。")
-            % {"head": heads[0].name, "others": "、".join(m.name for m in heads[1:])}
+            % {"head": heads[0].name, "others": join_list(m.name for m in heads[1:])}
         )
     days = [
         ItineraryDay(mission=mission, date=_iso(day["date"], dt.date), **_pick(day, DAY_FIELDS[1:]))
         for day in data["days"]
     ]
+    for day in days:
+        day.countries = normalise_countries(day.countries)
     check_lengths(members + days)
     DelegationMember.objects.bulk_create(members)
     days = ItineraryDay.objects.bulk_create(days)
@@ -281,6 +295,10 @@ def update_mission(*, user, mission: Mission, data: dict, expected_version: int)
     is refused with a message naming the days, so none is silently orphaned.
     """
     changed = _apply(mission, _only(data, MISSION_FIELDS))
+    fields = list(data)
+    if {"destination_countries", "region"} & set(data):
+        _settle_places(mission)
+        fields = list(dict.fromkeys([*fields, "destination_countries", "region"]))
     _check_period(mission.start_date, mission.end_date, visit=mission.is_visit)
     outside = _days_outside(mission)
     if outside:
@@ -293,10 +311,10 @@ def update_mission(*, user, mission: Mission, data: dict, expected_version: int)
                 "行程中有不在出國期間內的日子：%(days)s。請先修改或刪除這些行程日，再調整出國期間。"
             )
         raise ValidationError(
-            message % {"days": "、".join(roc_short(day.date) for day in outside)},
+            message % {"days": join_list(roc_short(day.date) for day in outside)},
             code="days_outside",
         )
-    save_versioned(mission, expected_version, list(data))
+    save_versioned(mission, expected_version, fields)
     record(
         user=user,
         action="mission.updated",
@@ -483,6 +501,7 @@ def _check_day(day: ItineraryDay, mission: Mission) -> None:
 def add_day(*, user, mission: Mission, data: dict) -> ItineraryDay:
     """Add a day to the itinerary: a date inside the mission's period, one per date."""
     day = ItineraryDay(mission=mission, **_only(data, DAY_FIELDS))
+    day.countries = normalise_countries(day.countries)
     _check_day(day, mission)
     day.save()
     record(
@@ -501,6 +520,7 @@ def update_day(*, user, day: ItineraryDay, data: dict, expected_version: int) ->
     shift by as many days, and their UTC instants are worked out again."""
     old_date = day.date
     changed = _apply(day, _only(data, DAY_FIELDS))
+    day.countries = normalise_countries(day.countries)
     _check_day(day, day.mission)
     save_versioned(day, expected_version, list(data))
     if day.date != old_date:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from envoy.actions.enums import OPEN_STATUSES
 from envoy.actions.models import Action
+from envoy.core.lib.places import country_names
 from envoy.missions.enums import Direction, ItemKind
 from envoy.missions.models import ItineraryDay, Mission
 from envoy.reports.models import HANDED_IN, Report
@@ -138,7 +139,9 @@ def trips(user, today: dt.date) -> Iterable[Entry]:
             end=(mission.end_date or mission.start_date) + dt.timedelta(days=1),
             summary=_("%(direction)s：%(title)s")
             % {"direction": mission.get_direction_display(), "title": mission.title},
-            location=mission.region,
+            location=_("、").join(
+                [*mission.destination_cities, *country_names(mission.destination_countries)]
+            ),
             path=_mission_path(mission.pk),
         )
 

@@ -1,21 +1,25 @@
 """What the public archive lists: published reports (``ReportStatus.PUBLISHED``) only, browsed
-by 主題分類, 施政分類, 前往地區, year and 主辦機關.
+by 主題分類, 施政分類, 前往國家, year and 主辦機關.
 
 Every function here reads, and starts from :func:`published_reports`: a report in any other
 status (draft, submitted, returned, approved) is never counted, listed or opened. Classified
 blocks (限閱) are never loaded at all (see :func:`public_report`).
 
-Costs do not grow with the archive's rows: a list page is one count, one page of rows with
-their missions, and one grouped count per facet.
+A list page is one count, one page of rows with their missions, and one query per facet: a
+grouped count, but for the countries (a list a mission) the lists of the reports chosen by the
+other facets, counted here.
 """
+
+import json
+from collections import Counter
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from envoy.core.lib.places import country_code, country_name
-from envoy.core.lib.rocdates import ROC_OFFSET
+from envoy.core.lib.places import country_code, country_name, is_country_code
+from envoy.core.lib.rocdates import year_label
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Block, Chapter, Photo, Report
 from envoy.search.facets import FacetValue
@@ -24,14 +28,14 @@ from envoy.search.facets import FacetValue
 FACETS = {
     "subject": "subject_category",
     "policy": "policy_category",
-    "region": "mission__region",
+    "country": "mission__destination_countries",
     "year": "year",
     "agency": "mission__host_agency",
 }
 FACET_TITLES = {
     "subject": gettext_lazy("主題分類"),
     "policy": gettext_lazy("施政分類"),
-    "region": gettext_lazy("前往地區"),
+    "country": gettext_lazy("前往國家"),
     "year": gettext_lazy("年度"),
     "agency": gettext_lazy("主辦機關"),
 }
@@ -51,17 +55,30 @@ def newest_first(reports: QuerySet[Report]) -> QuerySet[Report]:
 def read_filters(query) -> tuple[dict[str, str], str]:
     """The facet values chosen in ``query`` (a QueryDict), one a facet, blanks dropped; and
     a message for the visitor when a value cannot be read (a year that is not a year), which
-    is then left out."""
+    is then left out. A country is an ISO code; one by name (``region=韓國``, as the archive's
+    addresses had it) is read as its code."""
     filters, error = {}, ""
     for name in FACETS:
         value = (query.get(name) or "").strip()[:MAX_VALUE_LENGTH]
+        if name == "country" and not value:
+            value = (query.get("region") or "").strip()[:MAX_VALUE_LENGTH]
         if not value:
             continue
         if name == "year" and not (value.isdigit() and 1 <= int(value) <= 9999):
             error = _("年度「%s」不是年份，請以西元年表示，例如 2026。") % value
             continue
+        if name == "country":
+            value = country_code(value) or value
         filters[name] = value
     return filters, error
+
+
+def _has_country(value: str) -> Q:
+    """Missions whose countries hold ``value`` (a code, or a name no country was found for):
+    the lists are JSON, on SQLite stored with \\u escapes, on PostgreSQL as text."""
+    return Q(mission__destination_countries__icontains=json.dumps(value)) | Q(
+        mission__destination_countries__icontains=json.dumps(value, ensure_ascii=False)
+    )
 
 
 def filtered(reports: QuerySet[Report], filters: dict[str, str], *, skip: str = ""):
@@ -71,33 +88,29 @@ def filtered(reports: QuerySet[Report], filters: dict[str, str], *, skip: str = 
             continue
         if name == "year":
             reports = reports.filter(mission__start_date__year=int(value))
+        elif name == "country":
+            reports = reports.filter(_has_country(value))
         else:
             reports = reports.filter(**{FACETS[name]: value})
     return reports
 
 
-def year_label(year: int) -> str:
-    """民國 115 年（2026） in Chinese, 2026 in English."""
-    if (get_language() or "").startswith("en"):
-        return str(year)
-    return _("民國 %(roc)s 年（%(year)s）") % {"roc": year - ROC_OFFSET, "year": year}
-
-
-def region_label(region: str) -> str:
-    """前往地區 as written (日本); in English, the country's English name when it is one."""
-    if (get_language() or "").startswith("en"):
-        code = country_code(region)
-        if code:
-            return country_name(code, "en")
-    return region
-
-
 def _label(name: str, value) -> str:
     if name == "year":
         return year_label(int(value))
-    if name == "region":
-        return region_label(value)
+    if name == "country":
+        return country_name(value)
     return str(value)
+
+
+def _country_counts(reports: QuerySet[Report]) -> list[tuple[str, int]]:
+    """How many of ``reports`` went to each country (codes; a name no country was found for
+    is not a value to browse by)."""
+    lists = reports.values_list("mission__destination_countries", flat=True)
+    counter = Counter(
+        code for codes in lists for code in dict.fromkeys(codes or []) if is_country_code(code)
+    )
+    return list(counter.items())
 
 
 def facet_counts(filters: dict[str, str]) -> dict[str, list[FacetValue]]:
@@ -107,13 +120,16 @@ def facet_counts(filters: dict[str, str]) -> dict[str, list[FacetValue]]:
     out = {}
     for name, field in FACETS.items():
         reports = filtered(published_reports(), filters, skip=name)
-        if name == "year":
-            reports = reports.filter(mission__start_date__isnull=False).annotate(
-                year=ExtractYear("mission__start_date")
-            )
+        if name == "country":
+            rows = _country_counts(reports)
         else:
-            reports = reports.exclude(**{field: ""})
-        rows = reports.values(field).annotate(n=Count("id")).order_by().values_list(field, "n")
+            if name == "year":
+                reports = reports.filter(mission__start_date__isnull=False).annotate(
+                    year=ExtractYear("mission__start_date")
+                )
+            else:
+                reports = reports.exclude(**{field: ""})
+            rows = reports.values(field).annotate(n=Count("id")).order_by().values_list(field, "n")
         chosen = filters.get(name)
         values = [
             FacetValue(str(value), _label(name, value), n, str(value) == chosen)
@@ -137,7 +153,6 @@ def list_rows(reports: QuerySet[Report]) -> QuerySet[Report]:
         "report_date",
         "mission__title",
         "mission__host_agency",
-        "mission__region",
         "mission__destination_countries",
         "mission__start_date",
         "mission__end_date",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from envoy.core.lib.chinese import fold, to_simplified
+from envoy.core.lib.punctuation import join_list
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 from envoy.reports import numbering
@@ -25,10 +25,11 @@ from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block, Chapter, Report
 from envoy.reports.sections import RECOMMENDATIONS_CHAPTER, is_recommendations_chapter
 
-from .models import Agreement, City, Interaction, Membership, Person, Position, SiteVisit
+from .models import Agreement, City, Interaction, Person, Position, SiteVisit
 from .names import name_key
 from .panels import Panel, panels_for
 from .permissions import can_see_private, interactions_for_user
+from .queries import NetworkTie, network_ties
 from .services import find_city
 
 # Chapters are titled as the report wrote them after 第N章 (目的, 過程, 心得, 建議; some
@@ -43,12 +44,12 @@ CONTACT_FIELDS = ("email", "phone", "mobile")
 @dataclass(frozen=True)
 class Destination:
     """A destination as the mission names it, its record (None when not recorded yet) and
-    its network memberships: those shared with the home city when it is known
+    its networks, founded or joined: those shared with the home city when it is known
     (``shared``), else all of them."""
 
     name: str
     city: City | None
-    memberships: list[Membership]
+    memberships: list[NetworkTie]
     shared: bool
 
     @property
@@ -85,11 +86,9 @@ class Contact:
 
     @property
     def position_text(self) -> str:
-        """東京都 知事: their title in the city on the mission's start, or the latest."""
-        if self.position is None:
-            return ""
-        organisation = self.position.organisation
-        return " ".join(p for p in (str(organisation or ""), self.position.title) if p)
+        """東京都 知事: their title in the city on the mission's start, or the latest; the
+        title alone when it names no organisation."""
+        return self.position.label if self.position is not None else ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +143,9 @@ class Briefing:
     home_city: City | None
     destinations: list[Destination]
     contacts: list[Contact]
+    # People met from the other cities linked to the mission (a Riga deputy mayor met at a
+    # Tokyo summit): not destinations, listed apart.
+    other_contacts: list[Contact]
     agreements: list[Agreement]
     follow_ups: list[FollowUp]
     earlier_missions: list[Mission]
@@ -157,7 +159,7 @@ class Briefing:
     @property
     def destination_names(self) -> str:
         """東京、大阪."""
-        return _("、").join(d.display_name for d in self.destinations)
+        return join_list(d.display_name for d in self.destinations)
 
     @property
     def cities(self) -> list[City]:
@@ -167,13 +169,7 @@ class Briefing:
     def first_visit(self) -> bool:
         """Nothing is known of these cities yet: no people, agreements, promises or
         earlier reports."""
-        return not (
-            self.contacts
-            or self.agreements
-            or self.follow_ups
-            or self.earlier_missions
-            or self.site_visits
-        )
+        return not (self.contacts or self.agreements or self.earlier_missions or self.site_visits)
 
 
 def briefing_for(mission: Mission, *, user) -> Briefing:
@@ -184,7 +180,11 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
     home = home_city(mission)
     destinations = _destinations(mission, home, on.year)
     cities = [d.city for d in destinations if d.city is not None]
-    contacts = _contacts(cities, user, on, private=can_see_private(user))
+    private = can_see_private(user)
+    contacts = _contacts(cities, user, on, private=private)
+    others = _other_cities(mission, [*cities, home] if home is not None else cities)
+    # Of the other cities, those met only: "people met from other cities".
+    others_met = [c for c in _contacts(others, user, on, private=private) if c.meetings]
     earlier = _earlier_missions(mission, destinations, user)
     excerpts = _excerpts(earlier)
     return Briefing(
@@ -194,14 +194,15 @@ def briefing_for(mission: Mission, *, user) -> Briefing:
         home_city=home,
         destinations=destinations,
         contacts=contacts,
+        other_contacts=others_met,
         agreements=_agreements(cities, on),
-        follow_ups=_follow_ups(contacts, today),
+        follow_ups=_follow_ups([*contacts, *others_met], today),
         earlier_missions=earlier,
         recommendations=[e for e in excerpts if is_recommendations_chapter(e.chapter.title)],
         # The most recent earlier report that wrote any.
         lessons=next((e for e in excerpts if _is_lessons(e.chapter.title)), None),
         site_visits=_site_visits(cities, user),
-        show_private=can_see_private(user),
+        show_private=private,
         panels=panels_for("briefing", user=user, mission_ids=[m.pk for m in earlier]),
     )
 
@@ -228,8 +229,9 @@ def home_city(mission: Mission) -> City | None:
 
 
 def _destinations(mission: Mission, home: City | None, year: int) -> list[Destination]:
-    """The cities named in ``destination_cities`` (found with ``find_city``) in their order,
-    then those linked to the mission (City.missions) that the names did not give."""
+    """The cities named in ``destination_cities`` (found with ``find_city``) in their order.
+    The other cities linked to the mission (City.missions: those of everyone its report
+    names) are no destinations."""
     pairs: list[tuple[str, City | None]] = []
     seen: set[int] = set()
     for name in dict.fromkeys(n.strip() for n in mission.destination_cities if n.strip()):
@@ -239,10 +241,6 @@ def _destinations(mission: Mission, home: City | None, year: int) -> list[Destin
         if city is not None:
             seen.add(city.pk)
         pairs.append((name, city))
-    for city in mission.cities.all():
-        if city.pk not in seen:
-            seen.add(city.pk)
-            pairs.append((city.name, city))
     cities = [c for _, c in pairs if c is not None]
     memberships = _memberships([*cities, home] if home is not None else cities, year)
     shared_networks = (
@@ -257,21 +255,14 @@ def _destinations(mission: Mission, home: City | None, year: int) -> list[Destin
     return destinations
 
 
-def _memberships(cities: list[City], year: int) -> dict[int, list[Membership]]:
-    """The memberships of ``cities`` in force in ``year``, by city id."""
-    rows = (
-        Membership.objects.filter(
-            Q(since_year__isnull=True) | Q(since_year__lte=year),
-            Q(until_year__isnull=True) | Q(until_year__gte=year),
-            city__in=cities,
-        )
-        .select_related("network")
-        .order_by("network__abbreviation", "network__name", "id")
-    )
-    by_city: dict[int, list[Membership]] = {}
-    for membership in rows:
-        by_city.setdefault(membership.city_id, []).append(membership)
-    return by_city
+def _other_cities(mission: Mission, leave_out: list[City]) -> list[City]:
+    """The cities linked to the mission other than ``leave_out``, by name."""
+    return list(mission.cities.exclude(pk__in=[c.pk for c in leave_out]).order_by("name"))
+
+
+def _memberships(cities: list[City], year: int) -> dict[int, list[NetworkTie]]:
+    """The networks of ``cities`` in force in ``year`` (founded or joined), by city id."""
+    return network_ties([c.pk for c in cities], year)
 
 
 # ----- people, meetings and promises -----
@@ -306,7 +297,9 @@ def _contacts(cities: list[City], user, on: dt.date, *, private: bool) -> list[C
             for p in person.positions.all()
             if p.organisation is not None and p.organisation.city_id in city_ids
         ]
-        position = next((p for p in here if p.current_on(on)), None) or next(iter(here), None)
+        # A title with no organisation (副市長 of a person of Riga) is theirs in their city.
+        titles = here or [p for p in person.positions.all() if p.organisation is None]
+        position = next((p for p in titles if p.current_on(on)), None) or next(iter(titles), None)
         if person.city_id in city_ids:
             city = by_id[person.city_id]
         else:

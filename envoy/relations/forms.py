@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.lib.places import country_name
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import DateFormatError, format_roc_short, parse_roc_date
 from envoy.core.models import User
 from envoy.missions.forms import TimeZoneField
@@ -290,7 +291,7 @@ class MultiPickField(PickField):
                 records.append(found)
         if unknown:
             raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"name": "、".join(unknown)}
+                self.error_messages["unknown"], code="unknown", params={"name": join_list(unknown)}
             )
         return records
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, model_form_field
+from envoy.core.lib.punctuation import aside, join_list
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.missions.permissions import missions_for_user
 
@@ -74,7 +75,7 @@ class EventForm(ChangesMixin, forms.Form):
                 if (start and session.date < start) or (end and session.date > end)
             ]
             if outside:
-                names = "、".join(f"{s.title}（{format_roc_short(s.date)}）" for s in outside)
+                names = join_list(session_label(s) for s in outside)
                 self.add_error(
                     None,
                     _("這些場次的日期會在活動期間之外，請先修改場次：%(sessions)s")
@@ -212,7 +213,7 @@ def sessions_of(event_id) -> QuerySet[Session]:
 def session_label(session: Session) -> str:
     """開幕式（115/4/27） — a session as the presentation form offers it."""
     if session.date:
-        return f"{session.title}（{format_roc_short(session.date)}）"
+        return session.title + aside(format_roc_short(session.date))
     return session.title
 
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from envoy.core.lib.places import country_name
+from envoy.core.lib.punctuation import aside
+from envoy.core.lib.titles import title_without_organisation
+from envoy.core.models import in_language
 
 from .enums import AgreementKind, Decision, OrganisationKind
 
@@ -156,9 +159,11 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        """小池百合子; Dinesh Vasu Dash（迪內希）."""
-        if self.name_zh and self.name_zh != self.name:
-            return f"{self.name}（{self.name_zh}）"
+        """小池百合子; Dinesh Vasu Dash（迪內希）. On English screens the Latin form stands
+        beside a name in another script instead: 小池百合子 (Yuriko Koike)."""
+        other = self.name_latin if (get_language() or "").startswith("en") else self.name_zh
+        if other and other != self.name:
+            return f"{self.name}{aside(other)}"
         return self.name
 
     def all_names(self) -> list[str]:
@@ -190,7 +195,22 @@ class Position(models.Model):
         verbose_name_plural = _("職位")
 
     def __str__(self) -> str:
-        return f"{self.organisation or ''}{self.title}"
+        return f"{self.organisation or ''}{self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title as shown beside its organisation: 副處長 at 巴黎國際關係處, even when
+        kept as 國際關係處副處長."""
+        organisation = self.organisation
+        if organisation is None:
+            return self.title
+        return title_without_organisation(self.title, organisation.name, organisation.name_en)
+
+    @property
+    def label(self) -> str:
+        """東京都 知事; the title alone without an organisation."""
+        organisation = self.organisation
+        return " ".join(p for p in (str(organisation or ""), self.shown_title) if p)
 
     def current_on(self, day: dt.date) -> bool:
         return (self.start_date is None or self.start_date <= day) and (
@@ -222,9 +242,10 @@ class Network(models.Model):
         verbose_name_plural = _("城市網絡")
 
     def __str__(self) -> str:
-        if self.abbreviation:
-            return f"{self.name}（{self.abbreviation}）"
-        return self.name
+        name = in_language(self.name, self.name_en)
+        if self.abbreviation and self.abbreviation != name:
+            return f"{name}{aside(self.abbreviation)}"
+        return name
 
 
 class Membership(models.Model):
@@ -425,6 +446,13 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def parties(self) -> list[str]:
+        """The cities, then the organisations, that signed it (from prefetched rows)."""
+        return [c.display_name for c in self.cities.all()] + [
+            o.display_name for o in self.organisations.all()
+        ]
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.date is None or self.date <= day) and (

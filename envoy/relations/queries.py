@@ -8,8 +8,18 @@ of queries whatever the number of records.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
@@ -145,6 +155,61 @@ def networks_by_id(ids) -> dict[int, Network]:
         member_count=Count("memberships", distinct=True)
     )
     return rows.in_bulk(ids)
+
+
+@dataclass(frozen=True)
+class NetworkTie:
+    """A city's part in a network: a member from ``since_year``, or its founder (through an
+    organisation of the city: 東京都廳 founded G-NETS) from the year it was founded. Both
+    count as the city's networks, shared with another city that has either."""
+
+    network: Network
+    city_id: int
+    since_year: int | None
+    founder: bool = False
+
+    @property
+    def network_id(self) -> int:
+        return self.network.pk
+
+
+def network_ties(city_ids, year: int | None = None) -> dict[int, list[NetworkTie]]:
+    """By city id, the networks of the cities ``city_ids`` (in force in ``year`` when
+    given), in the networks' order; a city both founder and member is listed once, as
+    founder. One query: each network with the memberships of these cities beside it."""
+    city_ids = list(city_ids)
+    here = FilteredRelation("memberships", condition=Q(memberships__city__in=city_ids))
+    rows = (
+        Network.objects.annotate(here=here)
+        .filter(Q(founder__city__in=city_ids) | Q(here__isnull=False))
+        .annotate(
+            member_city=F("here__city_id"),
+            member_since=F("here__since_year"),
+            member_until=F("here__until_year"),
+        )
+        .select_related("founder")
+    )
+    ties: dict[tuple[int, int], NetworkTie] = {}
+    for network in rows:
+        founder_city = network.founder.city_id if network.founder else None
+        if founder_city in city_ids and _in_force(network.founded_year, None, year):
+            tie = NetworkTie(network, founder_city, network.founded_year, True)
+            ties[(founder_city, network.pk)] = tie
+        if network.member_city is not None and _in_force(
+            network.member_since, network.member_until, year
+        ):
+            tie = NetworkTie(network, network.member_city, network.member_since)
+            ties.setdefault((network.member_city, network.pk), tie)
+    by_city: dict[int, list[NetworkTie]] = {}
+    for tie in sorted(ties.values(), key=lambda t: (t.network.abbreviation, t.network.name)):
+        by_city.setdefault(tie.city_id, []).append(tie)
+    return by_city
+
+
+def _in_force(since: int | None, until: int | None, year: int | None) -> bool:
+    if year is None:
+        return True
+    return (since is None or since <= year) and (until is None or year <= until)
 
 
 def agreements_by_id(ids) -> dict[int, Agreement]:

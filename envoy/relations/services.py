@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import lock_version
+from envoy.core.lib.titles import title_without_organisation
 from envoy.core.services import record
 
 from .models import (
@@ -241,8 +242,11 @@ def delete_person(*, user, person: Person, expected_version: int | None) -> None
 
 @transaction.atomic
 def add_position(*, user, person: Person, data: dict) -> Position:
+    """A title ``person`` holds; a title that repeats its organisation (環境部長 at 環境部,
+    國際關係處副處長 at 巴黎國際關係處) is kept without it (部長, 副處長)."""
     position = Position(person=person)
     _apply(position, data, POSITION_FIELDS)
+    _title_once(position)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
     position._history_user = _signed_in(user)
@@ -254,6 +258,7 @@ def add_position(*, user, person: Person, data: dict) -> Position:
 @transaction.atomic
 def update_position(*, user, position: Position, data: dict) -> Position:
     _apply(position, data, POSITION_FIELDS)
+    _title_once(position)
     _check_dates(position.start_date, position.end_date)
     position.full_clean()
     position._history_user = _signed_in(user)
@@ -267,6 +272,15 @@ def remove_position(*, user, position: Position) -> None:
     record(user=user, action="position.deleted", obj=position, summary=str(position))
     position._history_user = _signed_in(user)
     position.delete()
+
+
+def _title_once(position: Position) -> None:
+    position.title = position.shown_title
+    if position.organisation is not None and position.title_en:
+        organisation = position.organisation
+        position.title_en = title_without_organisation(
+            position.title_en, organisation.name_en, organisation.name
+        )
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None) -> None:

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 
 from .enums import BlockKind
@@ -187,7 +188,7 @@ def check_parts(report: Report, chapters, blocks) -> Check:
     found = find_parts(chapters, blocks)
     missing = [str(label) for code, (label, _w) in PARTS.items() if code not in found]
     if missing:
-        message = _("本文缺少：%s（應具備目的、過程、心得及建議事項）。") % "、".join(missing)
+        message = _("本文缺少：%s（應具備目的、過程、心得及建議事項）。") % join_list(missing)
     else:
         message = _("本文具備目的、過程、心得及建議事項。")
     places = [] if not missing else [Place(_("新增或修改章名"), _edit(report, "chapters"))]
@@ -216,6 +217,20 @@ def check_recommendations(report: Report, chapters, blocks, minimum: int) -> Che
     )
 
 
+def lacks_caption(block: Block) -> bool:
+    return block.kind == BlockKind.FIGURES and not block.text.strip()
+
+
+def block_flags(block: Block) -> list[str]:
+    """What the editor marks on a block as it is written: the checks below, for one block."""
+    flags = []
+    if PLACEHOLDER.search(block.text):
+        flags.append(_("留有待填文字"))
+    if lacks_caption(block):
+        flags.append(_("缺少圖說"))
+    return flags
+
+
 def check_placeholders(report: Report, chapters, blocks) -> Check:
     found: list[Place] = []
     if PLACEHOLDER.search(report.title) or PLACEHOLDER.search(report.summary):
@@ -242,7 +257,7 @@ def check_placeholders(report: Report, chapters, blocks) -> Check:
 
 
 def check_captions(report: Report, blocks) -> Check:
-    bare = [block for block in blocks if block.kind == BlockKind.FIGURES and not block.text.strip()]
+    bare = [block for block in blocks if lacks_caption(block)]
     found = [
         Place(
             _("圖 %s") % block.figure_label if block.figure_label else _("圖組"),

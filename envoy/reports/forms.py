@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from envoy.core.forms import RocDateField, VersionField
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 
@@ -169,7 +170,7 @@ class ReportMetadataForm(forms.Form):
             form.fields["summary"].widget.attrs.update(
                 {
                     "hx-post": count_url,
-                    "hx-trigger": "keyup changed delay:500ms",
+                    "hx-trigger": "input changed delay:300ms",
                     "hx-target": "#summary-count",
                     "hx-swap": "outerHTML",
                     "aria-describedby": "summary-count",
@@ -187,6 +188,31 @@ class ReportMetadataForm(forms.Form):
 class ChapterForm(forms.Form):
     title = forms.CharField(label=_("章名"), max_length=500)
     version = VersionField(required=False)
+
+
+class BodyTextForm(forms.Form):
+    """A chapter's body, or the whole body, as one text (``reports/writing.py``)."""
+
+    # About four times the longest report of the corpus.
+    MAX_LENGTH = 400_000
+
+    text = forms.CharField(
+        label=_("內容"),
+        required=False,
+        strip=False,
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        help_text=_(
+            "每行一個區塊：日期（115年4月26日）成為日期標題，短句成為小節標題，"
+            "「一、」「（一）」「1.」開頭成為條列要點，「圖1 說明」成為圖組，其餘為段落。"
+            "從 Word 或電子郵件貼上即可；按「預覽分段」確認後再儲存。"
+        ),
+    )
+    base = forms.CharField(widget=forms.HiddenInput)
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_text(self) -> str:
+        return typed(self.cleaned_data["text"])
 
 
 # How each kind of block asks for its words.
@@ -436,6 +462,5 @@ class MissionFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部"))] + [
-            (year, _("%(roc)s 年（%(year)s）") % {"roc": year - 1911, "year": year})
-            for year in years
+            (year, year_label(year)) for year in years
         ]

@@ -45,7 +45,7 @@ AUDIT_ENTRIES_SHOWN = 10
 # What the panel shows of a review event, an audit entry and a user (User.display_name).
 EVENT_FIELDS = ["report", "at", "actor", "from_status", "to_status", "comment", "reasons"]
 AUDIT_FIELDS = ["at", "user", "action", "summary", "mission_id"]
-USER_NAME = ["username", "first_name", "last_name"]
+USER_NAME = ["username", "first_name", "last_name", "name_en"]
 
 
 # Only what the panel shows: a user's whole row (the password hash…) costs a third of these
@@ -87,13 +87,19 @@ STEP_LABELS = {
     (ReportStatus.APPROVED, ReportStatus.PUBLISHED): _("公開"),
     (ReportStatus.PUBLISHED, ReportStatus.APPROVED): _("撤回公開"),
 }
-# What a step does, asked before it is taken (a returned report needs a comment or a reason
-# instead).
+# What a step does and who is told of it, asked before it is taken (a returned report needs
+# a comment or a reason instead). Who is told follows notices.signals: a submitted report
+# its reviewers; an approved or published one the mission's bureau editors and submitter.
 STEP_QUESTIONS = {
-    ReportStatus.SUBMITTED: _("送審後報告交由審核人審核，核定或退回前不能再修改。確定要送審嗎？"),
-    ReportStatus.APPROVED: _("核定後報告視為已繳交，不能再修改；之後可以公開。確定要核定嗎？"),
+    ReportStatus.SUBMITTED: _(
+        "送審後報告交由審核人審核，審核人會收到通知；核定或退回前不能再修改。確定要送審嗎？"
+    ),
+    ReportStatus.APPROVED: _(
+        "核定後報告視為已繳交，不能再修改；之後可以公開。主責局處的編輯與送審人會收到通知。確定要核定嗎？"
+    ),
     ReportStatus.PUBLISHED: _(
-        "公開後，報告（限閱段落除外）會出現在不需登入的公開網站，任何人都能閱讀並下載 PDF。確定要公開嗎？"
+        "公開後，報告（限閱段落除外）會出現在不需登入的公開網站，任何人都能閱讀並下載 PDF；"
+        "主責局處的編輯與送審人會收到通知。確定要公開嗎？"
     ),
 }
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.lib.punctuation import labelled
 from envoy.core.lib.rocdates import format_roc_span
 
 from .checks import Checks, run_checks
@@ -174,7 +175,7 @@ def review_sheet(
             item.ticked = bool(form.publication_methods)
             item.options = [
                 Option(
-                    f"{label}：{form.publication_other}"
+                    labelled(label, form.publication_other)
                     if value == PublicationMethod.OTHER and form.publication_other
                     else str(label),
                     value in form.publication_methods,

@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from envoy.core import indexing
-from envoy.core.lib.locking import delete_versioned, save_versioned
+from envoy.core.lib.locking import EditConflict, delete_versioned, save_versioned
 from envoy.core.lib.rocdates import format_roc_long
 from envoy.core.lib.text import check_lengths, clean_strings, clean_text
+from envoy.core.models import AuditEntry
 from envoy.core.services import record
 from envoy.missions.enums import Direction
 from envoy.missions.models import Mission
@@ -33,7 +34,7 @@ from envoy.missions.services import (
     create_mission_from_record,
 )
 
-from . import categories, numbering
+from . import categories, numbering, writing
 from .document import load_report, report_document
 from .enums import BlockKind, CategoryKind, PointMarker, ReportStatus, ReturnReason
 from .figures import renumber_figures
@@ -405,12 +406,14 @@ def _check_day_date(mission: Mission, date: dt.date | None) -> None:
     check_in_period(mission, date)
 
 
-def _block_values(kind: str, data: dict, mission: Mission) -> dict:
+def _block_values(kind: str, data: dict, mission: Mission, *, dates_as_text=False) -> dict:
     """The fields a block of ``kind`` keeps, from ``data``; a day heading left empty is
     written from its date (115 年 4 月 26 日（星期日）). ``restricted`` (限閱) is changed only
     when ``data`` has it: a caller that does not know the flag never publishes a classified
     block by leaving it out."""
     values = {name: data.get(name) for name in BLOCK_FIELDS[kind]}
+    if dates_as_text and isinstance(values.get("date"), str):
+        values["date"] = dt.date.fromisoformat(values["date"])  # as a document writes it
     values["text"] = clean_text(values.get("text") or "")
     if values.get("marker") is None:
         values.pop("marker", None)  # the model's 一、, or the point's own when updating
@@ -599,19 +602,9 @@ def update_block(*, user, block: Block, data: dict, expected_version: int) -> Bl
     ``expected_version``; ``ValidationError`` for a day outside the mission."""
     report = block.chapter.report
     _require_editable(user, report)
-    values = _block_values(block.kind, data, report.mission)
-    with transaction.atomic():
-        for name, value in values.items():
-            setattr(block, name, value)
-        save_versioned(block, expected_version, list(values))
-        record(
-            user=user,
-            action="block.updated",
-            obj=block,
-            mission_id=report.mission_id,
-            summary=f"{block.chapter.title}：{block.get_kind_display()} {block.text[:80]}",
-        )
-    return block
+    return _change_block(
+        user=user, block=block, kind=block.kind, data=data, expected_version=expected_version
+    )
 
 
 def remove_block(*, user, block: Block, expected_version: int | None = None) -> None:
@@ -658,6 +651,212 @@ def move_block(*, user, block: Block, direction: str) -> bool:
             summary=f"{chapter.title}：{block.get_kind_display()} {block.text[:80]}",
         )
     return True
+
+
+def _snapshot(block: Block) -> dict:
+    """A block's words as the audit keeps them, to undo a change (``undo_block_change``)."""
+    return {
+        "kind": block.kind,
+        "text": block.text,
+        "date": block.date.isoformat() if block.date else None,
+        "marker": block.marker,
+        "restricted": block.restricted,
+    }
+
+
+def last_block_change(block: Block):
+    """The audit entry of the last change of ``block``'s words that can be undone, or None."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="block.updated", object_type=Block._meta.label_lower, object_id=block.pk
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    return entry if entry and "before" in entry.details else None
+
+
+def undo_block_change(*, user, block: Block, expected_version: int) -> Block:
+    """Put ``block``'s words (and date, marker, 限閱 mark) back as they were before its last
+    change — a change undone is itself the last change, so undoing again redoes it.
+    ``ValidationError`` when there is nothing to undo, or the old kind no longer fits (a
+    figure group never becomes text); ``EditConflict`` when the block changed since
+    ``expected_version``."""
+    report = block.chapter.report
+    _require_editable(user, report)
+    entry = last_block_change(block)
+    if entry is None:
+        raise ValidationError(_("這個區塊沒有可以復原的修改。"))
+    before = entry.details["before"]
+    if (before["kind"] == BlockKind.FIGURES) != (block.kind == BlockKind.FIGURES):
+        raise ValidationError(_("這個區塊沒有可以復原的修改。"))
+    data = {**before, "date": dt.date.fromisoformat(before["date"]) if before["date"] else None}
+    return _change_block(
+        user=user, block=block, kind=before["kind"], data=data, expected_version=expected_version
+    )
+
+
+def _change_block(*, user, block: Block, kind: str, data: dict, expected_version: int) -> Block:
+    """Save a block's new kind and words, recording what they were (for undo)."""
+    report = block.chapter.report
+    before = _snapshot(block)
+    values = _block_values(kind, data, report.mission)
+    if kind == BlockKind.POINT and block.kind != BlockKind.POINT:
+        values.setdefault("marker", numbering.first_point_marker(report.heading_style))
+    with transaction.atomic():
+        block.kind = kind
+        for name, value in values.items():
+            setattr(block, name, value)
+        save_versioned(block, expected_version, ["kind", *values])
+        if before["kind"] != kind:
+            renumber_points(block.chapter)
+        record(
+            user=user,
+            action="block.updated",
+            obj=block,
+            mission_id=report.mission_id,
+            summary=f"{block.chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+            details={"before": before},
+        )
+    return block
+
+
+# ----- The body written as one text (writing.py) -----
+
+
+def rewrite_body(
+    *,
+    user,
+    report: Report,
+    text: str,
+    base: str,
+    chapter: Chapter | None = None,
+    kinds: dict | None = None,
+) -> writing.Plan:
+    """Save ``chapter``'s body — or, without ``chapter``, the whole body with its chapter
+    headings — written as one text (``writing.plan`` says what it does): blocks kept,
+    changed, added, moved and removed, chapters added, renamed and removed, then points,
+    chapters and figures renumbered; each change audited as when made one by one.
+
+    Raises ``EditConflict`` (nothing saved) when the chapters changed since the text was
+    written out (``base``: ``writing.fingerprint``), and ``ValidationError`` for what stops
+    the text being saved (a figure group's photos it would remove, a day outside the trip).
+    """
+    _require_editable(user, report)
+    mission = report.mission
+    with transaction.atomic():
+        Report.objects.select_for_update().filter(pk=report.pk).first()
+        chapters = writing.load_chapters(report, chapter)
+        if writing.fingerprint(chapters) != base:
+            raise EditConflict()
+        plan = writing.plan(report, chapters, text, whole=chapter is None, kinds=kinds)
+        if plan.problems:
+            raise ValidationError(plan.problems)
+        if not plan.changes_anything:
+            return plan
+        whole = chapter is None
+        for block in plan.removed:
+            block.delete()
+            _record_block(user, report, block, "block.removed")
+        # Chapter numbers through free ones: two chapters never hold one number at once.
+        free = (Chapter.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
+        for n, item in enumerate(plan.chapters):
+            target = item.chapter
+            if target is None:
+                target = Chapter.objects.create(report=report, number=free + n, title=item.title)
+                record(
+                    user=user,
+                    action="chapter.added",
+                    obj=target,
+                    mission_id=report.mission_id,
+                    summary=item.title,
+                )
+                item.chapter = target
+            else:
+                if whole:
+                    Chapter.objects.filter(pk=target.pk).update(number=free + n)
+                if item.renamed:
+                    old = target.title
+                    target.title = item.title
+                    save_versioned(target, target.version, ["title"])
+                    record(
+                        user=user,
+                        action="chapter.renamed",
+                        obj=target,
+                        mission_id=report.mission_id,
+                        summary=f"{old} → {item.title}",
+                    )
+            target.report = report
+            _write_steps(user, report, mission, target, item.steps)
+        # Only now: blocks moved out of a removed chapter went with it otherwise.
+        for gone in plan.removed_chapters:
+            gone.delete()
+            record(
+                user=user,
+                action="chapter.removed",
+                obj=gone,
+                mission_id=report.mission_id,
+                summary=f"{gone.number} {gone.title}",
+            )
+        for n, item in enumerate(plan.chapters if whole else [], 1):
+            Chapter.objects.filter(pk=item.chapter.pk).update(number=n)
+            item.chapter.number = n
+            indexing.changed(item.chapter)
+        for item in plan.chapters:
+            renumber_points(item.chapter)
+        renumber_figures(report)
+    return plan
+
+
+def _record_block(user, report: Report, block: Block, action: str, details=None) -> None:
+    record(
+        user=user,
+        action=action,
+        obj=block,
+        mission_id=report.mission_id,
+        summary=f"{block.chapter.title}：{block.get_kind_display()} {block.text[:80]}",
+        details=details,
+    )
+
+
+def _write_steps(user, report: Report, mission: Mission, chapter: Chapter, steps) -> None:
+    """One chapter's blocks as the plan has them, in order."""
+    moved = []
+    for position, step in enumerate(steps):
+        try:
+            values = _block_values(step.kind, step.values, mission, dates_as_text=True)
+        except ValidationError as error:
+            line = step.values.get("line") or step.text
+            raise ValidationError(
+                [f"「{line[:40]}」：{message}" for message in error.messages]
+            ) from None
+        if step.kind == BlockKind.POINT:
+            values.setdefault("marker", numbering.first_point_marker(report.heading_style))
+        if step.kind == BlockKind.FIGURES:
+            values["figure_first"] = step.values.get("figure_first")
+            values["figure_last"] = step.values.get("figure_last")
+        block = step.block
+        if block is None:
+            block = Block.objects.create(
+                chapter=chapter, kind=step.kind, position=position, **values
+            )
+            block.chapter = chapter
+            _record_block(user, report, block, "block.added")
+            continue
+        block.chapter = chapter
+        if step.status == "kept":
+            if (block.chapter_id, block.position) != (chapter.pk, position):
+                block.chapter_id, block.position = chapter.pk, position
+                moved.append(block)
+            continue
+        before = _snapshot(block)
+        block.kind, block.chapter_id, block.position = step.kind, chapter.pk, position
+        for name, value in values.items():
+            setattr(block, name, value)
+        save_versioned(block, block.version, ["kind", "chapter", "position", *values])
+        _record_block(user, report, block, "block.updated", {"before": before})
+    Block.objects.bulk_update(moved, ["chapter", "position"])
+    indexing.changed(*moved)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from envoy.actions.models import Action, ProgressNote
-from envoy.core.lib.places import country_code, country_name
+from envoy.core.lib.places import country_code, country_region, region_name, search_names
 from envoy.missions.enums import Direction
 from envoy.missions.models import ItineraryDay, ItineraryItem, Mission
 from envoy.relations.models import City, Event, Membership, Network, Organisation, Person
@@ -73,7 +73,17 @@ def _text(*parts) -> str:
 
 
 def _country_names(code: str) -> list[str]:
-    return [country_name(code, "zh-hant"), country_name(code, "en")] if code else []
+    """Every name a search finds the country by, in both languages (韓國, 南韓, South Korea)."""
+    return search_names(code) if code else []
+
+
+def _places_text(countries: list[str]) -> list[str]:
+    """A mission's countries by all their names and their continents' names in both
+    languages (亞洲, Asia); a value no country was found for as written."""
+    names = [name for value in countries for name in search_names(value)]
+    for region in dict.fromkeys(filter(None, map(country_region, countries))):
+        names += [region_name(region, "zh-hant"), region_name(region, "en")]
+    return names
 
 
 def mission_documents(mission_ids: list[int]) -> list[Document]:
@@ -163,7 +173,7 @@ def mission_documents(mission_ids: list[int]) -> list[Document]:
             title,
             visitor_organisation,
             region,
-            " ".join(countries),
+            *_places_text(countries),
             " ".join(cities),
             host_agency,
             visited_agencies,

@@ -11,8 +11,10 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connection
 
 from envoy.core.lib.places import country_name
+from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import TripCategory
 from envoy.relations.models import Network
@@ -100,8 +102,11 @@ def _load(columns: Columns, rows) -> None:
 def columns() -> Columns:
     """The facet columns as of the index's current generation."""
     global _columns
-    generation = SearchState.objects.filter(pk=1).values_list("generation", flat=True).first()
-    generation = generation or 0
+    # A plain query: this runs on every search, and the ORM's compiling costs more than it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT generation FROM {SearchState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    generation = row[0] if row else 0
     with _lock:
         current = _columns
         if current.generation == generation:
@@ -174,6 +179,51 @@ def value_code(columns, name: str, value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+_MISSION, _REPORT = KINDS.index(Kind.MISSION) + 1, KINDS.index(Kind.REPORT) + 1
+
+
+@dataclass
+class Grouped:
+    """Mission documents folded into their report's hit: (report document id, mission
+    document id) pairs, by report document id."""
+
+    reports: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    documents: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def mission_of(self, report_document: int) -> int | None:
+        """The mission document folded into the report document ``report_document``."""
+        if not len(self.reports):
+            return None
+        at = int(np.searchsorted(self.reports, report_document))
+        if at < len(self.reports) and self.reports[at] == report_document:
+            return int(self.documents[at])
+        return None
+
+
+def group(columns, ids: np.ndarray) -> tuple[np.ndarray, Grouped]:
+    """``ids`` (ascending) with each mission's document left out when its report's document
+    is among them too: the two are one result, shown as the report with the matching parts
+    of both. A mission whose report did not match stays a result of its own. Mission and
+    report documents share every facet value but the kind, so the other facets narrow both
+    or neither."""
+    kind = columns.kind[ids]
+    missions = columns.mission[ids]
+    is_report = kind == _REPORT
+    folded = (kind == _MISSION) & np.isin(missions, missions[is_report])
+    if not folded.any():
+        return ids, Grouped()
+    # A mission has one report: pair each folded mission document with its report's.
+    reports, report_missions = ids[is_report], missions[is_report]
+    order = np.argsort(report_missions, kind="stable")
+    at = np.searchsorted(report_missions[order], missions[folded])
+    paired = reports[order][at]
+    order = np.argsort(paired)
+    return ids[~folded], Grouped(paired[order], ids[folded][order])
+
+
 def filter_masks(columns, ids: np.ndarray, filters: dict) -> dict[str, np.ndarray]:
     """For each facet with chosen values, a mask of ``ids`` holding one of them."""
     masks = {}
@@ -192,7 +242,7 @@ def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, s
     if name == "kind":
         return {c: (k := KINDS[c - 1], str(Kind(k).label)) for c in codes}
     if name == "year":
-        return {c: (str(c), str(c)) for c in codes}
+        return {c: (str(c), year_label(c)) for c in codes}
     if name == "country":
         return {c: (columns.names[c], country_name(columns.names[c])) for c in codes}
     if name == "category":
@@ -207,13 +257,18 @@ def value_labels(name: str, codes: list[int], columns) -> dict[int, tuple[str, s
 
 def counts(columns, ids, masks, filters) -> dict[str, list[FacetValue]]:
     """Each facet's values and counts over ``ids``, narrowed by the filters of the other
-    facets (``masks``, from ``filter_masks``), the chosen values marked."""
+    facets (``masks``, from ``filter_masks``), the chosen values marked. A count is the
+    number of results choosing the value gives: results as ``group`` makes them (a mission
+    and its report one), but for the kind of record, where choosing 任務 alone shows every
+    mission found, its report's hit or not."""
     out = {}
     for name in FACETS:
         base = ids
         others = [m for other, m in masks.items() if other != name]
         if others:
             base = ids[np.logical_and.reduce(others)]
+        if name != "kind":
+            base, _ = group(columns, base)
         _, values = facet_values(columns, name, base)
         values = values[values > 0]
         codes, numbers = np.unique(values, return_counts=True)

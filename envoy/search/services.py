@@ -12,6 +12,13 @@ networks.
   FTS5's bm25 first counts each phrase's hits over the whole index (its IDF), so even "bm25
   among the newest N" costs a full pass for a common phrase; newest first is read from the
   index in id order and stops after a page (docs/performance.md).
+- **One result a mission and its report.** When a mission and its report both match, they
+  are one result: the report's hit (its status shown) carrying the matching part of the
+  mission as well (``facets.group``). ``total`` and the pages count results so defined (a
+  mission whose report did not match is a result of its own); a facet value's count is the
+  number of results choosing it gives — for 類型, 任務 counts every mission found, since
+  choosing 任務 alone shows each on its own. Beyond ``RANK_LIMIT`` hits read newest first (the count
+  then a lower bound) a page folds a mission into its report when both are on it.
 - **Facets.** Counted over the whole hit set the user may see: kind of record, year,
   country/region, 出國類別, bureau, network. A value chosen in one facet narrows the counts
   of the others (not its own, so that other values of it can still be added).
@@ -32,18 +39,33 @@ import numpy as np
 from django.db import connection
 
 from envoy.core.lib.urls import ID, route
+from envoy.reports.enums import ReportStatus
 
 from . import access
 from . import facets as facet_columns
 from .backends import PostgresIndex, SqliteIndex, query_for, reader
 from .enums import Kind
-from .facets import FacetValue
+from .facets import FacetValue, Grouped
 from .highlighting import highlighter, marked, snippet_html
 from .tokens import Term, parse_query
 
 RANK_LIMIT = 2000
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 500
+
+
+@dataclass
+class Part:
+    """A matching part of a grouped result: the mission's, inside its report's hit."""
+
+    kind: str
+    title: str
+    url: str
+    snippet_html: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
 
 
 @dataclass
@@ -57,10 +79,17 @@ class Hit:
     title_html: str = ""
     document_id: int = 0
     year: int | None = None
+    # A report's status (draft, published…); for the public, always published.
+    status: str = ""
+    parts: list[Part] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
         return str(Kind(self.kind).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(ReportStatus(self.status).label) if self.status else ""
 
 
 @dataclass
@@ -75,6 +104,8 @@ class Results:
     ranked_exactly: bool = True
     # False when only the newest RANK_LIMIT hits were read: there are more than ``total``.
     total_exact: bool = True
+    # The mission documents folded into their report's hit.
+    grouped: Grouped = field(default_factory=Grouped)
 
     @property
     def pages(self) -> int:
@@ -98,39 +129,54 @@ def _url(kind: str, object_id: int, mission_id: int | None) -> str:
     return route(f"relations:{kind}", ID).format(object_id)
 
 
-def _hits(ranked: list[tuple[int, float | None]], terms: list[Term]) -> list[Hit]:
-    """The hits of ``ranked`` (document id, score) with their titles, links and snippets —
-    one query for all of them."""
+def _hits(ranked: list[tuple[int, float | None]], terms: list[Term], grouped: Grouped) -> list[Hit]:
+    """The hits of ``ranked`` (document id, score) with their titles, links and snippets, a
+    report's hit with the matching part of its mission (folded in ``grouped``, or on the same
+    page) — one query for all of them."""
     if not ranked:
         return []
     ids = [int(pk) for pk, _ in ranked]
+    extra = [document for pk in ids if (document := grouped.mission_of(pk)) is not None]
+    wanted = ids + extra
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.id, d.kind, d.object_id, d.title, d.mission_id, d.year, t.body "
-            "FROM search_searchdocument d JOIN search_searchtext t ON t.document_id = d.id "
-            f"WHERE d.id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
+            "SELECT d.id, d.kind, d.object_id, d.title, d.mission_id, d.year, d.report_status, "
+            "t.body FROM search_searchdocument d JOIN search_searchtext t ON t.document_id = d.id "
+            f"WHERE d.id IN ({', '.join(['%s'] * len(wanted))})",
+            wanted,
         )
         rows = {row[0]: row for row in cursor.fetchall()}
     pattern = highlighter(tuple(r for t in terms for r in t.runs)) if terms else None
+    # The mission part of each report on the page: folded before, or a hit of the page.
+    reported = {row[4] for row in rows.values() if row[1] == Kind.REPORT}
+    missions = {
+        row[4]: row for pk, row in rows.items() if row[1] == Kind.MISSION and row[4] in reported
+    }
     hits = []
     for pk, score in ranked:
         if pk not in rows:
             continue
-        _, kind, object_id, title, mission_id, year, body = rows[pk]
-        hits.append(
-            Hit(
-                kind=kind,
-                object_id=object_id,
-                title=title,
-                url=_url(kind, object_id, mission_id),
-                snippet_html=snippet_html(body, pattern),
-                score=float(score) if score is not None else None,
-                title_html=marked(title, pattern) if pattern else html.escape(title),
-                document_id=pk,
-                year=year,
-            )
+        _, kind, object_id, title, mission_id, year, status, body = rows[pk]
+        if kind == Kind.MISSION and mission_id in reported:
+            continue  # shown inside its report's hit
+        hit = Hit(
+            kind=kind,
+            object_id=object_id,
+            title=title,
+            url=_url(kind, object_id, mission_id),
+            snippet_html=snippet_html(body, pattern),
+            score=float(score) if score is not None else None,
+            title_html=marked(title, pattern) if pattern else html.escape(title),
+            document_id=pk,
+            year=year,
+            status=status if kind == Kind.REPORT else "",
         )
+        if kind == Kind.REPORT and (mission := missions.get(mission_id)):
+            hit.parts.append(
+                Part(Kind.MISSION, mission[3], _url(Kind.MISSION, mission[2], mission_id),
+                     snippet_html(mission[7], pattern))
+            )  # fmt: skip
+        hits.append(hit)
     return hits
 
 
@@ -189,7 +235,7 @@ def search(
     else:
         ranked = _exact_plan(backend, results, match, user, published_only, facets, filters, offset)
     if hits:
-        results.hits = _hits(ranked, terms)
+        results.hits = _hits(ranked, terms, results.grouped)
     return results
 
 
@@ -209,9 +255,18 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
             results.facets = facet_columns.counts(columns, ids, masks, filters)
         if masks:
             ids = ids[np.logical_and.reduce(list(masks.values()))]
+        ids, results.grouped = facet_columns.group(columns, ids)
         total = len(ids)
     else:
-        total = backend.count(match)
+        # Whoever may see every hit, no facets: the ids are read only when there are few
+        # enough to rank, so that a mission and its report are one result there too.
+        total, ids = backend.hits_up_to(match, RANK_LIMIT, with_ids=True)
+        if ids is None:
+            total = backend.count(match)
+        else:
+            columns = facet_columns.columns()
+            ids, results.grouped = facet_columns.group(columns, ids[ids < columns.size])
+            total = len(ids)
     results.total = total
     results.ranked_exactly = total <= RANK_LIMIT
     if not total or offset >= total:
@@ -223,13 +278,30 @@ def _exact_plan(backend, results, match, user, published_only, facets, filters, 
             return [(int(pk), None) for pk in ids[::-1][offset : offset + per_page]]
         return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
     if isinstance(backend, SqliteIndex):
-        if ids is None:
+        if not restricted and not filters and not len(results.grouped):
             return backend.ranked(match, offset + per_page)[offset:]
-        # Access and facets filter in numpy: rank the visible hits, keep those left.
+        # Access, facets and grouping filter in numpy: rank the visible hits, keep those left.
         keep = set(ids.tolist())
         scored = backend.ranked(match, None, access.sql_condition(user, published_only))
         return [row for row in scored if row[0] in keep][offset : offset + per_page]
     return backend.rank_ids(match, ids, offset + per_page)[offset:]
+
+
+def _ranked_kept(backend, match, ids, results, offset, condition=None):
+    """The page of ranked hits among ``ids``, the visible hits with the missions folded into
+    their reports left out. Nothing folded: ranked as before grouping (SQLite in the index,
+    PostgreSQL ``ids`` themselves or, for an asker with a condition, in the index). Folded:
+    SQLite ranks every visible hit and leaves those out; PostgreSQL ranks ``ids``."""
+    per_page = results.per_page
+    if not len(results.grouped):
+        if isinstance(backend, SqliteIndex) or condition is not None:
+            return backend.ranked(match, offset + per_page, condition)[offset:]
+        return backend.rank_ids(match, ids, offset + per_page)[offset:]
+    if not isinstance(backend, SqliteIndex):
+        return backend.rank_ids(match, ids, offset + per_page)[offset:]
+    folded = set(results.grouped.documents.tolist())
+    scored = backend.ranked(match, None, condition)
+    return [row for row in scored if row[0] not in folded][offset : offset + per_page]
 
 
 def _newest_plan(backend, results, match, user, published_only, facets, offset):
@@ -243,19 +315,23 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
         # (GIN's bitmap on PostgreSQL), their ids read only when there are few. Reading the
         # newest rows first would check thousands of them for a rare term before finding it
         # is rare.
-        total, ids = backend.hits_up_to(match, RANK_LIMIT, with_ids=facets)
+        # The ids of a few hits are read whether facets are wanted or not: a mission and its
+        # report are one result.
+        total, ids = backend.hits_up_to(match, RANK_LIMIT, with_ids=True)
         if total > RANK_LIMIT:
             results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
             return [(pk, None) for pk in backend.older(match, 2**62, per_page, offset)]
-        results.total = total
-        if facets and total:
+        if total:
             columns = facet_columns.columns()
-            results.facets = facet_columns.counts(columns, ids[ids < columns.size], {}, {})
+            ids = ids[ids < columns.size]
+            if facets:
+                results.facets = facet_columns.counts(columns, ids, {}, {})
+            ids, results.grouped = facet_columns.group(columns, ids)
+            total = len(ids)
+        results.total = total
         if offset >= total:
             return []
-        if isinstance(backend, SqliteIndex):
-            return backend.ranked(match, offset + per_page)[offset:]
-        return backend.rank_ids(match, ids, offset + per_page)[offset:]
+        return _ranked_kept(backend, match, ids, results, offset)
     newest = backend.newest(match, RANK_LIMIT + 1, condition)
     if len(newest) > RANK_LIMIT:
         results.total, results.total_exact, results.ranked_exactly = RANK_LIMIT, False, False
@@ -269,11 +345,14 @@ def _newest_plan(backend, results, match, user, published_only, facets, offset):
                 condition,
             )
         return [(pk, None) for pk in page]
-    results.total = len(newest)
-    if facets and newest:
+    ids = np.sort(np.fromiter(newest, np.int64))
+    if len(ids):
         columns = facet_columns.columns()
-        ids = np.sort(np.fromiter(newest, np.int64))
-        results.facets = facet_columns.counts(columns, ids[ids < columns.size], {}, {})
-    if offset >= len(newest):
+        ids = ids[ids < columns.size]
+        if facets:
+            results.facets = facet_columns.counts(columns, ids, {}, {})
+        ids, results.grouped = facet_columns.group(columns, ids)
+    results.total = len(ids)
+    if offset >= len(ids):
         return []
-    return backend.ranked(match, offset + per_page, condition)[offset:]
+    return _ranked_kept(backend, match, ids, results, offset, condition)

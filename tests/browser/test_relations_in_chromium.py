@@ -39,7 +39,19 @@ def test_relations_confirmed_from_the_seed_and_duplicates_merged(
     assert people.count() >= 9
     koike = people.filter(has=page.locator("input[value=小池百合子]"))
     expect(koike.locator("input[name$=-title]")).to_have_value("知事")
+    # Nothing is decided for the officer: each row waits for a choice, and says so.
+    decisions = page.locator(".suggestion .decision input[type=radio]")
+    expect(page.locator(".suggestion .decision input[type=radio]:checked")).to_have_count(0)
+    expect(koike.locator(".needs-decision")).to_be_visible()
     chromium_page.screenshot("relations-01-suggestions")
+    koike.get_by_label("排除").check()
+    expect(koike.locator(".needs-decision")).to_be_hidden()
+    # Having read them all, the officer confirms every row at once.
+    page.get_by_role("button", name="全部設為確認", exact=True).click()
+    rows = page.locator(".suggestion .decision").count()
+    expect(page.locator(".suggestion .decision input[value=confirm]:checked")).to_have_count(rows)
+    assert decisions.count() == 3 * rows
+    expect(page.locator(".needs-decision:visible")).to_have_count(0)
     page.get_by_role("button", name="儲存決定", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("已建立")
     expect(page.locator("button", has_text="儲存決定")).to_have_count(0)
@@ -51,6 +63,9 @@ def test_relations_confirmed_from_the_seed_and_duplicates_merged(
     expect(page.locator("main")).to_contain_text("小池百合子")
     timeline = page.locator("#timeline")
     expect(timeline.get_by_role("link", name=mission.title)).not_to_have_count(0)
+    # Tokyo (東京都廳) founded G-NETS: its network, though it never joined.
+    expect(page.locator("ul.networks")).to_contain_text("G-NETS")
+    expect(page.locator("ul.networks")).to_contain_text("2022 年發起")
     chromium_page.screenshot("relations-02-tokyo")
 
     # ----- The same person recorded twice, each with a meeting -----

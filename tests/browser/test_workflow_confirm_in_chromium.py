@@ -33,7 +33,7 @@ def test_submitting_asks_first_and_a_dismissed_question_changes_nothing(
     page.once("dialog", dismiss)
     page.get_by_role("button", name="送審", exact=True).click()
     page.wait_for_timeout(300)
-    assert questions and "送審後報告交由審核人審核" in questions[0]
+    assert questions and "送審後報告交由審核人審核，審核人會收到通知" in questions[0]
     mission_report.refresh_from_db()
     assert mission_report.status == ReportStatus.DRAFT
 

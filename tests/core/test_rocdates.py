@@ -70,3 +70,18 @@ def test_formats_follow_the_report_convention():
     assert (
         format_roc_span(APRIL_26, dt.date(2026, 4, 30)) == "115 年 4 月 26 日至 115 年 4 月 30 日"
     )
+
+
+def test_a_year_reads_as_every_list_writes_it_in_each_language():
+    from django.utils import translation
+
+    from envoy.core.lib.rocdates import year_label
+
+    with translation.override("zh-hant"):
+        assert (year_label(2026), year_label(2011), year_label(None)) == (
+            "民國 115 年（2026）",
+            "民國 100 年（2011）",
+            "",
+        )
+    with translation.override("en"):
+        assert year_label(2026) == "2026"

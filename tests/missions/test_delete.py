@@ -46,7 +46,9 @@ def test_an_officer_deletes_a_mission_with_its_report_files_and_search_entries(
 
     files = _files(imported)
     assert len(files) == 3 and all(Path(f).exists() for f in files)
-    assert search(cast["admin"], "防災公園").total == 2
+    found = search(cast["admin"], "防災公園")
+    # The mission and its report: one result, the report's, with the mission's part.
+    assert [(h.kind, [p.kind for p in h.parts]) for h in found.hits] == [("report", ["mission"])]
     client = client_for(cast[who])
     url = reverse("missions:delete", args=[imported.mission_id])
     assert "無法復原" in client.get(url).content.decode()

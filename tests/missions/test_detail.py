@@ -52,7 +52,8 @@ def test_the_page_shows_the_metadata_as_the_national_portal_does(page, mission_r
         "計畫名稱": title,
         "報告名稱": title,
         "出國類別": "其他(出席國際會議)",
-        "前往地區": "日本",
+        "前往國家": "日本",
+        "前往地區": "亞洲",
         "前往城市": "東京",
         "主辦機關": "新北市政府秘書處",
         "參訪機關": "—",
@@ -95,11 +96,11 @@ def test_the_timeline_shows_the_five_days_of_the_seed(page):
     assert texts(
         page, "//ul[" + has_class("timeline") + "]/li/p[" + has_class("day-where") + "]"
     ) == [
-        "臺灣 / 日本 · 臺北 → 東京",
+        "臺灣、日本 · 臺北 → 東京",
         "日本 · 東京",
         "日本 · 東京",
         "日本 · 東京",
-        "日本 / 臺灣 · 東京 → 臺北",
+        "日本、臺灣 · 東京 → 臺北",
     ]
 
 

@@ -30,7 +30,6 @@ def metadata(mission: Mission, **changes) -> dict:
         "direction": mission.direction,
         "category": mission.category,
         "category_detail": mission.category_detail,
-        "region": mission.region,
         "host_agency": mission.host_agency,
         "visited_agencies": mission.visited_agencies,
         "start_date": "115/4/26",
@@ -70,8 +69,9 @@ def test_saving_the_metadata_changes_the_mission_and_records_who_did_it(small_mi
         "新北市政府秘書處",
         2,
     )
+    # Countries are kept as ISO codes, whatever names were typed.
     assert (mission.destination_countries, mission.destination_cities) == (
-        ["日本", "韓國"],
+        ["JP", "KR"],
         ["東京", "首爾"],
     )
     entry = AuditEntry.objects.filter(action="mission.updated").get()
@@ -178,12 +178,15 @@ def test_with_htmx_a_refused_change_answers_422_with_the_section_alone(small_mis
 
 def test_with_htmx_a_saved_change_answers_with_the_section_and_its_new_version(small_mission, cast):
     response = client_for(cast["owner"]).post(
-        url("edit", small_mission), metadata(small_mission, region="日本關東"), **HTMX
+        url("edit", small_mission),
+        metadata(small_mission, destination_countries="South Korea"),
+        **HTMX,
     )
     assert response.status_code == 200
     page = tree(response)
     assert page.xpath("string(//input[@name='version']/@value)") == "2"
-    assert page.xpath("string(//input[@name='region']/@value)") == "日本關東"
+    # Shown again by its name in the user's language, never its code.
+    assert page.xpath("string(//input[@name='destination_countries']/@value)") == "韓國"
     assert texts(response, "//p[" + has_class("saved") + "]") == ["已儲存任務資料。"]
 
 
@@ -436,7 +439,7 @@ def test_a_day_is_added_inside_the_period(small_mission, cast):
     assert response["Location"] == url("edit", small_mission) + "#itinerary"
     assert dates(small_mission) == [dt.date(2026, 4, 26), dt.date(2026, 4, 27)]
     day = ItineraryDay.objects.get(date=dt.date(2026, 4, 27))
-    assert (day.countries, day.places) == (["日本"], ["東京"])
+    assert (day.countries, day.places) == (["JP"], ["東京"])
 
 
 def test_a_day_outside_the_period_is_refused_with_the_period_in_the_message(small_mission, cast):

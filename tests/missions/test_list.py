@@ -92,6 +92,15 @@ def test_an_editor_sees_only_the_missions_of_their_bureau(three, cast):
         ({"place": "韓國"}, [SEOUL]),
         ({"place": "首爾"}, [SEOUL]),
         ({"place": "日本"}, [TOKYO]),
+        # A country by any of its names; a continent by its countries.
+        ({"place": "南韓"}, [SEOUL]),
+        ({"place": "South Korea"}, [SEOUL]),
+        ({"place": "Korea"}, [SEOUL]),
+        ({"place": "大韓民國"}, [SEOUL]),
+        ({"place": "Germany"}, [BERLIN]),
+        ({"place": "亞洲"}, [TOKYO, SEOUL]),
+        ({"place": "Europe"}, [BERLIN]),
+        ({"place": "非洲"}, []),
         ({"category": "inspection"}, [SEOUL]),
         ({"category": "research"}, []),
         ({"year": "2026", "category": "inspection"}, []),
@@ -116,9 +125,9 @@ def test_the_year_filter_offers_the_years_missions_start_in(three, cast):
     response = client_for(cast["officer"]).get(LIST)
     assert texts(response, "//select[@name='year']/option") == [
         "全部",
-        "115 年（2026）",
-        "114 年（2025）",
-        "113 年（2024）",
+        "民國 115 年（2026）",
+        "民國 114 年（2025）",
+        "民國 113 年（2024）",
     ]
 
 
@@ -336,3 +345,25 @@ def test_a_report_due_today_says_so(cast):
         mission.delete()
     response = client_for(cast["officer"]).get(LIST)
     assert texts(response, "//td[" + has_class("due") + "]/span[2]") == ["今天到期"]
+
+
+def test_the_list_names_countries_in_the_users_language_never_by_code(three, cast, bureaus):
+    make(
+        cast["officer"],
+        "Baltic 里加與東京",
+        dt.date(2023, 5, 1),
+        bureau=bureaus["works"],
+        destination_countries=["Latvia", "日本", "里加市"],
+    )
+    response = client_for(cast["viewer"]).get(LIST)
+    cells = texts(response, "//table[" + has_class("missions") + "]/tbody/tr/td[3]")
+    # 里加市 names no country: kept as written, flagged.
+    assert cells == ["日本", "韓國", "德國", "拉脫維亞、日本、里加市 未辨識"]
+    viewer = cast["viewer"]
+    viewer.language = "en"
+    viewer.save(update_fields=["language"])
+    cells = texts(
+        client_for(viewer).get(LIST), "//table[" + has_class("missions") + "]/tbody/tr/td[3]"
+    )
+    assert cells[:3] == ["Japan", "South Korea", "Germany"]
+    assert cells[3].startswith("Latvia, Japan, 里加市")

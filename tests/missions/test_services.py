@@ -37,14 +37,14 @@ def test_a_new_mission_cannot_end_before_it_starts(cast):
 
 def test_an_update_from_an_old_version_changes_nothing(small_mission, cast):
     services.update_mission(
-        user=cast["owner"], mission=small_mission, data={"region": "日本東京"}, expected_version=1
+        user=cast["owner"], mission=small_mission, data={"host_agency": "甲"}, expected_version=1
     )
     stale = Mission.objects.get(pk=small_mission.pk)
     with pytest.raises(EditConflict):
         services.update_mission(
-            user=cast["colleague"], mission=stale, data={"region": "韓國"}, expected_version=1
+            user=cast["colleague"], mission=stale, data={"host_agency": "乙"}, expected_version=1
         )
-    assert Mission.objects.get(pk=small_mission.pk).region == "日本東京"
+    assert Mission.objects.get(pk=small_mission.pk).host_agency == "甲"
     assert AuditEntry.objects.filter(action="mission.updated").count() == 1
 
 

@@ -50,6 +50,7 @@ def make_report(
     bureau=None,
 ):
     """A mission and its report with one chapter (過程) of ``paragraphs``."""
+    from envoy.core.lib.places import settle_places
     from envoy.missions.models import DelegationMember, Mission
     from envoy.reports.models import Block, Chapter, Report
 
@@ -57,9 +58,9 @@ def make_report(
         title=f"{title}計畫",
         start_date=start,
         end_date=start + dt.timedelta(days=4),
-        region=region,
         host_agency=agency,
-        destination_countries=[region] if region else [],
+        # Stored as the services store them: ISO codes (韓國 → KR).
+        destination_countries=settle_places([], region),
         bureau=bureau,
         visited_agencies=f"{title}參訪機關",
     )

@@ -57,7 +57,7 @@ def test_the_home_page_browses_by_each_facet_with_counts(archive):
     html = client_for(None).get("/archive/").content.decode()
     assert facet(html, "subject") == [("環境保護", 2), ("經濟發展", 1)]
     assert facet(html, "policy") == [("國際交流", 1), ("智慧城市", 1), ("能源", 1)]
-    assert facet(html, "region") == [("德國", 1), ("日本", 1), ("韓國", 1)]
+    assert facet(html, "country") == [("德國", 1), ("日本", 1), ("韓國", 1)]
     assert facet(html, "year") == [
         ("民國 115 年（2026）", 1),
         ("民國 114 年（2025）", 1),
@@ -140,7 +140,7 @@ def test_a_report_page_shows_the_metadata_as_the_national_portal_does(archive):
         "計畫名稱": seed.mission.title,
         "報告名稱": seed.title,
         "主辦機關": "新北市政府秘書處",
-        "前往地區": "日本",
+        "前往國家": "日本",
         "參訪機關": seed.mission.visited_agencies or "—",
         "出國類別": "其他(出席國際會議)",
         "出國期間": "民國 115 年 4 月 26 日 – 民國 115 年 4 月 30 日",
@@ -245,7 +245,7 @@ def test_in_english_the_labels_years_and_regions_are_english(archive):
     client = client_for(None)
     client.get("/archive/language/", {"lang": "en", "next": "/archive/"})
     html = client.get("/archive/").content.decode()
-    assert facet(html, "region") == [("Germany", 1), ("Japan", 1), ("South Korea", 1)]
+    assert facet(html, "country") == [("Germany", 1), ("Japan", 1), ("South Korea", 1)]
     assert facet(html, "year") == [("2026", 1), ("2025", 1), ("2024", 1)]
     report = client.get(f"/archive/reports/{archive['seed'].pk}/").content.decode()
     assert "<dt>出國期間</dt>" not in report
@@ -269,19 +269,17 @@ def test_an_unknown_language_changes_nothing(archive):
     )
 
 
-def test_a_mission_without_a_region_shows_its_countries(archive):
+def test_a_mission_to_several_countries_shows_and_counts_each(archive):
     from envoy.missions.models import Mission
 
     report = archive["published"][2]
-    Mission.objects.filter(pk=report.mission_id).update(
-        region="", destination_countries=["德國", "奧地利"]
-    )
+    Mission.objects.filter(pk=report.mission_id).update(destination_countries=["DE", "AT"])
     client = client_for(None)
     html = client.get("/archive/reports/").content.decode()
-    assert "<div><dt>前往地區</dt><dd>德國、奧地利</dd></div>" in html
+    assert "<div><dt>前往國家</dt><dd>德國、奧地利</dd></div>" in html
     page = client.get(f"/archive/reports/{report.pk}/").content.decode()
-    assert "<dt>前往地區</dt><dd>德國、奧地利</dd>" in page
-    assert facet(html, "region") == [("日本", 1), ("韓國", 1)]
+    assert "<dt>前往國家</dt><dd>德國、奧地利</dd>" in page
+    assert facet(html, "country") == [("奧地利", 1), ("德國", 1), ("日本", 1), ("韓國", 1)]
 
 
 def test_a_bad_year_is_left_out_and_the_other_filters_kept(archive):
@@ -296,3 +294,10 @@ def test_in_english_list_rows_name_the_region_in_english(archive):
     html = client.get("/archive/reports/", {"region": "韓國"}).content.decode()
     assert "<dd>South Korea</dd>" in html
     assert "韓國" not in html.split('<ol class="report-rows">', 1)[1].split("</ol>")[0]
+
+
+@pytest.mark.parametrize("query", [{"country": "KR"}, {"region": "南韓"}, {"country": "Korea"}])
+def test_the_archive_is_browsed_by_country_code_or_any_name_of_it(archive, query):
+    html = client_for(None).get("/archive/reports/", query).content.decode()
+    assert row_titles(html) == ["首爾智慧城市考察報告"]
+    assert ("韓國", 1) in facet(html, "country")

@@ -471,3 +471,89 @@ def test_a_viewers_pdf_has_no_email_or_phone(cast, history):
     assert "koike@example.jp" not in text
     assert "+81353211111" not in text
     assert "電子郵件" not in text
+
+
+# ----- destinations and people met from other cities -----
+
+
+@pytest.fixture
+def linked(cast, history):
+    """The planned Tokyo trip linked, as confirmed suggestions link a report's cities, to
+    Tokyo and to Riga, whose deputy mayor (副市長, no organisation) was met there."""
+    from envoy.relations.models import City, Person
+
+    planned = history["planned"]
+    riga = City.objects.get(name="里加")
+    for city in (history["tokyo"], riga):
+        city.missions.add(planned)
+    maris = Person.objects.get(name="Māris Sprindžuks")
+    services.add_position(user=cast["officer"], person=maris, data={"title": "副市長"})
+    services.record_interaction(
+        user=cast["officer"],
+        person=maris,
+        data={"date": dt.date(2027, 5, 11), "mission": planned, "title_then": "里加副市長"},
+    )
+    return planned
+
+
+def test_only_the_missions_own_destinations_are_destinations(cast, linked):
+    briefing = briefing_for(linked, user=cast["officer"])
+    assert [d.name for d in briefing.destinations] == ["東京"]
+    assert [c.person.name for c in briefing.contacts] == ["松本明子", "小池百合子", "隈研吾"]
+    assert [(c.person.name, c.city.name, c.position_text) for c in briefing.other_contacts] == [
+        ("Māris Sprindžuks", "里加", "副市長")
+    ]
+    assert briefing.destination_names == "東京"
+
+
+def test_people_met_from_other_cities_have_their_own_heading_on_the_page_and_in_the_pdf(
+    cast, linked
+):
+    client = client_for(cast["officer"])
+    html = squeeze(client.get(reverse("relations:briefing", args=[linked.pk])).content.decode())
+    destinations = html[html.index('id="destinations"') : html.index('id="contacts"')]
+    assert "里加" not in destinations
+    others = html[html.index('id="other-contacts"') : html.index('id="agreements"')]
+    assert "其他城市的會晤對象" in others
+    assert "Sprindžuks" in others and "副市長" in others
+    text = pdf_text(client.get(reverse("relations:briefing_pdf", args=[linked.pk])).content)
+    assert text.index("曾會晤人員") < text.index("其他城市的會晤對象") < text.index("Sprindžuks")
+    assert "里加副市長" in text
+
+
+def test_a_title_kept_with_its_organisation_inside_is_shown_with_the_organisation_once(
+    cast, history
+):
+    from envoy.relations.models import Person, Position
+
+    # Kept before titles lost their organisation: 東京都知事 at 東京都.
+    koike = Person.objects.get(name="小池百合子")
+    Position.objects.filter(person=koike).update(title="東京都知事")
+    briefing = briefing_for(history["planned"], user=cast["officer"])
+    [contact] = [c for c in briefing.contacts if c.person == koike]
+    assert contact.position_text == "東京都 知事"
+
+
+def test_a_destination_that_founded_a_network_shares_it_with_a_member_home_city(cast, history):
+    """As in the seed: 東京都廳 founded G-NETS, Tokyo is no member row, New Taipei is."""
+    from envoy.relations.models import Membership, Network, Organisation
+
+    Membership.objects.filter(city=history["tokyo"]).delete()
+    Network.objects.filter(abbreviation="G-NETS").update(
+        founder=Organisation.objects.get(name="東京都")
+    )
+    briefing = briefing_for(history["planned"], user=cast["officer"])
+    [tokyo] = briefing.destinations
+    assert tokyo.shared is True
+    assert [(str(t.network), t.since_year, t.founder) for t in tokyo.memberships] == [
+        ("全球城市永續網絡（G-NETS）", 2022, True)
+    ]
+    client = client_for(cast["officer"])
+    html = squeeze(
+        client.get(reverse("relations:briefing", args=[history["planned"].pk])).content.decode()
+    )
+    assert "全球城市永續網絡（G-NETS），2022年發起成立" in html
+    text = pdf_text(
+        client.get(reverse("relations:briefing_pdf", args=[history["planned"].pk])).content
+    )
+    assert "全球城市永續網絡（G-NETS），2022年發起成立" in text

@@ -517,8 +517,8 @@ def test_the_city_page_shows_everything_that_touched_the_city_newest_first(world
             strict=True,
         )
     )
+    # 小池百合子, met here, is dated by her meetings, not by when her record was made.
     assert rows == [
-        (f"{roc_today} 建立聯絡人", "小池百合子"),
         ("115/4/29 參訪", "東京臨海廣域防災公園"),
         ("115/4/28 會面", "小池百合子"),
         ("115/4/28 共同宣言", "2026 G-NETS 共同宣言"),
@@ -527,9 +527,41 @@ def test_the_city_page_shows_everything_that_touched_the_city_newest_first(world
         ("114/11/3 會面", "小池百合子"),
         ("114/11/2 參訪", "首都圈外郭放水路"),
         ("114/11/1 任務", "工務局赴東京考察下水道"),
-        ("2022 年 加入城市網絡", "全球永續發展城市網絡（G-NETS）"),
+        # A founder (through 東京都) and a member: said once, as founder.
+        ("2022 年 發起城市網絡", "全球永續發展城市網絡（G-NETS）"),
     ]
+    assert roc_today  # (no record-dated line: everyone here has been met here)
     assert texts(response, "//span[@class='coordinates']") == ["35.6895, 139.6917"]
+
+
+def test_a_city_that_founded_a_network_counts_it_and_records_sort_after_what_happened(world, cast):
+    """Tokyo (through 東京都) founded a network it never joined; a Tokyo architect was
+    recorded today and never met."""
+    officer = cast["officer"]
+    founded = services.get_or_create_network(
+        user=officer, name="東京灣岸城市聯盟", founded_year=2019, founder=world["metro"]
+    )
+    kuma = services.create_person(
+        user=officer, data={"name": "隈研吾", "country": "JP", "city": world["tokyo"]}
+    )
+    response = client_for(officer).get(pages(world)["city"])
+    assert texts(response, "//ul[contains(@class, 'networks')]/li") == [
+        "東京灣岸城市聯盟 2019 年發起",
+        "全球永續發展城市網絡（G-NETS） 2022 年發起",
+    ]
+    rows = list(
+        zip(
+            texts(response, "//ol[contains(@class, 'moments')]/li/p[@class='moment-date']"),
+            texts(response, "//ol[contains(@class, 'moments')]/li/p[@class='moment-title']"),
+            strict=True,
+        )
+    )
+    made = kuma.created_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    assert rows[-3:] == [
+        ("2022 年 發起城市網絡", "全球永續發展城市網絡（G-NETS）"),
+        ("2019 年 發起城市網絡", str(founded)),
+        (f"建檔 {made.year - 1911}/{made.month}/{made.day} 建立聯絡人", "隈研吾"),
+    ]
 
 
 def test_the_network_page_shows_members_events_missions_agreements_and_presentations(world, cast):

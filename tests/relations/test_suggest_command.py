@@ -61,3 +61,27 @@ def test_the_command_writes_json_equal_to_the_suggestions_of_the_report(seed_rep
 def test_the_command_refuses_a_missing_report_with_a_message_in_chinese():
     with pytest.raises(CommandError, match=r"^找不到 id 為 999 的報告。$"):
         run("999")
+
+
+def test_the_json_of_the_seed_repeats_no_organisation_in_a_title_and_keeps_all_ten_people(
+    seed_report,
+):
+    people = json.loads(run(str(seed_report.pk), "--json"))["people"]
+    assert [
+        (p["name"], p["title"], p["organisation"], p["city"], p["country"]) for p in people
+    ] == [
+        ("祝惠美", "處長", "新北市政府秘書處", "新北", "TW"),
+        ("小池百合子", "知事", "東京都", "東京", "JP"),
+        ("彭啟明", "部長", "環境部", "", "TW"),
+        ("Dinesh Vasu Dash", "東南區市長", "", "新加坡", "SG"),
+        ("Benoît Herzbrun", "副處長", "巴黎國際關係處", "巴黎", "FR"),
+        ("Richard Brian Hills", "市議員", "", "奧克蘭", "NZ"),
+        ("Māris Sprindžuks", "副市長", "", "里加", "LV"),
+        ("Kertu Vuks", "副市長", "", "塔爾圖", "EE"),
+        ("Stefano Lo Russo", "市長", "", "杜林", "IT"),
+        ("松本明子", "副知事", "東京都", "東京", "JP"),
+    ]
+    # Joined as every page joins them, no title says a piece of its organisation again.
+    for p in people:
+        org, title = p["organisation"], p["title"]
+        assert not any(title.startswith(org[-n:]) for n in range(2, len(org) + 1)), p

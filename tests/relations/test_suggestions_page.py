@@ -133,10 +133,10 @@ def test_rejected_and_corrected_suggestions(cast, mission_report):
         for s, form, _d in rows
         if form is not None and getattr(s, "name", "") == "小池百合子"
     )
-    data[f"{prefix}-title"] = "東京都知事"
+    data[f"{prefix}-title"] = "第21代知事"
     assert client.post(url(mission_report), data).status_code == 302
     assert [p.name for p in Person.objects.all()] == ["小池百合子"]
-    assert [p.title for p in Person.objects.get().positions.all()] == ["東京都知事"]
+    assert [p.title for p in Person.objects.get().positions.all()] == ["第21代知事"]
     assert SuggestionDecision.objects.filter(decision="rejected").count() > 10
 
 
@@ -173,6 +173,50 @@ def test_confirming_a_person_another_bureau_holds_records_the_meeting_not_their_
     )
     assert response.status_code == 302
     assert list(koike.positions.all()) == []
+    # The title then as the report names it, with its organisation once.
     assert sorted((i.date, i.title_then) for i in koike.interactions.all()) == [
-        (day, "知事") for day in KOIKE_DAYS
+        (day, "東京都知事") for day in KOIKE_DAYS
     ]
+
+
+def test_every_suggestion_starts_undecided_and_saving_without_a_choice_creates_nothing(
+    cast, mission_report
+):
+    client = client_for(cast["officer"])
+    page = client.get(url(mission_report))
+    html = page.content.decode()
+    assert 'value="confirm"' in html
+    assert " checked" not in html.split('class="suggestions"', 1)[1]
+    assert "全部設為確認" in html
+    pending = page.context["pending"]
+    # Posted as a browser would with nothing ticked: no decision field at all.
+    data = {k: v for k, v in form_data(page).items() if not k.endswith("-decision")}
+    assert client.post(url(mission_report), data).status_code == 302
+    assert SuggestionDecision.objects.filter(report=mission_report).count() == 0
+    assert Person.objects.count() == 0
+    assert client.get(url(mission_report)).context["pending"] == pending
+
+
+def test_an_undecided_row_with_a_wrong_field_does_not_block_the_others(cast, mission_report):
+    client = client_for(cast["officer"])
+    page = client.get(url(mission_report))
+    data = form_data(page, lambda s: "confirm" if getattr(s, "name", "") == "小池百合子" else "")
+    bad = next(k for k in data if k.endswith("-country") and data[k] == "SG")
+    data[bad] = "不是國家"
+    assert client.post(url(mission_report), data).status_code == 302
+    assert [p.name for p in Person.objects.all()] == ["小池百合子"]
+
+
+def test_a_confirmed_network_has_its_founder_in_the_founders_city(cast, mission_report):
+    from envoy.relations.models import Network
+
+    client = client_for(cast["officer"])
+    page = client.get(url(mission_report))
+    data = form_data(page, lambda s: "confirm" if s.key.startswith("network") else "reject")
+    assert client.post(url(mission_report), data).status_code == 302
+    [network] = Network.objects.all()
+    assert (network.abbreviation, network.founder.name, network.founder.city.name) == (
+        "G-NETS",
+        "東京都廳",
+        "東京",
+    )

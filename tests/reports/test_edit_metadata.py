@@ -135,7 +135,8 @@ def test_the_summary_field_asks_for_the_counter_as_the_user_types(mission_report
     html = client_for(cast["owner"]).get(edit_url(mission_report)).content.decode()
     count_url = reverse("reports:edit_summary_count", args=[mission_report.pk])
     assert f'hx-post="{count_url}"' in html
-    assert 'hx-trigger="keyup changed delay:500ms"' in html
+    # Every change, a paste with the mouse included (keyup missed those).
+    assert 'hx-trigger="input changed delay:300ms"' in html
 
 
 def test_the_summary_is_kept_exactly_as_typed(mission_report, cast):

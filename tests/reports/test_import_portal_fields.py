@@ -79,7 +79,8 @@ def test_every_portal_field_is_recovered():
     assert report.title == "臺北市政府工務局衛生下水道工程處赴日本東京考察下水道維護管理出國報告"
     assert mission.title == "106年度下水道維護管理國外考察計畫"
     assert mission.host_agency == "臺北市政府工務局衛生下水道工程處"
-    assert mission.region == "日本"
+    # 前往地區 日本 names a country: kept as its code, the region derived from it.
+    assert (mission.region, mission.destination_countries) == ("", ["JP"])
     assert mission.visited_agencies == "東京都下水道局、東京都建設局"
     assert (mission.start_date, mission.end_date) == (dt.date(2017, 7, 19), dt.date(2017, 7, 20))
     assert report.report_date == dt.date(2017, 10, 2)

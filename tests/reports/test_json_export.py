@@ -129,3 +129,24 @@ def test_a_json_photo_that_is_not_an_image_is_refused(seed_report, tmp_path):
         == "無法匯入「text.json」：「notes.jpg」不是 JPEG、PNG 或 WebP 圖片，無法上傳。"
     )
     assert Report.objects.count() == 1
+
+
+def test_countries_travel_as_codes_and_a_file_naming_them_is_read_as_codes(
+    seed_report, tmp_path, capsys
+):
+    document = json.loads(export_report(seed_report.pk, "json"))
+    assert document["mission"]["destination_countries"] == ["JP"]
+    assert document["mission"]["days"][0]["countries"] == ["TW", "JP"]
+    # A file written by hand names countries in any language: they come back as codes.
+    document["mission"]["destination_countries"] = ["日本", "South Korea", "首爾"]
+    document["mission"]["region"] = "亞洲"
+    document["mission"]["days"][0]["countries"] = ["台灣", "Japan"]
+    path = tmp_path / "named.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    call_command("import_report", str(path), "--json")
+    reimported = json.loads(capsys.readouterr().out)
+    assert (
+        reimported["mission"]["destination_countries"],
+        reimported["mission"]["region"],
+        reimported["mission"]["days"][0]["countries"],
+    ) == (["JP", "KR", "首爾"], "", ["TW", "JP"])

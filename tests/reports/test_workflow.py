@@ -390,13 +390,15 @@ def test_the_pages_showing_the_panel_link_its_stylesheet_in_their_head(ready_rep
 def test_each_step_that_hands_the_report_on_says_what_it_does_before(mission_report, cast):
     fill_cover(mission_report)
     html = render_panel(mission_report, cast["owner"])
-    assert 'data-confirm="送審後報告交由審核人審核' in html
+    assert 'data-confirm="送審後報告交由審核人審核，審核人會收到通知' in html
     at_status(mission_report, S.APPROVED)
     html = render_panel(mission_report, cast["officer"])
     assert "會出現在不需登入的公開網站" in html
+    assert "PDF；主責局處的編輯與送審人會收到通知。確定要公開嗎？" in html
     at_status(mission_report, S.SUBMITTED)
     html = render_panel(mission_report, cast["reviewer"])
     assert 'data-confirm="核定後報告視為已繳交' in html
+    assert "主責局處的編輯與送審人會收到通知。確定要核定嗎？" in html
     assert html.count("data-confirm") == 1  # returning asks for a comment instead
 
 

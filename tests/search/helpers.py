@@ -53,4 +53,7 @@ def titles(results) -> list[str]:
 
 
 def found(results) -> set[tuple[str, str]]:
-    return {(hit.kind, hit.title) for hit in results.hits}
+    """(kind, title) of every record found: a mission grouped into its report's hit too."""
+    return {(hit.kind, hit.title) for hit in results.hits} | {
+        (part.kind, part.title) for hit in results.hits for part in hit.parts
+    }

@@ -35,10 +35,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(records):
 @pytest.mark.parametrize(
     "who, expected",
     [
-        ("admin", ["工務局赴東京", "工務局赴東京", "東京都知事", "秘書處赴東京", "秘書處赴東京"]),
-        ("viewer", ["工務局赴東京", "工務局赴東京", "東京都知事", "秘書處赴東京", "秘書處赴東京"]),
-        ("owner", ["東京都知事", "秘書處赴東京", "秘書處赴東京"]),
-        ("outsider", ["工務局赴東京", "工務局赴東京", "東京都知事"]),
+        # A mission and its report, both found, are one result: each title once.
+        ("admin", ["工務局赴東京", "東京都知事", "秘書處赴東京"]),
+        ("viewer", ["工務局赴東京", "東京都知事", "秘書處赴東京"]),
+        ("owner", ["東京都知事", "秘書處赴東京"]),
+        ("outsider", ["工務局赴東京", "東京都知事"]),
     ],
 )
 def test_the_page_shows_what_each_role_may_open(records, who, expected):
@@ -63,7 +64,32 @@ def test_facets_link_to_the_narrowed_search(records, bureaus):
     narrowed = client_for(records["admin"]).get(
         "/search/", {"q": "東京", "bureau": bureaus["works"].pk}
     )
-    assert hit_titles(narrowed) == ["工務局赴東京", "工務局赴東京"]
+    assert hit_titles(narrowed) == ["工務局赴東京"]
+
+
+def test_a_mission_and_its_report_show_as_one_result_with_the_reports_status(records, bureaus):
+    from lxml import html as lxml_html
+
+    from envoy.missions.models import Mission
+
+    response = client_for(records["admin"]).get(
+        "/search/", {"q": "東京", "bureau": bureaus["works"].pk}
+    )
+    page = lxml_html.fromstring(response.content.decode())
+    hits = page.xpath("//article[@class='hit']")
+    assert (response.context["results"].total, len(hits)) == (1, 1)
+    hit = hits[0]
+    assert hit.xpath("string(.//h2)") == "工務局赴東京"
+    assert [t.text_content() for t in hit.xpath(".//p[@class='hit-kind']/span")] == [
+        "出國報告",
+        "草稿",
+        "民國 114 年（2025）",
+    ]
+    # The report's matching text, then the mission's, linked to the mission.
+    snippets = [p.text_content() for p in hit.xpath(".//p[contains(@class, 'snippet')]")]
+    assert snippets == ["工務局赴東京 ⋯ 過程 ⋯ 東京下水道。", "任務 工務局赴東京"]
+    mission = Mission.objects.get(title="工務局赴東京")
+    assert hit.xpath(".//p[contains(@class, 'hit-part')]/a/@href") == [f"/missions/{mission.pk}/"]
 
 
 def test_the_empty_page_has_the_box_and_no_results(records):

@@ -257,6 +257,14 @@ def roc_short(value: dt.date | None) -> str:
     return format_roc_short(value) if _zh() else value.isoformat()
 
 
+def year_label(year: int | None) -> str:
+    """A year as every list, facet and the archive shows it: 民國 115 年（2026） in Chinese, the
+    western year alone (2026) in English."""
+    if not year:
+        return ""
+    return f"民國 {year - ROC_OFFSET} 年（{year}）" if _zh() else str(year)
+
+
 def roc_weekday(value: dt.date | None) -> str:
     """115 年 4 月 26 日（星期日） in Chinese; Sunday 26 April 2026 in English."""
     if not value:

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from envoy.core.enums import Language
+from envoy.core.lib.rocdates import year_label
 from envoy.reports import numbering
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block
@@ -80,7 +81,7 @@ def home(request):
 
 @require_safe
 def report_list(request):
-    """``/archive/reports/?subject=…&policy=…&region=…&year=…&agency=…&page=N``."""
+    """``/archive/reports/?subject=…&policy=…&country=…&year=…&agency=…&page=N``."""
     filters, error = catalogue.read_filters(request.GET)
     reports = catalogue.filtered(catalogue.published_reports(), filters)
     paginator = Paginator(catalogue.list_rows(catalogue.newest_first(reports)), PER_PAGE)
@@ -154,7 +155,7 @@ def search_page(request):
         chosen = [("q", query)] + ([] if value.selected else [("year", value.value)])
         years.append(
             {
-                "label": catalogue.year_label(int(value.value)),
+                "label": year_label(int(value.value)),
                 "count": value.count,
                 "selected": value.selected,
                 "url": reverse("portal:search") + "?" + urlencode(chosen),
@@ -189,9 +190,6 @@ def report_page(request, pk):
         "mission": mission,
         "members": list(mission.members.all()),
         "chapters": chapters,
-        "region": catalogue.region_label(mission.region)
-        if mission.region
-        else "、".join(mission.destination_countries),
     }
     return render(request, "portal/report.html", context)
 

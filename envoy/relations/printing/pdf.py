@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from envoy.core.lib.punctuation import aside
 from envoy.core.lib.rocdates import format_roc_short, roc_date
 from envoy.reports.printing import common
 from envoy.reports.printing.pdf import available_fonts, compile_pdf
@@ -58,6 +59,7 @@ def briefing_data(briefing: Briefing, *, site: str = "") -> dict:
         "sections": [
             _destinations(briefing),
             _contacts(briefing),
+            *_other_contacts(briefing),
             _agreements(briefing),
             _follow_ups(briefing),
             _recommendations(briefing),
@@ -182,7 +184,14 @@ def _first_visit(briefing: Briefing) -> str | None:
 
 
 def membership_line(membership) -> str:
-    """全球城市永續網絡（G-NETS），2023 年加入."""
+    """全球城市永續網絡（G-NETS），2023 年加入; 2022 年發起成立 for its founder."""
+    if membership.founder:
+        if membership.since_year:
+            return _("%(network)s，%(year)s 年發起成立") % {
+                "network": membership.network,
+                "year": membership.since_year,
+            }
+        return _("%(network)s，發起城市") % {"network": membership.network}
     if membership.since_year:
         return _("%(network)s，%(year)s 年加入") % {
             "network": membership.network,
@@ -205,7 +214,7 @@ def _destinations(briefing: Briefing) -> dict:
             continue
         heading = city.name
         if city.name_en and city.name_en != city.name:
-            heading = f"{city.name}（{city.name_en}）"
+            heading = city.name + aside(city.name_en)
         items.append(_subheading(heading))
         networks = [membership_line(m) for m in destination.memberships]
         items.append(
@@ -239,10 +248,27 @@ def meeting_where(meeting) -> str:
 
 
 def _contacts(briefing: Briefing) -> dict:
+    return _section(
+        _("曾會晤人員"), _contact_items(briefing.contacts), _("尚無這些城市的人員紀錄。")
+    )
+
+
+def _other_contacts(briefing: Briefing) -> list[dict]:
+    """People met from other cities: a section only when there are some."""
+    if not briefing.other_contacts:
+        return []
+    items = [_note(_("本任務提及、但不在前往城市的人員。"))]
+    return [_section(_("其他城市的會晤對象"), items + _contact_items(briefing.other_contacts), "")]
+
+
+def _contact_items(contacts) -> list[dict]:
     items = []
-    for contact in briefing.contacts:
+    for contact in contacts:
         items.append(_subheading(person_heading(contact.person)))
-        facts = [(_("城市"), contact.city.display_name), (_("職稱"), contact.position_text)]
+        facts = [
+            (_("城市"), contact.city.display_name),
+            (_("職稱"), contact.position_text or DASH),
+        ]
         facts += [(str(label), value) for label, value in contact.details]
         items.append(_facts(facts))
         if contact.meetings:
@@ -258,7 +284,7 @@ def _contacts(briefing: Briefing) -> dict:
             )
         else:
             items.append(_paragraph(_("尚無交流紀錄。")))
-    return _section(_("曾會晤人員"), items, _("尚無這些城市的人員紀錄。"))
+    return items
 
 
 def agreement_parties(agreement) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from envoy.core.lib.titles import title_at
 from envoy.core.services import record
 from envoy.reports.models import Block, Report
 
@@ -62,6 +63,9 @@ class _Applier:
         self.outcome = Outcome()
         self.cities = {s.key: s for s in suggestions.cities}
         self.organisation_kinds = {name_key(s.name): s.kind for s in suggestions.organisations}
+        self.organisation_places = {
+            name_key(s.name): (s.city, s.country) for s in suggestions.organisations
+        }
         head = next((m for m in self.mission.members.all() if m.is_head), None)
         self.met_by = f"{head.name}{head.title}" if head else ""
         self.blocks = {
@@ -122,7 +126,11 @@ class _Applier:
         return self.organisation(data["name"], city, data["country"], data["kind"])
 
     def networks_(self, data: dict, suggestion) -> object:
-        founder = self.organisation(data["founder"], kind=OrganisationKind.CITY_GOVERNMENT)
+        # The founder in its city (東京都廳, 東京), so the city counts the network as its own.
+        city, country = self.organisation_places.get(name_key(data["founder"]), ("", ""))
+        founder = self.organisation(
+            data["founder"], self.city(city, country), country, OrganisationKind.CITY_GOVERNMENT
+        )
         network = services.get_or_create_network(
             user=self.user,
             name=data["name"],
@@ -217,7 +225,8 @@ class _Applier:
                     "mission": self.mission,
                     "city": self.city(where) if where else None,
                     "met_by": self.met_by,
-                    "title_then": data["title"],
+                    # As the report names it: 巴黎國際關係處副處長, 東京都知事.
+                    "title_then": title_at(data["title"], data["organisation"]),
                     "source_block": block,
                 },
             )

@@ -13,15 +13,22 @@ CONFIRM, REJECT, LATER = "confirm", "reject", "later"
 
 
 class SuggestionForm(forms.Form):
+    # Nothing chosen at first: an officer decides each row (or confirms all at once); a row
+    # left without a decision is asked again next time, as 暫不決定.
     decision = forms.ChoiceField(
         label=_("決定"),
         choices=[(CONFIRM, _("確認")), (REJECT, _("排除")), (LATER, _("暫不決定"))],
         widget=forms.RadioSelect,
-        initial=CONFIRM,
+        required=False,
     )
     key = forms.CharField(widget=forms.HiddenInput, max_length=300)
     # Fields that must be filled when the suggestion is confirmed.
     required_when_confirmed: tuple[str, ...] = ()
+
+    @property
+    def decided(self) -> bool:
+        """Confirmed or rejected as posted (valid or not)."""
+        return self.data.get(self.add_prefix("decision")) in (CONFIRM, REJECT)
 
     @property
     def confirmed(self) -> bool:

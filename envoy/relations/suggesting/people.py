@@ -15,6 +15,8 @@ title (小池知事, 祝處長).
 import re
 from dataclasses import dataclass
 
+from envoy.core.lib.titles import title_without_organisation
+
 from ..names import strip_city_suffix
 from .context import CityHint, Context, OrganisationHint
 from .gazetteer import (
@@ -252,6 +254,8 @@ class _Reader:
             person.organisation = (d.city or "") + d.unit
         elif d.city.endswith(("都", "府", "縣", "州")) and d.title in PLACE_TITLES:
             person.organisation = d.city  # 東京都: the place is the government
+        # 國際關係處副處長 at 巴黎國際關係處 is its 副處長: the title says the unit once.
+        person.title = title_without_organisation(person.title, person.organisation)
         return person
 
     def add(self, person: _Person) -> None:
@@ -401,12 +405,14 @@ class _Reader:
 
     def suggestions(self) -> list[PersonSuggestion]:
         for member in self.context.members:
+            organisation = (
+                member.get("agency", "") + member.get("unit", "")
+            ) or self.context.host_agency
             self.add(
                 _Person(
                     name=member["name"],
-                    title=member.get("title", ""),
-                    organisation=(member.get("agency", "") + member.get("unit", ""))
-                    or self.context.host_agency,
+                    title=title_without_organisation(member.get("title", ""), organisation),
+                    organisation=organisation,
                     city=self.context.home_city,
                     country=self.context.home_country,
                     our_side=True,

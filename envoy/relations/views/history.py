@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 
 from .. import services
@@ -51,7 +52,7 @@ def _shown(value, field_name: str, model, names: dict) -> str:
     if isinstance(value, dt.date):
         return roc_short(value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return join_list(value)
     return str(value)
 
 

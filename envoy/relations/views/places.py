@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from envoy.core.lib.punctuation import join_list
 from envoy.missions.models import Mission
 from envoy.missions.permissions import missions_for_user
 
@@ -33,6 +34,7 @@ from ..queries import (
     current_positions,
     meetings_for_user,
     mission_visible,
+    network_ties,
     networks_by_id,
     positions_prefetch,
 )
@@ -58,10 +60,21 @@ class Moment:
     url: str = ""
     detail: str = ""
     year_only: bool = False
+    # Dated by when the record was made, for want of a better date: shown as such.
+    record_date: bool = False
 
 
 def _newest_first(moments: list[Moment]) -> list[Moment]:
-    return sorted(moments, key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0)))
+    """When things happened, newest first; then what is dated only by its record's making;
+    then what has no date."""
+    return sorted(
+        moments,
+        key=lambda m: (
+            m.date is None,
+            m.record_date,
+            -(m.date.toordinal() if m.date else 0),
+        ),
+    )
 
 
 @login_required
@@ -84,7 +97,8 @@ def city_detail(request, pk: int):
         )
     )
     city_agreements = list(city.agreements.select_related("network"))
-    memberships = list(city.memberships.select_related("network"))
+    # Founded (through an organisation of the city) or joined: both are its networks.
+    ties = network_ties([city.pk]).get(city.pk, [])
     based = list(city.people.prefetch_related(positions_prefetch()))
     organisations_there = list(city.organisations.all())
 
@@ -106,7 +120,7 @@ def city_detail(request, pk: int):
 
     moments = []
     for mission, whys in missions_seen.values():
-        detail = "、".join(sorted(w for w in whys if w))
+        detail = join_list(sorted(w for w in whys if w))
         moments.append(
             Moment(
                 mission.start_date,
@@ -127,15 +141,19 @@ def city_detail(request, pk: int):
             )
         )
     today = timezone.localdate()
+    met_here = {m.person_id for m in meetings}
     for person in based:
         person.current = current_positions(person, today)
+        if person.pk in met_here:
+            continue  # their meetings here say when
         moments.append(
             Moment(
                 timezone.localtime(person.created_at).date(),
                 _("建立聯絡人"),
                 person.display_name,
                 reverse("relations:person", args=[person.pk]),
-                "、".join(str(p) for p in person.current),
+                join_list(person.current),
+                record_date=True,
             )
         )
     for agreement in city_agreements:
@@ -147,13 +165,13 @@ def city_detail(request, pk: int):
                 reverse("relations:agreement", args=[agreement.pk]),
             )
         )
-    for membership in memberships:
+    for tie in ties:
         moments.append(
             Moment(
-                dt.date(membership.since_year, 1, 1) if membership.since_year else None,
-                _("加入城市網絡"),
-                str(membership.network),
-                reverse("relations:network", args=[membership.network_id]),
+                dt.date(tie.since_year, 1, 1) if tie.since_year else None,
+                _("發起城市網絡") if tie.founder else _("加入城市網絡"),
+                str(tie.network),
+                reverse("relations:network", args=[tie.network_id]),
                 year_only=True,
             )
         )
@@ -185,7 +203,7 @@ def city_detail(request, pk: int):
             "moments": _newest_first(moments),
             "people_based": based,
             "organisations": organisations_there,
-            "memberships": memberships,
+            "networks": ties,
             "can_edit": can_edit_relations(user),
             "panels": panels_for("city", user=user, mission_ids=missions_seen),
         },

@@ -60,13 +60,8 @@ def review(request, report_id: int):
     status = 200
     if request.method == "POST":
         forms = {g: [f for _, f, _ in rows if f is not None] for g, _, rows in groups}
-        # A row the user left for later need not be valid; the others must be.
-        invalid = [
-            f
-            for rows in forms.values()
-            for f in rows
-            if not f.is_valid() and f.data.get(f.add_prefix("decision")) != "later"
-        ]
+        # A row left for later, or not decided yet, need not be valid; the others must be.
+        invalid = [f for rows in forms.values() for f in rows if f.decided and not f.is_valid()]
         if not invalid:
             chosen = {g: [f for f in rows if f.is_valid()] for g, rows in forms.items()}
             outcome = confirm_suggestions(

@@ -219,7 +219,65 @@ def parse_lines(raw_lines: list[str], *, visual_lines: bool = False) -> tuple[di
     return parser.document, parser.found
 
 
+def parse_body(
+    text: str,
+    *,
+    style: str,
+    start_date: dt.date | None,
+    chapters: bool,
+    known: dict[str, dict] | None = None,
+) -> list[dict]:
+    """Text typed or pasted into the editor into chapters of blocks, read as an import reads
+    a report's body: day headings, section headings, numbered points, figure captions and
+    paragraphs. Each line is one block: the writer's own paragraphs are not joined, unless
+    the lines were cut at a fixed width (text copied from a PDF), which are joined first.
+
+    With ``chapters``, a line that is a chapter heading in the report's ``style`` starts a
+    chapter (the whole report pasted at once); the text before the first heading is the
+    first item, titled None. Without, the text is one chapter's body (one item, titled None).
+    ``known`` maps lines as the editor wrote them out (``reports.writing``; a block's text
+    may hold line breaks) to the block each came from: such a line is that block again, of
+    the same kind, so text saved unchanged changes nothing. A day's date without its year
+    (4/26) is placed in the trip from ``start_date``.
+    """
+    known = known or {}
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _known_lines_kept(raw, known)
+    if not any(line in known for line in lines) and is_hard_wrapped(lines):
+        lines = join_visual_lines(lines)
+    parser = _Parser([line if line in known else clean(line) for line in lines])
+    parser.editing = True
+    parser.style = style if chapters else None
+    parser.mission["start_date"] = start_date.isoformat() if start_date else None
+    parser.body(known)
+    return parser.report["chapters"]
+
+
+def _known_lines_kept(raw: list[str], known: dict[str, dict]) -> list[str]:
+    """The lines, with each run of lines that is one known block's text (written with line
+    breaks inside) put back together as one."""
+    multi: dict[str, list[str]] = {}
+    for key in known:
+        if "\n" in key:
+            multi.setdefault(key.split("\n", 1)[0], []).append(key)
+    out, i = [], 0
+    while i < len(raw):
+        for key in multi.get(raw[i], ()):
+            n = key.count("\n") + 1
+            if "\n".join(raw[i : i + n]) == key:
+                out.append(key)
+                i += n
+                break
+        else:
+            out.append(raw[i])
+            i += 1
+    return out
+
+
 class _Parser:
+    # Text from the editor (parse_body): its lines are the writer's paragraphs.
+    editing = False
+
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.i = 0
@@ -842,6 +900,36 @@ class _Parser:
                 continue
             self.body_line(chapter["blocks"], line)
 
+    def body(self, known: dict[str, dict]) -> None:
+        """The editor's text (``parse_body``): chapters and their blocks, nothing else."""
+        chapters = self.report["chapters"]
+        chapter = {"number": None, "title": None, "blocks": []}
+        chapters.append(chapter)
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            self.i += 1
+            if not line:
+                continue
+            blocks = chapter["blocks"]
+            count = len(blocks)
+            if known.get(line, {}).get("kind") == "chapter":
+                chapter = {"number": None, "blocks": [], **known[line]}
+                chapters.append(chapter)
+            elif line in known:
+                blocks.append(dict(known[line]))
+            elif heading := self.chapter_at(line):
+                title = heading.title or WHOLE_TEXT_TITLE
+                chapter = {"number": None, "title": title, "blocks": []}
+                chapters.append(chapter)
+                if heading.rest:
+                    self.body_line(chapter["blocks"], heading.rest)
+            else:
+                self.body_line(blocks, line)
+            for block in blocks[count:]:
+                block["line"] = line  # as written, for the writer to have it read otherwise
+        if len(chapters) > 1 and not chapters[0]["blocks"]:
+            del chapters[0]
+
     def new_chapter(self, title: str, rest: str, number: int | None = None) -> dict:
         chapters = self.report["chapters"]
         chapter = {"number": number or len(chapters) + 1, "title": title, "blocks": []}
@@ -909,6 +997,8 @@ class _Parser:
 
     def paragraph(self, text: str) -> str:
         """A paragraph, with the rest of it rejoined when a page break cut it in two."""
+        if self.editing:
+            return text
         while not text.endswith(SENTENCE_END):
             j = self.next_nonblank(self.i)
             if j >= len(self.lines):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from envoy.core.lib.places import normalise_countries, settle_places
 from envoy.core.models import Bureau
 from envoy.core.services import record
 from envoy.missions.models import Mission
@@ -39,7 +40,8 @@ def summarize(document: dict) -> dict:
         "mission_title": mission["title"],
         "category": mission["category"],
         "category_detail": mission["category_detail"],
-        "region": mission["region"],
+        # As the mission will keep them (``missions.services``): ISO codes.
+        "countries": settle_places(mission["destination_countries"], mission["region"]),
         "host_agency": mission["host_agency"],
         "start_date": mission["start_date"],
         "end_date": mission["end_date"],
@@ -71,7 +73,7 @@ def summarize(document: dict) -> dict:
         "itinerary": [
             {
                 "date": day["date"],
-                "countries": day["countries"],
+                "countries": normalise_countries(day["countries"]),
                 "places": day["places"],
                 "heading": day["heading"],
                 "remarks": day["remarks"],

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from envoy.core.lib.places import country_names
 from envoy.core.lib.rocdates import format_roc_long, format_roc_short, format_roc_span
+from envoy.core.lib.titles import title_without_organisation
 from envoy.missions.enums import TripCategory
 
 from .. import numbering
@@ -81,14 +83,16 @@ def cover_heading(document: dict) -> str:
 def traveller_line(member: dict) -> str:
     """One traveller on the cover: 新北市政府秘書處 處長 祝惠美."""
     where = "".join(part for part in (member.get("agency"), member.get("unit")) if part)
-    return " ".join(part for part in (where, member.get("title"), member["name"]) if part)
+    title = title_without_organisation(member.get("title") or "", where, member.get("unit") or "")
+    return " ".join(part for part in (where, title, member["name"]) if part)
 
 
 def cover_lines(document: dict) -> list[CoverLine]:
     """The labelled lines under the title on the national cover, in order."""
     mission, report = document["mission"], document["report"]
     start, end = _date(mission.get("start_date")), _date(mission.get("end_date"))
-    countries = "、".join(mission.get("destination_countries") or []) or mission.get("region") or ""
+    countries = "、".join(country_names(mission.get("destination_countries") or [], "zh-hant"))
+    countries = countries or mission.get("region") or ""
     travellers = "\n".join(traveller_line(m) for m in mission.get("members") or [])
     report_date = _date(report.get("report_date"))
     lines = [
@@ -137,7 +141,7 @@ def itinerary_rows(document: dict) -> list[list[str]]:
         rows.append(
             [
                 format_roc_short(dt.date.fromisoformat(day["date"])),
-                "/".join(day.get("countries") or []),
+                "/".join(country_names(day.get("countries") or [], "zh-hant")),
                 "-".join(day.get("places") or []),
                 "\n".join(lines),
                 day.get("remarks") or "",

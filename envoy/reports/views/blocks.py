@@ -14,6 +14,7 @@ from django_htmx.http import reswap, retarget
 from envoy.core.lib.locking import EditConflict
 
 from .. import numbering, services
+from ..checks import block_flags
 from ..enums import BlockKind
 from ..forms import (
     NEW_BLOCK_KINDS,
@@ -24,6 +25,7 @@ from .editing import (
     PAGE,
     add_errors,
     block_of,
+    changed,
     chapter_of,
     chapters_response,
     edit_url,
@@ -127,6 +129,7 @@ def block_edit(request, pk, block_pk):
     auto_id = f"id_block_{block.pk}_%s"
     if request.method == "GET":
         form = BlockForm.for_block(block, mission=report.mission, auto_id=auto_id)
+        context["undoable"] = services.last_block_change(block) is not None
         return form_response(request, "block_form", {**context, "form": form})
     form = BlockForm(request.POST, kind=block.kind, mission=report.mission, auto_id=auto_id)
     status = 422
@@ -146,7 +149,8 @@ def block_edit(request, pk, block_pk):
         else:
             if not request.htmx:
                 return redirect(edit_url(report, f"block-{block.pk}"))
-            return render(request, f"{PAGE}#block", context)
+            block.flags = block_flags(block)
+            return changed(render(request, f"{PAGE}#block", {**context, "undoable": True}))
     return form_response(request, "block_form", {**context, "form": form}, status=status)
 
 

@@ -18,11 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
 
 from .. import queries, services
+from ..checks import block_flags
 from ..enums import BlockKind
 from ..forms import (
     NEW_BLOCK_KINDS,
@@ -56,6 +58,7 @@ def block_of(report: Report, block_pk: int) -> Block:
     )
     block.chapter.report = report
     _for_editing(block.chapter)
+    block.flags = block_flags(block)
     return _with_block_urls(report.pk, block)
 
 
@@ -68,6 +71,7 @@ def _chapters(report: Report) -> list[Chapter]:
     routes = _block_routes()
     figures = []
     for block in queries.blocks(report.pk):
+        block.flags = block_flags(block)
         blocks[block.chapter_id].append(_with_block_urls(report.pk, block, routes))
         if block.kind == BlockKind.FIGURES:
             figures.append(block)
@@ -94,13 +98,14 @@ def _for_editing(chapter: Chapter) -> Chapter:
         "move": route("reports:chapter_move", ID, ID).format(*ids),
         "remove": route("reports:chapter_remove", ID, ID).format(*ids),
         "add": route("reports:block_add", ID, ID).format(*ids),
+        "text": route("reports:chapter_text", ID, ID).format(*ids),
     }
     return chapter
 
 
 def _block_routes() -> dict[str, str]:
     names = {"view": "block", "edit": "block_edit", "move": "block_move"}
-    names |= {"remove": "block_remove", "add": "block_add"}
+    names |= {"remove": "block_remove", "add": "block_add", "undo": "block_undo"}
     return {key: route(f"reports:{name}", ID, ID) for key, name in names.items()}
 
 
@@ -112,6 +117,7 @@ def _with_block_urls(report_pk: int, block: Block, routes: dict | None = None) -
         "edit": routes["edit"].format(*ids),
         "move": routes["move"].format(*ids),
         "remove": routes["remove"].format(*ids),
+        "undo": routes["undo"].format(*ids),
         "add_after": routes["add"].format(report_pk, block.chapter_id) + f"?after={block.pk}",
     }
     return block
@@ -151,13 +157,23 @@ def _chapters_context(report: Report, **extra) -> dict:
     }
 
 
+# The event an in-place change of the report sends: the page's checks (送審前檢查) redraw.
+CHANGED = "report-changed"
+
+
+def changed(response):
+    """``response`` to an in-place change that was saved, telling the page."""
+    return trigger_client_event(response, CHANGED)
+
+
 def chapters_response(request, report: Report, *, anchor: str = "", status: int = 200, **extra):
     """After a change of structure (numbers move): htmx gets every chapter again; a plain
     form goes back to the page."""
     if request.htmx:
-        return render(
+        response = render(
             request, f"{PAGE}#chapters", _chapters_context(report, **extra), status=status
         )
+        return changed(response) if status == 200 else response
     return redirect(edit_url(report, anchor))
 
 
@@ -210,7 +226,8 @@ def edit(request, pk):
             status = 422 if request.htmx else 200
         if request.htmx:
             context = _metadata_context(report, form, **extra)
-            return render(request, f"{PAGE}#metadata", context, status=status)
+            response = render(request, f"{PAGE}#metadata", context, status=status)
+            return changed(response) if extra.get("saved") else response
     else:
         form = _metadata_form(report)
     context = {
@@ -290,7 +307,7 @@ def chapter_rename(request, pk, chapter_pk):
         return form_response(request, "chapter_form", context, status=409)
     if not request.htmx:
         return redirect(edit_url(report, f"chapter-{chapter.pk}"))
-    return render(request, f"{PAGE}#chapter_head", context)
+    return changed(render(request, f"{PAGE}#chapter_head", context))
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.places import country_code, region_countries
 from envoy.core.lib.urls import ID, route
 from envoy.missions.enums import Direction
 from envoy.missions.forms import DirectionForm, NewMissionForm, NewVisitForm
@@ -50,9 +51,9 @@ ROW_FIELDS = [
     "direction",
     "start_date",
     "end_date",
-    "region",
     "destination_countries",
     "bureau__name",
+    "bureau__name_en",
     "report__status",
     "report__mission",
 ]
@@ -73,14 +74,19 @@ def _filtered(missions, data: dict):
         missions = missions.filter(start_date__year=data["year"])
     if place := (data.get("place") or "").strip():
         # The lists are JSON: on SQLite stored with \u escapes, on PostgreSQL as text.
+        # A country by any of its names (韓國, 南韓, Korea → KR), a continent by its countries
+        # (亞洲), and any text among the cities and the names no country was found for.
         escaped = json.dumps(place)[1:-1]
-        missions = missions.filter(
-            Q(region__icontains=place)
-            | Q(destination_countries__icontains=place)
+        codes = [code] if (code := country_code(place)) else region_countries(place)
+        condition = (
+            Q(destination_countries__icontains=place)
             | Q(destination_countries__icontains=escaped)
             | Q(destination_cities__icontains=place)
             | Q(destination_cities__icontains=escaped)
         )
+        for code in codes:
+            condition |= Q(destination_countries__icontains=f'"{code}"')
+        missions = missions.filter(condition)
     if data.get("direction"):
         missions = missions.filter(direction=data["direction"])
     if data.get("category"):

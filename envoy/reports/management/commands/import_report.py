@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from envoy.core.lib.places import country_names
 from envoy.reports.document import load_report, report_document
 from envoy.reports.importing import UnreadableReport
 from envoy.reports.importing.staging import summarize
@@ -85,7 +86,7 @@ def recognised_lines(report) -> list[str]:
             "start": summary["start_date"],
             "end": summary["end_date"],
             "category": mission.category_label,
-            "region": summary["region"],
+            "region": _("、").join(country_names(summary["countries"])),
         },
         _("出國人員 %d 人") % summary["members"],
         _("行程表 %(days)d 天、%(items)d 個行程項目、%(flights)d 個航班")

@@ -23,14 +23,15 @@ DEMO_BUREAUS = [
     ("environment", "環境保護局", "Environmental Protection Department"),
     ("youth", "青年局", "Youth Bureau"),
 ]
-# One demo user per role: (username, role, bureau code, full name).
+# One demo user per role: (username, role, bureau code, full name, English name). Migration
+# core 0010 gives accounts made before the English name existed theirs.
 DEMO_USERS = [
-    ("admin", Role.ADMIN, None, "系統管理者"),
-    ("officer", Role.OFFICER, "secretariat", "國際事務科承辦人"),
-    ("editor", Role.EDITOR, "secretariat", "秘書處編輯"),
-    ("works-editor", Role.EDITOR, "public-works", "工務局編輯"),
-    ("reviewer", Role.REVIEWER, "secretariat", "秘書處審核人"),
-    ("viewer", Role.VIEWER, None, "檢視者"),
+    ("admin", Role.ADMIN, None, "系統管理者", "Administrator"),
+    ("officer", Role.OFFICER, "secretariat", "國際事務科承辦人", "International Affairs Officer"),
+    ("editor", Role.EDITOR, "secretariat", "秘書處編輯", "Secretariat Editor"),
+    ("works-editor", Role.EDITOR, "public-works", "工務局編輯", "Public Works Editor"),
+    ("reviewer", Role.REVIEWER, "secretariat", "秘書處審核人", "Secretariat Reviewer"),
+    ("viewer", Role.VIEWER, None, "檢視者", "Viewer"),
 ]
 
 
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         at a reserved domain."""
         User = get_user_model()
         created = []
-        for username, role, bureau_code, full_name in DEMO_USERS:
+        for username, role, bureau_code, full_name, name_en in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 role=role,
                 bureau=bureaus.get(bureau_code),
                 first_name=full_name,
+                name_en=name_en,
                 email=f"{username}@{DEMO_MAIL_DOMAIN}",
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
