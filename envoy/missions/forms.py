@@ -1,27 +1,23 @@
 """Forms of the mission pages. They check what the user typed; the services save it."""
 
+import datetime as dt
 import re
-from functools import cache
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.lib.places import country_names
 from envoy.core.lib.punctuation import join_list
+from envoy.core.lib.zones import city_name, zone_choices
 from envoy.core.models import Bureau
 
 from .enums import Direction, ItemKind
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .permissions import can_change_mission_bureau
 from .services import MISSION_FIELDS, VISIT_FIELDS
-
-
-@cache
-def timezone_names() -> list[str]:
-    """The IANA zones Python knows, for the datalist of the zone inputs."""
-    return sorted(available_timezones())
 
 
 class ListField(forms.CharField):
@@ -49,17 +45,47 @@ class CountryListField(ListField):
         return super().prepare_value(value)
 
 
-class TimeZoneField(forms.CharField):
-    """An IANA zone typed or picked from the page's list; checked against Python's zones."""
+class ZoneSelect(forms.Select):
+    """The zone picker: cities and offsets in the reader's language (首爾 UTC+9), each
+    option carrying the words a search may match (``data-search``: 首尔 Seoul Asia/Seoul…),
+    which the filter beside it (envoy.js, ``data-select-filter``) uses."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if search := self.search_words.get(value):
+            option["attrs"]["data-search"] = search
+        return option
+
+
+class TimeZoneField(forms.ChoiceField):
+    """An IANA zone picked by its city and offset; empty means "from the places" (the
+    service fills it: ``services._fill_zones``). A stored zone the list does not hold
+    (an alias such as Asia/Calcutta) stays choosable as it is."""
+
+    widget = ZoneSelect
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 64)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update(list="timezones", autocomplete="off", spellcheck="false")
+        self.widget.search_words = {}
+
+    def set_day(self, day: dt.date | None) -> None:
+        """Label the zones by their offsets on ``day`` (daylight saving time counts)."""
+        language = translation.get_language() or "zh-hant"
+        choices = zone_choices(day or dt.date.today(), language)
+        self.choices = [("", _("依地點自動"))] + [(c.zone, c.label) for c in choices]
+        self.widget.search_words = {c.zone: c.search for c in choices}
+
+    def valid_value(self, value) -> bool:
+        return value in available_timezones()
+
+    def prepare_value(self, value):
+        if value and value not in self.widget.search_words and value in available_timezones():
+            self.choices = [*self.choices, (value, f"{city_name(value)} ({value})")]
+        return value
 
     def clean(self, value) -> str:
-        zone = super().clean(value).strip()
+        zone = (value or "").strip()
         if zone and zone not in available_timezones():
             raise forms.ValidationError(
                 _("「%(zone)s」不是時區名稱，請從清單選擇，例如 Asia/Tokyo。"),
@@ -216,10 +242,12 @@ class DayForm(forms.Form):
     remarks = model_form_field(ItineraryDay, "remarks", widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
-    def __init__(self, *args, new: bool = False, **kwargs):
+    def __init__(self, *args, mission: Mission | None = None, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if new:
             del self.fields["version"]
+        if mission is not None:  # 10/5 is a day of the trip
+            self.fields["date"].set_period(mission.start_date, mission.end_date)
 
     @classmethod
     def initial_for(cls, day: ItineraryDay) -> dict:
@@ -236,9 +264,13 @@ class ItemForm(forms.Form):
     text = model_form_field(ItineraryItem, "text", widget=forms.Textarea(attrs={"rows": 2}))
     place = model_form_field(ItineraryItem, "place")
     start_time = forms.TimeField(label=_("開始（當地時間）"), required=False, widget=TimeInput)
-    start_timezone = TimeZoneField(label=_("開始時區"))
+    start_timezone = TimeZoneField(
+        label=_("開始時區"), help_text=_("出發地或地點可辨識時依其城市填入。")
+    )
     end_time = forms.TimeField(label=_("結束（當地時間）"), required=False, widget=TimeInput)
-    end_timezone = TimeZoneField(label=_("結束時區"), help_text=_("與開始時區相同時可留空。"))
+    end_timezone = TimeZoneField(
+        label=_("結束時區"), help_text=_("目的地可辨識時依其城市填入；與開始時區相同時可留空。")
+    )
     end_date = RocDateField(
         label=_("結束日期"), required=False, help_text=_("跨日時填寫，例如夜間航班。")
     )
@@ -247,10 +279,17 @@ class ItemForm(forms.Form):
     destination = model_form_field(ItineraryItem, "destination")
     version = VersionField()
 
-    def __init__(self, *args, new: bool = False, **kwargs):
+    def __init__(self, *args, day: ItineraryDay | None = None, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if new:
             del self.fields["version"]
+        for name in ("start_timezone", "end_timezone"):
+            self.fields[name].set_day(day.date if day else None)
+        if day is not None and day.mission.end_date:
+            # 10/5 is a day of the trip from the item's own day on, or the morning after
+            # its return (a night flight home).
+            last = day.mission.end_date + dt.timedelta(days=1)
+            self.fields["end_date"].set_period(day.date, last)
 
     @classmethod
     def initial_for(cls, item: ItineraryItem) -> dict:

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
+from django.utils import translation
+
+from envoy.core.lib.zones import city_name, offset_label
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 
@@ -29,11 +32,12 @@ def days_with_items(mission_id: int) -> list[ItineraryDay]:
 
 @dataclass(frozen=True)
 class LocalTime:
-    """A wall-clock time where it happens: 09:00 CST (Asia/Taipei)."""
+    """A wall-clock time where it happens: 09:00 UTC+8 (臺北, Asia/Taipei)."""
 
     time: dt.time
     zone: str
-    abbreviation: str
+    offset: str
+    city: str
     iso: str
 
 
@@ -41,9 +45,16 @@ def local_time(date: dt.date, time: dt.time | None, zone: str) -> LocalTime | No
     if time is None:
         return None
     if not zone:
-        return LocalTime(time, "", "", time.strftime("%H:%M"))
+        return LocalTime(time, "", "", "", time.strftime("%H:%M"))
     moment = dt.datetime.combine(date, time, tzinfo=ZoneInfo(zone))
-    return LocalTime(time, zone, moment.tzname() or "", moment.isoformat(timespec="minutes"))
+    language = translation.get_language() or "zh-hant"
+    return LocalTime(
+        time,
+        zone,
+        offset_label(zone, moment),
+        city_name(zone, language),
+        moment.isoformat(timespec="minutes"),
+    )
 
 
 def delegation_and_days(mission: Mission) -> tuple[list[DelegationMember], list[ItineraryDay]]:

@@ -21,6 +21,7 @@ from envoy.core.lib.places import normalise_countries, settle_places
 from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
+from envoy.core.lib.zones import zone_for_day, zone_for_place
 from envoy.core.services import record
 
 from .enums import Direction, TripCategory
@@ -557,6 +558,31 @@ def remove_day(*, user, day: ItineraryDay, expected_version: int) -> None:
     delete_versioned(day, expected_version)
 
 
+def _fill_zones(item: ItineraryItem) -> None:
+    """Zones from places: a known place decides, the user's choice stands otherwise.
+
+    The start happens at the origin (a flight from 臺北 departs in Asia/Taipei) or the
+    item's place; the end at the destination (lands in Asia/Seoul). A start the places do not
+    tell keeps the zone chosen, or else takes the day's (its cities', or its country's when
+    that has one zone); an end they do not tell keeps the zone chosen, or else the start's.
+    Zones are filled only for the times given.
+    """
+    if item.start_time:
+        item.start_timezone = (
+            zone_for_place(item.origin)
+            or zone_for_place(item.place)
+            or item.start_timezone
+            or zone_for_day(item.day.places, item.day.countries)
+            or ""
+        )
+    if item.end_time:
+        destination = zone_for_place(item.destination)
+        if destination:
+            item.end_timezone = "" if destination == item.start_timezone else destination
+        elif not item.start_timezone and not item.end_timezone:
+            item.end_timezone = zone_for_day(item.day.places, item.day.countries) or ""
+
+
 def _check_item(item: ItineraryItem) -> None:
     """The zones exist, a time has a zone, and the item ends after it starts — compared in
     UTC, so a flight landing at 12:55 in Tokyo after leaving Taipei at 09:00 is fine, while
@@ -598,6 +624,7 @@ def _check_item(item: ItineraryItem) -> None:
 def add_item(*, user, day: ItineraryDay, data: dict) -> ItineraryItem:
     """Add a programme item at the end of a day."""
     item = ItineraryItem(day=day, **_only(data, ITEM_FIELDS))
+    _fill_zones(item)
     _check_item(item)
     last = day.items.aggregate(last=Max("position"))["last"]
     item.position = 0 if last is None else last + 1
@@ -610,8 +637,10 @@ def add_item(*, user, day: ItineraryDay, data: dict) -> ItineraryItem:
 def update_item(*, user, item: ItineraryItem, data: dict, expected_version: int) -> ItineraryItem:
     """Change a programme item; its UTC instants follow its local times and zones."""
     changed = _apply(item, _only(data, ITEM_FIELDS))
+    _fill_zones(item)
     _check_item(item)
-    save_versioned(item, expected_version, [*data, "starts_at", "ends_at"])
+    zones = ["start_timezone", "end_timezone"]
+    save_versioned(item, expected_version, [*{*data, *zones}, "starts_at", "ends_at"])
     record(
         user=user,
         action="item.updated",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from envoy.core.admin import AuditedAdmin
 
-from .models import Block, Chapter, Photo, Report, ReviewForm, SourceFile
+from .models import Block, CategoryCode, Chapter, Photo, Report, ReviewForm, SourceFile
 
 
 class ChapterInline(admin.TabularInline):
@@ -73,3 +73,17 @@ class ReviewFormAdmin(AuditedAdmin):
 
     def mission_of(self, obj) -> int | None:
         return obj.report.mission_id
+
+
+@admin.register(CategoryCode)
+class CategoryCodeAdmin(AuditedAdmin):
+    """The official code lists (主題分類, 施政分類) the report forms offer. Retire an entry
+    (``active`` off) rather than delete it: reports stay filed under its name. Whole lists
+    load with ``manage.py import_category_codes``."""
+
+    list_display = ["code", "name", "kind", "parent", "position", "active"]
+    list_filter = ["kind", "active"]
+    list_editable = ["position", "active"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    ordering = ["kind", "position", "code"]

@@ -87,3 +87,10 @@ REVIEW_ITEMS = [
     ("publication_methods", _("本報告除上傳至出國報告資訊網外，將採行之公開發表：")),
     ("other_opinion", _("其他處理意見及方式：")),
 ]
+
+
+class CategoryKind(models.TextChoices):
+    """The two code lists the national portal files reports under."""
+
+    SUBJECT = "subject", _("主題分類")
+    POLICY = "policy", _("施政分類")

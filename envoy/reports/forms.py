@@ -16,11 +16,13 @@ from envoy.core.lib.rocdates import year_label
 from envoy.core.models import Bureau
 from envoy.missions.enums import Direction, TripCategory
 
+from . import categories
 from .checks import SUMMARY_MAX, SUMMARY_MIN
 from .checks import summary_length as counted_length
 from .enums import (
     REVIEW_ITEMS,
     BlockKind,
+    CategoryKind,
     PointMarker,
     PublicationMethod,
     ReportStatus,
@@ -89,6 +91,49 @@ class KeywordsField(forms.CharField):
         return [word.strip() for word in KEYWORD_SEPARATORS.split(text) if word.strip()]
 
 
+class CategorySelect(forms.Select):
+    """A code list's entries, each with its code and path as words a search may match
+    (``data-search``, read by envoy.js's ``data-select-filter``)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if search := self.search_words.get(value):
+            option["attrs"]["data-search"] = search
+        return option
+
+
+class CategoryField(forms.ChoiceField):
+    """主題分類 or 施政分類 chosen from its official list (``reports/categories.py``),
+    indented under its parents. A report filed under a text the list does not hold keeps it
+    (an option of its own, flagged): saving the form never loses what an import brought."""
+
+    widget = CategorySelect
+
+    def __init__(self, kind: str, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.widget.search_words = {}
+
+    def load(self, current: str) -> None:
+        """Fill the choices from the list; ``current`` is the report's text."""
+        listed = categories.entries(self.kind)
+        choices = [("", "—")]
+        choices += [(e.name, "\u3000" * e.depth + e.name) for e in listed]
+        self.widget.search_words = {e.name: f"{e.code} {e.path}" for e in listed}
+        names = {e.name for e in listed}
+        if current and current not in names:
+            choices.append((current, _("%(text)s（不在分類表中）") % {"text": current}))
+            self.help_text = _("「%(text)s」不在分類表中：請從清單選擇，或保留原文。") % {
+                "text": current
+            }
+        self.choices = choices
+        self.current = current
+
+    def valid_value(self, value) -> bool:
+        return value == getattr(self, "current", None) or super().valid_value(value)
+
+
 class ReportMetadataForm(forms.Form):
     """The metadata the national portal asks for (公務出國報告資訊網)."""
 
@@ -96,8 +141,8 @@ class ReportMetadataForm(forms.Form):
     keywords = KeywordsField(
         label=_("關鍵詞"), required=False, help_text=_("以「、」或逗號分隔，例如：G-NETS、韌性城市")
     )
-    subject_category = forms.CharField(label=_("主題分類"), max_length=200, required=False)
-    policy_category = forms.CharField(label=_("施政分類"), max_length=200, required=False)
+    subject_category = CategoryField(CategoryKind.SUBJECT, label=_("主題分類"))
+    policy_category = CategoryField(CategoryKind.POLICY, label=_("施政分類"))
     summary = TypedCharField(
         label=_("摘要"),
         required=False,
@@ -119,6 +164,8 @@ class ReportMetadataForm(forms.Form):
         """The form drawn from ``report``; with ``count_url``, the 摘要 asks that address for
         its character count as the user types (htmx)."""
         form = cls(data=data, initial={name: getattr(report, name) for name in cls.base_fields})
+        for name in ("subject_category", "policy_category"):
+            form.fields[name].load(getattr(report, name))
         if count_url:
             form.fields["summary"].widget.attrs.update(
                 {
@@ -187,11 +234,13 @@ class BlockForm(forms.Form):
     """One block's words (and a day's date). With ``editing``, it carries the version of
     the block it was drawn from; when adding, the kind and the block to add after."""
 
-    def __init__(self, *args, kind: str, editing: bool = True, **kwargs):
+    def __init__(self, *args, kind: str, editing: bool = True, mission=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind == BlockKind.DAY:
             self.fields["date"] = RocDateField(label=_("日期"))
+            if mission is not None:  # 4/27 is a day of the trip
+                self.fields["date"].set_period(mission.start_date, mission.end_date)
         if kind == BlockKind.POINT:
             self.fields["marker"] = forms.TypedChoiceField(
                 label=_("編號方式"),

@@ -17,7 +17,15 @@ from envoy.core.workdays import deadline
 from envoy.missions.models import TITLE_LENGTH, Mission
 
 from . import numbering
-from .enums import BlockKind, HeadingStyle, PointMarker, ReportStatus, ReturnReason, SourceFormat
+from .enums import (
+    BlockKind,
+    CategoryKind,
+    HeadingStyle,
+    PointMarker,
+    ReportStatus,
+    ReturnReason,
+    SourceFormat,
+)
 
 # Once approved, a report has been handed in: it has no countdown any more.
 HANDED_IN = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
@@ -358,3 +366,38 @@ class PendingImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class CategoryCode(models.Model):
+    """One entry of an official code list (主題分類 or 施政分類), as the national portal
+    (公務出國報告資訊網) files reports under: a code, a name, its parent entry.
+
+    Administrators keep the lists (admin site, ``import_category_codes``); a report keeps
+    the name it was filed under as text (``Report.subject_category``), so a report whose
+    text is on no list keeps its words (``reports/categories.py``).
+    """
+
+    kind = models.CharField(_("分類表"), max_length=10, choices=CategoryKind.choices)
+    code = models.CharField(_("代碼"), max_length=20)
+    name = models.CharField(_("名稱"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上層分類"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("使用中"), default=True)
+
+    class Meta:
+        ordering = ["kind", "position", "code"]
+        verbose_name = _("分類代碼")
+        verbose_name_plural = _("分類代碼")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="one_category_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -35,9 +35,9 @@ from envoy.missions.services import (
     create_mission_from_record,
 )
 
-from . import numbering, writing
+from . import categories, numbering, writing
 from .document import load_report, report_document
-from .enums import BlockKind, PointMarker, ReportStatus, ReturnReason
+from .enums import BlockKind, CategoryKind, PointMarker, ReportStatus, ReturnReason
 from .figures import renumber_figures
 from .importing import ReadResult, UnreadableReport, read_report
 from .importing.errors import too_large
@@ -283,8 +283,8 @@ def _save_report(mission: Mission, r: dict) -> Report:
         mission=mission,
         title=r["title"],
         keywords=r["keywords"],
-        subject_category=r["subject_category"],
-        policy_category=r["policy_category"],
+        subject_category=categories.filed_as(CategoryKind.SUBJECT, r["subject_category"]),
+        policy_category=categories.filed_as(CategoryKind.POLICY, r["policy_category"]),
         summary=r["summary"],
         report_date=_date(r["report_date"]),
         page_count=r["page_count"],
@@ -436,6 +436,11 @@ def update_report_metadata(*, user, report: Report, data: dict, expected_version
     """
     _require_editable(user, report)
     data = clean_strings(data)
+    for name, kind in (
+        ("subject_category", CategoryKind.SUBJECT),
+        ("policy_category", CategoryKind.POLICY),
+    ):
+        data[name] = categories.filed_as(kind, data[name])
     with transaction.atomic():
         for name in METADATA_FIELDS:
             setattr(report, name, data[name])

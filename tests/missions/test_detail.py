@@ -104,16 +104,16 @@ def test_the_timeline_shows_the_five_days_of_the_seed(page):
     ]
 
 
-def test_the_flight_shows_local_times_with_their_zones(page):
+def test_the_flight_shows_local_times_with_their_offsets_never_abbreviations(page):
     first_day = texts(page, "//ul[" + has_class("timeline") + "]/li[1]//ol/li")
     assert first_day == [
-        "航班 09:00 CST → 12:55 JST 搭乘華航 CI220 班機啟程前往日本東京 CI220 台北松山機場 → 東京羽田機場",
+        "航班 09:00 UTC+8 → 12:55 UTC+9 搭乘華航 CI220 班機啟程前往日本東京 CI220 台北松山機場 → 東京羽田機場",
         "參訪 考察東京臨海廣域防災公園",
     ]
     zones = tree(page).xpath("//ul[" + has_class("timeline") + "]/li[1]//abbr")
     assert [(z.text, z.get("title")) for z in zones] == [
-        ("CST", "Asia/Taipei"),
-        ("JST", "Asia/Tokyo"),
+        ("UTC+8", "臺北 (Asia/Taipei)"),
+        ("UTC+9", "東京 (Asia/Tokyo)"),
     ]
     times = tree(page).xpath("//ul[" + has_class("timeline") + "]/li[1]//time[not(ancestor::h3)]")
     assert [t.get("datetime") for t in times] == [

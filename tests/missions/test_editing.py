@@ -126,7 +126,9 @@ def test_a_date_that_cannot_be_read_is_refused_with_an_example(small_mission, ca
     response = client_for(cast["owner"]).post(
         url("edit", small_mission), metadata(small_mission, start_date="4月26")
     )
-    assert errors(response) == {"start_date": ["請輸入日期，例如 115/4/26 或 2026-04-26。"]}
+    assert errors(response) == {
+        "start_date": ["「4月26」沒有年份，請寫出完整日期，例如 115/4/26。"]
+    }
 
 
 def test_a_return_before_the_departure_is_refused_and_what_was_typed_is_kept(small_mission, cast):
@@ -521,16 +523,22 @@ def test_an_item_is_added_with_its_local_times_and_zones(small_mission, cast):
     )
 
 
-def test_the_new_item_form_offers_the_zone_of_the_days_last_country(small_mission, cast):
+def test_the_new_item_form_lists_cities_with_offsets_and_starts_from_the_places(
+    small_mission, cast
+):
     day = ItineraryDay.objects.get(mission=small_mission)
     client = client_for(cast["owner"])
-    page = tree(client.get(url("edit", small_mission)))
-    assert page.xpath("count(//datalist[@id='timezones']/option[@value='Asia/Taipei'])") == 1
     panel = tree(client.get(url("item_add", small_mission, day.pk), **HTMX))
-    assert (
-        panel.xpath(f"string(//input[@name='item-new-{day.pk}-start_timezone']/@value)")
-        == "Asia/Tokyo"
-    )
+    select = f"//select[@name='item-new-{day.pk}-start_timezone']"
+    assert panel.xpath(f"string({select}/option[@selected]/@value)") == ""
+    assert panel.xpath(f"string({select}/option[1])") == "依地點自動"
+    assert [
+        panel.xpath(f"string({select}/option[@value='{zone}'])")
+        for zone in ("Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Asia/Kolkata", "Europe/Riga")
+    ] == ["臺北 UTC+8", "首爾 UTC+9", "東京 UTC+9", "加爾各答 UTC+5:30", "里加 UTC+3"]
+    assert panel.xpath(f"count({select}/option[@value='ROC' or @value='Etc/GMT-8'])") == 0
+    search = f"//input[@data-select-filter='id_item-new-{day.pk}-start_timezone'][@hidden]"
+    assert panel.xpath(f"count({search})") == 1  # shown by envoy.js
 
 
 def test_the_new_item_form_is_loaded_when_its_panel_is_opened(small_mission, cast):

@@ -500,7 +500,7 @@ def test_a_session_is_added_in_place_with_htmx(world, cast):
     [
         ("115/4/26", "場次日期不可早於活動開始日期（115/4/27）。"),
         ("2026-04-29", "場次日期不可晚於活動結束日期（115/4/28）。"),
-        ("4/31", "請輸入日期，例如 115/4/26 或 2026-04-26。"),
+        ("4/31", "「4/31」沒有年份，請寫出完整日期，例如 115/4/26。"),
     ],
 )
 def test_a_session_dated_outside_its_event_comes_back_with_the_reason(world, cast, date, message):

@@ -174,6 +174,21 @@ def test_a_day_heading_left_empty_is_written_from_its_date(mission_report, cast)
     assert (day.date, day.text) == (dt.date(2026, 4, 27), "115 年 4 月 27 日（星期一）")
 
 
+@pytest.mark.parametrize(
+    ("typed", "date"), [("4/28", dt.date(2026, 4, 28)), ("4月29日", dt.date(2026, 4, 29))]
+)
+def test_a_day_heading_typed_without_its_year_is_a_day_of_the_trip(
+    mission_report, cast, typed, date
+):
+    day = Block.objects.filter(chapter__report=mission_report, kind=BlockKind.DAY).first()
+    response = client_for(cast["owner"]).post(
+        edit_url(mission_report, day), {"date": typed, "text": "", "version": 1}
+    )
+    assert response.status_code == 302
+    day.refresh_from_db()
+    assert day.date == date
+
+
 def test_an_empty_paragraph_is_refused(mission_report, cast):
     block = first_paragraph(mission_report)
     response = client_for(cast["owner"]).post(

@@ -152,6 +152,8 @@ def test_uploading_the_seed_keeps_it_pending_and_shows_what_was_recognised(cast,
         "115/4/30",
     ]
     assert "搭乘華航 CI220 班機啟程前往日本東京" in rows[0]
+    flight = re.sub(r"<[^>]+>", "", re.search(r"<li>(.*?)</li>", rows[0]).group(1))
+    assert flight == "09:00 UTC+8–12:55 UTC+9 搭乘華航 CI220 班機啟程前往日本東京 航班"
     assert "赴日本東京出席 2026 全球城市永續網絡(G-Nets)首長高峰會出國報告" in html
     assert "其他(出席國際會議)" in html
     assert "民國 115 年 4 月 26 日至民國 115 年 4 月 30 日" in html

@@ -53,7 +53,17 @@ _SPAN_WORDS = re.compile(
 
 
 class DateFormatError(ValueError):
-    """The text is not a date in a form Envoy reads."""
+    """The text is not a date in a form Envoy reads.
+
+    ``code`` says why, for a message in the reader's language: ``"format"`` (no date form
+    Envoy reads), ``"nonexistent"`` (115/2/30: a date form, but no such day),
+    ``"needs_year"`` (10/5 where no trip's dates tell the year), ``"outside"`` (10/5 is in
+    no year of the trip's dates) or ``"ambiguous"`` (10/5 falls twice within them).
+    """
+
+    def __init__(self, text: str = "", code: str = "format"):
+        super().__init__(text)
+        self.code = code
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +94,7 @@ def _make(year: int, month: int, day: int, roc: bool) -> dt.date:
     try:
         return dt.date(year + ROC_OFFSET if roc else year, month, day)
     except ValueError as error:
-        raise DateFormatError(str(error)) from None
+        raise DateFormatError(str(error), "nonexistent") from None
 
 
 def parse_roc_date(text: str) -> dt.date:
@@ -97,6 +107,46 @@ def parse_roc_date(text: str) -> dt.date:
         if match := pattern.match(value):
             return _make(*map(int, match.groups()), roc=True)
     raise DateFormatError(text)
+
+
+# A day of the month without its year: 10/5, 10.5, 10-5, 10 月 5 日.
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:[/.\-]|月)\s*(\d{1,2})\s*[日号號]?" + _WEEKDAY + r"$")
+
+
+def parse_date(text: str, *, period: tuple[dt.date, dt.date] | None = None) -> dt.date:
+    """A date as people type it in a form: every form :func:`parse_roc_date` reads
+    (115/9/15, 115.9.15, 115年9月15日, 2026/10/05, 2026-10-05, 2026.10.05…) and, within a
+    trip whose dates are ``period`` (start, end), a day of its month without the year
+    (10/5, 10 月 5 日) — the one date of the period it can be.
+
+    Raises :class:`DateFormatError` with its ``code`` saying why a text is refused.
+    """
+    try:
+        return parse_roc_date(text)
+    except DateFormatError as error:
+        if error.code == "nonexistent":
+            raise
+    match = _MONTH_DAY.match(normalise(text))
+    if not match:
+        raise DateFormatError(text, "format")
+    if period is None:
+        raise DateFormatError(text, "needs_year")
+    month, day = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise DateFormatError(text, "nonexistent")
+    start, end = period
+    candidates = set()
+    for year in range(start.year, end.year + 1):
+        try:
+            candidates.add(dt.date(year, month, day))
+        except ValueError:  # 2/29 outside a leap year
+            continue
+    within = sorted(date for date in candidates if start <= date <= end)
+    if len(within) > 1:
+        raise DateFormatError(text, "ambiguous")
+    if not within:
+        raise DateFormatError(text, "outside")
+    return within[0]
 
 
 # Words around a span that say nothing of its dates: 自…起至…止, （共 5 天）.

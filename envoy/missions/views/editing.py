@@ -26,7 +26,7 @@ from envoy.core.lib.locking import EditConflict
 from envoy.core.lib.urls import ID, route
 
 from .. import services
-from ..forms import MissionForm, VisitForm, mission_form_class, timezone_names
+from ..forms import MissionForm, VisitForm, mission_form_class
 from ..models import ItineraryDay, Mission
 from ..permissions import get_mission_for_user
 from ..queries import delegation_and_days, with_local_times
@@ -94,7 +94,6 @@ def edit_context(
         "days": days,
         "day_add_form": day_add_form,
         "adding_day": day_add_form is not None,
-        "timezones": timezone_names(),
         "pending": pending is not None,
         "conflict": conflict,
         "conflict_message": EditConflict.message,

@@ -10,8 +10,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from envoy.core.lib.places import country_code, country_timezone
-
 from .. import services
 from ..forms import DayForm, ItemForm
 from ..models import ItineraryDay, ItineraryItem, Mission
@@ -27,15 +25,6 @@ from .editing import (
     section_response,
     with_day_urls,
 )
-
-
-def _zone_for(day: ItineraryDay) -> str:
-    """Where a new item of the day most likely happens: the zone of its last country."""
-    for name in reversed(day.countries):
-        code = country_code(name)
-        if code and (zone := country_timezone(code)):
-            return zone
-    return ""
 
 
 def _next_free_date(mission: Mission) -> dt.date | None:
@@ -74,9 +63,9 @@ def day_add(request, pk: int):
     mission = get_mission_for_user(request.user, pk, write=True)
     if request.method != "POST":
         initial = {"date": _next_free_date(mission)}
-        form = DayForm(new=True, prefix="day-new", initial=initial)
+        form = DayForm(mission=mission, new=True, prefix="day-new", initial=initial)
         return add_panel(request, mission, ITINERARY, Pending("day", form), day_add_form=form)
-    pending = Pending("day", DayForm(request.POST, new=True, prefix="day-new"))
+    pending = Pending("day", DayForm(request.POST, mission=mission, new=True, prefix="day-new"))
     return save(
         request,
         mission,
@@ -94,9 +83,9 @@ def day_edit(request, pk: int, day_pk: int):
     day = _day(mission, day_pk)
     prefix = f"day-{day.pk}"
     if request.method != "POST":
-        form = DayForm(initial=DayForm.initial_for(day), prefix=prefix)
+        form = DayForm(initial=DayForm.initial_for(day), mission=mission, prefix=prefix)
         return section_response(request, mission, ITINERARY, pending=Pending("day", form, day.pk))
-    pending = Pending("day", DayForm(request.POST, prefix=prefix), day.pk)
+    pending = Pending("day", DayForm(request.POST, mission=mission, prefix=prefix), day.pk)
     return save(
         request,
         mission,
@@ -127,9 +116,7 @@ def day_remove(request, pk: int, day_pk: int):
 
 
 def _item_add_form(day: ItineraryDay, data=None) -> ItemForm:
-    return ItemForm(
-        data, new=True, prefix=f"item-new-{day.pk}", initial={"start_timezone": _zone_for(day)}
-    )
+    return ItemForm(data, day=day, new=True, prefix=f"item-new-{day.pk}")
 
 
 @login_required
@@ -160,9 +147,9 @@ def item_edit(request, pk: int, item_pk: int):
     item = _item(mission, item_pk)
     prefix = f"item-{item.pk}"
     if request.method != "POST":
-        form = ItemForm(initial=ItemForm.initial_for(item), prefix=prefix)
+        form = ItemForm(initial=ItemForm.initial_for(item), day=item.day, prefix=prefix)
         return section_response(request, mission, ITINERARY, pending=Pending("item", form, item.pk))
-    pending = Pending("item", ItemForm(request.POST, prefix=prefix), item.pk)
+    pending = Pending("item", ItemForm(request.POST, day=item.day, prefix=prefix), item.pk)
     return save(
         request,
         mission,

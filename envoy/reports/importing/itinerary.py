@@ -6,6 +6,7 @@ import re
 
 from envoy.core.lib.chinese import fold
 from envoy.core.lib.places import country_code, country_timezone
+from envoy.core.lib.zones import zone_for_place
 
 from .markers import clean
 from .markers import v as _v
@@ -133,9 +134,13 @@ def fill_flight(item: dict, narrative: str, day: dict) -> None:
 
 
 def _zone_of(airport: str, day: dict) -> str | None:
-    """The zone of the place an airport is named after (台北松山機場 → 臺北 → 臺灣)."""
+    """The zone of the city an airport is named after (東京羽田機場 → Asia/Tokyo:
+    ``zones.zone_for_place``), else of the country of the day's place it begins with
+    (台北松山機場 → 臺北 → 臺灣)."""
     if not airport:
         return None
+    if zone := zone_for_place(airport):
+        return zone
     for place, country in pair_places(day):
         if country and fold(airport).startswith(fold(place)):
             code = country_code(country)

@@ -82,7 +82,10 @@ def summarize(document: dict) -> dict:
                         "kind": item["kind"],
                         "text": item["text"],
                         "start_time": item["start_time"],
+                        "start_timezone": item.get("start_timezone", ""),
                         "end_time": item["end_time"],
+                        "end_timezone": item.get("end_timezone", ""),
+                        "end_date": item.get("end_date"),
                     }
                     for item in day["items"]
                 ],

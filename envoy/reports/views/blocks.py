@@ -76,9 +76,13 @@ def block_add(request, pk, chapter_pk):
             "after": after_pk,
             "marker": numbering.first_point_marker(report.heading_style),
         }
-        form = BlockForm(initial=initial, kind=kind, editing=False, auto_id=auto_id)
+        form = BlockForm(
+            initial=initial, kind=kind, editing=False, mission=report.mission, auto_id=auto_id
+        )
         return form_response(request, "block_add_form", {**context, "form": form})
-    form = BlockForm(request.POST, kind=kind, editing=False, auto_id=auto_id)
+    form = BlockForm(
+        request.POST, kind=kind, editing=False, mission=report.mission, auto_id=auto_id
+    )
     if form.is_valid():
         try:
             block = services.add_block(
@@ -124,10 +128,10 @@ def block_edit(request, pk, block_pk):
     }
     auto_id = f"id_block_{block.pk}_%s"
     if request.method == "GET":
-        form = BlockForm.for_block(block, auto_id=auto_id)
+        form = BlockForm.for_block(block, mission=report.mission, auto_id=auto_id)
         context["undoable"] = services.last_block_change(block) is not None
         return form_response(request, "block_form", {**context, "form": form})
-    form = BlockForm(request.POST, kind=block.kind, auto_id=auto_id)
+    form = BlockForm(request.POST, kind=block.kind, mission=report.mission, auto_id=auto_id)
     status = 422
     if form.is_valid():
         try:

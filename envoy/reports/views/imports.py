@@ -88,6 +88,9 @@ def import_new(request):
     )
 
 
+ITEM_ZONES = {"start_timezone": "", "end_timezone": "", "end_date": None}
+
+
 def _dates(summary: dict) -> dict:
     """The ISO dates of a stored summary as dates, for the ROC date filters."""
     iso = dt.date.fromisoformat
@@ -96,9 +99,14 @@ def _dates(summary: dict) -> dict:
             **day,
             "date": iso(day["date"]) if day["date"] else None,
             "items": [
-                {**item, "kind_label": ItemKind(item["kind"]).label}
-                if item["kind"] in ItemKind.values
-                else item
+                # Summaries stored before zones were kept in them have none.
+                ITEM_ZONES
+                | item
+                | (
+                    {"kind_label": ItemKind(item["kind"]).label}
+                    if item["kind"] in ItemKind.values
+                    else {}
+                )
                 for item in day["items"]
             ],
         }
