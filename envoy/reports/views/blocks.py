@@ -24,6 +24,7 @@ from ..forms import (
 from .editing import (
     PAGE,
     add_errors,
+    block_context,
     block_of,
     changed,
     chapter_of,
@@ -106,12 +107,7 @@ def block_view(request, pk, block_pk):
     block = block_of(report, block_pk)
     if not request.htmx:
         return redirect(edit_url(report, f"block-{block.pk}"))
-    context = {
-        "report": report,
-        "block": block,
-        "chapter": block.chapter,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
+    context = block_context(report, block)
     return render(request, f"{PAGE}#block", context)
 
 
@@ -120,12 +116,7 @@ def block_view(request, pk, block_pk):
 def block_edit(request, pk, block_pk):
     report = editable_report(request, pk)
     block = block_of(report, block_pk)
-    context = {
-        "report": report,
-        "block": block,
-        "chapter": block.chapter,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
+    context = block_context(report, block)
     auto_id = f"id_block_{block.pk}_%s"
     if request.method == "GET":
         form = BlockForm.for_block(block, mission=report.mission, auto_id=auto_id)

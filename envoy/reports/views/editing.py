@@ -123,6 +123,16 @@ def _with_block_urls(report_pk: int, block: Block, routes: dict | None = None) -
     return block
 
 
+def block_context(report: Report, block: Block) -> dict:
+    """What the ``block`` partial and the block's forms are drawn with."""
+    return {
+        "report": report,
+        "block": block,
+        "chapter": block.chapter,
+        "new_block_kinds": NEW_BLOCK_KINDS,
+    }
+
+
 def edit_url(report: Report, anchor: str = "") -> str:
     url = reverse("reports:edit", args=[report.pk])
     return f"{url}#{anchor}" if anchor else url

@@ -22,9 +22,10 @@ from envoy.core.lib.locking import EditConflict
 from .. import services, writing
 from ..checks import block_flags
 from ..enums import BlockKind
-from ..forms import NEW_BLOCK_KINDS, BodyTextForm
+from ..forms import BodyTextForm
 from .editing import (
     PAGE,
+    block_context,
     block_of,
     changed,
     chapter_of,
@@ -150,12 +151,7 @@ def block_undo(request, pk, block_pk):
     """Put a block back as it was before its last change (again: redo)."""
     report = editable_report(request, pk)
     block = block_of(report, block_pk)
-    context = {
-        "report": report,
-        "block": block,
-        "chapter": block.chapter,
-        "new_block_kinds": NEW_BLOCK_KINDS,
-    }
+    context = block_context(report, block)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
