@@ -21,7 +21,7 @@ def test_the_command_lists_the_seed_suggestions_in_chinese(seed_report):
     lines = run(str(seed_report.pk)).splitlines()
     assert lines[0] == "人物（10）"
     assert (
-        lines[1] == "  - 祝惠美，處長，新北市政府秘書處，新北，台灣，本府［2026-04-27、2026-04-28］"
+        lines[1] == "  - 祝惠美，處長，新北市政府秘書處，新北，臺灣，本府［2026-04-27、2026-04-28］"
     )
     assert "  - Dinesh Vasu Dash（迪內希），東南區市長，新加坡，新加坡［2026-04-27］" in lines
     assert [line for line in lines if not line.startswith(" ")] == [

@@ -99,7 +99,7 @@ def test_the_delegation_and_the_cover_say_the_unit_once(cast, mission_report):
         reverse("missions:detail", args=[mission_report.mission_id])
     )
     html = page.content.decode()
-    assert "<td>秘書處</td><td>處長</td>" in html
+    assert '<td data-label="服務單位">秘書處</td><td data-label="職稱">處長</td>' in html
     line = traveller_line(
         {"agency": "新北市政府", "unit": "秘書處", "title": "秘書處處長", "name": "祝惠美"}
     )
