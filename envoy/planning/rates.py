@@ -234,3 +234,45 @@ class RateTable:
         if city and (found := self._in_force((country, city_key(city)), day)):
             return found
         return self._in_force((country, ""), day)
+
+
+FX_COLUMNS = ("date", "twd_per_usd")
+
+
+def read_exchange_csv(data: bytes) -> tuple[list[tuple[dt.date, Decimal]], list[str]]:
+    """The rows of an exchange-rate file (``date,twd_per_usd``: the Bank of Taiwan's US
+    dollar cash selling rate of each day, as an office downloads it), and why each row that
+    could not be read was left out."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RatesFileError(_("無法讀取檔案的文字編碼，請存成 UTF-8 的 CSV。")) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if not set(FX_COLUMNS) <= set(header):
+        raise RatesFileError(_("CSV 的第一列必須有欄位 date,twd_per_usd。"))
+    reader.fieldnames = header
+    rows, errors = [], []
+    for line, row in enumerate(reader, start=2):
+        try:
+            day = _date(row.get("date") or "")
+            if day == ALWAYS:
+                raise DateFormatError(row.get("date") or "")
+        except DateFormatError:
+            errors.append(
+                _("第 %(line)d 列：日期「%(value)s」無法辨識。")
+                % {"line": line, "value": row.get("date", "")}
+            )
+            continue
+        try:
+            rate = Decimal((row.get("twd_per_usd") or "").strip())
+            if not 1 <= rate <= 1000:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(
+                _("第 %(line)d 列：匯率「%(value)s」不是新臺幣對美元的匯率。")
+                % {"line": line, "value": row.get("twd_per_usd", "")}
+            )
+            continue
+        rows.append((day, rate))
+    return rows, errors

@@ -127,3 +127,29 @@ def test_the_official_table_is_loaded_with_its_seasons(db, country, city, day, u
 def test_the_official_table_before_it_was_in_force_has_no_rate(db):
     assert rates.RateTable.stored().rate("JP", "東京", dt.date(2025, 12, 31)) is None
     assert PerDiemRate.objects.count() == 599
+
+
+def test_exchange_rates_loaded_from_a_file_the_office_supplies(db, tmp_path, capsys):
+    from envoy.planning.models import ExchangeRate
+
+    path = tmp_path / "fx.csv"
+    path.write_text(
+        "date,twd_per_usd\n2026-04-24,32.15\n115/4/25,32.2\nsomeday,32\n2026-04-26,abc\n",
+        encoding="utf-8",
+    )
+    call_command("load_exchange_rates", str(path), "--source", "臺灣銀行")
+    captured = capsys.readouterr()
+    assert "2 loaded, 2 skipped" in captured.out
+    assert "第 4 列" in captured.err and "第 5 列" in captured.err
+    assert {(r.date, r.twd_per_usd) for r in ExchangeRate.objects.all()} == {
+        (dt.date(2026, 4, 24), Decimal("32.15")),
+        (dt.date(2026, 4, 25), Decimal("32.2")),
+    }
+    # A day loaded again takes the new rate.
+    path.write_text("date,twd_per_usd\n2026-04-25,32.25\n", encoding="utf-8")
+    call_command("load_exchange_rates", str(path))
+    assert ExchangeRate.objects.get(date=dt.date(2026, 4, 25)).twd_per_usd == Decimal("32.25")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("day,rate\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="date,twd_per_usd"):
+        call_command("load_exchange_rates", str(bad))
