@@ -105,10 +105,9 @@ def _date(value: str) -> dt.date:
         return parse_roc_date(value)
 
 
-def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
-    """The rows of a rates file and, for each row that could not be read, why (with its line
-    number): a bad row never stops the others. Raises ``RatesFileError`` for a file that
-    is not a rates table at all."""
+def _reader(data: bytes, columns: tuple, missing_columns: str) -> csv.DictReader:
+    """The rows of a CSV file (UTF-8, or Big5 as Windows saves it) by their lower-cased
+    column names; ``RatesFileError`` when it cannot be read or lacks ``columns``."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -118,11 +117,21 @@ def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
             raise RatesFileError(_("無法讀取檔案的文字編碼，請存成 UTF-8 的 CSV。")) from None
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    if not set(COLUMNS) <= set(header):
-        raise RatesFileError(
-            _("CSV 的第一列必須有欄位 country,city,usd_per_day（可另加 effective_from）。")
-        )
+    if not set(columns) <= set(header):
+        raise RatesFileError(missing_columns)
     reader.fieldnames = header
+    return reader
+
+
+def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
+    """The rows of a rates file and, for each row that could not be read, why (with its line
+    number): a bad row never stops the others. Raises ``RatesFileError`` for a file that
+    is not a rates table at all."""
+    reader = _reader(
+        data,
+        COLUMNS,
+        _("CSV 的第一列必須有欄位 country,city,usd_per_day（可另加 effective_from）。"),
+    )
     rates, errors = [], []
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items() if key}
@@ -243,15 +252,7 @@ def read_exchange_csv(data: bytes) -> tuple[list[tuple[dt.date, Decimal]], list[
     """The rows of an exchange-rate file (``date,twd_per_usd``: the Bank of Taiwan's US
     dollar cash selling rate of each day, as an office downloads it), and why each row that
     could not be read was left out."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RatesFileError(_("無法讀取檔案的文字編碼，請存成 UTF-8 的 CSV。")) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if not set(FX_COLUMNS) <= set(header):
-        raise RatesFileError(_("CSV 的第一列必須有欄位 date,twd_per_usd。"))
-    reader.fieldnames = header
+    reader = _reader(data, FX_COLUMNS, _("CSV 的第一列必須有欄位 date,twd_per_usd。"))
     rows, errors = [], []
     for line, row in enumerate(reader, start=2):
         try:

@@ -60,7 +60,7 @@ def per_diem(request, pk):
                 messages.success(request, _("膳宿提供已儲存，生活費已重新計算。"))
                 return redirect(reverse("planning:per_diem", args=[mission.pk]))
         status = 422
-    result = services.mission_per_diem(mission)
+    result = services.mission_per_diem(mission, twd_per_usd=rate.twd_per_usd if rate else None)
     travellers = list(mission.members.all())
     count = max(len(travellers), 1)
     context = {
