@@ -270,6 +270,9 @@ ENVOY_MAX_PHOTO_BYTES = env_int("ENVOY_MAX_PHOTO_BYTES", 20 * 1024 * 1024)
 ENVOY_MAX_UPLOAD_BYTES = env_int("ENVOY_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 # Days a reviewer has to review a submitted report before the home page shows it late.
 ENVOY_REVIEW_DAYS = env_int("ENVOY_REVIEW_DAYS", 14)
+# The roles that approve (核定) or return submitted reports and trip plans (出國計畫), as the
+# office delegates that authority (分層負責): any of reviewer, officer, admin.
+ENVOY_APPROVER_ROLES = env_list("ENVOY_APPROVER_ROLES", "reviewer,admin")
 # Every this many months, each open follow-through action's owner is asked for a progress note;
 # an action without one since is stale.
 ENVOY_ACTION_REVIEW_MONTHS = env_int("ENVOY_ACTION_REVIEW_MONTHS", 6)

@@ -7,6 +7,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -30,6 +31,21 @@ class Reach:
     @property
     def nothing(self) -> bool:
         return not self.everything and self.bureau_id is None
+
+
+# The roles that may be made approvers: those who see every mission.
+APPROVER_CHOICES = {Role.REVIEWER, Role.OFFICER, Role.ADMIN}
+
+
+def approver_roles() -> frozenset[str]:
+    """The roles that approve (核定) or return what is submitted for approval — reports and
+    trip plans alike: ``settings.ENVOY_APPROVER_ROLES``, keeping only roles that see every
+    mission (an approver must see what they approve)."""
+    return frozenset(settings.ENVOY_APPROVER_ROLES) & APPROVER_CHOICES
+
+
+def is_approver(user) -> bool:
+    return bool(user and user.is_authenticated and user.effective_role in approver_roles())
 
 
 def reach(user) -> Reach:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from envoy.core.enums import Role
 from envoy.missions.models import Mission
+from envoy.missions.permissions import approver_roles
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import Report, ReviewEvent
 
@@ -65,8 +66,10 @@ def report_editors(report: Report) -> list[int]:
 
 
 def reviewers() -> list[int]:
-    """The ids of the reachable reviewers; of the administrators when there is none."""
-    ids = list(reachable().filter(role=Role.REVIEWER).order_by("pk").values_list("pk", flat=True))
+    """The ids of the reachable approvers other than administrators (reviewers, unless
+    ``ENVOY_APPROVER_ROLES`` says otherwise); of the administrators when there is none."""
+    roles = approver_roles() - {Role.ADMIN}
+    ids = list(reachable().filter(role__in=roles).order_by("pk").values_list("pk", flat=True))
     if ids:
         return ids
     admins = reachable().filter(Q(role=Role.ADMIN) | Q(is_superuser=True))

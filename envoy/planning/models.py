@@ -1,11 +1,12 @@
-"""Before the trip: the per-diem rates the national rules set (生活費日支數額表), the
+"""Before the trip: the plan submitted for approval (出國計畫) and its budget, the per-diem rates the national rules set (生活費日支數額表), the
 exchange rates a trip's costs are reckoned in, and what a host provides on each day."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Overnight
+from .enums import BudgetKind, Overnight, PlanStatus
 
 
 class PerDiemRate(models.Model):
@@ -89,3 +90,91 @@ class DayProvision(models.Model):
     @property
     def meals(self) -> frozenset:
         return frozenset(m for m in ("breakfast", "lunch", "dinner") if getattr(self, m))
+
+
+class TripPlan(models.Model):
+    """The plan of a trip abroad (出國計畫) a bureau submits for approval: why, who, when,
+    where, whom to meet and what it costs. It is the first stage of its mission — the
+    mission (dates, places, travellers, itinerary) is made with it and is the same record
+    after approval, when the report to write on it is added. ``approved`` keeps the plan as
+    approved (``plans.snapshot``), so the report can be held against it later."""
+
+    mission = models.OneToOneField(
+        "missions.Mission", on_delete=models.CASCADE, related_name="plan", verbose_name=_("任務")
+    )
+    status = models.CharField(
+        _("計畫狀態"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    purpose = models.TextField(_("出國目的"), blank=True)
+    meetings_sought = models.TextField(
+        _("預定拜會對象及會議"),
+        blank=True,
+        help_text=_("每行一項，例如：東京都防災部 防災公園管理"),
+    )
+    expected_benefits = models.TextField(_("預期效益"), blank=True)
+    funding_source = models.CharField(_("經費來源（預算科目）"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(_("送審時間"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("核定或退回時間"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_comment = models.TextField(_("審核意見"), blank=True)
+    # The plan as submitted, then as approved: dates, places, travellers, budget (plans.snapshot).
+    submitted = models.JSONField(null=True, blank=True, editable=False)
+    approved = models.JSONField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("出國計畫")
+        verbose_name_plural = _("出國計畫")
+        ordering = ["-mission__start_date", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.mission)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class BudgetLine(models.Model):
+    """One line of a plan's budget (經費概算) in NT dollars, with what was spent once the
+    trip is over (實支), for the plan-and-reality comparison."""
+
+    plan = models.ForeignKey(TripPlan, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("項目"), max_length=20, choices=BudgetKind.choices)
+    description = models.CharField(_("說明"), max_length=300, blank=True)
+    amount_twd = models.PositiveIntegerField(_("預估金額（新臺幣）"))
+    actual_twd = models.PositiveIntegerField(_("實支金額（新臺幣）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("經費項目")
+        verbose_name_plural = _("經費概算")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_twd}"
+
+
+class TravellerExchange(models.Model):
+    """A traveller's own exchange of money (結匯水單): 第19點 lets their per diem be turned
+    into NT dollars at that rate instead of the day's."""
+
+    member = models.OneToOneField(
+        "missions.DelegationMember", on_delete=models.CASCADE, related_name="exchange"
+    )
+    twd_per_usd = models.DecimalField(_("結匯匯率（新臺幣／美元）"), max_digits=8, decimal_places=4)
+    date = models.DateField(_("結匯日期"))
+    note = models.CharField(_("備註"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("出國人員結匯匯率")
+        verbose_name_plural = _("出國人員結匯匯率")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.twd_per_usd}"

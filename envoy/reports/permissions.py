@@ -2,7 +2,8 @@
 
 A report is seen by whoever may see its mission. It is changed by whoever may change the
 mission while it is a draft or returned; administrators may change it at any time.
-Submitting is for its editors; returning and approving for reviewers and administrators;
+Submitting is for its editors; returning and approving for the approver roles (reviewers and
+administrators unless ``ENVOY_APPROVER_ROLES`` says otherwise);
 publishing (or taking back) for officers and administrators, once approved.
 
 The review form (審核表): its self-check (自評) is filled by whoever may change the report,
@@ -14,19 +15,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from envoy.core.enums import Role
-from envoy.missions.permissions import can_edit_mission, missions_for_user
+from envoy.missions.permissions import can_edit_mission, is_approver, missions_for_user
 
 from .enums import ReportStatus
 from .models import Report
 
 EDITABLE_STATUSES = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
-# (from, to) → the roles that may take that step; editors of the mission for "submit".
+# (from, to) → the roles that may take that step; editors of the mission for "submit", the
+# approver roles (settings.ENVOY_APPROVER_ROLES) for returning and approving.
 TRANSITIONS = {
     (ReportStatus.DRAFT, ReportStatus.SUBMITTED): "editors",
     (ReportStatus.RETURNED, ReportStatus.SUBMITTED): "editors",
-    (ReportStatus.SUBMITTED, ReportStatus.RETURNED): {Role.REVIEWER, Role.ADMIN},
-    (ReportStatus.SUBMITTED, ReportStatus.APPROVED): {Role.REVIEWER, Role.ADMIN},
+    (ReportStatus.SUBMITTED, ReportStatus.RETURNED): "approvers",
+    (ReportStatus.SUBMITTED, ReportStatus.APPROVED): "approvers",
     (ReportStatus.APPROVED, ReportStatus.PUBLISHED): {Role.OFFICER, Role.ADMIN},
     (ReportStatus.PUBLISHED, ReportStatus.APPROVED): {Role.OFFICER, Role.ADMIN},
 }
@@ -44,6 +46,8 @@ def can_move_report(user, report: Report, to_status: str) -> bool:
         return False
     if allowed == "editors":
         return can_edit_mission(user, report.mission)
+    if allowed == "approvers":
+        return is_approver(user)
     return user.effective_role in allowed
 
 

@@ -72,11 +72,14 @@ def create_mission_with_report(*, user, **fields) -> Mission:
     and nothing to review or publish."""
     mission = create_mission(user=user, **fields)
     if not mission.is_visit:
-        _add_blank_report(mission)
+        add_blank_report(mission)
     return mission
 
 
-def _add_blank_report(mission: Mission) -> Report:
+def add_blank_report(mission: Mission) -> Report:
+    """The blank report a trip abroad is written on: a draft titled as the mission, with the
+    empty chapters 目的, 過程, 心得, 建議 (made with the mission, or when its plan is
+    approved)."""
     report = Report.objects.create(mission=mission, title=mission.title, status=ReportStatus.DRAFT)
     Chapter.objects.bulk_create(
         Chapter(report=report, number=number, title=title)
@@ -149,7 +152,7 @@ def change_mission_direction(
         details=details,
     )
     if details.get("report") == "created":
-        _add_blank_report(mission)
+        add_blank_report(mission)
     return mission
 
 
