@@ -368,3 +368,12 @@ def comparison(plan: TripPlan) -> Comparison | None:
 
 def plan_of(mission: Mission) -> TripPlan | None:
     return TripPlan.objects.filter(mission=mission).select_related("mission").first()
+
+
+def review_panel(report: Report) -> tuple[str, dict] | None:
+    """Beside a report's review: its trip against the approved plan, when it had one."""
+    plan = TripPlan.objects.filter(mission_id=report.mission_id, status=PlanStatus.APPROVED).first()
+    if plan is None:
+        return None
+    plan.mission = report.mission
+    return "planning/plans/review_panel.html", {"plan": plan, "comparison": comparison(plan)}

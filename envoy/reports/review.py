@@ -16,6 +16,7 @@ Signatures are not typed in: they are read from the records the workflow keeps.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -204,3 +205,23 @@ def review_sheet(
         signatures=signatures(report, form, events, members),
         reviewed=form.reviewed_by_id is not None,
     )
+
+
+# ----- What other apps put beside the review -----
+
+# A panel: given the report, a template and its context, or None when it has nothing to
+# say. The planning app adds the trip held against its approved plan (出國計畫), which the
+# review's 「不符原核定出國計畫」 asks about; this app cannot know of plans itself.
+ReviewPanel = Callable[[Report], "tuple[str, dict] | None"]
+_PANELS: list[ReviewPanel] = []
+
+
+def add_review_panel(panel: ReviewPanel) -> None:
+    """Show ``panel`` on every report's workflow page (call once, from an app's ready())."""
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+
+
+def review_panels(report: Report) -> list[tuple[str, dict]]:
+    """The panels that have something to say about ``report``, as (template, context)."""
+    return [shown for panel in _PANELS if (shown := panel(report)) is not None]

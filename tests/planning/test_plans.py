@@ -262,3 +262,19 @@ def test_pages_through_the_browser_client(cast, bureaus):
         .status_code
         == 404
     )
+
+
+def test_the_review_page_holds_the_trip_against_its_plan(plan, cast):
+    plan = ready(plan)
+    plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
+    plans.decide_plan(user=cast["reviewer"], plan=plan, approve=True, expected_version=plan.version)
+    DelegationMember.objects.filter(mission=plan.mission, name="林小明").delete()
+    report = Report.objects.get(mission=plan.mission)
+    page = client_for(cast["reviewer"]).get(reverse("reports:workflow", args=[report.pk]))
+    html = page.content.decode()
+    assert "與核定的出國計畫比較" in html and "未成行：林小明" in html
+
+
+def test_a_report_without_a_plan_has_no_comparison(mission_report, cast):
+    page = client_for(cast["reviewer"]).get(reverse("reports:workflow", args=[mission_report.pk]))
+    assert page.status_code == 200 and "與核定的出國計畫比較" not in page.content.decode()

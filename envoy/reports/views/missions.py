@@ -56,6 +56,9 @@ ROW_FIELDS = [
     "bureau__name_en",
     "report__status",
     "report__mission",
+    # A trip still at its plan (出國計畫, the planning app's ``TripPlan``) has no report yet.
+    "plan__status",
+    "plan__mission",
 ]
 
 
@@ -131,7 +134,11 @@ def mission_list(request):
         request.GET.get("page")
     )
     ids = list(page)
-    rows = Mission.objects.select_related("report", "bureau").only(*ROW_FIELDS).filter(pk__in=ids)
+    rows = (
+        Mission.objects.select_related("report", "plan", "bureau")
+        .only(*ROW_FIELDS)
+        .filter(pk__in=ids)
+    )
     shown = {mission.pk: mission for mission in rows}
     today = timezone.localdate()
     rows = []

@@ -27,6 +27,7 @@ from .. import queries, services
 from ..enums import ReportStatus
 from ..forms import ReviewerForm, SelfCheckForm, WorkflowForm
 from ..permissions import can_edit_report, can_review_report, get_report_for_user, next_statuses
+from ..review import review_panels
 
 PAGE = "reports/edit_workflow.html"
 REVIEW_PARTIAL = "reports/partials/review_form.html"
@@ -96,6 +97,7 @@ def page_context(request, report, *, self_form=None, reviewer_form=None, **extra
         "sheet": workflow.sheet,
         "self_form": self_form if workflow.can_self_check else None,
         "reviewer_form": reviewer_form if workflow.can_review else None,
+        "review_panels": review_panels(report),
         **extra,
     }
 
