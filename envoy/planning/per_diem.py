@@ -178,7 +178,11 @@ def calculate(
         )
     total = sum((a.usd for a in amounts), Decimal(0))
     usd = math.ceil(total)
-    twd = None
-    if twd_per_usd is not None:
-        twd = int((Decimal(usd) * twd_per_usd).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return PerDiem(amounts, usd, twd_per_usd, twd)
+    return PerDiem(amounts, usd, twd_per_usd, to_twd(usd, twd_per_usd))
+
+
+def to_twd(usd: int, twd_per_usd: Decimal | None) -> int | None:
+    """US dollars in NT dollars at ``twd_per_usd``, rounded to the dollar (第19點)."""
+    if twd_per_usd is None:
+        return None
+    return int((Decimal(usd) * twd_per_usd).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -2,6 +2,7 @@
 each day, and the exchange rate of the trip."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -9,11 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from envoy.core.services import record
-from envoy.missions.models import Mission
+from envoy.missions.models import DelegationMember, Mission
 from envoy.missions.permissions import can_create_mission, can_edit_mission
 
 from . import per_diem
-from .models import DayProvision, ExchangeRate
+from .models import DayProvision, ExchangeRate, TravellerExchange
 from .rates import RateTable, country_of
 
 
@@ -119,3 +120,50 @@ def set_exchange_rate(
         date=date, defaults={"twd_per_usd": twd_per_usd, "source": source}
     )
     return rate
+
+
+@dataclass
+class TravellerAmount:
+    """One traveller's per diem in NT dollars: at their own exchange (結匯水單) when they
+    have one, else at the trip's rate (第19點)."""
+
+    member: DelegationMember | None
+    twd_per_usd: Decimal | None
+    own: TravellerExchange | None
+    twd: int | None
+
+
+def traveller_amounts(mission: Mission, result: per_diem.PerDiem) -> list[TravellerAmount]:
+    """Each traveller's share of ``result`` (the per diem of one traveller, in US dollars,
+    reckoned at the trip's rate); one row with no member when the delegation is empty."""
+    members = list(mission.members.select_related("exchange"))
+    rows = []
+    for member in members or [None]:
+        own = getattr(member, "exchange", None) if member else None
+        rate = own.twd_per_usd if own else result.twd_per_usd
+        rows.append(TravellerAmount(member, rate, own, per_diem.to_twd(result.usd, rate)))
+    return rows
+
+
+def set_traveller_exchange(
+    *, user, member: DelegationMember, twd_per_usd: Decimal | None, date=None, note: str = ""
+) -> None:
+    """The traveller's own exchange rate (結匯水單), or none (``twd_per_usd`` None)."""
+    if not can_edit_mission(user, member.mission):
+        raise PermissionDenied
+    with transaction.atomic():
+        if twd_per_usd is None:
+            TravellerExchange.objects.filter(member=member).delete()
+            summary = _("%(name)s：改依出國前一日匯率") % {"name": member.name}
+        else:
+            TravellerExchange.objects.update_or_create(
+                member=member, defaults={"twd_per_usd": twd_per_usd, "date": date, "note": note}
+            )
+            summary = _("%(name)s：結匯匯率 %(rate)s") % {"name": member.name, "rate": twd_per_usd}
+        record(
+            user=user,
+            action="mission.updated",
+            obj=member.mission,
+            mission_id=member.mission_id,
+            summary=summary,
+        )

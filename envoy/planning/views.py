@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from envoy.missions.permissions import can_edit_mission, get_mission_for_user
 
 from . import services
-from .forms import ExchangeRateForm, ProvisionFormSet
+from .forms import ExchangeRateForm, ProvisionFormSet, TravellerExchangeForm
 
 app_name = "planning"
 
@@ -45,6 +45,19 @@ def per_diem(request, pk):
     fx_form = ExchangeRateForm(initial={"date": before}, prefix="fx")
     if request.method == "POST":
         mission = get_mission_for_user(request.user, pk, write=True)
+        if "save_own_fx" in request.POST:
+            member = mission.members.filter(pk=request.POST.get("member")).first()
+            own_form = TravellerExchangeForm(request.POST, prefix="own")
+            if member is not None and own_form.is_valid():
+                services.set_traveller_exchange(
+                    user=request.user, member=member, **own_form.cleaned_data
+                )
+                messages.success(request, _("出國人員的結匯匯率已儲存。"))
+                return redirect(reverse("planning:per_diem", args=[mission.pk]) + "#travellers")
+            messages.error(
+                request, _("結匯匯率未儲存：%(errors)s") % {"errors": _own_errors(own_form)}
+            )
+            return redirect(reverse("planning:per_diem", args=[mission.pk]) + "#travellers")
         if "save_fx" in request.POST:
             fx_form = ExchangeRateForm(request.POST, prefix="fx")
             if fx_form.is_valid():
@@ -61,8 +74,7 @@ def per_diem(request, pk):
                 return redirect(reverse("planning:per_diem", args=[mission.pk]))
         status = 422
     result = services.mission_per_diem(mission, twd_per_usd=rate.twd_per_usd if rate else None)
-    travellers = list(mission.members.all())
-    count = max(len(travellers), 1)
+    shares = services.traveller_amounts(mission, result)
     context = {
         "mission": mission,
         "can_edit": can_edit,
@@ -71,11 +83,21 @@ def per_diem(request, pk):
         "provisions": provisions,
         "fx_form": fx_form,
         "rate": rate,
-        "travellers": travellers,
-        "total_usd": result.usd * count,
-        "total_twd": result.twd * count if result.twd is not None else None,
+        "shares": shares,
+        "travellers": [share.member for share in shares if share.member],
+        "own_form": TravellerExchangeForm(prefix="own"),
+        "total_usd": result.usd * len(shares),
+        "total_twd": None
+        if any(share.twd is None for share in shares)
+        else sum(share.twd for share in shares),
     }
     return render(request, "planning/per_diem.html", context, status=status)
+
+
+def _own_errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors) or _(
+        "找不到這位出國人員。"
+    )
 
 
 urlpatterns = [path("missions/<int:pk>/per-diem/", per_diem, name="per_diem")]

@@ -160,3 +160,42 @@ def test_the_page_shows_each_day_and_saves_what_the_host_provides(mission_report
     # Those who may only read cannot change it.
     assert client_for(cast["viewer"]).post(url, data).status_code in (403, 404)
     assert client_for(cast["outsider"]).post(url, fx).status_code in (403, 404)
+
+
+def test_a_traveller_with_an_exchange_slip_has_their_own_rate(mission_report, cast, capsys):
+    """第19點: the trip's rate (the day before departure), or the traveller's own exchange."""
+    from django.urls import reverse
+
+    from envoy.missions.models import DelegationMember
+    from tests.conftest import client_for
+
+    mission = mission_report.mission
+    DelegationMember.objects.filter(mission=mission).delete()
+    first = DelegationMember.objects.create(mission=mission, name="祝惠美", position=0)
+    DelegationMember.objects.create(mission=mission, name="林小明", position=1)
+    ExchangeRate.objects.create(
+        date=mission.start_date - dt.timedelta(days=1), twd_per_usd=Decimal("32.5")
+    )
+    url = reverse("planning:per_diem", args=[mission.pk])
+    owner = client_for(cast["owner"])
+    saved = owner.post(
+        url,
+        {"save_own_fx": "1", "member": first.pk, "own-twd_per_usd": "31.8", "own-date": "115/4/20"},
+    )
+    assert saved.status_code == 302
+    call_command("per_diem", str(mission.pk), "--json")
+    data = json.loads(capsys.readouterr().out)
+    own, other = data["travellers"]
+    assert own["own_exchange"] and own["twd_per_usd"] == "31.8000"
+    assert own["twd"] == round(own["usd"] * 31.8) and other["twd"] == round(other["usd"] * 32.5)
+    assert data["total"]["twd"] == own["twd"] + other["twd"]
+    assert "結匯水單" in owner.get(url).content.decode()
+    # A rate without its date is refused, the stored one kept.
+    owner.post(url, {"save_own_fx": "1", "member": first.pk, "own-twd_per_usd": "30"})
+    first.exchange.refresh_from_db()
+    assert first.exchange.twd_per_usd == Decimal("31.8")
+    # Emptied: back to the trip's rate.
+    owner.post(url, {"save_own_fx": "1", "member": first.pk, "own-twd_per_usd": ""})
+    call_command("per_diem", str(mission.pk), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert [t["own_exchange"] for t in data["travellers"]] == [False, False]

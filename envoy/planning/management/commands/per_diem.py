@@ -50,7 +50,10 @@ class Command(BaseCommand):
         result = services.mission_per_diem(
             mission, table=table, twd_per_usd=twd_per_usd, long_stay_exempt=long_stay_exempt
         )
-        travellers = [m.name for m in mission.members.all()] or [""]
+        shares = services.traveller_amounts(mission, result)
+        twd_total = None
+        if all(share.twd is not None for share in shares):
+            twd_total = sum(share.twd for share in shares)
         data = {
             "mission": mission.pk,
             "title": mission.title,
@@ -59,17 +62,16 @@ class Command(BaseCommand):
             "twd_per_usd": str(result.twd_per_usd) if result.twd_per_usd is not None else None,
             "travellers": [
                 {
-                    "name": name,
+                    "name": share.member.name if share.member else "",
                     "days": [day.as_dict() for day in result.days],
                     "usd": result.usd,
-                    "twd": result.twd,
+                    "twd_per_usd": str(share.twd_per_usd) if share.twd_per_usd else None,
+                    "own_exchange": share.own is not None,
+                    "twd": share.twd,
                 }
-                for name in travellers
+                for share in shares
             ],
-            "total": {
-                "usd": result.usd * len(travellers),
-                "twd": result.twd * len(travellers) if result.twd is not None else None,
-            },
+            "total": {"usd": result.usd * len(shares), "twd": twd_total},
             "missing": [day.date.isoformat() for day in result.missing],
         }
         if options["json"]:
@@ -81,7 +83,7 @@ class Command(BaseCommand):
                 + " ".join(day.rules)
             )
         twd = f", NT${result.twd}" if result.twd is not None else ""
-        self.stdout.write(f"Per traveller: US${result.usd}{twd}; {len(travellers)} traveller(s).")
+        self.stdout.write(f"Per traveller: US${result.usd}{twd}; {len(shares)} traveller(s).")
 
     def _table(self, path: Path) -> rates.RateTable:
         try:
