@@ -113,6 +113,7 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def build_dataset(cast, bureaus) -> dict[str, str]:
     """A small world made through the services, each record by name (as URL values).
 
+    - a trip plan (出國計畫) of the secretariat, a draft (``plan``: its mission);
     - the seed report imported by the secretariat's editor (``mission``, ``report``), a
       draft, with a delegation member, its first day and item, chapter and block, a figure
       group with a photo;
@@ -233,7 +234,19 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     from envoy.planning.models import ExchangeRate
 
     ExchangeRate.objects.create(date=dt.date(2026, 4, 25), twd_per_usd=32)
+    from envoy.planning import plans
+
+    plan = plans.create_plan(
+        user=owner,
+        mission_fields={
+            "title": "考察首爾智慧城市",
+            "start_date": dt.date(2026, 9, 14),
+            "end_date": dt.date(2026, 9, 18),
+        },
+        plan_fields={"purpose": "考察智慧城市。"},
+    )
     records = {
+        "plan": plan.mission,
         "action": action,
         "action_note": action_note,
         "mission": mission,

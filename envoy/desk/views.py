@@ -6,7 +6,9 @@
 - an officer or administrator: overdue reports by bureau, the reports waiting for review,
   actions overdue, due this month or stale by bureau, trips in the next 30 days, what was
   published lately, their follow-ups and actions;
-- a viewer: trips ahead and what was published lately.
+- a viewer: trips ahead and what was published lately;
+- everyone who approves: the trip plans (出國計畫) waiting for a decision; everyone who
+  writes them: their plans still drafts or returned.
 
 Every row links to where the work is done. Visits received (來訪) have no report: they are
 among the trips ahead (marked 來訪), never among the reports to write or overdue.
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from envoy.actions import queries as actions
 from envoy.core.enums import Role
+from envoy.planning.plans import plans_at_hand
 
 from . import queries
 
@@ -39,6 +42,7 @@ def home(request):
         context["decided"] = queries.decided_by(user)
     if role in (Role.OFFICER, Role.ADMIN):
         context["overdue"], context["overdue_total"] = queries.overdue_by_bureau(user, today)
+    context["plans"] = plans_at_hand(user)
     ahead = TRIPS_AHEAD_DAYS if role in (Role.OFFICER, Role.ADMIN) else None
     context["trips"] = queries.trips_ahead(user, today, ahead)
     context["trips_days"] = ahead

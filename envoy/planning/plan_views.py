@@ -4,7 +4,7 @@ workflow — and the plan document printed as PDF, ODT or DOCX."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -181,7 +181,7 @@ def plan_detail(request, pk):
             )
             messages.success(request, _("經費概算已儲存。"))
         else:
-            raise Http404
+            raise BadRequest
     except EditConflict as conflict:
         return _page(request, plan, status=409, error=conflict.message)
     return redirect("plans:detail", plan.mission_id)
@@ -204,6 +204,8 @@ def _with_per_diem(plan: TripPlan, rows: list[dict]) -> list[dict] | None:
 @require_POST
 def plan_submit(request, pk):
     plan = _plan_for_user(request.user, pk)
+    if not plans.can_submit_plan(request.user, plan):
+        raise PermissionDenied
     try:
         plans.submit_plan(
             user=request.user, plan=plan, expected_version=int(request.POST.get("version", 0))
@@ -220,6 +222,8 @@ def plan_submit(request, pk):
 @require_POST
 def plan_decide(request, pk):
     plan = _plan_for_user(request.user, pk)
+    if not plans.can_decide_plan(request.user, plan):
+        raise PermissionDenied
     form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         return _page(request, plan, status=422, decision_form=form)

@@ -29,7 +29,12 @@ from envoy.core.lib.rocdates import format_roc_span
 from envoy.core.services import record
 from envoy.missions.enums import Direction
 from envoy.missions.models import Mission
-from envoy.missions.permissions import can_create_mission, can_edit_mission, is_approver
+from envoy.missions.permissions import (
+    can_create_mission,
+    can_edit_mission,
+    is_approver,
+    missions_for_user,
+)
 from envoy.missions.services import create_mission
 from envoy.reports.models import Report
 from envoy.reports.services import add_blank_report
@@ -364,6 +369,24 @@ def comparison(plan: TripPlan) -> Comparison | None:
         )
     rows.append(cost)
     return Comparison(rows)
+
+
+def plans_at_hand(user, *, limit: int = 10) -> list[TripPlan]:
+    """The plans waiting on ``user``, for the home page: submitted ones for an approver
+    (longest waiting first); drafts and returned ones of missions they may change, for the
+    others — an editor's bureau, or everything for officers."""
+    visible = TripPlan.objects.filter(mission__in=missions_for_user(user)).select_related(
+        "mission", "mission__bureau"
+    )
+    if is_approver(user):
+        rows = visible.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at", "id")
+    elif can_create_mission(user):
+        rows = visible.filter(status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED]).order_by(
+            "mission__start_date", "id"
+        )
+    else:
+        return []
+    return list(rows[:limit])
 
 
 def plan_of(mission: Mission) -> TripPlan | None:

@@ -278,3 +278,14 @@ def test_the_review_page_holds_the_trip_against_its_plan(plan, cast):
 def test_a_report_without_a_plan_has_no_comparison(mission_report, cast):
     page = client_for(cast["reviewer"]).get(reverse("reports:workflow", args=[mission_report.pk]))
     assert page.status_code == 200 and "與核定的出國計畫比較" not in page.content.decode()
+
+
+def test_the_home_page_lists_the_plans_at_hand(plan, cast):
+    assert "尚未送審的出國計畫" in client_for(cast["owner"]).get("/").content.decode()
+    assert "出國計畫" not in client_for(cast["outsider"]).get("/").content.decode().split(
+        "<main", 1
+    )[1].split("</main>")[0].replace("出國計畫</a>", "")
+    plan = ready(plan)
+    plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
+    html = client_for(cast["reviewer"]).get("/").content.decode()
+    assert "待核定的出國計畫" in html and plan.mission.title in html
