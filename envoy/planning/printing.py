@@ -131,16 +131,19 @@ def _plan_data(plan: TripPlan) -> dict:
                 {
                     "title": "出國人員",
                     "columns": ["姓名", "服務機關及單位", "職稱", "官職等"],
+                    "widths": [2, 4, 2, 2],
                     "rows": travellers or [["（尚未填寫）", "", "", ""]],
                 },
                 {
                     "title": "預定行程",
                     "columns": ["日期", "地點", "行程"],
+                    "widths": [3, 2, 5],
                     "rows": days or [["（尚未填寫）", "", ""]],
                 },
                 {
                     "title": "經費概算（新臺幣元）",
                     "columns": ["項目", "說明", "金額"],
+                    "widths": [2, 5, 2],
                     "rows": budget,
                 },
             ],
