@@ -49,6 +49,7 @@ def test_guide_has_the_same_sections_in_both_languages(cast):
         "home",
         "roles",
         "missions",
+        "plans",
         "writing",
         "importing",
         "workflow",
