@@ -289,3 +289,25 @@ def test_the_home_page_lists_the_plans_at_hand(plan, cast):
     plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
     html = client_for(cast["reviewer"]).get("/").content.decode()
     assert "待核定的出國計畫" in html and plan.mission.title in html
+
+
+def test_the_command_prints_the_plan_and_writes_its_document(plan, cast, capsys, tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    plan = ready(plan)
+    call_command("trip_plan", str(plan.mission_id), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "draft" and data["plan"]["total_twd"] == 119590
+    assert data["missing"] == [] and data["comparison"] is None
+    plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
+    plans.decide_plan(user=cast["reviewer"], plan=plan, approve=True, expected_version=plan.version)
+    call_command("trip_plan", str(plan.mission_id), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["comparison"]["kept"] is True and len(data["comparison"]["rows"]) == 5
+    out = tmp_path / "plan.docx"
+    call_command("trip_plan", str(plan.mission_id), "--format", "docx", "-o", str(out))
+    assert out.stat().st_size > 1000
+    with pytest.raises(CommandError):
+        call_command("trip_plan", "999999")
