@@ -65,6 +65,16 @@ def report_editors(report: Report) -> list[int]:
     return sorted(ids)
 
 
+def plan_editors(plan) -> list[int]:
+    """The ids of those who write a trip plan: its mission's creator, its submitter and its
+    bureau's editors."""
+    mission = plan.mission
+    ids = set(reachable_among([mission.created_by_id, plan.submitted_by_id]))
+    if mission.bureau_id:
+        ids |= set(editors_by_bureau().get(mission.bureau_id, ()))
+    return sorted(ids)
+
+
 def reviewers() -> list[int]:
     """The ids of the reachable approvers other than administrators (reviewers, unless
     ``ENVOY_APPROVER_ROLES`` says otherwise); of the administrators when there is none."""

@@ -29,6 +29,8 @@ from envoy.actions.models import Action
 from envoy.actions.queries import stale_before
 from envoy.core.workdays import deadline, latest_event_past_due
 from envoy.missions.enums import Direction
+from envoy.planning.enums import PlanStatus
+from envoy.planning.models import TripPlan
 from envoy.relations.models import Interaction
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import HANDED_IN, REPORT_DUE_MONTHS, Report, ReviewEvent
@@ -194,6 +196,37 @@ REPORT_PUBLISHED = register(
         **_step,
     )
 )
+# A trip plan's workflow steps: its notices are about the plan, one per step taken (the
+# occasion names the step and the plan's version, so a plan submitted again is told again).
+_plan_step = dict(
+    model=TripPlan,
+    url=lambda plan: reverse("plans:detail", args=[plan.mission_id]),
+    related=("mission", "submitted_by", "decided_by"),
+)
+PLAN_SUBMITTED = register(
+    Kind(
+        code="plan_submitted",
+        label=_("出國計畫送審"),
+        help=_("有出國計畫送審時通知核定的人。"),
+        **_plan_step,
+    )
+)
+PLAN_RETURNED = register(
+    Kind(
+        code="plan_returned",
+        label=_("出國計畫退回修正"),
+        help=_("出國計畫被退回時通知擬計畫的人，附審核意見。"),
+        **_plan_step,
+    )
+)
+PLAN_APPROVED = register(
+    Kind(
+        code="plan_approved",
+        label=_("出國計畫核定"),
+        help=_("出國計畫核定時通知擬計畫的人。"),
+        **_plan_step,
+    )
+)
 REPORT_DUE = register(
     Kind(
         code="report_due",
@@ -259,6 +292,11 @@ ACTION_STALE = register(
 )
 
 # A workflow step (its ReviewEvent's new status) → the kind of notice it sends and to whom.
+PLAN_STEP_KINDS = {
+    PlanStatus.SUBMITTED: (PLAN_SUBMITTED, "reviewers"),
+    PlanStatus.RETURNED: (PLAN_RETURNED, "editors"),
+    PlanStatus.APPROVED: (PLAN_APPROVED, "editors"),
+}
 STEP_KINDS = {
     ReportStatus.SUBMITTED: (REPORT_SUBMITTED, "reviewers"),
     ReportStatus.RETURNED: (REPORT_RETURNED, "editors"),

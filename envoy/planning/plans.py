@@ -42,6 +42,7 @@ from envoy.reports.services import add_blank_report
 from . import services as per_diem_services
 from .enums import PlanStatus
 from .models import BudgetLine, TripPlan
+from .signals import plan_moved
 
 PLAN_FIELDS = ["purpose", "meetings_sought", "expected_benefits", "funding_source"]
 
@@ -231,6 +232,7 @@ def submit_plan(*, user, plan: TripPlan, expected_version: int) -> TripPlan:
         mission_id=plan.mission_id,
         summary=plan.mission.title,
     )
+    _moved(plan, user)
     return plan
 
 
@@ -263,7 +265,12 @@ def decide_plan(
         mission_id=plan.mission_id,
         summary=comment or plan.mission.title,
     )
+    _moved(plan, user)
     return plan
+
+
+def _moved(plan: TripPlan, user) -> None:
+    transaction.on_commit(lambda: plan_moved.send(sender=TripPlan, plan=plan, user=user))
 
 
 # ----- The approved plan against what happened -----
