@@ -1,9 +1,9 @@
-"""The per-diem rates table: read from a CSV (the official table as offices keep it, or a
-file given to one calculation), stored with its history, and asked for the rate of a place
-on a day.
+"""The per-diem rates table: read from a CSV file or an Excel workbook (the official table as
+offices keep it, or a file given to one calculation), stored with its history, and asked for
+the rate of a place on a day.
 
-The CSV has the columns ``country,city,usd_per_day`` and optionally ``effective_from``
-(ISO date or 民國 date). ``country`` is an ISO 3166 code (JP) or a country's name (日本,
+The file (CSV, or an .xlsx workbook's first sheet) has the columns
+``country,city,usd_per_day`` and optionally ``effective_from`` (ISO date or 民國 date). ``country`` is an ISO 3166 code (JP) or a country's name (日本,
 Japan); an empty ``city`` is the country's row for its other cities (其他城市). A place not
 in the table falls back to its country's row.
 """
@@ -12,10 +12,13 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -105,22 +108,53 @@ def _date(value: str) -> dt.date:
         return parse_roc_date(value)
 
 
-def _reader(data: bytes, columns: tuple, missing_columns: str) -> csv.DictReader:
-    """The rows of a CSV file (UTF-8, or Big5 as Windows saves it) by their lower-cased
-    column names; ``RatesFileError`` when it cannot be read or lacks ``columns``."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def _reader(data: bytes, columns: tuple, missing_columns: str) -> Iterator[dict[str, str]]:
+    """The rows of a table file by their lower-cased column names, as strings: a CSV file
+    (UTF-8, or Big5 as Windows saves it) or an Excel workbook's first sheet (.xlsx, as
+    offices keep the table); ``RatesFileError`` when it cannot be read or lacks
+    ``columns``."""
+    if data[:4] == b"PK\x03\x04":
+        header, rows = _sheet(data)
+    else:
         try:
-            text = data.decode("cp950")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RatesFileError(_("無法讀取檔案的文字編碼，請存成 UTF-8 的 CSV。")) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+            try:
+                text = data.decode("cp950")
+            except UnicodeDecodeError:
+                raise RatesFileError(_("無法讀取檔案的文字編碼，請存成 UTF-8 的 CSV。")) from None
+        reader = csv.reader(io.StringIO(text))
+        header, rows = next(reader, []), reader
+    header = [(name or "").strip().lower() for name in header]
     if not set(columns) <= set(header):
         raise RatesFileError(missing_columns)
-    reader.fieldnames = header
-    return reader
+    return (dict(zip(header, row, strict=False)) for row in rows)
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell as the CSV would have it: dates in ISO form, whole numbers
+    without a decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [_cell(value) for value in next(rows, ())]
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
+        raise RatesFileError(
+            _("無法讀取這個 Excel 檔案，請另存為 .xlsx 或 UTF-8 的 CSV。")
+        ) from None
+    return header, ([_cell(value) for value in row] for row in rows)
 
 
 def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:

@@ -153,3 +153,30 @@ def test_exchange_rates_loaded_from_a_file_the_office_supplies(db, tmp_path, cap
     bad.write_text("day,rate\n", encoding="utf-8")
     with pytest.raises(CommandError, match="date,twd_per_usd"):
         call_command("load_exchange_rates", str(bad))
+
+
+def test_an_excel_workbook_is_read_as_the_csv_would_be():
+    """Offices keep the table in Excel: its first sheet, dates and whole numbers as typed."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Country", "City", "USD_per_day", "Effective_from"])
+    sheet.append(["日本", "東京", 299, dt.datetime(2026, 1, 1)])
+    sheet.append(["JP", None, 229.5, "115/1/1"])
+    sheet.append(["Atlantis", "", 100, None])
+    out = io.BytesIO()
+    book.save(out)
+    rows, errors = rates.read_csv(out.getvalue())
+    assert [
+        (r.country, r.city, str(r.usd_per_day), r.effective_from.isoformat()) for r in rows
+    ] == [
+        ("JP", "東京", "299.00", "2026-01-01"),
+        ("JP", "", "229.50", "2026-01-01"),
+    ]
+    assert len(errors) == 1 and errors[0].startswith("第 4 列")
+    with pytest.raises(rates.RatesFileError):
+        rates.read_csv(b"PK\x03\x04 not really a workbook")

@@ -1,4 +1,4 @@
-"""Load US dollar exchange rates (NT dollars to one US dollar, by day) from a CSV file."""
+"""Load US dollar exchange rates (NT dollars to one US dollar, by day) from a CSV file or an Excel workbook."""
 
 from pathlib import Path
 
@@ -10,13 +10,13 @@ from envoy.planning.models import ExchangeRate
 
 class Command(BaseCommand):
     help = (
-        "Load US dollar exchange rates from a CSV with the columns date,twd_per_usd (the Bank "
+        "Load US dollar exchange rates from a CSV or .xlsx file with the columns date,twd_per_usd (the Bank "
         "of Taiwan's cash selling rate of each day, as 國外出差旅費報支要點 第19點 asks). A day "
         "loaded again takes the new rate. Rows that cannot be read are listed and skipped."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the CSV file")
+        parser.add_argument("file", type=Path, help="the CSV or .xlsx file")
         parser.add_argument("--source", default="", help="where the rates come from")
 
     def handle(self, *args, file: Path, source: str, **options):

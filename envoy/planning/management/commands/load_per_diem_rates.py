@@ -1,4 +1,4 @@
-"""Load the per-diem rates table (生活費日支數額表) from a CSV file."""
+"""Load the per-diem rates table (生活費日支數額表) from a CSV file or an Excel workbook."""
 
 from pathlib import Path
 
@@ -9,14 +9,14 @@ from envoy.planning import rates
 
 class Command(BaseCommand):
     help = (
-        "Load the per-diem rates (生活費日支數額表) from a CSV with the columns "
+        "Load the per-diem rates (生活費日支數額表) from a CSV or .xlsx file with the columns "
         "country,city,usd_per_day[,effective_from]. A row for a place and date already "
         "loaded takes the new amount; rows of another date are kept beside it (history). "
         "Rows that cannot be read are listed and skipped."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the CSV file")
+        parser.add_argument("file", type=Path, help="the CSV or .xlsx file")
         parser.add_argument(
             "--source", default="", help="where the table comes from (kept on each row)"
         )
