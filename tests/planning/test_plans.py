@@ -311,3 +311,36 @@ def test_the_command_prints_the_plan_and_writes_its_document(plan, cast, capsys,
     assert out.stat().st_size > 1000
     with pytest.raises(CommandError):
         call_command("trip_plan", "999999")
+
+
+def test_the_plan_pages_keep_their_queries_fixed(plan, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = ready(plan, travellers=("祝惠美",))
+    client = client_for(cast["owner"])
+    url = reverse("plans:detail", args=[plan.mission_id])
+    listing = reverse("plans:list")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as few_listed:
+        client.get(listing)
+    for n in range(4):
+        DelegationMember.objects.create(mission=plan.mission, name=f"隨員{n}", position=n + 1)
+        ItineraryDay.objects.create(mission=plan.mission, date=START + dt.timedelta(days=n))
+    plan.budget_lines.create(kind="gifts", amount_twd=3000, position=5)
+    ready(new_plan(cast["owner"], purpose="另一個計畫"))
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as more_listed:
+        client.get(listing)
+    assert len(more) == len(few) and len(more_listed) == len(few_listed)
+    # Approved, with the comparison on the page.
+    plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
+    plans.decide_plan(user=cast["reviewer"], plan=plan, approve=True, expected_version=plan.version)
+    with CaptureQueriesContext(connection) as approved:
+        assert client.get(url).status_code == 200
+    DelegationMember.objects.create(mission=plan.mission, name="計畫外", position=9)
+    with CaptureQueriesContext(connection) as approved_more:
+        assert client.get(url).status_code == 200
+    assert len(approved) == len(approved_more)
