@@ -30,6 +30,9 @@ def trip(start: str, places: list, per_day: dict | None = None) -> list[per_diem
 
 
 def test_one_city_five_days(table):
+    """第7點 (the daily amount of the place the night is spent) and 第9點 (the day of return
+    at most 30 %); the table's note (a fraction of a dollar rounded up); 第19點 (NT dollars
+    rounded to the dollar)."""
     # 4 days at 299, the day of return 30 % of 299 = 89.7: 1,285.7 → US$1,286.
     result = per_diem.calculate(trip("2026-04-26", [TOKYO] * 5), table, twd_per_usd=Decimal("32.5"))
     assert [d.usd for d in result.days] == [299, 299, 299, 299, Decimal("89.7")]
@@ -38,6 +41,8 @@ def test_one_city_five_days(table):
 
 
 def test_two_cities_each_night_at_its_own_rate_and_the_return_at_the_last(table):
+    """第7點: each night at the amount of its own place; 第9點: the day of return at the
+    amount of the place the flight leaves from."""
     # 299 + 299 + 246 + 246 + 30 % of 246 (73.8) = 1,163.8 → US$1,164.
     result = per_diem.calculate(trip("2026-04-26", [TOKYO, TOKYO, OSAKA, OSAKA, TOKYO]), table)
     assert [d.usd for d in result.days] == [299, 299, 246, 246, Decimal("73.8")]
@@ -45,6 +50,8 @@ def test_two_cities_each_night_at_its_own_rate_and_the_return_at_the_last(table)
 
 
 def test_lodging_and_meals_provided(table):
+    """第9點: lodging provided takes off its 70 %; meals provided take off 4/8/8 %; with
+    lodging and every meal provided only the 10 % 零用 is paid."""
     days = trip(
         "2026-04-26",
         [TOKYO] * 4,
@@ -70,12 +77,15 @@ def test_lodging_and_meals_provided(table):
 
 
 def test_a_night_on_the_plane_pays_no_lodging(table):
+    """第9點: a night on a plane or in a transit hotel pays no lodging (70 %)."""
     days = trip("2026-04-26", [TOKYO] * 3, {1: {"overnight": per_diem.TRANSIT}})
     result = per_diem.calculate(days, table)
     assert [d.usd for d in result.days] == [299, Decimal("89.7"), Decimal("89.7")]
 
 
 def test_a_forty_day_stay_in_one_place(table):
+    """第11點: beyond 30 days in one place, days 31–90 at 80 %; not for an international
+    meeting or negotiation."""
     # Days 1–30 at 290 (8,700); days 31–39 at 80 % (9 × 232 = 2,088); the day of return,
     # the 40th in Seoul, 30 % × 80 % of 290 = 69.6: 10,857.6 → US$10,858.
     result = per_diem.calculate(trip("2026-09-01", [SEOUL] * 40), table)
@@ -90,6 +100,8 @@ def test_a_forty_day_stay_in_one_place(table):
 
 
 def test_days_in_taiwan_have_none_and_unknown_places_are_not_guessed(table):
+    """第7點 and the table's 「其他」 rows: a city not listed takes its country's other-cities
+    amount; a country with none is left for a person to decide; days in Taiwan pay none."""
     result = per_diem.calculate(
         trip("2026-04-26", [("TW", "臺北"), ("MT", "Birgu"), ("JP", "金澤"), ("JP", "金澤")]), table
     )
