@@ -352,11 +352,12 @@ def test_the_main_menu_leads_to_the_relations_pages(cast):
     response = client_for(cast["viewer"]).get(reverse("missions:list"))
     assert texts(response, "//nav[@class='mainnav']/a") == [
         "任務與報告",
+        "出國計畫",
         "國際關係",
         "建議事項追蹤",
         "搜尋",
     ]
-    assert values(response, "//nav[@class='mainnav']/a[2]/@href") == [reverse("relations:people")]
+    assert values(response, "//nav[@class='mainnav']/a[3]/@href") == [reverse("relations:people")]
 
 
 # ----- Privacy -----
