@@ -5,6 +5,7 @@ the missions they travelled on and by what other apps record (``services.record_
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -260,8 +261,11 @@ class Experience(models.Model):
 
     @property
     def place(self) -> str:
-        """日本東京 — the countries then the city."""
-        return "、".join(self.country_names) + self.city
+        """日本東京 (the countries then the city); on English screens "東京, Japan"."""
+        countries = self.country_names
+        if (get_language() or "").startswith("en"):
+            return ", ".join(part for part in (self.city, *countries) if part)
+        return "、".join(countries) + self.city
 
     def facets(self) -> list[tuple[str, str]]:
         """What a search word is looked for in (see ``StaffProfile.facets``). Not the
