@@ -133,3 +133,15 @@ def test_a_travellers_presentation_and_meeting_become_experience_with_the_networ
     assert {e.profile.name for e in Experience.objects.all()} == {"祝惠美"}
     talk.delete()
     assert Experience.objects.filter(kind="presentation").count() == 0
+
+
+def test_syncing_a_mission_keeps_the_experience_other_apps_recorded_on_it(db):
+    from envoy.talent.services import record_experience
+
+    visit = Mission.objects.create(title="東京都訪問團來訪", direction="inbound")
+    host = StaffProfile.objects.create(name="林花子")
+    record_experience(
+        host, kind=ExperienceKind.HOSTED, source=visit, mission=visit, title=visit.title
+    )
+    sync_mission(visit.pk)
+    assert list(Experience.objects.values_list("profile__name", "kind")) == [("林花子", "hosted")]
