@@ -150,3 +150,31 @@ def test_the_pool_pages_through_many_people(cast, bureaus):
     assert "共 25 位" in first and "1 / 2" in first and "同仁19" in first and "同仁20" not in first
     assert "同仁20" in second and "同仁24" in second and "同仁19" not in second
     assert client.get("/talent/", {"page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_matches_page_takes_the_same_queries_for_any_number(
+    cast, bureaus, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        StaffProfile.objects.create(name=f"林志明{n}", bureau=bureaus["works"])
+        mission = Mission.objects.create(title=f"東京 {n}", destination_countries=["JP"])
+        DelegationMember.objects.create(mission=mission, name=f"林志明{n}", unit="消防局")
+        sync_mission(mission.pk)
+    client = client_for(cast["officer"])
+    with django_assert_max_num_queries(8):
+        page = client.get("/talent/matches/")
+    assert page.content.decode().count("確認是同一人") == count
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_the_edit_page_takes_the_same_queries_for_any_number_of_languages(
+    cast, profiles, count, django_assert_max_num_queries
+):
+    for n in range(count - 1):
+        LanguageSkill.objects.create(profile=profiles[0], language="en", cefr="B1")
+    client = client_for(cast["officer"])
+    with django_assert_max_num_queries(10):
+        page = client.get(f"/talent/{profiles[0].pk}/edit/")
+    assert page.status_code == 200
+    assert page.content.decode().count('name="languages-') >= 5 * (count + 2)
