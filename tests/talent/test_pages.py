@@ -171,7 +171,7 @@ def test_the_matches_page_takes_the_same_queries_for_any_number(
 def test_the_edit_page_takes_the_same_queries_for_any_number_of_languages(
     cast, profiles, count, django_assert_max_num_queries
 ):
-    for n in range(count - 1):
+    for _ in range(count - 1):
         LanguageSkill.objects.create(profile=profiles[0], language="en", cefr="B1")
     client = client_for(cast["officer"])
     with django_assert_max_num_queries(10):
