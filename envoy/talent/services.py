@@ -60,7 +60,12 @@ def _apply(profile: StaffProfile, data: dict) -> list[str]:
     return changed
 
 
-def _save_languages(profile: StaffProfile, rows: Iterable[dict]) -> bool:
+def _signed_in(user):
+    """Who the history names for a change: the user, or no one for a command's."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def _save_languages(profile: StaffProfile, rows: Iterable[dict], user=None) -> bool:
     """Make the profile's languages those of ``rows`` (dicts of ``LANGUAGE_FIELDS``, with the
     ``id`` of the skill they edit, if any, and ``DELETE``). True if anything changed."""
     existing = {skill.pk: skill for skill in profile.languages.all()}
@@ -80,11 +85,13 @@ def _save_languages(profile: StaffProfile, rows: Iterable[dict]) -> bool:
         for name in LANGUAGE_FIELDS:
             setattr(skill, name, row.get(name) or ("" if name != "tested_on" else None))
         skill.full_clean(exclude=["profile"])
+        skill._history_user = _signed_in(user)
         skill.save()
         kept.add(skill.pk)
         changed = True
     for pk, skill in existing.items():
         if pk not in kept:
+            skill._history_user = _signed_in(user)
             skill.delete()
             changed = True
     return changed
@@ -102,8 +109,9 @@ def create_profile(*, user, data: dict, languages: Iterable[dict] = (), owner=No
     profile = StaffProfile(user=owner, confirmed=True)
     _apply(profile, data)
     profile.full_clean(exclude=["user", "name_key", "search_text"])
+    profile._history_user = _signed_in(user)
     profile.save()
-    _save_languages(profile, languages)
+    _save_languages(profile, languages, user)
     record(user=user, action="talent.profile_created", obj=profile, summary=profile.name)
     return profile
 
@@ -125,12 +133,13 @@ def update_profile(
     lock_version(profile, expected_version)
     changed = _apply(profile, data)
     profile.full_clean(exclude=["user", "name_key", "search_text"])
-    if languages is not None and _save_languages(profile, languages):
+    if languages is not None and _save_languages(profile, languages, user):
         changed.append("languages")
     if not profile.confirmed:
         profile.confirmed = True
         changed.append("confirmed")
     profile.version += 1
+    profile._history_user = _signed_in(user)
     profile.save()
     record(
         user=user,
@@ -162,6 +171,7 @@ def own_profile(user) -> StaffProfile:
     if profile is None:
         profile = StaffProfile(name=name, name_en=user.name_en, bureau_id=user.bureau_id)
     profile.user = user
+    profile._history_user = user
     profile.save()
     record(user=user, action="talent.profile_claimed", obj=profile, summary=profile.name)
     return profile
