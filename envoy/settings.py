@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "envoy.relations",
     "envoy.actions",
     "envoy.planning",
+    "envoy.talent",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",
