@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "envoy.relations",
     "envoy.actions",
     "envoy.planning",
+    "envoy.opportunities",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",
