@@ -122,7 +122,8 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     - Koike (held by the secretariat) with a position at the Tokyo Metropolitan
       Government, met on the mission with a follow-up; Tokyo; G-NETS with Tokyo a member;
       the summit the mission attended, a session of it, the city's talk there with its
-      slides; a site visit of the mission; an agreement signed on it with its file.
+      slides; a site visit of the mission; an agreement signed on it with its file;
+    - a forum in Tokyo spotted by the secretariat's editor (``opportunity``).
     """
     owner, officer = cast["owner"], cast["officer"]
     secretariat = bureaus["secretariat"]
@@ -233,6 +234,19 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     from envoy.planning.models import ExchangeRate
 
     ExchangeRate.objects.create(date=dt.date(2026, 4, 25), twd_per_usd=32)
+    from envoy.opportunities.services import add_opportunity
+
+    opportunity = add_opportunity(
+        user=owner,
+        data={
+            "title": "2026 亞洲城市防災論壇",
+            "network": gnets,
+            "city": tokyo,
+            "start_date": dt.date(2026, 10, 5),
+            "end_date": dt.date(2026, 10, 7),
+            "registration_deadline": dt.date(2026, 9, 15),
+        },
+    )
     records = {
         "action": action,
         "action_note": action_note,
@@ -260,6 +274,7 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         "site_visit": visit,
         "agreement": agreement,
         "person_type": ContentType.objects.get_for_model(koike),
+        "opportunity": opportunity,
     }
     values = {name: str(record.pk) for name, record in records.items()}
     values["feed_token"] = feed_token(owner)
