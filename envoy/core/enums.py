@@ -97,6 +97,7 @@ class AuditAction(models.TextChoices):
     OPPORTUNITY_UPDATED = "opportunity.updated", _("修改國際參與機會")
     OPPORTUNITY_ASSIGNED = "opportunity.assigned", _("指派國際參與機會")
     OPPORTUNITY_STATUS_CHANGED = "opportunity.status_changed", _("變更國際參與機會狀態")
+    OPPORTUNITY_SPEAKER_CHANGED = "opportunity.speaker_changed", _("指定國際參與機會講者")
     ADMIN_ADDED = "admin.added", _("在系統管理頁面新增")
     ADMIN_CHANGED = "admin.changed", _("在系統管理頁面修改")
     ADMIN_DELETED = "admin.deleted", _("在系統管理頁面刪除")

@@ -10,6 +10,8 @@ from envoy.core.models import Bureau
 from envoy.missions.forms import ListField, TimeInput, TimeZoneField
 from envoy.relations.forms import PickField
 from envoy.relations.models import Network
+from envoy.talent.models import StaffProfile
+from envoy.talent.permissions import profiles_for_user
 
 from .enums import OpportunityKind, OpportunityStatus
 from .models import Opportunity
@@ -62,6 +64,7 @@ class OpportunityForm(forms.Form):
     languages = ListField(
         label=_("使用語言"), required=False, help_text=_("講者須使用的語言，例如：日語、英語")
     )
+    language_level = model_form_field(Opportunity, "language_level")
     source_url = model_form_field(Opportunity, "source_url")
     talk_title = model_form_field(Opportunity, "talk_title")
     notes = model_form_field(Opportunity, "notes", widget=forms.Textarea(attrs={"rows": 3}))
@@ -75,7 +78,7 @@ class OpportunityForm(forms.Form):
     @classmethod
     def initial_for(cls, opportunity: Opportunity) -> dict:
         initial = {name: getattr(opportunity, name) for name in cls.base_fields}
-        return initial | {"version": opportunity.version}
+        return initial | {"version": opportunity.version, "languages": opportunity.language_labels}
 
     def clean(self):
         data = super().clean()
@@ -86,6 +89,19 @@ class OpportunityForm(forms.Form):
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class SpeakerForm(forms.Form):
+    """A profile of the talent pool chosen as the speaker (none: nobody)."""
+
+    profile = forms.ModelChoiceField(
+        label=_("講者"), required=False, queryset=StaffProfile.objects.all()
+    )
+    version = VersionField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = profiles_for_user(user)
 
 
 class AssignForm(forms.Form):

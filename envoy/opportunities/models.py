@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from envoy.talent.enums import Cefr, LanguageCode
+
 from .enums import OPEN_STATUSES, OpportunityKind, OpportunityStatus
 
 
@@ -63,8 +65,11 @@ class Opportunity(models.Model):
     registration_deadline = models.DateField(_("報名截止日"), null=True, blank=True)
     abstract_deadline = models.DateField(_("摘要投稿截止日"), null=True, blank=True)
     topics = models.JSONField(_("主題"), default=list, blank=True)
-    # The languages a speaker needs (the talent pool's language codes).
+    # The languages a speaker needs (the talent pool's language codes), and the least level.
     languages = models.JSONField(_("使用語言"), default=list, blank=True)
+    language_level = models.CharField(
+        _("最低語言程度"), max_length=2, choices=Cefr.choices, blank=True
+    )
     source_url = models.URLField(_("資訊來源網址"), max_length=500, blank=True)
     notes = models.TextField(_("備註"), blank=True)
     status = models.CharField(
@@ -89,8 +94,16 @@ class Opportunity(models.Model):
         on_delete=models.SET_NULL,
         related_name="opportunities",
     )
-    # Our presentation, when the city speaks there (題目).
+    # Our presentation, when the city speaks there (題目), and who gives it.
     talk_title = models.CharField(_("發表題目"), max_length=500, blank=True)
+    speaker = models.ForeignKey(
+        "talent.StaffProfile",
+        verbose_name=_("講者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+    )
     # What it became once accepted: a trip abroad (in person), or the event and the city's
     # presentation (online). Kept when those are edited; cleared only if they are deleted.
     mission = models.ForeignKey(
@@ -156,6 +169,14 @@ class Opportunity(models.Model):
     @property
     def organiser(self):
         return self.network or self.organisation
+
+    @property
+    def language_labels(self) -> list[str]:
+        """日語, 英語: the languages in the reader's language."""
+        return [
+            str(LanguageCode(code).label) if code in LanguageCode.values else code
+            for code in self.languages
+        ]
 
     def deadlines(self) -> list[Deadline]:
         """Its deadlines, soonest first."""

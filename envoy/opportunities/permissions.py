@@ -57,6 +57,7 @@ def get_opportunity_for_user(user, pk: int) -> Opportunity:
             "mission",
             "event",
             "presentation",
+            "speaker",
         )
         .filter(pk=pk)
         .first()

@@ -21,10 +21,15 @@ from envoy.relations import services as relations
 from envoy.relations.models import Event, Presentation
 from envoy.relations.permissions import can_edit_relations
 from envoy.reports.services import create_mission_with_report
+from envoy.talent.enums import ExperienceKind
+from envoy.talent.models import StaffProfile
+from envoy.talent.permissions import profiles_for_user
+from envoy.talent.services import record_experience, remove_experience
 
 from .enums import OpportunityStatus
 from .models import Opportunity
 from .permissions import can_add_opportunity, can_change_bureau, can_edit_opportunity
+from .speakers import language_code
 
 S = OpportunityStatus
 
@@ -47,6 +52,7 @@ FIELDS = [
     "abstract_deadline",
     "topics",
     "languages",
+    "language_level",
     "source_url",
     "notes",
     "talk_title",
@@ -74,13 +80,34 @@ def _words(values) -> list[str]:
     return seen
 
 
+def _languages(words) -> list[str]:
+    """The pool's codes of the languages as typed (日語, Japanese, ja → ja), each once."""
+    codes, unknown = [], []
+    for word in _words(words):
+        code = language_code(word)
+        if code is None:
+            unknown.append(word)
+        elif code not in codes:
+            codes.append(code)
+    if unknown:
+        raise ValidationError(
+            {
+                "languages": _("不認得「%(words)s」這個語言，請寫例如：日語、英語、Japanese。")
+                % {"words": _("、").join(unknown)}
+            }
+        )
+    return codes
+
+
 def _apply(opportunity: Opportunity, data: dict) -> None:
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     for name, value in clean_strings(data).items():
-        if name in ("topics", "languages"):
+        if name == "topics":
             value = _words(value)
+        elif name == "languages":
+            value = _languages(value)
         elif isinstance(value, str):
             value = value.strip()
         setattr(opportunity, name, value)
@@ -194,6 +221,8 @@ def change_status(
         opportunity.status = status
         if status == S.ACCEPTED:
             carry_out(user=user, opportunity=opportunity)
+        if status == S.DONE:
+            _record_talk(opportunity)
         opportunity.version = expected_version + 1
         opportunity.save()
         record(
@@ -204,6 +233,56 @@ def change_status(
             summary=f"{before.label} → {S(status).label}：{opportunity.title}",
         )
     return opportunity
+
+
+def set_speaker(
+    *, user, opportunity: Opportunity, profile: StaffProfile | None, expected_version: int
+) -> Opportunity:
+    """Choose who speaks for the city (a profile of the talent pool the user may see), or
+    nobody. Once the opportunity is done, the talk is in the speaker's experience: a new
+    speaker's replaces the old one's."""
+    if not can_edit_opportunity(user, opportunity):
+        raise PermissionDenied
+    if profile is not None and not profiles_for_user(user).filter(pk=profile.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        lock_version(opportunity, expected_version)
+        opportunity.speaker = profile
+        opportunity.version = expected_version + 1
+        opportunity.save(update_fields=["speaker", "version", "updated_at"])
+        if opportunity.status == S.DONE:
+            _record_talk(opportunity)
+        record(
+            user=user,
+            action="opportunity.speaker_changed",
+            obj=opportunity,
+            mission_id=opportunity.mission_id,
+            summary=profile.name if profile else _("未指定講者"),
+        )
+    return opportunity
+
+
+def _record_talk(opportunity: Opportunity) -> None:
+    """The talk given at a done opportunity, as its speaker's experience in the talent pool
+    (``talent.services.record_experience``, the opportunity its source); none without a
+    speaker."""
+    remove_experience(source=opportunity)
+    if opportunity.speaker is None:
+        return
+    city = opportunity.city
+    record_experience(
+        opportunity.speaker,
+        kind=ExperienceKind.PRESENTATION,
+        source=opportunity,
+        date=opportunity.start_date,
+        end_date=opportunity.end_date,
+        countries=[city.country] if city and city.country else [],
+        city=city.name if city else "",
+        network=str(opportunity.network) if opportunity.network else "",
+        title=opportunity.talk_title or opportunity.title,
+        topics="、".join(opportunity.topics),
+        mission=opportunity.mission,
+    )
 
 
 def carry_out(*, user, opportunity: Opportunity) -> None:

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from envoy.core.lib.locking import EditConflict
 
 from . import queries, services
-from .forms import AssignForm, OpportunityFilterForm, OpportunityForm, StatusForm
+from .forms import AssignForm, OpportunityFilterForm, OpportunityForm, SpeakerForm, StatusForm
 from .permissions import (
     can_add_opportunity,
     can_change_bureau,
     can_edit_opportunity,
     get_opportunity_for_user,
 )
+from .speakers import suggest_speakers
 
 PER_PAGE = 50
 
@@ -96,6 +97,7 @@ def _detail(request, opportunity, *, status_form=None, assign_form=None, code=20
             "status_form": status_form if can_edit else None,
             "assign_form": assign_form if can_edit else None,
             "error": error,
+            "suggestions": suggest_speakers(request.user, opportunity),
             "today": timezone.localdate(),
         },
         status=code,
@@ -230,6 +232,32 @@ def assign(request, pk):
     return _detail(request, get_opportunity_for_user(request.user, pk), assign_form=form, code=422)
 
 
+@login_required
+@require_POST
+def speaker(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk)
+    if not can_edit_opportunity(request.user, opportunity):
+        raise PermissionDenied
+    form = SpeakerForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _detail(request, opportunity, code=422, error=_("找不到這位講者，請重新選擇。"))
+    try:
+        services.set_speaker(
+            user=request.user,
+            opportunity=opportunity,
+            profile=form.cleaned_data["profile"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict as error:
+        return _detail(
+            request, get_opportunity_for_user(request.user, pk), code=409, error=str(error.message)
+        )
+    messages.success(
+        request, _("已指定講者。") if form.cleaned_data["profile"] else _("已取消講者。")
+    )
+    return redirect("opportunities:detail", pk=pk)
+
+
 app_name = "opportunities"
 urlpatterns = [
     path("", opportunity_list, name="list"),
@@ -238,4 +266,5 @@ urlpatterns = [
     path("<int:pk>/edit/", edit, name="edit"),
     path("<int:pk>/status/", change_status, name="status"),
     path("<int:pk>/assign/", assign, name="assign"),
+    path("<int:pk>/speaker/", speaker, name="speaker"),
 ]

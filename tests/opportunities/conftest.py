@@ -30,3 +30,26 @@ def spot(user, **data):
         "languages": ["ja"],
     }
     return services.add_opportunity(user=user, data=values | data)
+
+
+def profile(officer, name, *, languages=(), expertise=(), visibility="staff", bureau=None):
+    """A profile of the talent pool, added by an officer: ``languages`` as (code, JLPT level
+    or CEFR)."""
+    from envoy.talent.services import create_profile
+
+    rows = []
+    for code, level in languages:
+        if level.startswith("N"):
+            rows.append({"language": code, "test": "jlpt", "score": level})
+        else:
+            rows.append({"language": code, "cefr": level})
+    return create_profile(
+        user=officer,
+        data={
+            "name": name,
+            "expertise": list(expertise),
+            "visibility": visibility,
+            "bureau": bureau,
+        },
+        languages=rows,
+    )

@@ -16,7 +16,7 @@ from envoy.opportunities.enums import OpportunityStatus as S
 from envoy.opportunities.models import Opportunity
 from tests.conftest import client_for
 
-from .conftest import spot
+from .conftest import profile, spot
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def test_the_list_filters_by_status_bureau_and_deadline_soon(cast, bureaus):
 
 def test_the_lists_and_an_opportunitys_queries_do_not_grow_with_their_rows(cast, tokyo, gnets):
     client = client_for(cast["owner"])
+    profile(cast["officer"], "佐藤花子", languages=[("ja", "N2")], expertise=["防災"])
     first = spot(cast["owner"], city=tokyo, network=gnets)
     services.assign_opportunity(user=cast["owner"], opportunity=first, bureau=first.bureau,
                                 assignee=cast["colleague"], expected_version=1)  # fmt: skip
@@ -79,9 +80,12 @@ def test_the_lists_and_an_opportunitys_queries_do_not_grow_with_their_rows(cast,
         other = spot(cast["owner"], title=f"論壇 {n}", city=tokyo, network=gnets)
         services.assign_opportunity(user=cast["owner"], opportunity=other, bureau=other.bureau,
                                     assignee=cast["owner"], expected_version=1)  # fmt: skip
+        # More speakers to suggest, with more languages and experience.
+        profile(cast["officer"], f"講者 {n}", languages=[("ja", "N1"), ("en", "C1")],
+                expertise=["防災"])  # fmt: skip
     assert queries_of(client, list_url) == one
     assert queries_of(client, detail_url) == detail
-    assert (one, detail) == (6, 6)
+    assert (one, detail) == (6, 9)
 
 
 def test_an_editor_adds_an_opportunity_typed_as_people_type_dates(cast, bureaus, tokyo, gnets):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0011_opportunities"),
+        ("core", "0010_english_names_of_demo_records"),
         ("missions", "0003_countries_as_iso_codes"),
         ("relations", "0003_pending_contact_imports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
