@@ -54,12 +54,12 @@ class OpportunityForm(forms.Form):
     end_time = forms.TimeField(label=_("結束時間"), required=False, widget=TimeInput())
     timezone = TimeZoneField(label=_("時區"))
     online = forms.BooleanField(label=_("線上參與"), required=False)
-    city = PickField("city", label=_("城市"))
+    city = PickField("city", label=_("舉辦城市"))
     venue = model_form_field(Opportunity, "venue")
     registration_deadline = RocDateField(label=_("報名截止日"), required=False)
     abstract_deadline = RocDateField(label=_("摘要投稿截止日"), required=False)
     topics = ListField(
-        label=_("主題"), required=False, help_text=_("以頓號或逗號分隔，例如：防災、淨零")
+        label=_("議題"), required=False, help_text=_("以頓號或逗號分隔，例如：防災、淨零")
     )
     languages = ListField(
         label=_("使用語言"), required=False, help_text=_("講者須使用的語言，例如：日語、英語")

@@ -111,11 +111,14 @@ def test_only_the_office_gives_an_opportunity_to_another_bureau(cast, bureaus):
 
 
 def test_accepting_one_attended_in_person_makes_a_trip_abroad_keeping_the_link(
-    cast, bureaus, tokyo, gnets
+    cast, bureaus, tokyo, gnets, django_capture_on_commit_callbacks
 ):
     opportunity = spot(cast["owner"], city=tokyo, network=gnets)
     move(opportunity, cast["owner"], S.CONSIDERING)
-    move(opportunity, cast["owner"], S.ACCEPTED)
+    # What listens once the change is committed (the talent pool's sync) runs too.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        move(opportunity, cast["owner"], S.ACCEPTED)
+    assert callbacks
     opportunity.refresh_from_db()
     mission = opportunity.mission
     assert (mission.title, mission.start_date, mission.end_date, mission.bureau) == (
