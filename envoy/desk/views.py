@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from envoy.actions import queries as actions
 from envoy.core.enums import Role
+from envoy.opportunities import queries as opportunities
 
 from . import queries
 
@@ -49,6 +50,7 @@ def home(request):
     if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
         context["follow_ups"] = queries.my_follow_ups(user)
         context["my_actions"] = actions.open_actions_of(user)
+        context["my_opportunities"] = opportunities.assigned_to(user, today)
     if role == Role.EDITOR:
         context["proposals"] = actions.proposals_waiting(user)
     return render(request, "desk/home.html", context)

@@ -4,6 +4,7 @@ reminders) and the dates a calendar shows."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from .enums import OPEN_STATUSES
@@ -57,6 +58,19 @@ def opportunity_rows(user, filters: ListFilters, today: dt.date) -> QuerySet[Opp
     return rows.select_related(
         "network", "organisation", "city", "bureau", "assignee", "mission"
     ).defer("notes")
+
+
+def assigned_to(user, today: dt.date, limit: int = 10) -> list[Opportunity]:
+    """The open opportunities assigned to ``user``, soonest first, each with its next
+    deadline (``upcoming``): the home page's list."""
+    rows = list(
+        Opportunity.objects.filter(assignee=user, status__in=OPEN_STATUSES)
+        .only("pk", "title", "status", "start_date", "registration_deadline", "abstract_deadline")
+        .order_by(models.F("start_date").asc(nulls_last=True), "id")[:limit]
+    )
+    for row in rows:
+        row.upcoming = row.next_deadline(today)
+    return rows
 
 
 def deadlines_due(today: dt.date) -> list[tuple[int, int | None, int | None, str, dt.date]]:

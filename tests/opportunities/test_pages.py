@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from envoy.core.lib.rocdates import roc_short
 from envoy.missions.models import Mission
 from envoy.opportunities import services
 from envoy.opportunities.enums import OpportunityStatus as S
@@ -190,3 +191,16 @@ def test_the_page_assigns_a_person_and_an_editor_keeps_the_bureau(cast, bureaus)
         {"assignee": cast["outsider"].pk, "version": 2},
     )
     assert denied.status_code == 403
+
+
+def test_the_home_page_lists_the_opportunities_assigned_to_one(cast, bureaus):
+    today = timezone.localdate()
+    mine = spot(cast["owner"], registration_deadline=today + dt.timedelta(days=5))
+    spot(cast["owner"], title="別人的論壇")
+    services.assign_opportunity(user=cast["owner"], opportunity=mine, bureau=mine.bureau,
+                                assignee=cast["colleague"], expected_version=1)  # fmt: skip
+    html = client_for(cast["colleague"]).get("/").content.decode()
+    assert reverse("opportunities:detail", args=[mine.pk]) in html
+    assert "別人的論壇" not in html
+    assert f"{roc_short(today + dt.timedelta(days=5))} 截止" in html
+    assert "我承辦的國際參與機會" not in client_for(cast["owner"]).get("/").content.decode()
