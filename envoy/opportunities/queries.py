@@ -129,6 +129,8 @@ def as_json(opportunity: Opportunity) -> dict:
         "languages": opportunity.languages,
         "source_url": opportunity.source_url,
         "talk_title": opportunity.talk_title,
+        "speaker": opportunity.speaker.name if opportunity.speaker else None,
+        "language_level": opportunity.language_level,
         "bureau": opportunity.bureau.code if opportunity.bureau else None,
         "assignee": opportunity.assignee.username if opportunity.assignee else None,
         "mission": opportunity.mission_id,

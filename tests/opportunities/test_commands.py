@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from envoy.opportunities.models import Opportunity
 
-from .conftest import spot
+from .conftest import profile, spot
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,8 @@ def test_the_list_as_json_with_its_filters(cast, bureaus, tokyo, gnets):
             "languages": ["ja"],
             "source_url": "",
             "talk_title": "",
+            "speaker": None,
+            "language_level": "",
             "bureau": "secretariat",
             "assignee": None,
             "mission": None,
@@ -65,6 +67,23 @@ def test_the_list_as_json_with_its_filters(cast, bureaus, tokyo, gnets):
     assert "共 2 項" in run("opportunities")
     with pytest.raises(CommandError, match="沒有代碼為「nowhere」的局處"):
         run("opportunities", "--bureau", "nowhere")
+
+
+def test_the_list_with_the_speakers_the_pool_suggests(cast, tokyo):
+    sato = profile(cast["officer"], "佐藤花子", languages=[("ja", "N2")], expertise=["防災"],
+                   visibility="private")  # fmt: skip
+    spot(cast["owner"], city=tokyo)
+    rows = json.loads(run("opportunities", "--json", "--speakers"))["opportunities"]
+    # The command reads as the office: a private profile too.
+    assert rows[0]["suggested_speakers"] == [
+        {
+            "profile": sato.pk,
+            "name": "佐藤花子",
+            "bureau": "",
+            "reasons": ["日語 N2", "防災：專長標籤"],
+        }  # fmt: skip
+    ]
+    assert "\t佐藤花子（日語 N2、防災：專長標籤）" in run("opportunities", "--speakers")
 
 
 def test_add_opportunity_checks_as_the_page_does(cast, tokyo, gnets):

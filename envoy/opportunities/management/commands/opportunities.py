@@ -6,10 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.punctuation import aside
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.models import Bureau
 from envoy.opportunities import queries
 from envoy.opportunities.enums import OpportunityStatus
+from envoy.opportunities.speakers import suggest_speakers
 
 
 class _Office:
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--deadline-soon", action="store_true", help=_("只列兩週內有截止日的機會")
         )
+        parser.add_argument("--speakers", action="store_true", help=_("附上人才庫建議的講者與原因"))
         parser.add_argument("--json", action="store_true", help=_("以 JSON 輸出"))
 
     def handle(self, *args, **options):
@@ -49,19 +52,37 @@ class Command(BaseCommand):
             deadline_soon=options["deadline_soon"],
         )
         today = timezone.localdate()
-        rows = list(queries.opportunity_rows(_Office(), filters, today))
+        office = _Office()
+        rows = list(queries.opportunity_rows(office, filters, today).select_related("speaker"))
+        described = []
+        for row in rows:
+            entry = queries.as_json(row)
+            if options["speakers"]:
+                entry["suggested_speakers"] = [
+                    {
+                        "profile": hit.profile.pk,
+                        "name": hit.profile.name,
+                        "bureau": hit.profile.organisation,
+                        "reasons": [reason.text for reason in hit.reasons],
+                    }
+                    for hit in suggest_speakers(office, row).hits
+                ]
+            described.append(entry)
         if options["json"]:
             self.stdout.write(
                 json.dumps(
-                    {"opportunities": [queries.as_json(row) for row in rows]},
+                    {"opportunities": described},
                     ensure_ascii=False,
                     indent=2,
                 )
             )
             return
-        for row in rows:
+        for row, entry in zip(rows, described, strict=True):
             when = roc_short(row.start_date) if row.start_date else "—"
             deadline = row.next_deadline(today)
             due = _("，截止 %s") % roc_short(deadline) if deadline and row.is_open else ""
             self.stdout.write(f"{row.pk}\t{row.get_status_display()}\t{when}\t{row.title}{due}")
+            for speaker in entry.get("suggested_speakers", []):
+                reasons = _("、").join(speaker["reasons"])
+                self.stdout.write(f"\t{speaker['name']}{aside(reasons)}")
         self.stdout.write(_("共 %d 項") % len(rows))
