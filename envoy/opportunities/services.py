@@ -189,12 +189,13 @@ def assign_opportunity(
         opportunity.bureau, opportunity.assignee = bureau, assignee
         opportunity.version = expected_version + 1
         opportunity.save(update_fields=["bureau", "assignee", "version", "updated_at"])
+        where = bureau.display_name if bureau is not None else _("未指定局處")
         who = assignee.display_name if assignee is not None else _("未指定承辦人")
         record(
             user=user,
             action="opportunity.assigned",
             obj=opportunity,
-            summary=f"{bureau.display_name if bureau else _('未指定局處')}／{who}",
+            summary=f"{where}／{who}",
         )
     return opportunity
 
