@@ -299,7 +299,16 @@ def _new_profile(member: DelegationMember, bureau: Bureau | None) -> StaffProfil
 def _mission_facts(mission: Mission) -> dict:
     """What an experience of ``mission`` says: dates, places, networks, subjects."""
     events = list(Event.objects.filter(missions=mission).select_related("network"))
+<<<<<<< HEAD
     networks = [str(event.network) for event in events if event.network_id]
+=======
+    # Both names, whatever the language of the request that saved the mission.
+    networks = [
+        " ".join(dict.fromkeys(n for n in (e.network.name, e.network.abbreviation) if n))
+        for e in events
+        if e.network_id
+    ]
+>>>>>>> talent
     topics = [event.theme for event in events if event.theme]
     report = getattr(mission, "report", None)
     if report is not None:
@@ -325,10 +334,12 @@ def sync_mission(mission_id: int) -> None:
     presentations and meetings no longer there go. A visit received has none: its people
     are the visitors."""
     mission = Mission.objects.filter(pk=mission_id).select_related("report").first()
-    stale = {
-        (e.source_type, e.source_id, e.profile_id): e
-        for e in Experience.objects.filter(mission_id=mission_id).select_related("profile")
-    }
+    # Only the entries this function writes: others of the mission (a visit's hosts,
+    # recorded by the app that keeps them) are not its to remove.
+    ours = Experience.objects.filter(
+        mission_id=mission_id, source_type__in=[MEMBER_SOURCE, PRESENTATION_SOURCE, MEETING_SOURCE]
+    )
+    stale = {(e.source_type, e.source_id, e.profile_id): e for e in ours.select_related("profile")}
     if mission is not None and not mission.is_visit:
         facts = _mission_facts(mission)
         bureaus = list(Bureau.objects.all())
