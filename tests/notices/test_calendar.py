@@ -108,6 +108,7 @@ def test_the_settings_page_gives_the_feed_address_and_turns_kinds_off(people):
         "follow_up_due",
         "action_due",
         "action_stale",
+        "opportunity_deadline",
     }
     page = client.get(reverse("notices:settings")).content.decode()
     assert 'value="report_submitted" id="id_kinds_0" checked' in page
