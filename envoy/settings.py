@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "envoy.actions",
     "envoy.planning",
     "envoy.talent",
+    "envoy.opportunities",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",

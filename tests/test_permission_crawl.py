@@ -123,7 +123,8 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     - Koike (held by the secretariat) with a position at the Tokyo Metropolitan
       Government, met on the mission with a follow-up; Tokyo; G-NETS with Tokyo a member;
       the summit the mission attended, a session of it, the city's talk there with its
-      slides; a site visit of the mission; an agreement signed on it with its file.
+      slides; a site visit of the mission; an agreement signed on it with its file;
+    - a forum in Tokyo spotted by the secretariat's editor (``opportunity``).
     """
     owner, officer = cast["owner"], cast["officer"]
     secretariat = bureaus["secretariat"]
@@ -246,6 +247,19 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         plan_fields={"purpose": "考察智慧城市。"},
     )
     talent = talent_records(cast, bureaus)
+    from envoy.opportunities.services import add_opportunity
+
+    opportunity = add_opportunity(
+        user=owner,
+        data={
+            "title": "2026 亞洲城市防災論壇",
+            "network": gnets,
+            "city": tokyo,
+            "start_date": dt.date(2026, 10, 5),
+            "end_date": dt.date(2026, 10, 7),
+            "registration_deadline": dt.date(2026, 9, 15),
+        },
+    )
     records = {
         "plan": plan.mission,
         "action": action,
@@ -275,6 +289,7 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         "agreement": agreement,
         "person_type": ContentType.objects.get_for_model(koike),
         **talent,
+        "opportunity": opportunity,
     }
     values = {name: str(record.pk) for name, record in records.items()}
     values["feed_token"] = feed_token(owner)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from envoy.actions import queries as actions
 from envoy.core.enums import Role
+from envoy.opportunities import queries as opportunities
 from envoy.planning.plans import plans_at_hand
 
 from . import queries
@@ -53,6 +54,7 @@ def home(request):
     if role in (Role.EDITOR, Role.OFFICER, Role.ADMIN):
         context["follow_ups"] = queries.my_follow_ups(user)
         context["my_actions"] = actions.open_actions_of(user)
+        context["my_opportunities"] = opportunities.assigned_to(user, today)
     if role == Role.EDITOR:
         context["proposals"] = actions.proposals_waiting(user)
     return render(request, "desk/home.html", context)

@@ -2,8 +2,9 @@
 
 The personal feed holds the dates that matter to the user's work: the due dates of the
 reports they are reminded of (``recipients.missions_edited_by``) and those missions' trips.
-Each source is a function in ``SOURCES`` giving ``Entry`` rows; actions' due dates will be
-one more. Its secret address is the follow-ups feed's token
+Each source is a function in ``SOURCES`` giving ``Entry`` rows: reports' and actions' due
+dates, trips, and the opportunities assigned to the user (their dates and deadlines). The
+opportunities the user may see have a download of their own (``opportunity_entries``). Its secret address is the follow-ups feed's token
 (``relations.interop.ical.feed_token``): one secret per user, revoked by a password change.
 
 The itinerary keeps each item in its own time zone: a flight leaves Taipei at 09:00
@@ -26,6 +27,8 @@ from envoy.actions.models import Action
 from envoy.core.lib.places import country_names
 from envoy.missions.enums import Direction, ItemKind
 from envoy.missions.models import ItineraryDay, Mission
+from envoy.opportunities.models import Opportunity
+from envoy.opportunities.queries import calendar_rows
 from envoy.reports.models import HANDED_IN, Report
 
 from .recipients import missions_edited_by
@@ -163,8 +166,64 @@ def action_due_dates(user, today: dt.date) -> Iterable[Entry]:
         )
 
 
+def opportunity_entries(opportunities: Iterable[Opportunity]) -> list[Entry]:
+    """Each opportunity as an event (at its times in its own zone when it has both, else
+    all day from its first day to its last) and each of its deadlines as an all-day event."""
+    entries = []
+    for opportunity in opportunities:
+        path = reverse("opportunities:detail", args=[opportunity.pk])
+        if opportunity.start_date:
+            start: dt.date | dt.datetime = opportunity.start_date
+            last = opportunity.end_date or opportunity.start_date
+            end: dt.date | dt.datetime | None = last + dt.timedelta(days=1)
+            if opportunity.start_time and opportunity.timezone:
+                start = _at(opportunity.start_date, opportunity.start_time, opportunity.timezone)
+                end = None
+                if opportunity.end_time:
+                    end = _at(last, opportunity.end_time, opportunity.timezone)
+            where = [_("線上")] if opportunity.online else []
+            if opportunity.city:
+                where.append(opportunity.city.display_name)
+            if opportunity.venue:
+                where.append(opportunity.venue)
+            entries.append(
+                Entry(
+                    uid=f"opportunity-{opportunity.pk}",
+                    start=start,
+                    end=end,
+                    summary=opportunity.title,
+                    description=opportunity.get_status_display(),
+                    location=_("、").join(where),
+                    path=path,
+                )
+            )
+        for deadline in opportunity.deadlines():
+            entries.append(
+                Entry(
+                    uid=f"opportunity-{opportunity.pk}-{deadline.field}",
+                    start=deadline.date,
+                    end=deadline.date + dt.timedelta(days=1),
+                    summary=_("%(deadline)s：%(title)s")
+                    % {"deadline": deadline.label, "title": opportunity.title},
+                    path=path,
+                )
+            )
+    return entries
+
+
+def opportunity_dates(user, today: dt.date) -> Iterable[Entry]:
+    """The dates and deadlines of the open opportunities assigned to the user."""
+    since = today - dt.timedelta(days=FEED_PAST_DAYS)
+    return opportunity_entries(calendar_rows(Opportunity.objects.filter(assignee=user), since))
+
+
 # What the personal feed holds: each a function of (user, today) giving entries.
-SOURCES: list[Callable[..., Iterable[Entry]]] = [report_due_dates, action_due_dates, trips]
+SOURCES: list[Callable[..., Iterable[Entry]]] = [
+    report_due_dates,
+    action_due_dates,
+    opportunity_dates,
+    trips,
+]
 
 
 def personal_entries(user, today: dt.date) -> list[Entry]:

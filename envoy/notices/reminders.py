@@ -17,6 +17,9 @@ nothing twice:
 - action stale: an open action without a progress note for a whole review cycle
   (``ENVOY_ACTION_REVIEW_MONTHS``), asked for one once per cycle (keyed by the day of its
   last note).
+- opportunity deadline: a registration or abstract deadline of an open opportunity
+  (國際參與機會) within ``opportunities.queries.REMIND_DAYS`` days, to the person it is
+  assigned to (or its bureau's editors when it has none), once per deadline.
 """
 
 import datetime as dt
@@ -29,6 +32,8 @@ from envoy.actions.models import Action
 from envoy.actions.queries import stale_before
 from envoy.core.workdays import deadline, latest_event_past_due
 from envoy.missions.enums import Direction
+from envoy.opportunities.models import Opportunity
+from envoy.opportunities.queries import deadlines_due
 from envoy.planning.enums import PlanStatus
 from envoy.planning.models import TripPlan
 from envoy.relations.models import Interaction
@@ -155,6 +160,20 @@ def scan_action_stale(today: dt.date) -> list[Due]:
     """Open actions whose last progress note (or adoption) is a whole review cycle old."""
     actions = Action.objects.filter(status__in=OPEN_STATUSES, reviewed_on__lt=stale_before(today))
     return _action_rows(actions, lambda row: f"stale:{row[4].isoformat()}")
+
+
+def scan_opportunity_deadline(today: dt.date) -> list[Due]:
+    """Open opportunities' deadlines from today to a week ahead, once per deadline."""
+    rows = deadlines_due(today)
+    if not rows:
+        return []
+    assignees = recipients.reachable_among(row[1] for row in rows)
+    editors = recipients.editors_by_bureau()
+    due: list[Due] = []
+    for pk, assignee, bureau, field, day in rows:
+        for user_id in [assignee] if assignee in assignees else editors.get(bureau, []):
+            due.append((pk, user_id, f"{field}:{day.isoformat()}"))
+    return due
 
 
 # ----- The kinds -----
@@ -288,6 +307,20 @@ ACTION_STALE = register(
         help=_("執行中的建議事項超過一個檢討週期沒有辦理情形時，請承辦人填寫。"),
         scan=scan_action_stale,
         **_action,
+    )
+)
+
+OPPORTUNITY_DEADLINE = register(
+    Kind(
+        code="opportunity_deadline",
+        label=_("國際參與機會截止日將到"),
+        help=_("您承辦（或您局處主辦）的國際參與機會，報名或摘要投稿截止日前 7 天提醒。"),
+        model=Opportunity,
+        url=lambda opportunity: reverse("opportunities:detail", args=[opportunity.pk]),
+        related=("bureau", "network", "organisation"),
+        still_due=lambda opportunity: opportunity.is_open,
+        extra=lambda opportunity, today: {"deadlines": opportunity.deadlines_from(today)},
+        scan=scan_opportunity_deadline,
     )
 )
 

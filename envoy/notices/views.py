@@ -1,11 +1,12 @@
 """The notices settings page (which kinds arrive by e-mail, the personal calendar's address),
-the personal calendar feed, and a mission's itinerary as an .ics file.
+the personal calendar feed, a mission's itinerary and the open opportunities as .ics files.
 
 The feed at ``calendar/<token>.ics`` needs no sign-in (calendar apps cannot sign in); its
 token is the one the follow-ups feed uses, so a password change revokes both. A token that
 is not the user's current one is answered 404.
 """
 
+import datetime as dt
 import re
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from envoy.missions.permissions import get_mission_for_user
+from envoy.opportunities.permissions import opportunities_for_user
+from envoy.opportunities.queries import calendar_rows
 from envoy.relations.interop.ical import feed_token, user_for_feed_token
 
 from . import calendar, registry, services
@@ -108,9 +111,25 @@ def itinerary_ics(request, pk: int):
     return _ics(content, f"itinerary-{mission.pk}.ics")
 
 
+@login_required
+@require_safe
+def opportunities_ics(request):
+    """The open opportunities the user may see, with their deadlines."""
+    since = timezone.localdate() - dt.timedelta(days=calendar.FEED_PAST_DAYS)
+    content = calendar.write(
+        calendar.opportunity_entries(calendar_rows(opportunities_for_user(request.user), since)),
+        name=_("Envoy 國際參與機會"),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        uid_domain=_uid_domain(request),
+        now=timezone.now(),
+    )
+    return _ics(content, "opportunities.ics")
+
+
 urlpatterns = [
     path("", notice_settings, name="settings"),
     path("calendar.ics", personal_download, name="calendar_ics"),
     path("calendar/<str:token>.ics", personal_feed, name="feed"),
     path("missions/<int:pk>/itinerary.ics", itinerary_ics, name="itinerary_ics"),
+    path("opportunities.ics", opportunities_ics, name="opportunities_ics"),
 ]

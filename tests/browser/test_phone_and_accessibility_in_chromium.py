@@ -1,6 +1,6 @@
 """Envoy's main pages on a phone (390 × 844) in real Chromium, in both languages, each page
 as the role that uses it, over the permission crawl's small world (the seed mission and its
-report, a published copy of it, Tokyo, G-NETS, Koike, the proposed actions):
+report, a published copy of it, Tokyo, G-NETS, Koike, the proposed actions, a forum spotted):
 
 - nothing makes the page wider than the phone (the document scrolls only down);
 - no text is squeezed into a column so narrow that it stands one or two characters a line;
@@ -190,6 +190,7 @@ def sign_in(page, user) -> None:
 def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
     """(what, who, path) of each page checked; pages are grouped by who sees them."""
     mission, report = dataset["mission"], dataset["report"]
+    opportunity = dataset["opportunity"]
     return [
         ("login", "anonymous", reverse("login")),
         ("archive home", "anonymous", reverse("portal:home")),
@@ -207,6 +208,7 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("actions tracking table", "officer", reverse("actions:table")),
         ("talent pool", "officer", reverse("talent:pool") + "?q=日語"),
         ("talent matches", "officer", reverse("talent:matches")),
+        ("opportunities", "officer", reverse("opportunities:list")),
         ("search", "officer", reverse("search:search") + "?q=東京"),
         ("notices settings", "officer", reverse("notices:settings")),
         ("home (editor)", "owner", reverse("home")),
@@ -219,6 +221,8 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("trip plan", "owner", reverse("plans:detail", args=[dataset["plan"]])),
         ("talent profile", "owner", reverse("talent:detail", args=[dataset["talent_profile"]])),
         ("talent profile edit", "owner", reverse("talent:edit", args=[dataset["talent_profile"]])),
+        ("opportunity", "owner", reverse("opportunities:detail", args=[opportunity])),
+        ("opportunity edit", "owner", reverse("opportunities:edit", args=[opportunity])),
         ("report editor", "owner", reverse("reports:edit", args=[report])),
         ("report print page", "owner", reverse("reports:print", args=[report])),
         ("report actions", "owner", reverse("actions:report", args=[report])),

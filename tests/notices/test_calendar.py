@@ -111,6 +111,7 @@ def test_the_settings_page_gives_the_feed_address_and_turns_kinds_off(people):
         "plan_submitted",
         "plan_returned",
         "plan_approved",
+        "opportunity_deadline",
     }
     page = client.get(reverse("notices:settings")).content.decode()
     assert 'value="report_submitted" id="id_kinds_0" checked' in page

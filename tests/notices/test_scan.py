@@ -45,6 +45,7 @@ def test_reports_due_in_30_7_and_1_days_are_reminded_once_each(people, bureaus):
         "follow_up_due": 0,
         "action_due": 0,
         "action_stale": 0,
+        "opportunity_deadline": 0,
     }
     expected = []
     for days, band in ((30, 30), (7, 7), (1, 1), (10, 30)):
@@ -63,6 +64,7 @@ def test_reports_due_in_30_7_and_1_days_are_reminded_once_each(people, bureaus):
         "follow_up_due": 0,
         "action_due": 0,
         "action_stale": 0,
+        "opportunity_deadline": 0,
     }
 
 
