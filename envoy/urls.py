@@ -17,7 +17,7 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
-    path("planning/", include("envoy.planning.views")),
+    path("planning/", include("envoy.planning.urls")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
     # The guide's public parts inside the public archive, which links nowhere else.

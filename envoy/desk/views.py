@@ -6,7 +6,9 @@
 - an officer or administrator: overdue reports by bureau, the reports waiting for review,
   actions overdue, due this month or stale by bureau, trips in the next 30 days, what was
   published lately, their follow-ups and actions;
-- a viewer: trips ahead and what was published lately.
+- a viewer: trips ahead and what was published lately;
+- anyone on a trip's delegation, from a week before departure to the day of return: the
+  trip's handbook (``planning.handbook.travelling_missions``).
 
 Every row links to where the work is done. Visits received (來訪) have no report: they are
 among the trips ahead (marked 來訪), never among the reports to write or overdue.
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from envoy.actions import queries as actions
 from envoy.core.enums import Role
+from envoy.planning.handbook import travelling_missions
 
 from . import queries
 
@@ -31,6 +34,8 @@ def home(request):
     user, today = request.user, timezone.localdate()
     role = user.effective_role
     context = {"today": today, "role": role, "review_days": settings.ENVOY_REVIEW_DAYS}
+    # Whoever is on a delegation, whatever their role: their handbook during the trip.
+    context["handbooks"] = travelling_missions(user, today)
     if role == Role.EDITOR:
         context["to_write"], context["to_write_total"] = queries.reports_to_write(user, today)
     if role in (Role.REVIEWER, Role.OFFICER, Role.ADMIN):
