@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from envoy.missions.models import Mission
 from envoy.missions.permissions import get_mission_for_user
@@ -43,6 +44,7 @@ def _trip(request, pk: int) -> Mission:
 
 
 @login_required
+@require_GET
 @never_cache
 def handbook_page(request, pk: int):
     mission = _trip(request, pk)
@@ -51,6 +53,7 @@ def handbook_page(request, pk: int):
 
 
 @login_required
+@require_GET
 def handbook_manifest(request, pk: int):
     """The web app manifest: the handbook added to a phone's home screen opens as an app."""
     mission = _trip(request, pk)
@@ -70,6 +73,7 @@ def handbook_manifest(request, pk: int):
 
 
 @login_required
+@require_GET
 @never_cache
 def handbook_worker(request, pk: int):
     """The service worker that keeps this handbook offline (``handbook/worker.js``). Never
@@ -90,6 +94,7 @@ def handbook_worker(request, pk: int):
 
 
 @login_required
+@require_GET
 def handbook_pdf(request, pk: int):
     """The handbook as an A5 PDF, to print and fold into a passport wallet."""
     mission = _trip(request, pk)
