@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.places import normalise_countries, settle_places
-from envoy.core.lib.punctuation import join_list
+from envoy.core.lib.punctuation import join_list, labelled
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.lib.zones import zone_for_day, zone_for_place
@@ -730,7 +730,7 @@ def _travel_record(user, obj, mission_id: int, what: str, changed: list[str] | N
         action="mission.updated",
         obj=obj,
         mission_id=mission_id,
-        summary=f"{what}：{obj}",
+        summary=labelled(what, obj),
         details={"changed": changed} if changed is not None else {},
     )
 

@@ -212,6 +212,7 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("mission edit", "owner", reverse("missions:edit", args=[mission])),
         ("delegation", "owner", reverse("missions:delegation", args=[mission])),
         ("per diem estimate", "owner", reverse("planning:per_diem", args=[mission])),
+        ("traveller's handbook", "owner", reverse("planning:handbook", args=[mission])),
         ("report editor", "owner", reverse("reports:edit", args=[report])),
         ("report print page", "owner", reverse("reports:print", args=[report])),
         ("report actions", "owner", reverse("actions:report", args=[report])),
