@@ -351,9 +351,9 @@ def handbook_data(handbook: Handbook) -> dict:
     emergency.append(
         {
             "kind": "centre",
-            "kind_label": _("外交部緊急聯絡中心"),
+            "kind_label": _("外交部"),
             "name": _("外交部緊急聯絡中心（24 小時）"),
-            "organisation": _("外交部"),
+            "organisation": "",
             "phone": EMERGENCY_CENTRE_PHONE,
             "email": "",
             "address": "",
