@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -66,7 +67,7 @@ def handbook_manifest(request, pk: int):
         "display": "standalone",
         "background_color": "#f5f6f8",
         "theme_color": "#14324f",
-        "lang": request.LANGUAGE_CODE,
+        "lang": translation.get_language(),
         "icons": [{"src": static("envoy/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
     }
     return JsonResponse(manifest, content_type="application/manifest+json")

@@ -11,8 +11,18 @@ self.addEventListener("install", (event) => {
   );
 });
 
+// Files of an earlier version (their hashed names have changed since) leave the cache.
 self.addEventListener("activate", (event) => {
-  event.waitUntil(self.clients.claim());
+  const wanted = new Set([CONFIG.page, ...CONFIG.files]);
+  event.waitUntil(
+    caches.open(CONFIG.cache)
+      .then((cache) => cache.keys().then((requests) => Promise.all(
+        requests
+          .filter((request) => !wanted.has(new URL(request.url).pathname))
+          .map((request) => cache.delete(request))
+      )))
+      .then(() => self.clients.claim())
+  );
 });
 
 function kept(request) {
