@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.punctuation import aside, join_list, labelled
@@ -146,7 +147,8 @@ class Handbook:
 
     @property
     def home_city(self) -> str:
-        return city_name(self.home_zone)
+        """臺北 / Taipei: the city Taiwan's zone is named for, in the reader's language."""
+        return city_name(self.home_zone, translation.get_language() or "zh-hant")
 
 
 def handbook_for(mission: Mission, *, user) -> Handbook:

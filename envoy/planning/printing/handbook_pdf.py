@@ -10,7 +10,6 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.punctuation import aside, labelled
-from envoy.core.lib.zones import city_name
 from envoy.reports.printing import common
 from envoy.reports.printing.pdf import available_fonts, compile_pdf
 
@@ -33,7 +32,7 @@ def pdf_data(handbook: Handbook) -> dict:
         "時間為當地時間；與臺灣時間（%(offset)s，%(city)s）不同時，並列臺灣時間。"
     ) % {
         "offset": data["home_offset"],
-        "city": city_name(handbook.home_zone),
+        "city": handbook.home_city,
     }
     data["labels"] = {
         "handbook": title,
