@@ -5,7 +5,7 @@ briefing pack, ``envoy.relations.briefing``), emergency contacts and notes.
 
 :func:`handbook_for` only reads; the caller has checked that the user may open the mission.
 :func:`handbook_data` turns a handbook into plain JSON-able data: the ``handbook --json``
-command prints it and the A5 PDF (``printing/handbook.typ``) is filled from it.
+command prints it and the A5 PDF (``handbook.typ``) is filled from it.
 :func:`travelling_missions` decides whose home page shows a handbook.
 """
 

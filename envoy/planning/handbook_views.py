@@ -23,7 +23,7 @@ from envoy.missions.models import Mission
 from envoy.missions.permissions import get_mission_for_user
 
 from .handbook import handbook_for
-from .printing.handbook_pdf import render_handbook_pdf
+from .handbook_pdf import render_handbook_pdf
 
 # The static files the handbook page loads (base.html's and its own): the service worker
 # keeps them with the page.

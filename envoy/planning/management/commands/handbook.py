@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from envoy.missions.models import Mission
 from envoy.planning.handbook import handbook_data, handbook_for
-from envoy.planning.printing.handbook_pdf import render_handbook_pdf
+from envoy.planning.handbook_pdf import render_handbook_pdf
 
 
 class Command(BaseCommand):

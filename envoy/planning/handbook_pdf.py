@@ -13,7 +13,7 @@ from envoy.core.lib.punctuation import aside, labelled
 from envoy.reports.printing import common
 from envoy.reports.printing.pdf import available_fonts, compile_pdf
 
-from ..handbook import Handbook, handbook_data
+from .handbook import Handbook, handbook_data
 
 TEMPLATE = Path(__file__).with_name("handbook.typ")
 
