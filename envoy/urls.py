@@ -17,7 +17,7 @@ urlpatterns = [
     path("reports/", include("envoy.reports.urls")),
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
-    path("planning/", include("envoy.planning.views")),
+    path("planning/", include("envoy.planning.urls")),
     path("plans/", include("envoy.planning.plan_views")),
     path("talent/", include("envoy.talent.urls")),
     path("opportunities/", include("envoy.opportunities.views")),

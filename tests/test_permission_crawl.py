@@ -40,6 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from envoy.actions import services as action_services
+from envoy.missions import services as mission_services
 from envoy.relations import services as relation_services
 from envoy.relations.interop.ical import feed_token
 from envoy.relations.models import (
@@ -260,6 +261,12 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
             "registration_deadline": dt.date(2026, 9, 15),
         },
     )
+    lodging = mission_services.add_lodging(
+        user=owner, mission=mission, data={"name": "東京王子大飯店", "check_in": mission.start_date}
+    )
+    contact = mission_services.add_emergency_contact(
+        user=owner, mission=mission, data={"kind": "office", "name": "台北駐日經濟文化代表處"}
+    )
     records = {
         "plan": plan.mission,
         "action": action,
@@ -267,6 +274,8 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         "mission": mission,
         "report": report,
         "member": mission.members.first(),
+        "lodging": lodging,
+        "contact": contact,
         "day": day,
         "item": day.items.order_by("id").first(),
         "chapter": chapter,

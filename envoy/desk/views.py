@@ -9,6 +9,8 @@
 - a viewer: trips ahead and what was published lately;
 - everyone who approves: the trip plans (出國計畫) waiting for a decision; everyone who
   writes them: their plans still drafts or returned.
+- anyone on a trip's delegation, from a week before departure to the day of return: the
+  trip's handbook (``planning.handbook.travelling_missions``).
 
 Every row links to where the work is done. Visits received (來訪) have no report: they are
 among the trips ahead (marked 來訪), never among the reports to write or overdue.
@@ -23,6 +25,7 @@ from django.utils import timezone
 from envoy.actions import queries as actions
 from envoy.core.enums import Role
 from envoy.opportunities import queries as opportunities
+from envoy.planning.handbook import travelling_missions
 from envoy.planning.plans import plans_at_hand
 
 from . import queries
@@ -35,6 +38,8 @@ def home(request):
     user, today = request.user, timezone.localdate()
     role = user.effective_role
     context = {"today": today, "role": role, "review_days": settings.ENVOY_REVIEW_DAYS}
+    # Whoever is on a delegation, whatever their role: their handbook during the trip.
+    context["handbooks"] = travelling_missions(user, today)
     if role == Role.EDITOR:
         context["to_write"], context["to_write_total"] = queries.reports_to_write(user, today)
     if role in (Role.REVIEWER, Role.OFFICER, Role.ADMIN):

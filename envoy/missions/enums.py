@@ -24,3 +24,12 @@ class ItemKind(models.TextChoices):
     MEETING = "meeting", _("會晤")
     MEAL = "meal", _("餐敘")
     OTHER = "other", _("其他")
+
+
+class ContactKind(models.TextChoices):
+    """Who an emergency contact of a trip is, in the order a traveller looks for them."""
+
+    REPRESENTATIVE_OFFICE = "office", _("駐外館處")
+    HOST = "host", _("接待單位聯絡人")
+    LEADER = "leader", _("團長")
+    OTHER = "other", _("其他")

@@ -15,7 +15,14 @@ from envoy.core.lib.zones import city_name, zone_choices
 from envoy.core.models import Bureau
 
 from .enums import Direction, ItemKind
-from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .models import (
+    DelegationMember,
+    EmergencyContact,
+    ItineraryDay,
+    ItineraryItem,
+    Lodging,
+    Mission,
+)
 from .permissions import can_change_mission_bureau
 from .services import MISSION_FIELDS, VISIT_FIELDS
 
@@ -294,6 +301,62 @@ class ItemForm(forms.Form):
     @classmethod
     def initial_for(cls, item: ItineraryItem) -> dict:
         return {name: getattr(item, name) for name in cls.base_fields}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class LodgingForm(forms.Form):
+    """Where the delegation stays (住宿)."""
+
+    name = model_form_field(Lodging, "name")
+    city = model_form_field(Lodging, "city")
+    address = model_form_field(Lodging, "address")
+    phone = model_form_field(Lodging, "phone")
+    check_in = RocDateField(label=_("入住日期"), required=False)
+    check_in_time = forms.TimeField(
+        label=_("入住時間（當地時間）"), required=False, widget=TimeInput()
+    )
+    check_out = RocDateField(label=_("退房日期"), required=False)
+    note = model_form_field(Lodging, "note", widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
+
+    def __init__(self, *args, mission: Mission | None = None, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+        if mission is not None:  # 10/5 is a day of the trip
+            for name in ("check_in", "check_out"):
+                self.fields[name].set_period(mission.start_date, mission.end_date)
+
+    @classmethod
+    def initial_for(cls, lodging: Lodging) -> dict:
+        return {name: getattr(lodging, name) for name in cls.base_fields}
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class EmergencyContactForm(forms.Form):
+    """Someone to call when something goes wrong (緊急聯絡人)."""
+
+    kind = model_form_field(EmergencyContact, "kind")
+    name = model_form_field(EmergencyContact, "name")
+    organisation = model_form_field(EmergencyContact, "organisation")
+    phone = model_form_field(EmergencyContact, "phone")
+    email = model_form_field(EmergencyContact, "email")
+    address = model_form_field(EmergencyContact, "address")
+    note = model_form_field(EmergencyContact, "note", widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+
+    @classmethod
+    def initial_for(cls, contact: EmergencyContact) -> dict:
+        return {name: getattr(contact, name) for name in cls.base_fields}
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

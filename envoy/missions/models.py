@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.lib.places import regions
 from envoy.core.lib.titles import title_without_organisation
 
-from .enums import Direction, ItemKind, TripCategory
+from .enums import ContactKind, Direction, ItemKind, TripCategory
 
 # Official titles run long: the longest in the national portal's metadata exceed 200 characters.
 TITLE_LENGTH = 500
@@ -232,6 +232,80 @@ class ItineraryItem(models.Model):
         self.ends_at = _instant(
             self.end_date or self.day.date, self.end_time, self.end_timezone or self.start_timezone
         )
+
+
+class Lodging(models.Model):
+    """Where the delegation stays (住宿): a hotel and the nights spent there, from the
+    check-in date to the check-out date (the morning it is left)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="lodgings")
+    name = models.CharField(_("住宿名稱"), max_length=200)
+    city = models.CharField(_("城市"), max_length=100, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    phone = models.CharField(_("電話"), max_length=50, blank=True)
+    check_in = models.DateField(_("入住日期"), null=True, blank=True)
+    check_in_time = models.TimeField(_("入住時間（當地時間）"), null=True, blank=True)
+    check_out = models.DateField(_("退房日期"), null=True, blank=True)
+    note = models.TextField(_("備註"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["mission", "check_in", "id"]
+        verbose_name = _("住宿")
+        verbose_name_plural = _("住宿")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(check_out__gte=models.F("check_in"))
+                | models.Q(check_out__isnull=True)
+                | models.Q(check_in__isnull=True),
+                name="lodging_check_out_after_check_in",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers_night(self, date: dt.date) -> bool:
+        """Whether the night after ``date`` is spent here."""
+        if self.check_in is None:
+            return False
+        return self.check_in <= date and (self.check_out is None or date < self.check_out)
+
+
+class EmergencyContact(models.Model):
+    """Someone a traveller calls when something goes wrong (緊急聯絡人): the Taiwan
+    representative office for the destination (駐外館處), the host's contact, the
+    delegation's leader, or another."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="emergency_contacts"
+    )
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(
+        _("類別"), max_length=10, choices=ContactKind.choices, default=ContactKind.OTHER
+    )
+    name = models.CharField(_("姓名或名稱"), max_length=200)
+    organisation = models.CharField(_("單位"), max_length=200, blank=True)
+    phone = models.CharField(_("電話"), max_length=50, blank=True)
+    email = models.EmailField(_("電子郵件"), max_length=200, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    note = models.TextField(_("備註"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["mission", "position", "id"]
+        verbose_name = _("緊急聯絡人")
+        verbose_name_plural = _("緊急聯絡人")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return ContactKind(self.kind).label
+        except ValueError:  # a kind no longer known shows as stored
+            return self.kind
 
 
 def _instant(date: dt.date, time: dt.time | None, zone: str) -> dt.datetime | None:

@@ -8,12 +8,19 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import translation
 
 from envoy.core.lib.zones import city_name, offset_label
 
-from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .models import (
+    DelegationMember,
+    EmergencyContact,
+    ItineraryDay,
+    ItineraryItem,
+    Lodging,
+    Mission,
+)
 
 
 def members(mission_id: int) -> list[DelegationMember]:
@@ -76,3 +83,19 @@ def with_local_times(days: list[ItineraryDay]) -> list[ItineraryDay]:
                 item.end_date or day.date, item.end_time, item.end_timezone or item.start_timezone
             )
     return days
+
+
+def travel_arrangements(mission: Mission) -> tuple[list[Lodging], list[EmergencyContact]]:
+    """Where the delegation stays, by check-in, and its emergency contacts in the order
+    they were added: two queries."""
+    lodgings = list(
+        Lodging.objects.filter(mission_id=mission.pk).order_by(
+            F("check_in").asc(nulls_last=True), "id"
+        )
+    )
+    contacts = list(
+        EmergencyContact.objects.filter(mission_id=mission.pk).order_by("position", "id")
+    )
+    for row in (*lodgings, *contacts):
+        row.mission = mission
+    return lodgings, contacts

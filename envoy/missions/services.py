@@ -18,14 +18,21 @@ from django.utils.translation import gettext as _
 from envoy.core import indexing
 from envoy.core.lib.locking import delete_versioned, save_versioned
 from envoy.core.lib.places import normalise_countries, settle_places
-from envoy.core.lib.punctuation import join_list
+from envoy.core.lib.punctuation import join_list, labelled
 from envoy.core.lib.rocdates import roc_short
 from envoy.core.lib.text import check_lengths, clean_strings
 from envoy.core.lib.zones import zone_for_day, zone_for_place
 from envoy.core.services import record
 
 from .enums import Direction, TripCategory
-from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .models import (
+    DelegationMember,
+    EmergencyContact,
+    ItineraryDay,
+    ItineraryItem,
+    Lodging,
+    Mission,
+)
 from .permissions import can_delete_mission
 
 # The metadata ``update_mission`` changes. The direction is not among them: turning a trip
@@ -70,6 +77,17 @@ ITEM_FIELDS = [
     "origin",
     "destination",
 ]
+LODGING_FIELDS = [
+    "name",
+    "city",
+    "address",
+    "phone",
+    "check_in",
+    "check_in_time",
+    "check_out",
+    "note",
+]
+CONTACT_FIELDS = ["kind", "name", "organisation", "phone", "email", "address", "note"]
 UP, DOWN = "up", "down"
 
 
@@ -680,3 +698,91 @@ def move_item(*, user, item: ItineraryItem, direction: str) -> bool:
             details={"direction": direction},
         )
     return bool(moved)
+
+
+# ----- Travel arrangements: lodging (住宿) and emergency contacts (緊急聯絡人) -----
+#
+# They belong to the traveller's handbook, not to the report: their changes are recorded as
+# changes of the mission ("mission.updated", the summary naming what changed).
+
+
+def _check_lodging(lodging: Lodging, mission: Mission) -> None:
+    """Check-in and check-out within the mission's period (a check-out may fall on the day
+    of return), and a check-out not before the check-in."""
+    errors = {}
+    for name in ("check_in", "check_out"):
+        date = getattr(lodging, name)
+        if date is not None and not in_period(mission, date):
+            errors[name] = _("%(date)s 不在出國期間（%(start)s 至 %(end)s）內。") % {
+                "date": roc_short(date),
+                "start": roc_short(mission.start_date),
+                "end": roc_short(mission.end_date),
+            }
+    if lodging.check_in and lodging.check_out and lodging.check_out < lodging.check_in:
+        errors["check_out"] = _("退房日期不能早於入住日期。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _travel_record(user, obj, mission_id: int, what: str, changed: list[str] | None = None):
+    record(
+        user=user,
+        action="mission.updated",
+        obj=obj,
+        mission_id=mission_id,
+        summary=labelled(what, obj),
+        details={"changed": changed} if changed is not None else {},
+    )
+
+
+@transaction.atomic
+def add_lodging(*, user, mission: Mission, data: dict) -> Lodging:
+    """Add where the delegation stays; check-in and check-out within the trip."""
+    lodging = Lodging(mission=mission, **clean_strings(_only(data, LODGING_FIELDS)))
+    _check_lodging(lodging, mission)
+    lodging.save()
+    _travel_record(user, lodging, mission.pk, _("新增住宿"))
+    return lodging
+
+
+@transaction.atomic
+def update_lodging(*, user, lodging: Lodging, data: dict, expected_version: int) -> Lodging:
+    """Change a lodging, unless someone saved it since the user opened it."""
+    changed = _apply(lodging, _only(data, LODGING_FIELDS))
+    _check_lodging(lodging, lodging.mission)
+    save_versioned(lodging, expected_version, list(data))
+    _travel_record(user, lodging, lodging.mission_id, _("修改住宿"), changed)
+    return lodging
+
+
+@transaction.atomic
+def remove_lodging(*, user, lodging: Lodging, expected_version: int) -> None:
+    _travel_record(user, lodging, lodging.mission_id, _("移除住宿"))
+    delete_versioned(lodging, expected_version)
+
+
+@transaction.atomic
+def add_emergency_contact(*, user, mission: Mission, data: dict) -> EmergencyContact:
+    """Add an emergency contact at the end of the mission's list."""
+    contact = EmergencyContact(mission=mission, **clean_strings(_only(data, CONTACT_FIELDS)))
+    last = mission.emergency_contacts.aggregate(last=Max("position"))["last"]
+    contact.position = 0 if last is None else last + 1
+    contact.save()
+    _travel_record(user, contact, mission.pk, _("新增緊急聯絡人"))
+    return contact
+
+
+@transaction.atomic
+def update_emergency_contact(
+    *, user, contact: EmergencyContact, data: dict, expected_version: int
+) -> EmergencyContact:
+    changed = _apply(contact, _only(data, CONTACT_FIELDS))
+    save_versioned(contact, expected_version, list(data))
+    _travel_record(user, contact, contact.mission_id, _("修改緊急聯絡人"), changed)
+    return contact
+
+
+@transaction.atomic
+def remove_emergency_contact(*, user, contact: EmergencyContact, expected_version: int) -> None:
+    _travel_record(user, contact, contact.mission_id, _("移除緊急聯絡人"))
+    delete_versioned(contact, expected_version)

@@ -223,6 +223,7 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("talent profile edit", "owner", reverse("talent:edit", args=[dataset["talent_profile"]])),
         ("opportunity", "owner", reverse("opportunities:detail", args=[opportunity])),
         ("opportunity edit", "owner", reverse("opportunities:edit", args=[opportunity])),
+        ("traveller's handbook", "owner", reverse("planning:handbook", args=[mission])),
         ("report editor", "owner", reverse("reports:edit", args=[report])),
         ("report print page", "owner", reverse("reports:print", args=[report])),
         ("report actions", "owner", reverse("actions:report", args=[report])),

@@ -128,6 +128,7 @@ def pages(values: dict) -> list[str]:
         "/relations/events/",
         f"/relations/events/{values['event']}/",
         f"/relations/briefing/{mission}/",
+        f"/planning/missions/{mission}/handbook/",
         "/search/?q=Text",
         "/notices/",
         "/help/",

@@ -210,12 +210,13 @@ WRITER = [
     "編輯任務",
     "行前簡報",
     "生活費試算",
+    "出國手冊",
     "編輯報告",
     "報告提及的關係",
     "追蹤事項",
     "列印與下載",
 ]
-READER = ["行前簡報", "生活費試算", "追蹤事項", "列印與下載"]
+READER = ["行前簡報", "生活費試算", "出國手冊", "追蹤事項", "列印與下載"]
 ACTIONS = {
     "officer": [*WRITER, "刪除任務"],
     "owner": WRITER,
@@ -241,6 +242,7 @@ def test_the_links_lead_to_the_editing_and_printing_pages(small_mission, cast):
         reverse("missions:edit", args=[small_mission.pk]),
         reverse("relations:briefing", args=[small_mission.pk]),
         reverse("planning:per_diem", args=[small_mission.pk]),
+        reverse("planning:handbook", args=[small_mission.pk]),
         reverse("reports:edit", args=[report.pk]),
         reverse("relations:suggestions", args=[report.pk]),
         reverse("actions:report", args=[report.pk]),
@@ -255,6 +257,7 @@ def test_a_submitted_report_is_no_longer_offered_for_editing_to_its_editors(smal
         "編輯任務",
         "行前簡報",
         "生活費試算",
+        "出國手冊",
         "報告提及的關係",
         "追蹤事項",
         "列印與下載",
@@ -286,6 +289,7 @@ def test_a_mission_without_a_report_is_shown_without_report_links(small_mission,
         "編輯任務",
         "行前簡報",
         "生活費試算",
+        "出國手冊",
     ]
     assert metadata(response)["報告名稱"] == "尚無報告"
     assert tree(response).xpath("//section[@id='report-body']") == []

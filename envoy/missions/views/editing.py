@@ -2,7 +2,8 @@
 mission's metadata. The delegation and the itinerary have their own modules
 (``delegation.py``, ``itinerary.py``), built on the helpers here.
 
-One page holds three sections (``metadata``, ``delegation``, ``itinerary``), each a template
+One page holds four sections (``metadata``, ``delegation``, ``itinerary``, ``travel``: lodging
+and emergency contacts, in ``travel.py``), each a template
 partial. With htmx a change answers with its section only; without JavaScript the same
 forms post normally and the page is drawn again (or the browser is redirected back to it).
 
@@ -29,16 +30,17 @@ from .. import services
 from ..forms import MissionForm, VisitForm, mission_form_class
 from ..models import ItineraryDay, Mission
 from ..permissions import get_mission_for_user
-from ..queries import delegation_and_days, with_local_times
+from ..queries import delegation_and_days, travel_arrangements, with_local_times
 
 METADATA, DELEGATION, ITINERARY = "metadata", "delegation", "itinerary"
+TRAVEL = "travel"
 
 
 @dataclass
 class Pending:
     """The one form of a section the user is working on, drawn fresh or as they typed it.
 
-    ``what`` is ``"member"``, ``"day"`` or ``"item"``; ``pk`` the record being edited
+    ``what`` is ``"member"``, ``"day"``, ``"item"``, ``"lodging"`` or ``"contact"``; ``pk`` the record being edited
     (None for a new one); ``parent`` the day a new item goes in.
     """
 
@@ -68,10 +70,12 @@ def edit_context(
         metadata_form = form_class(initial=form_class.initial_for(mission), user=user)
     members, days = delegation_and_days(mission)
     with_local_times(days)
+    lodgings, contacts = travel_arrangements(mission)
     # The forms for a new traveller, day or item are drawn when their panel is opened (see
     # member_add, day_add, item_add), or here when one comes back to be corrected.
-    member_add_form = day_add_form = None
+    member_add_form = day_add_form = lodging_add_form = contact_add_form = None
     _with_urls(mission, members, days)
+    _with_travel_urls(mission, lodgings, contacts)
     for member in members:
         member.form = None
     for day in days:
@@ -85,6 +89,13 @@ def edit_context(
             member_add_form = pending.form
         elif pending.what == "day" and pending.pk is None:
             day_add_form = pending.form
+        elif pending.what == "lodging" and pending.pk is None:
+            lodging_add_form = pending.form
+        elif pending.what == "contact" and pending.pk is None:
+            contact_add_form = pending.form
+        for row in (*lodgings, *contacts):
+            if row.form_kind == pending.what and row.pk == pending.pk:
+                row.form = pending.form
     return {
         "mission": mission,
         "metadata_form": metadata_form,
@@ -94,6 +105,12 @@ def edit_context(
         "days": days,
         "day_add_form": day_add_form,
         "adding_day": day_add_form is not None,
+        "lodgings": lodgings,
+        "lodging_add_form": lodging_add_form,
+        "adding_lodging": lodging_add_form is not None,
+        "contacts": contacts,
+        "contact_add_form": contact_add_form,
+        "adding_contact": contact_add_form is not None,
         "pending": pending is not None,
         "conflict": conflict,
         "conflict_message": EditConflict.message,
@@ -106,6 +123,7 @@ def _routes() -> dict[str, str]:
     page of 20 items has 60 of them and a reverse() each cost more than drawing the rows."""
     names = ["member_edit", "member_move", "member_remove", "day_edit", "day_remove"]
     names += ["item_add", "item_edit", "item_move", "item_remove"]
+    names += ["lodging_edit", "lodging_remove", "contact_edit", "contact_remove"]
     return {name: route(f"missions:{name}", ID, ID) for name in names}
 
 
@@ -123,6 +141,17 @@ def _with_urls(mission: Mission, members, days) -> None:
             item.urls = {
                 tool: routes[f"item_{tool}"].format(pk, item.pk)
                 for tool in ("edit", "move", "remove")
+            }
+
+
+def _with_travel_urls(mission: Mission, lodgings, contacts) -> None:
+    """The addresses of each lodging's and contact's tools; no form open on them yet."""
+    pk, routes = mission.pk, _routes()
+    for what, rows in (("lodging", lodgings), ("contact", contacts)):
+        for row in rows:
+            row.form, row.form_kind = None, what
+            row.urls = {
+                tool: routes[f"{what}_{tool}"].format(pk, row.pk) for tool in ("edit", "remove")
             }
 
 
