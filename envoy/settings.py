@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "envoy.relations",
     "envoy.actions",
     "envoy.planning",
+    "envoy.hosting",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
     path("planning/", include("envoy.planning.views")),
+    path("hosting/", include("envoy.hosting.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
     # The guide's public parts inside the public archive, which links nowhere else.
