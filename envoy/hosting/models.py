@@ -107,6 +107,12 @@ class Visitor(models.Model):
         return self.name_native or self.member.name
 
     @property
+    def other_name(self) -> str:
+        """The English name when it differs from the name shown (for a Latin name, it is
+        the same)."""
+        return self.name_en if self.name_en != self.shown_name else ""
+
+    @property
     def diet_labels(self) -> list[str]:
         labels = dict(Diet.choices)
         return [str(labels.get(code, code)) for code in self.diets]

@@ -90,7 +90,7 @@ def sitter_of_visitor(visitor: Visitor, order: int) -> seating.Sitter:
     member = visitor.member
     return seating.Sitter(
         name=visitor.shown_name,
-        name_en=visitor.name_en,
+        name_en=visitor.other_name,
         title=member.shown_title or member.title,
         organisation=member.agency,
         guest=True,

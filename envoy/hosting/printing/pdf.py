@@ -49,6 +49,18 @@ SCRIPT_FONTS = {
 # Typst's language of each script, so that it shapes and breaks lines as that language does.
 SCRIPT_LANG = {"ja": "ja", "ko": "ko", "zh-Hans": "zh", "zh-Hant": "zh", "latin": "en"}
 LATIN_FONTS = ("Noto Sans", "DejaVu Sans")
+# The diets in English beside the Chinese, for caterers and visitors who read English.
+DIETS_EN = {
+    "halal": "Halal",
+    "kosher": "Kosher",
+    "vegetarian": "Vegetarian (lacto-ovo)",
+    "vegan": "Vegan",
+    "no_pork": "No pork",
+    "no_beef": "No beef",
+    "no_seafood": "No seafood",
+    "gluten_free": "Gluten-free",
+    "no_alcohol": "No alcohol",
+}
 
 
 def printables(care: bool) -> list[tuple[str, str, str]]:
@@ -165,7 +177,7 @@ def _visitor(visitor, country: str) -> dict:
     name = visitor.shown_name
     return {
         "name": _name(name, country),
-        "name_en": visitor.name_en if visitor.name_en != name else "",
+        "name_en": visitor.other_name,
         "title": member.shown_title or member.title,
         "title_en": visitor.title_en,
         "organisation": member.agency,
@@ -275,8 +287,11 @@ def _meal(meal, country: str) -> dict:
         "needs": [
             {
                 "name": _name(v.shown_name, country),
-                "name_en": v.name_en,
-                "diets": "、".join(v.diet_labels),
+                "name_en": v.other_name,
+                "diets": "、".join(
+                    f"{label} {DIETS_EN.get(code, '')}".strip()
+                    for code, label in zip(v.diets, v.diet_labels, strict=True)
+                ),
                 "allergies": v.allergies,
             }
             for v in meal.needs
