@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "envoy.relations",
     "envoy.actions",
     "envoy.planning",
+    "envoy.talent",
     "envoy.hosting",
     "envoy.search",
     "envoy.notices",

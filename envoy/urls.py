@@ -18,6 +18,7 @@ urlpatterns = [
     path("relations/", include("envoy.relations.urls")),
     path("actions/", include("envoy.actions.views")),
     path("planning/", include("envoy.planning.views")),
+    path("talent/", include("envoy.talent.urls")),
     path("hosting/", include("envoy.hosting.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),

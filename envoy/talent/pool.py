@@ -1,0 +1,446 @@
+"""Searching the pool: a small query language, the filter it becomes in the database, and
+why each person found matched.
+
+A query is words joined by spaces or "+" (both mean AND): 「日語 防災」, "English C1 + net
+zero + has presented". Each word is read as one of:
+
+- a language (日語, 日文, Japanese, ja) — a skill in it;
+- a level (C1, N2, 中高級) — a skill at that level or above, in the language named before
+  it (or after it; N2 implies Japanese and 全民英檢's levels English), else in any; a test
+  and its score (TOEIC 800, IELTS 7) — that test at that score or above;
+- a flag (曾發表 / has presented, 曾接待 / has hosted, 曾出訪 / has travelled, 曾會談,
+  口譯 / interpreter);
+- a country (日本, Japan, JP) — experience there;
+- otherwise text, looked for in the expertise tags and 施政分類, the name, title and unit,
+  and in the experience (titles, report subjects, cities, networks, countries). Latin words
+  next to each other make one phrase ("net zero"); separate topics with "+".
+
+Each kind of criterion is one class holding both its database filter (``q``) and its
+explanation (``reasons``), so what is found is what is explained. The pool's filters
+(bureau, language, level, country) become criteria too.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from envoy.core.lib.chinese import fold
+from envoy.core.lib.places import country_code, country_name
+
+from . import levels
+from .enums import ExperienceKind, Interpreting, LanguageCode, LanguageTest
+from .models import Experience, LanguageSkill, StaffProfile
+from .permissions import profiles_for_user
+
+# How many people a search shows at most; the count says how many matched.
+LIMIT = 50
+
+LANGUAGE_WORDS = {
+    LanguageCode.EN: ["英語", "英文", "english", "en"],
+    LanguageCode.JA: ["日語", "日文", "日本語", "japanese", "ja"],
+    LanguageCode.KO: ["韓語", "韓文", "korean", "ko"],
+    LanguageCode.FR: ["法語", "法文", "french", "fr"],
+    LanguageCode.DE: ["德語", "德文", "german", "de"],
+    LanguageCode.ES: ["西班牙語", "西語", "西文", "spanish", "es"],
+    LanguageCode.PT: ["葡萄牙語", "葡語", "portuguese"],
+    LanguageCode.IT: ["義大利語", "義語", "italian"],
+    LanguageCode.RU: ["俄語", "俄文", "russian"],
+    LanguageCode.VI: ["越南語", "越語", "vietnamese"],
+    LanguageCode.TH: ["泰語", "泰文", "thai"],
+    LanguageCode.ID: ["印尼語", "indonesian"],
+    LanguageCode.MS: ["馬來語", "malay"],
+    LanguageCode.TL: ["菲律賓語", "他加祿語", "filipino", "tagalog"],
+    LanguageCode.NL: ["荷蘭語", "dutch"],
+    LanguageCode.AR: ["阿拉伯語", "arabic"],
+    LanguageCode.SIGN: ["手語", "sign"],
+}
+LANGUAGES = {fold(word): code for code, words in LANGUAGE_WORDS.items() for word in words}
+TESTS = {
+    "toeic": LanguageTest.TOEIC,
+    "多益": LanguageTest.TOEIC,
+    "toefl": LanguageTest.TOEFL,
+    "托福": LanguageTest.TOEFL,
+    "ielts": LanguageTest.IELTS,
+    "雅思": LanguageTest.IELTS,
+    "jlpt": LanguageTest.JLPT,
+    "gept": LanguageTest.GEPT,
+    "全民英檢": LanguageTest.GEPT,
+    "topik": LanguageTest.TOPIK,
+}
+FLAGS = {
+    "曾發表": ExperienceKind.PRESENTATION,
+    "發表": ExperienceKind.PRESENTATION,
+    "has presented": ExperienceKind.PRESENTATION,
+    "presented": ExperienceKind.PRESENTATION,
+    "speaker": ExperienceKind.PRESENTATION,
+    "曾接待": ExperienceKind.HOSTED,
+    "has hosted": ExperienceKind.HOSTED,
+    "hosted": ExperienceKind.HOSTED,
+    "曾出訪": ExperienceKind.MISSION,
+    "has travelled": ExperienceKind.MISSION,
+    "has traveled": ExperienceKind.MISSION,
+    "travelled": ExperienceKind.MISSION,
+    "曾會談": ExperienceKind.MEETING,
+    "has met": ExperienceKind.MEETING,
+    "口譯": "interpreting",
+    "interpreter": "interpreting",
+    "interpreting": "interpreting",
+}
+SEPARATORS = re.compile(r"[+＋,，、;；]")
+LATIN_WORD = re.compile(r"^[a-z0-9][a-z0-9.'&-]*$")
+LEVEL = re.compile(r"^(?:cefr)?([abc][12])$")
+
+
+def experience_reason(experience: Experience) -> str:
+    """曾赴日本東京（2026 G-NETS 首長高峰會）"""
+    values = {
+        "place": experience.place,
+        "title": experience.title,
+        "year": experience.date.year if experience.date else "",
+    }
+    if experience.kind == ExperienceKind.MISSION:
+        return _("曾赴%(place)s（%(title)s）") % values
+    if experience.kind == ExperienceKind.HOSTED:
+        return _("曾接待（%(title)s）") % values
+    if experience.kind == ExperienceKind.PRESENTATION:
+        return _("曾發表「%(title)s」（%(year)s）") % values
+    return _("曾會談：%(title)s（%(year)s）") % values
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a person matched, and what it rests on."""
+
+    text: str
+    skill: LanguageSkill | None = None
+    experience: Experience | None = None
+
+
+class Criterion:
+    label = ""
+
+    def q(self) -> Q:  # pragma: no cover - every criterion has its own
+        raise NotImplementedError
+
+    def reasons(self, profile: StaffProfile) -> list[Reason]:  # pragma: no cover
+        raise NotImplementedError
+
+
+@dataclass
+class LanguageCriterion(Criterion):
+    """A skill in ``language`` (any, when empty) at ``rank`` or above; of ``test`` at
+    ``score`` or above."""
+
+    language: str = ""
+    rank: int = 0
+    test: str = ""
+    score: float | None = None
+
+    def _skills(self):
+        rows = LanguageSkill.objects.filter(profile=OuterRef("pk"))
+        if self.language:
+            rows = rows.filter(language=self.language)
+        if self.rank:
+            rows = rows.filter(level_rank__gte=self.rank)
+        if self.test:
+            rows = rows.filter(test=self.test)
+        if self.score is not None:
+            rows = rows.filter(score_value__gte=self.score)
+        return rows
+
+    def q(self) -> Q:
+        return Q(Exists(self._skills()))
+
+    def holds(self, skill: LanguageSkill) -> bool:
+        return (
+            (not self.language or skill.language == self.language)
+            and skill.level_rank >= self.rank
+            and (not self.test or skill.test == self.test)
+            and (
+                self.score is None
+                or (skill.score_value is not None and skill.score_value >= self.score)
+            )
+        )
+
+    def reasons(self, profile):
+        return [
+            Reason(skill.summary, skill=skill)
+            for skill in profile.languages.all()
+            if self.holds(skill)
+        ]
+
+
+@dataclass
+class KindCriterion(Criterion):
+    """Experience of a kind: has presented, has hosted, has travelled, has met."""
+
+    kind: str
+
+    def q(self) -> Q:
+        return Q(Exists(Experience.objects.filter(profile=OuterRef("pk"), kind=self.kind)))
+
+    def reasons(self, profile):
+        return [
+            Reason(experience_reason(e), experience=e)
+            for e in profile.experiences.all()
+            if e.kind == self.kind
+        ]
+
+
+@dataclass
+class InterpretingCriterion(Criterion):
+    def q(self) -> Q:
+        return ~Q(interpreting=Interpreting.NONE)
+
+    def reasons(self, profile):
+        if profile.interpreting == Interpreting.NONE:
+            return []
+        return [Reason(str(Interpreting(profile.interpreting).label))]
+
+
+@dataclass
+class CountryCriterion(Criterion):
+    """Experience in country ``code``."""
+
+    code: str
+
+    def q(self) -> Q:
+        rows = Experience.objects.filter(profile=OuterRef("pk"), countries__contains=self.code)
+        return Q(Exists(rows))
+
+    def reasons(self, profile):
+        return [
+            Reason(experience_reason(e), experience=e)
+            for e in profile.experiences.all()
+            if self.code in e.country_codes
+        ]
+
+
+@dataclass
+class BureauCriterion(Criterion):
+    bureau_id: int
+
+    def q(self) -> Q:
+        return Q(bureau_id=self.bureau_id)
+
+    def reasons(self, profile):
+        return [Reason(_("局處：%(bureau)s") % {"bureau": profile.organisation})]
+
+
+@dataclass
+class TextCriterion(Criterion):
+    """``word`` in the profile's facets or its experience's (see ``facets()``)."""
+
+    word: str
+
+    @property
+    def folded(self) -> str:
+        return fold(self.word)
+
+    def q(self) -> Q:
+        rows = Experience.objects.filter(profile=OuterRef("pk"), search_text__contains=self.folded)
+        return Q(search_text__contains=self.folded) | Q(Exists(rows))
+
+    def reasons(self, profile):
+        found = [
+            Reason(_("%(word)s：%(where)s") % {"word": self.word, "where": label})
+            for label, value in profile.facets()
+            if value and self.folded in fold(value)
+        ]
+        for experience in profile.experiences.all():
+            where = [label for label, value in experience.facets() if self.folded in fold(value)]
+            if where:
+                text = _("%(word)s：%(where)s") % {
+                    "word": self.word,
+                    "where": f"{experience_reason(experience)}{where[0]}",
+                }
+                found.append(Reason(text, experience=experience))
+        return found
+
+
+def _level(word: str) -> tuple[int, str] | None:
+    """The rank a level word stands for, and the language it implies ('' none)."""
+    if found := LEVEL.match(word):
+        return levels.CEFR_RANKS[found.group(1).upper()], ""
+    if word in levels.JLPT_LEVELS:
+        return levels.JLPT_LEVELS[word], LanguageCode.JA
+    if word in levels.GEPT_LEVELS:
+        return levels.GEPT_LEVELS[word], LanguageCode.EN
+    return None
+
+
+def parse(text: str) -> list[Criterion]:
+    """The criteria of a query (see the module's docstring)."""
+    criteria: list[Criterion] = []
+    languages: list[LanguageCriterion] = []
+    pending: list[tuple[int, str]] = []  # levels waiting for a language named after them
+
+    def language(code: str) -> LanguageCriterion:
+        for known in languages:
+            if known.language == code:
+                return known
+        made = LanguageCriterion(language=code)
+        languages.append(made)
+        criteria.append(made)
+        return made
+
+    phrase: list[str] = []  # Latin words read as one text ("net zero")
+
+    def close_phrase() -> None:
+        if phrase:
+            criteria.append(TextCriterion(" ".join(phrase)))
+            phrase.clear()
+
+    for segment in SEPARATORS.split(text):
+        words = [fold(word) for word in segment.split()]
+        originals = segment.split()
+        n = 0
+        while n < len(words):
+            word, pair = words[n], " ".join(words[n : n + 2])
+            following = words[n + 1] if n + 1 < len(words) else ""
+            if pair in FLAGS:
+                close_phrase()
+                criteria.append(_flag(FLAGS[pair]))
+                n += 2
+                continue
+            if word in TESTS:
+                close_phrase()
+                test = TESTS[word]
+                skill = language(levels.TEST_LANGUAGE.get(test, ""))
+                skill.test = test
+                level = _level(following)
+                if level:
+                    skill.rank = max(skill.rank, level[0])
+                    n += 2
+                elif levels.NUMBER.fullmatch(following):
+                    skill.score = float(following)
+                    n += 2
+                else:
+                    n += 1
+                continue
+            if word in LANGUAGES:
+                close_phrase()
+                made = language(LANGUAGES[word])
+                for rank, _implied in pending:
+                    made.rank = max(made.rank, rank)
+                pending.clear()
+                n += 1
+                continue
+            if level := _level(word):
+                close_phrase()
+                rank, implied = level
+                if implied:
+                    made = language(implied)
+                    made.rank = max(made.rank, rank)
+                elif languages:
+                    languages[-1].rank = max(languages[-1].rank, rank)
+                else:
+                    pending.append(level)
+                n += 1
+                continue
+            if word in FLAGS:
+                close_phrase()
+                criteria.append(_flag(FLAGS[word]))
+                n += 1
+                continue
+            code = country_code(originals[n])
+            if code and (not LATIN_WORD.match(word) or len(word) > 3):
+                close_phrase()
+                criteria.append(CountryCriterion(code))
+                n += 1
+                continue
+            if LATIN_WORD.match(word):
+                phrase.append(word)
+            else:
+                close_phrase()
+                criteria.append(TextCriterion(originals[n]))
+            n += 1
+        close_phrase()
+    for rank, _implied in pending:
+        criteria.append(LanguageCriterion(rank=rank))
+    return criteria
+
+
+def _flag(value: str) -> Criterion:
+    return InterpretingCriterion() if value == "interpreting" else KindCriterion(value)
+
+
+@dataclass
+class Hit:
+    profile: StaffProfile
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def experiences(self) -> list[Experience]:
+        """The experience that made them match, each once."""
+        seen = {r.experience.pk: r.experience for r in self.reasons if r.experience}
+        return list(seen.values())
+
+    @property
+    def countries(self) -> list[str]:
+        codes = [code for e in self.experiences for code in e.country_codes]
+        return [country_name(code) for code in dict.fromkeys(codes)]
+
+
+@dataclass
+class PoolResult:
+    hits: list[Hit]
+    total: int
+    criteria: list[Criterion]
+
+
+def criteria_for(
+    text: str = "",
+    *,
+    bureau: int | None = None,
+    language: str = "",
+    level: str = "",
+    country: str = "",
+) -> list[Criterion]:
+    """The query's criteria and those of the pool page's filters."""
+    criteria = parse(text)
+    if language or level:
+        rank = levels.CEFR_RANKS.get(level, 0)
+        same = [c for c in criteria if isinstance(c, LanguageCriterion) and c.language == language]
+        if same:
+            same[0].rank = max(same[0].rank, rank)
+        else:
+            criteria.append(LanguageCriterion(language=language, rank=rank))
+    if country:
+        criteria.append(CountryCriterion(country))
+    if bureau:
+        criteria.append(BureauCriterion(bureau))
+    return criteria
+
+
+def search_pool(
+    user,
+    text: str = "",
+    *,
+    bureau: int | None = None,
+    language: str = "",
+    level: str = "",
+    country: str = "",
+    limit: int = LIMIT,
+) -> PoolResult:
+    """The people of the pool ``user`` may see who match the query and the filters — at most
+    ``limit`` of them, by name, each with the reasons — and how many match in all. Four
+    queries whatever the numbers: the count, the people, their languages, their experience.
+    With no query and no filter, everyone ``user`` may see, with no reasons."""
+    criteria = criteria_for(text, bureau=bureau, language=language, level=level, country=country)
+    rows = profiles_for_user(user)
+    for criterion in criteria:
+        rows = rows.filter(criterion.q())
+    total = rows.count()
+    profiles = list(
+        rows.select_related("bureau")
+        .prefetch_related("languages", "experiences")
+        .order_by("name_key", "id")[:limit]
+    )
+    hits = [
+        Hit(profile, [reason for c in criteria for reason in c.reasons(profile)])
+        for profile in profiles
+    ]
+    return PoolResult(hits=hits, total=total, criteria=criteria)
