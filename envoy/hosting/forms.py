@@ -7,6 +7,7 @@ from envoy.core.forms import RocDateField
 from envoy.core.models import Bureau, User
 from envoy.relations.forms import PickField
 from envoy.relations.models import Network
+from envoy.talent.enums import LanguageCode
 
 from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
 from .models import Gift, Host, TransportLeg, Visitor
@@ -136,3 +137,17 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [(str(m.pk), m.name) for m in members]
+
+
+class PoolForm(forms.Form):
+    """Searching the talent pool for the visit: in a language, for words (口譯, 防災)."""
+
+    q = forms.CharField(
+        label=_("條件"),
+        required=False,
+        max_length=200,
+        help_text=_("例如「口譯」「防災」「C1」；語言另在下方選擇。"),
+    )
+    language = forms.ChoiceField(
+        label=_("語言"), required=False, choices=[("", _("不限語言")), *LanguageCode.choices]
+    )

@@ -124,7 +124,8 @@ class Visitor(models.Model):
 
 class Host(models.Model):
     """One of our side at a visit: a host (the mayor, a director), an interpreter or the
-    visit's liaison. ``precedence`` orders our side (1 = the principal host)."""
+    visit's liaison — chosen from the talent pool (``profile``) or named as written.
+    ``precedence`` orders our side (1 = the principal host)."""
 
     mission = models.ForeignKey("missions.Mission", on_delete=models.CASCADE, related_name="hosts")
     role = models.CharField(
@@ -141,6 +142,16 @@ class Host(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The colleague's profile in the talent pool, when chosen from it: hosting the visit
+    # becomes an experience of theirs (``services.record_hosting_experience``).
+    profile = models.ForeignKey(
+        "talent.StaffProfile",
+        verbose_name=_("人才資料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hostings",
     )
     languages = models.CharField(_("語言"), max_length=200, blank=True)
     phone = models.CharField(_("聯絡電話"), max_length=60, blank=True)

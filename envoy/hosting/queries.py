@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from envoy.missions.enums import ItemKind
 from envoy.missions.models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from envoy.relations.permissions import interactions_for_user
+from envoy.talent.pool import search_pool
 
 from . import seating
 from .enums import Diet, HostRole
@@ -158,3 +159,55 @@ def diet_totals(visitors_: list[Visitor]) -> list[tuple[str, int]]:
             if code in counts:
                 counts[code] += 1
     return [(str(Diet(code).label), n) for code, n in counts.items() if n]
+
+
+# ----- our people from the talent pool -----
+
+# The language the visitors of a country speak, as the talent pool codes it; English for the
+# rest.
+COUNTRY_LANGUAGES = {
+    "JP": "ja",
+    "KR": "ko",
+    "FR": "fr",
+    "BE": "fr",
+    "DE": "de",
+    "AT": "de",
+    "CH": "de",
+    "ES": "es",
+    "MX": "es",
+    "AR": "es",
+    "CL": "es",
+    "CO": "es",
+    "PE": "es",
+    "PT": "pt",
+    "BR": "pt",
+    "IT": "it",
+    "RU": "ru",
+    "VN": "vi",
+    "TH": "th",
+    "ID": "id",
+    "MY": "ms",
+    "PH": "tl",
+    "NL": "nl",
+    "SA": "ar",
+    "AE": "ar",
+    "QA": "ar",
+    "JO": "ar",
+    "EG": "ar",
+}
+
+
+def visitors_language(mission: Mission) -> str:
+    """The language the pool is searched in for the visit: that of the visitors' first
+    country."""
+    countries = mission.destination_countries or []
+    return COUNTRY_LANGUAGES.get(countries[0] if countries else "", "en")
+
+
+def pool_candidates(user, mission: Mission, text: str = "", language: str | None = None):
+    """The colleagues ``user`` may see in the talent pool who speak the visitors' language
+    (or ``language``) and match ``text`` ("口譯", "防災"): the pool's own search, four
+    queries."""
+    return search_pool(
+        user, text, language=visitors_language(mission) if language is None else language
+    )

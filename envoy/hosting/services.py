@@ -3,6 +3,11 @@ change the visit and writing its audit entry (with the visit's id).
 
 A visit's rows of this app are made on the first change: pages read defaults
 (``queries.hosting_of``, ``queries.visitors``) and never write.
+
+Hosting is experience: each of our people chosen from the talent pool (``Host.profile``) has
+the visit among their experience in the pool, recorded through the pool's own service
+(``talent.services.record_experience``) whenever the host, the visit's hosting facts or the
+visit itself change, and taken back when the host is removed or unlinked.
 """
 
 import datetime as dt
@@ -15,6 +20,9 @@ from envoy.core.services import record
 from envoy.missions.models import DelegationMember, Mission
 from envoy.relations import services as relations
 from envoy.relations.models import Interaction
+from envoy.talent import services as talent
+from envoy.talent.enums import ExperienceKind
+from envoy.talent.models import StaffProfile
 
 from . import ethics
 from .enums import GiftDirection, GiftHandling, HostRole
@@ -34,6 +42,7 @@ VISITOR_FIELDS = [
     "organisation",
 ]
 HOST_FIELDS = [
+    "profile",
     "role",
     "name",
     "name_en",
@@ -96,6 +105,7 @@ def save_hosting(*, user, mission: Mission, data: dict) -> Hosting:
     hosting.version += 1
     hosting.save()
     _audit(user, "hosting.updated", hosting, mission, _("接待資料"))
+    record_hosting_experience(mission)
     return hosting
 
 
@@ -158,11 +168,74 @@ def save_host(*, user, mission: Mission, host: Host | None, data: dict) -> Host:
     host = host or Host(mission=mission)
     if host.mission_id != mission.pk:
         raise PermissionDenied
+    if "profile" in data and host.profile_id and data["profile"] != host.profile:
+        talent.remove_experience(source=host, profile=host.profile)
     _apply(host, data, HOST_FIELDS)
     host.full_clean()
     host.save()
     _audit(user, "host.created" if creating else "host.updated", host, mission, str(host))
+    record_hosting_experience(mission, hosts=[host])
     return host
+
+
+@transaction.atomic
+def add_host_from_profile(
+    *, user, mission: Mission, profile: StaffProfile, role: str = HostRole.HOST
+) -> Host:
+    """One of our people chosen from the talent pool (a profile ``user`` may see: the view
+    asks ``talent.permissions``): their name, English name, title and bureau copied, the
+    languages they know listed, and the visit recorded as their experience. A profile already
+    at the visit in the same role is not added twice."""
+    _check(user, mission)
+    existing = Host.objects.filter(mission=mission, profile=profile, role=role).first()
+    if existing is not None:
+        return existing
+    languages = "、".join(str(skill.summary) for skill in profile.languages.all())
+    host = Host(
+        mission=mission,
+        profile=profile,
+        role=role,
+        name=profile.name,
+        name_en=profile.name_en,
+        title=profile.title,
+        bureau=profile.bureau,
+        languages=languages[: Host._meta.get_field("languages").max_length],
+    )
+    host.full_clean()
+    host.save()
+    _audit(user, "host.created", host, mission, str(host))
+    record_hosting_experience(mission, hosts=[host])
+    return host
+
+
+def record_hosting_experience(mission: Mission, *, hosts: list[Host] | None = None) -> None:
+    """Record the visit as experience (接待來訪) of each host of ``hosts`` (default: all of
+    the visit's) chosen from the talent pool: the visit's title, dates, the visitors'
+    countries, city and network. Runs in the caller's transaction.
+
+    The entry is recorded without the mission itself: the pool brings a mission's own
+    experience (its travellers') up to date by mission, and a visit has no travellers."""
+    if hosts is None:
+        hosts = list(Host.objects.filter(mission=mission, profile__isnull=False))
+    hosts = [h for h in hosts if h.profile_id]
+    if not hosts:
+        return
+    hosting = Hosting.objects.filter(mission=mission).select_related("visitor_city", "network")
+    hosting = hosting.first()
+    city = hosting.visitor_city.display_name if hosting and hosting.visitor_city else ""
+    network = str(hosting.network) if hosting and hosting.network else ""
+    for host in hosts:
+        talent.record_experience(
+            host.profile,
+            kind=ExperienceKind.HOSTED,
+            source=host,
+            date=mission.start_date,
+            end_date=mission.end_date,
+            countries=mission.destination_countries or [],
+            city=city or "、".join(mission.destination_cities or []),
+            network=network,
+            title=mission.title,
+        )
 
 
 @transaction.atomic
@@ -221,7 +294,7 @@ def remove(*, user, mission: Mission, item: Host | TransportLeg | Gift) -> None:
     if item.mission_id != mission.pk:
         raise PermissionDenied
     _audit(user, f"{item._meta.model_name}.deleted", item, mission, str(item))
-    item.delete()
+    item.delete()  # a host's experience goes with them (``receivers``)
 
 
 # ----- afterwards -----

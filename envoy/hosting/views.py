@@ -19,9 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from envoy.missions.models import DelegationMember
 from envoy.relations.forms import add_refusal
+from envoy.talent.enums import LanguageCode
+from envoy.talent.permissions import get_profile_for_user
 
 from . import queries, services
-from .forms import FollowUpForm, GiftForm, HostForm, HostingForm, LegForm, VisitorForm
+from .enums import HostRole
+from .forms import FollowUpForm, GiftForm, HostForm, HostingForm, LegForm, PoolForm, VisitorForm
 from .models import Gift, Host, TransportLeg
 from .permissions import can_edit_hosting, can_see_care, get_visit_for_user
 from .printing import pdf
@@ -235,6 +238,48 @@ def follow_up_add(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def pool(request, pk: int):
+    """Our people for the visit from the talent pool: colleagues who speak the visitors'
+    language, narrowed by what the user types; each can be made a host or an interpreter."""
+    mission = get_visit_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        chosen = request.POST.get("profile", "")
+        if not chosen.isdigit():
+            raise Http404
+        profile = get_profile_for_user(request.user, int(chosen))
+        role = request.POST.get("role")
+        if role not in (HostRole.HOST, HostRole.INTERPRETER):
+            raise Http404
+        host = services.add_host_from_profile(
+            user=request.user, mission=mission, profile=profile, role=role
+        )
+        messages.success(
+            request,
+            _("已指派 %(name)s 為%(role)s。")
+            % {"name": host.name, "role": host.get_role_display()},
+        )
+        return redirect(_visit_url(mission, "hosts"))
+    language = queries.visitors_language(mission)
+    form = PoolForm(request.GET or None, initial={"language": language})
+    text, chosen = "", language
+    if form.is_valid():
+        text, chosen = form.cleaned_data["q"], form.cleaned_data["language"]
+    result = queries.pool_candidates(request.user, mission, text, chosen)
+    context = {
+        "mission": mission,
+        "form": form,
+        "result": result,
+        "language": LanguageCode(chosen).label if chosen else "",
+        "roles": [
+            (HostRole.HOST, HostRole.HOST.label),
+            (HostRole.INTERPRETER, HostRole.INTERPRETER.label),
+        ],
+    }
+    return render(request, "hosting/pool.html", context)
+
+
+@login_required
 @require_safe
 def printable(request, pk: int, kind: str):
     mission = get_visit_for_user(request.user, pk)
@@ -270,6 +315,7 @@ urlpatterns = [
     path("visits/<int:pk>/visitors/<int:member>/", visitor, name="visitor"),
     path("visits/<int:pk>/visitors/<int:member>/person/", visitor_person, name="visitor_person"),
     path("visits/<int:pk>/follow-ups/new/", follow_up_add, name="follow_up_add"),
+    path("visits/<int:pk>/pool/", pool, name="pool"),
     path("visits/<int:pk>/print/<slug:kind>.pdf", printable, name="print"),
     *_thing_paths("hosts"),
     *_thing_paths("transport"),
