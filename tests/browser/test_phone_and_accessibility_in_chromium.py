@@ -212,6 +212,18 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("mission edit", "owner", reverse("missions:edit", args=[mission])),
         ("delegation", "owner", reverse("missions:delegation", args=[mission])),
         ("per diem estimate", "owner", reverse("planning:per_diem", args=[mission])),
+        ("hosting a visit", "owner", reverse("hosting:visit", args=[dataset["visit"]])),
+        (
+            "hosting: visitor",
+            "owner",
+            reverse("hosting:visitor", args=[dataset["visit"], dataset["visitor"]]),
+        ),
+        (
+            "hosting: gift",
+            "owner",
+            reverse("hosting:gift_edit", args=[dataset["visit"], dataset["gift"]]),
+        ),
+        ("hosting: talent pool", "owner", reverse("hosting:pool", args=[dataset["visit"]])),
         ("report editor", "owner", reverse("reports:edit", args=[report])),
         ("report print page", "owner", reverse("reports:print", args=[report])),
         ("report actions", "owner", reverse("actions:report", args=[report])),
