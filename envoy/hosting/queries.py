@@ -211,3 +211,108 @@ def pool_candidates(user, mission: Mission, text: str = "", language: str | None
     return search_pool(
         user, text, language=visitors_language(mission) if language is None else language
     )
+
+
+# ----- the visit as data (the commands' --json) -----
+
+
+def visit_as_json(mission: Mission) -> dict:
+    """Everything the hosting of ``mission`` holds, as JSON-able data: for the commands, which
+    run with the whole office's reach (dietary needs included)."""
+    hosting = hosting_of(mission)
+    visitors_ = visitors(mission)
+    hosts_ = hosts(mission)
+    days = programme(mission)
+    plan = seating_plan(hosting, visitors_, hosts_)
+    return {
+        "visit": mission.pk,
+        "title": mission.title,
+        "organisation": mission.visitor_organisation,
+        "start_date": mission.start_date.isoformat() if mission.start_date else None,
+        "end_date": mission.end_date.isoformat() if mission.end_date else None,
+        "visitor_city": hosting.visitor_city.name if hosting.visitor_city else None,
+        "network": str(hosting.network) if hosting.network else None,
+        "visitors": [
+            {
+                "name": v.shown_name,
+                "name_en": v.name_en,
+                "title": v.member.title,
+                "precedence": v.precedence,
+                "diets": v.diets,
+                "allergies": v.allergies,
+                "person": v.person_id,
+            }
+            for v in by_precedence(visitors_)
+        ],
+        "hosts": [
+            {
+                "name": h.name,
+                "name_en": h.name_en,
+                "role": h.role,
+                "title": h.title,
+                "precedence": h.precedence,
+                "profile": h.profile_id,
+            }
+            for h in by_precedence(hosts_)
+        ],
+        "seating": {
+            "layout": plan.layout,
+            "rows": [
+                {
+                    "heading": row.heading,
+                    "seats": [{"place": s.place, "name": s.sitter.name} for s in row.seats],
+                }
+                for row in plan.rows
+            ],
+        },
+        "meals": [
+            {
+                "date": meal.date.isoformat() if meal.date else None,
+                "meal": meal.item.text if meal.item else None,
+                "diners": meal.diners,
+                "needs": [
+                    {"name": v.shown_name, "diets": v.diets, "allergies": v.allergies}
+                    for v in meal.needs
+                ],
+            }
+            for meal in meals(days, visitors_, hosts_)
+        ],
+        "transport": [
+            {
+                "date": leg.date.isoformat(),
+                "departs_at": leg.departs_at.strftime("%H:%M") if leg.departs_at else None,
+                "from": leg.origin,
+                "to": leg.destination,
+                "kind": leg.kind,
+                "vehicle": leg.vehicle,
+            }
+            for leg in legs(mission)
+        ],
+        "gifts": [gift_as_json(gift) for gift in gifts(mission)],
+    }
+
+
+def gift_as_json(gift: Gift) -> dict:
+    return {
+        "id": gift.pk,
+        "visit": gift.mission_id,
+        "date": gift.date.isoformat(),
+        "direction": gift.direction,
+        "description": gift.description,
+        "value_ntd": gift.value_ntd,
+        "counterpart": gift.counterpart,
+        "our_person": gift.our_person,
+        "handling": gift.handling,
+        "needs_report": gift.needs_report,
+        "report_due": gift.report_due.isoformat() if gift.report_due else None,
+        "reported_on": gift.reported_on.isoformat() if gift.reported_on else None,
+    }
+
+
+def gifts_to_report():
+    """Gifts received at any visit that the ethics rule asks to report and nobody reported
+    yet, oldest first (``ethics``)."""
+    rows = Gift.objects.filter(direction="received", reported_on__isnull=True).select_related(
+        "mission"
+    )
+    return [g for g in rows.order_by("date", "id") if g.needs_report]
