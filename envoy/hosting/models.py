@@ -11,6 +11,8 @@ gift register (``Gift``, held to ``ethics``); and the visit's own hosting facts
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from envoy.core.lib.punctuation import join_list
+
 from . import ethics
 from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
 
@@ -116,6 +118,12 @@ class Visitor(models.Model):
     def diet_labels(self) -> list[str]:
         labels = dict(Diet.choices)
         return [str(labels.get(code, code)) for code in self.diets]
+
+    @property
+    def needs_text(self) -> str:
+        """清真、對堅果過敏 — what the caterer must know of the visitor."""
+        allergy = _("對%(what)s過敏") % {"what": self.allergies} if self.allergies else ""
+        return join_list([*self.diet_labels, allergy])
 
     @property
     def has_needs(self) -> bool:

@@ -83,7 +83,7 @@ def test_a_hosted_visit_prints_badges_and_the_caterer_s_halal_note(cast, bureaus
     expect(page.locator("#hosts")).to_contain_text("林市長")
     assert Host.objects.filter(mission=visit).count() == 1
     expect(page.locator("#seating li.principal")).to_contain_text("林市長")
-    expect(page.locator("#catering")).to_contain_text("Ahmad Rahman：清真；過敏 堅果")
+    expect(page.locator("#catering")).to_contain_text("Ahmad Rahman：清真、對堅果過敏")
     chromium_page.screenshot("hosting-visit")
 
     # The badges: each name in its own script.

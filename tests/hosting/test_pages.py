@@ -51,6 +51,10 @@ def test_the_page_lists_visitors_by_precedence_with_their_needs_and_the_seating(
         "115/10/5 午宴",
         "115/10/6 歡送晚宴",
     ]
+    assert texts(response, "//section[@id='catering']/ul/li[1]/ul/li") == [
+        "Ahmad Rahman：清真、對堅果過敏",
+        "김민준：蛋奶素",
+    ]
 
 
 @pytest.mark.django_db
@@ -60,11 +64,11 @@ def test_a_viewer_reads_the_visit_without_its_visitors_dietary_needs(visit, cast
     assert texts(response, "//section[@id='catering']") == []
     assert "清真" not in response.content.decode()
     assert texts(response, "//section[@id='print']//a") == [
-        "接待行程 Programme（PDF）",
-        "名牌 Name badges（PDF）",
-        "桌牌 Table cards（PDF）",
-        "座位表 Seating plan（PDF）",
-        "歡迎手冊 Welcome pack（PDF）",
+        "接待行程（PDF）",
+        "名牌（PDF）",
+        "桌牌（PDF）",
+        "座位表（PDF）",
+        "歡迎手冊（PDF）",
     ]
 
 
