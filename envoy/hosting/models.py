@@ -68,7 +68,7 @@ class Visitor(models.Model):
         _("本名（原文）"),
         max_length=200,
         blank=True,
-        help_text=_("以本人的文字書寫，例如 小池百合子、김민준。"),
+        help_text=_("以本人使用的文字書寫：日文、韓文、中文或拉丁字母。"),
     )
     name_en = models.CharField(_("英文姓名"), max_length=200, blank=True)
     title_en = models.CharField(_("英文職稱"), max_length=200, blank=True)
