@@ -84,7 +84,8 @@ def test_the_programme_and_the_welcome_pack(visit):
     programme = "\n".join(pdf_text(pdf.render("programme", visit)))
     assert "拜會市長" in programme and "市府貴賓廳" in programme
     welcome = "\n".join(pdf_text(pdf.render("welcome", visit)))
-    assert "來訪團員（依禮賓順序）" in welcome and "陳譯員" in welcome and "歡送晚宴" in welcome
+    assert "來訪團員（依禮賓順序） Delegation" in welcome and "本府接待人員 Your hosts" in welcome
+    assert "陳譯員" in welcome and "歡送晚宴" in welcome
     assert "清真" not in welcome  # dietary needs are for the caterer's list only
 
 

@@ -148,6 +148,14 @@ def visit_data(kind: str, mission, *, care: bool = False) -> dict:
         data["hosts"] = [_host(h) for h in ordered_hosts]
         data["legs"] = _legs(queries.legs(mission))
         data["labels"] = _welcome_labels()
+        # The visitors read English: each heading of the pack carries it.
+        data["labels_en"] = {
+            "welcome": "Welcome",
+            "delegation": "Delegation",
+            "hosts": "Your hosts",
+            "programme": "Programme",
+            "transport": "Transport",
+        }
     if kind == "seating":
         plan = queries.seating_plan(hosting, visitors, hosts)
         data["rows"] = [_row(row, country) for row in plan.rows]
