@@ -143,3 +143,27 @@ def test_deleting_the_visit_takes_its_hosts_experience_back(visit, cast, pool):
     services.add_host_from_profile(user=cast["owner"], mission=visit, profile=pool["sato"])
     missions.delete_mission(user=cast["officer"], mission=visit)
     assert not Experience.objects.filter(kind=ExperienceKind.HOSTED).exists()
+
+
+@pytest.mark.django_db
+def test_the_pool_page_takes_the_same_number_of_queries_whatever_the_pool_holds(visit, cast, pool):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast["owner"])
+    address = reverse("hosting:pool", args=[visit.pk])
+    client.get(address)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(5):
+        talent.create_profile(
+            user=cast["officer"],
+            data={"name": f"日語同仁{n}", "visibility": Visibility.STAFF},
+            languages=[{"language": "ja", "cefr": "C1"}],
+        )
+    assert count() == before
