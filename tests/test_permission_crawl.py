@@ -233,6 +233,7 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     from envoy.planning.models import ExchangeRate
 
     ExchangeRate.objects.create(date=dt.date(2026, 4, 25), twd_per_usd=32)
+    talent = talent_records(cast, bureaus)
     hosted = hosting_visit(owner, secretariat)
     records = {
         "action": action,
@@ -261,6 +262,7 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         "site_visit": visit,
         "agreement": agreement,
         "person_type": ContentType.objects.get_for_model(koike),
+        **talent,
         **hosted,
     }
     values = {name: str(record.pk) for name, record in records.items()}
@@ -305,6 +307,23 @@ def hosting_visit(owner, bureau) -> dict:
         },
     )
     return {"visit": visit, "visitor": visitor, "host": host, "leg": leg, "gift": gift}
+
+
+def talent_records(cast, bureaus) -> dict:
+    """The owner's own profile (seen by them and the officers only), and a traveller matched
+    unsure to a namesake in another bureau, for an officer to settle."""
+    from envoy.missions.models import DelegationMember, Mission
+    from envoy.talent.models import Experience, StaffProfile
+    from envoy.talent.services import create_profile, sync_mission
+
+    owner = cast["owner"]
+    profile = create_profile(user=owner, data={"name": "秘書處編輯"}, owner=owner)
+    StaffProfile.objects.create(name="林志明", bureau=bureaus["works"])
+    trip = Mission.objects.create(title="東京消防廳訓練", destination_countries=["JP"])
+    member = DelegationMember.objects.create(mission=trip, name="林志明", unit="消防局")
+    sync_mission(trip.pk)
+    unsure = Experience.objects.get(source_id=member.pk, match="unsure")
+    return {"talent_profile": profile, "talent_match": unsure}
 
 
 def argument_values(args: str, dataset: dict[str, str]) -> dict[str, str]:

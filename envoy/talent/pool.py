@@ -252,9 +252,10 @@ class TextCriterion(Criterion):
         for experience in profile.experiences.all():
             where = [label for label, value in experience.facets() if self.folded in fold(value)]
             if where:
-                text = _("%(word)s：%(where)s") % {
+                text = _("%(word)s：%(experience)s的%(where)s") % {
                     "word": self.word,
-                    "where": f"{experience_reason(experience)}{where[0]}",
+                    "experience": experience_reason(experience),
+                    "where": where[0],
                 }
                 found.append(Reason(text, experience=experience))
         return found
