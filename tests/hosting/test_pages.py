@@ -393,3 +393,24 @@ def test_each_form_page_takes_a_fixed_number_of_queries(visit, cast, page):
     before = count_queries(client, url(visit, page, *args))
     grow(visit, cast["owner"], 3)
     assert count_queries(client, url(visit, page, *args)) == before
+
+
+@pytest.mark.django_db
+def test_the_hosting_facts_take_the_city_by_its_name_and_the_seating_layout(visit, cast):
+    seoul = relations.get_or_create_city(user=cast["owner"], name="首爾", country="KR")
+    client = client_for(cast["owner"])
+    assert client.get(url(visit, "edit")).status_code == 200
+    response = client.post(
+        url(visit, "edit"),
+        {"visitor_city_q": "首爾", "seating_layout": "meeting", "welcome_note": "歡迎蒞臨"},
+    )
+    assert response.status_code == 302
+    visit.hosting.refresh_from_db()
+    assert (visit.hosting.visitor_city, visit.hosting.seating_layout) == (seoul, "meeting")
+    response = client.post(
+        url(visit, "edit"), {"visitor_city_q": "不存在市", "seating_layout": "x"}
+    )
+    assert response.status_code == 422
+    assert len(texts(response, "//ul[@class='errorlist']")) == 2
+    page = client.get(url(visit))
+    assert texts(page, "//section[@id='seating']/h3") == ["本府", "來賓"]
