@@ -108,3 +108,24 @@ def test_who_may_print_what(visit, cast, who, kind, status):
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_seating_plan_of_a_meeting_prints_both_sides(visit, cast):
+    from envoy.hosting import services
+
+    services.save_hosting(user=cast["owner"], mission=visit, data={"seating_layout": "meeting"})
+    text = "\n".join(pdf_text(pdf.render("seating", visit)))
+    assert "賓主對坐" in text
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith(("主位 ", "右 ", "左 ")) and len(line.split()) > 3
+    ]
+    assert rows == [
+        "主位 林市長 Mayor Lin 市長",
+        "右 1 祝惠美 處長",
+        "主位 山田太郎 Taro Yamada 局長",
+        "右 1 Ahmad Rahman 課長",
+        "左 1 김민준 Minjun Kim 主任",
+    ]
