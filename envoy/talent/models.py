@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from envoy.core.lib.chinese import fold
-from envoy.core.lib.places import country_names, search_names
+from envoy.core.lib.places import country_names
 from envoy.core.models import in_language
 
 from . import levels
@@ -117,9 +117,13 @@ class StaffProfile(models.Model):
             (_("可支援情形"), self.availability),
         ]
 
-    def save(self, *args, **kwargs):
+    def derive(self) -> None:
+        """Set the fields that follow from the others; ``save()`` does, ``bulk_create`` not."""
         self.name_key = name_key(self.name)
         self.search_text = search_text(self.facets())
+
+    def save(self, *args, **kwargs):
+        self.derive()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_text"}
         super().save(*args, **kwargs)
@@ -154,9 +158,13 @@ class LanguageSkill(models.Model):
     def __str__(self) -> str:
         return self.summary
 
-    def save(self, *args, **kwargs):
+    def derive(self) -> None:
+        """Set the level and the score's number (``levels``); ``bulk_create`` does not."""
         self.level_rank = levels.skill_rank(self.cefr, self.test, self.score)
         self.score_value = levels.score_value(self.test, self.score)
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     @property
@@ -256,15 +264,19 @@ class Experience(models.Model):
         return "、".join(self.country_names) + self.city
 
     def facets(self) -> list[tuple[str, str]]:
-        """What a search word is looked for in (see ``StaffProfile.facets``)."""
+        """What a search word is looked for in (see ``StaffProfile.facets``). Not the
+        countries: a query names a country as such (``pool.CountryCriterion``)."""
         return [
             (_("名稱"), self.title),
             (_("主題"), self.topics),
             (_("城市"), self.city),
             (_("城市網絡"), self.network),
-            *((_("國家"), name) for code in self.country_codes for name in search_names(code)),
         ]
 
-    def save(self, *args, **kwargs):
+    def derive(self) -> None:
+        """Set the search text; ``save()`` does, ``bulk_create`` not."""
         self.search_text = search_text(self.facets())
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)

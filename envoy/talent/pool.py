@@ -15,15 +15,21 @@ zero + has presented". Each word is read as one of:
   and in the experience (titles, report subjects, cities, networks, countries). Latin words
   next to each other make one phrase ("net zero"); separate topics with "+".
 
+Each criterion filters with an uncorrelated subquery (``pk IN (…)``): the database reads
+the skills or experience once, where a correlated ``EXISTS`` read them again for every
+profile (174 ms for 1,000 profiles on SQLite, see docs/performance.md).
+
 Each kind of criterion is one class holding both its database filter (``q``) and its
 explanation (``reasons``), so what is found is what is explained. The pool's filters
 (bureau, language, level, country) become criteria too.
 """
 
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.chinese import fold
@@ -119,13 +125,17 @@ class Reason:
 
 
 class Criterion:
-    label = ""
+    def experience_q(self) -> Q | None:
+        """The experience this criterion finds people by (None: it reads none); the search
+        fetches only such experience with the people, for the reasons."""
+        return None
 
     def q(self) -> Q:  # pragma: no cover - every criterion has its own
         raise NotImplementedError
 
-    def reasons(self, profile: StaffProfile) -> list[Reason]:  # pragma: no cover
-        raise NotImplementedError
+    def reasons(self, profile: StaffProfile, skills: list, experiences: list) -> list[Reason]:
+        """Why ``profile`` (with these languages and the experience found) matched."""
+        raise NotImplementedError  # pragma: no cover - every criterion has its own
 
 
 @dataclass
@@ -139,7 +149,7 @@ class LanguageCriterion(Criterion):
     score: float | None = None
 
     def _skills(self):
-        rows = LanguageSkill.objects.filter(profile=OuterRef("pk"))
+        rows = LanguageSkill.objects.all()
         if self.language:
             rows = rows.filter(language=self.language)
         if self.rank:
@@ -151,7 +161,7 @@ class LanguageCriterion(Criterion):
         return rows
 
     def q(self) -> Q:
-        return Q(Exists(self._skills()))
+        return Q(pk__in=self._skills().values("profile_id"))
 
     def holds(self, skill: LanguageSkill) -> bool:
         return (
@@ -164,12 +174,8 @@ class LanguageCriterion(Criterion):
             )
         )
 
-    def reasons(self, profile):
-        return [
-            Reason(skill.summary, skill=skill)
-            for skill in profile.languages.all()
-            if self.holds(skill)
-        ]
+    def reasons(self, profile, skills, experiences):
+        return [Reason(skill.summary, skill=skill) for skill in skills if self.holds(skill)]
 
 
 @dataclass
@@ -178,14 +184,15 @@ class KindCriterion(Criterion):
 
     kind: str
 
-    def q(self) -> Q:
-        return Q(Exists(Experience.objects.filter(profile=OuterRef("pk"), kind=self.kind)))
+    def experience_q(self) -> Q:
+        return Q(kind=self.kind)
 
-    def reasons(self, profile):
+    def q(self) -> Q:
+        return Q(pk__in=Experience.objects.filter(self.experience_q()).values("profile_id"))
+
+    def reasons(self, profile, skills, experiences):
         return [
-            Reason(experience_reason(e), experience=e)
-            for e in profile.experiences.all()
-            if e.kind == self.kind
+            Reason(experience_reason(e), experience=e) for e in experiences if e.kind == self.kind
         ]
 
 
@@ -194,7 +201,7 @@ class InterpretingCriterion(Criterion):
     def q(self) -> Q:
         return ~Q(interpreting=Interpreting.NONE)
 
-    def reasons(self, profile):
+    def reasons(self, profile, skills, experiences):
         if profile.interpreting == Interpreting.NONE:
             return []
         return [Reason(str(Interpreting(profile.interpreting).label))]
@@ -206,14 +213,16 @@ class CountryCriterion(Criterion):
 
     code: str
 
-    def q(self) -> Q:
-        rows = Experience.objects.filter(profile=OuterRef("pk"), countries__contains=self.code)
-        return Q(Exists(rows))
+    def experience_q(self) -> Q:
+        return Q(countries__contains=self.code)
 
-    def reasons(self, profile):
+    def q(self) -> Q:
+        return Q(pk__in=Experience.objects.filter(self.experience_q()).values("profile_id"))
+
+    def reasons(self, profile, skills, experiences):
         return [
             Reason(experience_reason(e), experience=e)
-            for e in profile.experiences.all()
+            for e in experiences
             if self.code in e.country_codes
         ]
 
@@ -225,7 +234,7 @@ class BureauCriterion(Criterion):
     def q(self) -> Q:
         return Q(bureau_id=self.bureau_id)
 
-    def reasons(self, profile):
+    def reasons(self, profile, skills, experiences):
         return [Reason(_("局處：%(bureau)s") % {"bureau": profile.organisation})]
 
 
@@ -239,17 +248,20 @@ class TextCriterion(Criterion):
     def folded(self) -> str:
         return fold(self.word)
 
-    def q(self) -> Q:
-        rows = Experience.objects.filter(profile=OuterRef("pk"), search_text__contains=self.folded)
-        return Q(search_text__contains=self.folded) | Q(Exists(rows))
+    def experience_q(self) -> Q:
+        return Q(search_text__contains=self.folded)
 
-    def reasons(self, profile):
+    def q(self) -> Q:
+        rows = Experience.objects.filter(self.experience_q())
+        return Q(search_text__contains=self.folded) | Q(pk__in=rows.values("profile_id"))
+
+    def reasons(self, profile, skills, experiences):
         found = [
             Reason(_("%(word)s：%(where)s") % {"word": self.word, "where": label})
             for label, value in profile.facets()
             if value and self.folded in fold(value)
         ]
-        for experience in profile.experiences.all():
+        for experience in experiences:
             where = [label for label, value in experience.facets() if self.folded in fold(value)]
             if where:
                 text = _("%(word)s：%(experience)s的%(where)s") % {
@@ -370,8 +382,11 @@ def _flag(value: str) -> Criterion:
 
 @dataclass
 class Hit:
+    """One person found: the profile, their languages, and why they matched."""
+
     profile: StaffProfile
     reasons: list[Reason] = field(default_factory=list)
+    languages: list[LanguageSkill] = field(default_factory=list)
 
     @property
     def experiences(self) -> list[Experience]:
@@ -427,21 +442,34 @@ def search_pool(
     limit: int = LIMIT,
 ) -> PoolResult:
     """The people of the pool ``user`` may see who match the query and the filters — at most
-    ``limit`` of them, by name, each with the reasons — and how many match in all. Four
-    queries whatever the numbers: the count, the people, their languages, their experience.
-    With no query and no filter, everyone ``user`` may see, with no reasons."""
+    ``limit`` of them, by name, each with the reasons — and how many match in all. With no
+    query and no filter, everyone ``user`` may see, with no reasons.
+
+    Four queries whatever the numbers (three when no criterion is about experience): the ids
+    of everyone matching in order (their number is the count: the filters run once), the
+    first ``limit`` people, their languages, and the experience that made them match (only
+    that: ``profile.experiences.all()`` holds no other on the people returned)."""
     criteria = criteria_for(text, bureau=bureau, language=language, level=level, country=country)
     rows = profiles_for_user(user)
     for criterion in criteria:
         rows = rows.filter(criterion.q())
-    total = rows.count()
+    ids = list(rows.order_by("name_key", "id").values_list("pk", flat=True))
+    related: list = ["languages"]
+    found_by = [q for criterion in criteria if (q := criterion.experience_q()) is not None]
+    if found_by:
+        experience = Experience.objects.filter(reduce(operator.or_, found_by))
+        related.append(Prefetch("experiences", experience.defer("search_text")))
     profiles = list(
-        rows.select_related("bureau")
-        .prefetch_related("languages", "experiences")
-        .order_by("name_key", "id")[:limit]
+        StaffProfile.objects.filter(pk__in=ids[:limit])
+        .defer("search_text")
+        .select_related("bureau")
+        .prefetch_related(*related)
+        .order_by("name_key", "id")
     )
-    hits = [
-        Hit(profile, [reason for c in criteria for reason in c.reasons(profile)])
-        for profile in profiles
-    ]
-    return PoolResult(hits=hits, total=total, criteria=criteria)
+    hits = []
+    for profile in profiles:
+        skills = list(profile.languages.all())
+        experiences = list(profile.experiences.all()) if found_by else []
+        reasons = [r for c in criteria for r in c.reasons(profile, skills, experiences)]
+        hits.append(Hit(profile, reasons, skills))
+    return PoolResult(hits=hits, total=len(ids), criteria=criteria)

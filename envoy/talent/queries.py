@@ -11,7 +11,8 @@ from .models import Experience, LanguageSkill, StaffProfile, name_key
 
 def experience_countries() -> list[str]:
     """The countries anyone in the pool has experience of (the pool's country filter)."""
-    rows = Experience.objects.exclude(countries="").values_list("countries", flat=True)
+    # No ordering: with the model's (by date) DISTINCT would keep a row per date.
+    rows = Experience.objects.exclude(countries="").order_by().values_list("countries", flat=True)
     return sorted({code for value in rows.distinct() for code in value.split()})
 
 

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(_("共 %(total)s 位") % {"total": f"{result.total:,}"})
         for hit in result.hits:
             profile = hit.profile
-            languages = "、".join(skill.summary for skill in profile.languages.all())
+            languages = "、".join(skill.summary for skill in hit.languages)
             self.stdout.write(f"{profile.pk}\t{profile.name}\t{profile.organisation}\t{languages}")
             for reason in hit.reasons:
                 self.stdout.write(f"\t{reason.text}")
@@ -89,7 +89,7 @@ def _as_json(query: str, result) -> dict:
                         "tested_on": skill.tested_on.isoformat() if skill.tested_on else None,
                         "summary": skill.summary,
                     }
-                    for skill in hit.profile.languages.all()
+                    for skill in hit.languages
                 ],
                 "reasons": [reason.text for reason in hit.reasons],
                 "missions": [
