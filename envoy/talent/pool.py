@@ -40,8 +40,8 @@ from .enums import ExperienceKind, Interpreting, LanguageCode, LanguageTest
 from .models import Experience, LanguageSkill, StaffProfile
 from .permissions import profiles_for_user
 
-# How many people a search shows at most; the count says how many matched.
-LIMIT = 50
+# How many people a search shows a page; the count says how many matched.
+LIMIT = 20
 
 LANGUAGE_WORDS = {
     LanguageCode.EN: ["英語", "英文", "english", "en"],
@@ -405,6 +405,24 @@ class PoolResult:
     hits: list[Hit]
     total: int
     criteria: list[Criterion]
+    offset: int = 0
+    limit: int = LIMIT
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < self.total
+
+    @property
+    def page(self) -> int:
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
 
 
 def criteria_for(
@@ -440,10 +458,12 @@ def search_pool(
     level: str = "",
     country: str = "",
     limit: int = LIMIT,
+    offset: int = 0,
 ) -> PoolResult:
     """The people of the pool ``user`` may see who match the query and the filters — at most
     ``limit`` of them, by name, each with the reasons — and how many match in all. With no
-    query and no filter, everyone ``user`` may see, with no reasons.
+    query and no filter, everyone ``user`` may see, with no reasons. ``offset``: skip that
+    many (the next page).
 
     Four queries whatever the numbers (three when no criterion is about experience): the ids
     of everyone matching in order (their number is the count: the filters run once), the
@@ -460,7 +480,7 @@ def search_pool(
         experience = Experience.objects.filter(reduce(operator.or_, found_by))
         related.append(Prefetch("experiences", experience.defer("search_text")))
     profiles = list(
-        StaffProfile.objects.filter(pk__in=ids[:limit])
+        StaffProfile.objects.filter(pk__in=ids[offset : offset + limit])
         .defer("search_text")
         .select_related("bureau")
         .prefetch_related(*related)
@@ -472,4 +492,4 @@ def search_pool(
         experiences = list(profile.experiences.all()) if found_by else []
         reasons = [r for c in criteria for r in c.reasons(profile, skills, experiences)]
         hits.append(Hit(profile, reasons, skills))
-    return PoolResult(hits=hits, total=len(ids), criteria=criteria)
+    return PoolResult(hits=hits, total=len(ids), criteria=criteria, offset=offset, limit=limit)

@@ -299,7 +299,12 @@ def _new_profile(member: DelegationMember, bureau: Bureau | None) -> StaffProfil
 def _mission_facts(mission: Mission) -> dict:
     """What an experience of ``mission`` says: dates, places, networks, subjects."""
     events = list(Event.objects.filter(missions=mission).select_related("network"))
-    networks = [event.network.display_name for event in events if event.network_id]
+    # Both names, whatever the language of the request that saved the mission.
+    networks = [
+        " ".join(dict.fromkeys(n for n in (e.network.name, e.network.abbreviation) if n))
+        for e in events
+        if e.network_id
+    ]
     topics = [event.theme for event in events if event.theme]
     report = getattr(mission, "report", None)
     if report is not None:

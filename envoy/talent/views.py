@@ -31,6 +31,10 @@ from .permissions import can_edit_profile, get_profile_for_user, keeps_pool
 def pool(request):
     form = PoolFilterForm(request.GET or None, countries=queries.experience_countries())
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
     result = searching.search_pool(
         request.user,
         data.get("q", ""),
@@ -38,13 +42,17 @@ def pool(request):
         language=data.get("language", ""),
         level=data.get("level", ""),
         country=data.get("country", ""),
+        offset=(page - 1) * searching.LIMIT,
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "talent/pool.html",
         {
             "form": form,
             "result": result,
+            "query": query.urlencode(),
             "searched": any(request.GET.get(name) for name in PoolFilterForm.base_fields),
             "keeps_pool": keeps_pool(request.user),
             "unsure": queries.unsure_count() if keeps_pool(request.user) else 0,

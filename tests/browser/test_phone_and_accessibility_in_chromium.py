@@ -205,6 +205,8 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("relations: city", "officer", reverse("relations:city", args=[dataset["city"]])),
         ("relations: networks", "officer", reverse("relations:networks")),
         ("actions tracking table", "officer", reverse("actions:table")),
+        ("talent pool", "officer", reverse("talent:pool") + "?q=日語"),
+        ("talent matches", "officer", reverse("talent:matches")),
         ("search", "officer", reverse("search:search") + "?q=東京"),
         ("notices settings", "officer", reverse("notices:settings")),
         ("home (editor)", "owner", reverse("home")),
@@ -212,6 +214,8 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("mission edit", "owner", reverse("missions:edit", args=[mission])),
         ("delegation", "owner", reverse("missions:delegation", args=[mission])),
         ("per diem estimate", "owner", reverse("planning:per_diem", args=[mission])),
+        ("talent profile", "owner", reverse("talent:detail", args=[dataset["talent_profile"]])),
+        ("talent profile edit", "owner", reverse("talent:edit", args=[dataset["talent_profile"]])),
         ("hosting a visit", "owner", reverse("hosting:visit", args=[dataset["visit"]])),
         (
             "hosting: visitor",

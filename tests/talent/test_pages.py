@@ -137,3 +137,16 @@ def test_an_officer_confirms_or_reassigns_an_unsure_match(cast, bureaus):
     assert experience.profile.confirmed is False
     sync_mission(mission.pk)
     assert Experience.objects.get(source_id=member.pk).profile == experience.profile
+
+
+def test_the_pool_pages_through_many_people(cast, bureaus):
+    StaffProfile.objects.bulk_create(
+        StaffProfile(name=f"同仁{n:02}", name_key=f"同仁{n:02}", visibility=Visibility.STAFF)
+        for n in range(25)
+    )
+    client = client_for(cast["viewer"])
+    first = client.get("/talent/").content.decode()
+    second = client.get("/talent/", {"page": "2"}).content.decode()
+    assert "共 25 位" in first and "1 / 2" in first and "同仁19" in first and "同仁20" not in first
+    assert "同仁20" in second and "同仁24" in second and "同仁19" not in second
+    assert client.get("/talent/", {"page": "x"}).status_code == 200

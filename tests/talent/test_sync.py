@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from envoy.missions.models import DelegationMember
+from envoy.missions.models import DelegationMember, Mission
 from envoy.reports.services import import_report_file
 from envoy.talent.enums import ExperienceKind, LanguageCode, Match
 from envoy.talent.models import Experience, LanguageSkill, StaffProfile
@@ -103,3 +103,33 @@ def test_skill_level_follows_from_the_test_score(db):
     )
     assert (ja.level_rank, en.level_rank, en.score_value) == (4, 4, 850.0)
     assert ja.summary == "日語 N2"
+
+
+def test_a_travellers_presentation_and_meeting_become_experience_with_the_network(db):
+    from envoy.relations.models import Event, Interaction, Network, Person, Presentation
+
+    mission = Mission.objects.create(
+        title="2026 G-NETS 首長高峰會",
+        start_date=dt.date(2026, 4, 26),
+        destination_countries=["JP"],
+        destination_cities=["東京"],
+    )
+    DelegationMember.objects.create(mission=mission, name="祝惠美", unit="秘書處")
+    network = Network.objects.create(name="全球永續發展城市網絡", abbreviation="G-NETS")
+    Event.objects.create(name="2026 G-NETS 首長高峰會", network=network).missions.add(mission)
+    speaker = Person.objects.create(name="祝惠美", our_side=True)
+    talk = Presentation.objects.create(
+        title="綠動新北", speaker=speaker, mission=mission, date=dt.date(2026, 4, 28)
+    )
+    koike = Person.objects.create(name="小池百合子")
+    Interaction.objects.create(person=koike, mission=mission, met_by="祝惠美處長")
+    sync_mission(mission.pk)
+    rows = Experience.objects.order_by("kind").values_list("kind", "title", "date", "network")
+    assert list(rows) == [
+        ("meeting", "小池百合子", dt.date(2026, 4, 26), "全球永續發展城市網絡 G-NETS"),
+        ("mission", "2026 G-NETS 首長高峰會", dt.date(2026, 4, 26), "全球永續發展城市網絡 G-NETS"),
+        ("presentation", "綠動新北", dt.date(2026, 4, 28), "全球永續發展城市網絡 G-NETS"),
+    ]
+    assert {e.profile.name for e in Experience.objects.all()} == {"祝惠美"}
+    talk.delete()
+    assert Experience.objects.filter(kind="presentation").count() == 0
