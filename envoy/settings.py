@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "envoy.planning",
     "envoy.talent",
     "envoy.opportunities",
+    "envoy.hosting",
     "envoy.search",
     "envoy.notices",
     "envoy.desk",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/", include("envoy.planning.plan_views")),
     path("talent/", include("envoy.talent.urls")),
     path("opportunities/", include("envoy.opportunities.views")),
+    path("hosting/", include("envoy.hosting.views")),
     path("search/", include("envoy.search.urls")),
     path("notices/", include("envoy.notices.urls")),
     # The guide's public parts inside the public archive, which links nowhere else.

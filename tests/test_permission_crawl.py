@@ -267,6 +267,7 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
     contact = mission_services.add_emergency_contact(
         user=owner, mission=mission, data={"kind": "office", "name": "台北駐日經濟文化代表處"}
     )
+    hosted = hosting_visit(owner, secretariat)
     records = {
         "plan": plan.mission,
         "action": action,
@@ -299,10 +300,50 @@ def build_dataset(cast, bureaus) -> dict[str, str]:
         "person_type": ContentType.objects.get_for_model(koike),
         **talent,
         "opportunity": opportunity,
+        **hosted,
     }
     values = {name: str(record.pk) for name, record in records.items()}
     values["feed_token"] = feed_token(owner)
     return values
+
+
+def hosting_visit(owner, bureau) -> dict:
+    """A visit received by the secretariat (``visit``) with a visitor (``visitor``), a host,
+    a transport leg and a gift received."""
+    from envoy.hosting import services as hosting
+    from envoy.missions import services as mission_services
+
+    visit = mission_services.create_mission(
+        user=owner,
+        title="東京都訪問團",
+        start_date=dt.date(2026, 10, 5),
+        end_date=dt.date(2026, 10, 6),
+        bureau=bureau,
+        direction="inbound",
+        destination_countries=["JP"],
+    )
+    visitor = mission_services.add_member(user=owner, mission=visit, data={"name": "山田太郎"})
+    hosting.save_visitor(user=owner, member=visitor, data={"diets": ["halal"]})
+    host = hosting.save_host(user=owner, mission=visit, host=None, data={"name": "林市長"})
+    leg = hosting.save_leg(
+        user=owner,
+        mission=visit,
+        leg=None,
+        data={"date": dt.date(2026, 10, 5), "origin": "飯店", "destination": "市政府"},
+    )
+    gift = hosting.save_gift(
+        user=owner,
+        mission=visit,
+        gift=None,
+        data={
+            "direction": "received",
+            "date": dt.date(2026, 10, 5),
+            "description": "酒杯",
+            "counterpart": "山田太郎",
+            "value_ntd": 800,
+        },
+    )
+    return {"visit": visit, "visitor": visitor, "host": host, "leg": leg, "gift": gift}
 
 
 def talent_records(cast, bureaus) -> dict:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.dispatch import Signal
 
 # ``sender``: "city", "network" or "briefing"; ``user``: who is reading; ``mission_ids``:
-# the missions (that user may open) the page is about. Receivers answer a Panel or None.
+# the missions (that user may open) the page is about; ``subject``: the City or Network of
+# the page (None for a briefing). Receivers answer a Panel or None.
 panels_requested = Signal()
 
 
@@ -37,10 +38,11 @@ class Panel:
         return list(zip(self.rows, links, flags, strict=True))
 
 
-def panels_for(place: str, *, user, mission_ids) -> list[Panel]:
-    """The panels the apps above give for ``place`` about ``mission_ids``."""
+def panels_for(place: str, *, user, mission_ids, subject=None) -> list[Panel]:
+    """The panels the apps above give for ``place`` about ``mission_ids`` (and, on a city's
+    or a network's page, about ``subject`` itself)."""
     ids = sorted(set(mission_ids))
-    if not ids:
+    if not ids and subject is None:
         return []
-    answers = panels_requested.send(sender=place, user=user, mission_ids=ids)
+    answers = panels_requested.send(sender=place, user=user, mission_ids=ids, subject=subject)
     return [panel for _receiver, panel in answers if panel and (panel.rows or panel.empty)]

@@ -224,6 +224,18 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("opportunity", "owner", reverse("opportunities:detail", args=[opportunity])),
         ("opportunity edit", "owner", reverse("opportunities:edit", args=[opportunity])),
         ("traveller's handbook", "owner", reverse("planning:handbook", args=[mission])),
+        ("hosting a visit", "owner", reverse("hosting:visit", args=[dataset["visit"]])),
+        (
+            "hosting: visitor",
+            "owner",
+            reverse("hosting:visitor", args=[dataset["visit"], dataset["visitor"]]),
+        ),
+        (
+            "hosting: gift",
+            "owner",
+            reverse("hosting:gift_edit", args=[dataset["visit"], dataset["gift"]]),
+        ),
+        ("hosting: talent pool", "owner", reverse("hosting:pool", args=[dataset["visit"]])),
         ("report editor", "owner", reverse("reports:edit", args=[report])),
         ("report print page", "owner", reverse("reports:print", args=[report])),
         ("report actions", "owner", reverse("actions:report", args=[report])),

@@ -1,6 +1,6 @@
 """Envoy uses Django's public API only, no module reaches into another's private names, and
-the apps depend one way: core → missions → reports → relations → actions → planning →
-talent → opportunities → search → notices → desk → portal (a layer imports only those before
+the apps depend one way: core → missions → reports → relations → actions → planning → talent →
+opportunities → hosting → search → notices → desk → portal (a layer imports only those before
 it). The ORM's and the sessions' internals once re-implemented here (an iterator built on
 private attributes silently dropped ``.annotate()`` values) must not come back."""
 
@@ -18,6 +18,7 @@ LAYERS = [
     "planning",
     "talent",
     "opportunities",
+    "hosting",
     "search",
     "notices",
     "desk",

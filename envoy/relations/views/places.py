@@ -205,7 +205,7 @@ def city_detail(request, pk: int):
             "organisations": organisations_there,
             "networks": ties,
             "can_edit": can_edit_relations(user),
-            "panels": panels_for("city", user=user, mission_ids=missions_seen),
+            "panels": panels_for("city", user=user, mission_ids=missions_seen, subject=city),
         },
     )
 
@@ -303,6 +303,7 @@ def network_detail(request, pk: int):
                 "network",
                 user=user,
                 mission_ids=[m.pk for event in network_events for m in event.visible_missions],
+                subject=network,
             ),
         },
     )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HostingConfig(AppConfig):
+    name = "envoy.hosting"
+    verbose_name = _("來訪接待")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()
