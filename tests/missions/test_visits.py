@@ -161,6 +161,7 @@ def test_a_visit_page_shows_the_visit_without_report_or_trip_wording(cast, burea
     assert texts(response, "//div[" + has_class("page-head") + "]//a") == [
         "編輯任務",
         "行前簡報",
+        "來訪接待",
     ]
 
 

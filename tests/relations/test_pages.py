@@ -355,6 +355,8 @@ def test_the_main_menu_leads_to_the_relations_pages(cast):
         "出國計畫",
         "國際關係",
         "建議事項追蹤",
+        "人才庫",
+        "國際參與機會",
         "搜尋",
     ]
     assert values(response, "//nav[@class='mainnav']/a[3]/@href") == [reverse("relations:people")]
