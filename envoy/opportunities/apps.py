@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OpportunitiesConfig(AppConfig):
     name = "envoy.opportunities"
     verbose_name = _("國際參與機會")
+
+    def ready(self) -> None:
+        from envoy.reports.signals import demo_seeded
+
+        from . import demo
+
+        demo_seeded.connect(demo.on_demo_seeded, dispatch_uid="opportunities.demo")

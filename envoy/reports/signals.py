@@ -4,7 +4,7 @@
 committed, with ``report``, ``event`` (its ``ReviewEvent``; a return's ``reasons`` and
 ``comment`` on it) and ``user``: follow-through
 proposes actions from it, notices e-mail the people concerned. A rolled-back step sends
-nothing.
+nothing. ``demo_seeded`` lets the apps above add their part of the demo data.
 
 Files on disk follow their rows: a photo's image and thumbnail, an original report file,
 a pending import's upload are removed when the row is deleted — by a service or by the
@@ -19,6 +19,12 @@ from .models import PendingImport, Photo, SourceFile
 
 # ``report``, ``event`` (ReviewEvent), ``user``: sent on commit of a workflow step.
 report_moved = Signal()
+
+# Sent by ``manage.py seed_demo`` once the demo's bureaus, accounts and seed report exist,
+# with ``bureaus`` (code → Bureau), ``users`` (username → User) and ``write`` (prints a line
+# for whoever runs the command): each app above adds its own demo records, skipping those
+# already there, so the command stays safe to run again.
+demo_seeded = Signal()
 
 _FILE_FIELDS = {Photo: ("image", "thumbnail"), SourceFile: ("file",), PendingImport: ("file",)}
 

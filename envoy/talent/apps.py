@@ -7,6 +7,9 @@ class TalentConfig(AppConfig):
     verbose_name = _("跨局處人才庫")
 
     def ready(self) -> None:
-        from . import receivers
+        from envoy.reports.signals import demo_seeded
+
+        from . import demo, receivers
 
         receivers.connect()
+        demo_seeded.connect(demo.on_demo_seeded, dispatch_uid="talent.demo")

@@ -126,9 +126,9 @@ def test_seed_demo_makes_one_account_per_role_and_prints_passwords_once(capsys):
     second = capsys.readouterr().out
     assert "種子報告已匯入" in second
     assert "示範帳號已存在" in second
-    from envoy.missions.models import Mission
+    from envoy.reports.models import Report
 
-    assert Mission.objects.get().bureau.code == "secretariat"
+    assert Report.objects.get().mission.bureau.code == "secretariat"
 
 
 def test_createsuperuser_works_without_input(monkeypatch):

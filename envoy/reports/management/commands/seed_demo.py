@@ -12,6 +12,7 @@ from envoy.core.models import Bureau
 from envoy.reports.importing import UnreadableReport
 from envoy.reports.models import SourceFile
 from envoy.reports.services import import_report_file
+from envoy.reports.signals import demo_seeded
 
 # The demo accounts' addresses: a reserved domain, so the notices they get (printed by the
 # development console backend) can never reach anyone.
@@ -33,11 +34,13 @@ DEMO_USERS = [
     ("reviewer", Role.REVIEWER, "secretariat", "秘書處審核人", "Secretariat Reviewer"),
     ("viewer", Role.VIEWER, None, "檢視者", "Viewer"),
 ]
+DEMO_NAMES = [username for username, *_rest in DEMO_USERS]
 
 
 class Command(BaseCommand):
     help = _(
-        "建立示範資料：局處、每個角色一個示範帳號，並匯入種子報告（若尚未匯入）。"
+        "建立示範資料：局處、每個角色一個示範帳號，並匯入種子報告（若尚未匯入），"
+        "再加上人才庫、國際參與機會與來訪接待的示範資料。"
         "新帳號的密碼是隨機產生的，只在建立時印出一次。可重複執行。"
     )
 
@@ -67,6 +70,11 @@ class Command(BaseCommand):
                     "示範帳號已存在；密碼只在第一次啟動時印出。忘記時請執行：python manage.py changepassword 帳號"
                 )
             )
+        User = get_user_model()
+        users = {user.username: user for user in User.objects.filter(username__in=DEMO_NAMES)}
+        demo_seeded.send(
+            sender=self.__class__, bureaus=bureaus, users=users, write=self.stdout.write
+        )
 
     def seed_report(self, seed: Path, bureau: Bureau) -> None:
         digest = hashlib.sha256(seed.read_bytes()).hexdigest()
