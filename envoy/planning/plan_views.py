@@ -5,7 +5,7 @@ workflow — and the plan document printed as PDF, ODT or DOCX."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -103,6 +103,8 @@ def _budget_rows(plan: TripPlan) -> list[dict]:
 def _page(request, plan: TripPlan, *, status=200, **forms):
     user = request.user
     mission = plan.mission
+    # Read once: the page's lists and the comparison's snapshot of the plan share them.
+    prefetch_related_objects([plan], "mission__members", "budget_lines")
     can_edit = plans.can_edit_plan(user, plan)
     lines = list(plan.budget_lines.all())
     context = {

@@ -28,7 +28,6 @@ from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import format_roc_span
 from envoy.core.services import record
 from envoy.missions.enums import Direction
-from envoy.missions.models import Mission
 from envoy.missions.permissions import (
     can_create_mission,
     can_edit_mission,
@@ -394,10 +393,6 @@ def plans_at_hand(user, *, limit: int = 10) -> list[TripPlan]:
     else:
         return []
     return list(rows[:limit])
-
-
-def plan_of(mission: Mission) -> TripPlan | None:
-    return TripPlan.objects.filter(mission=mission).select_related("mission").first()
 
 
 def review_panel(report: Report) -> tuple[str, dict] | None:

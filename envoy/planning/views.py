@@ -85,7 +85,6 @@ def per_diem(request, pk):
         "rate": rate,
         "shares": shares,
         "travellers": [share.member for share in shares if share.member],
-        "own_form": TravellerExchangeForm(prefix="own"),
         "total_usd": result.usd * len(shares),
         "total_twd": None
         if any(share.twd is None for share in shares)
