@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -11,6 +12,18 @@ from .enums import Language
 from .lib import requestid
 
 logger = logging.getLogger(__name__)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out also asks the browser to forget what it keeps of the site (the
+    ``Clear-Site-Data`` header): the traveller's handbook is kept for offline use — with its
+    hotel and emergency phone numbers — and must not outlive the session on a shared
+    computer."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 @require_POST

@@ -94,4 +94,14 @@ def test_handbook_opened_once_is_there_offline(mission_report, cast, chromium_pa
     page.reload()
     expect(page.locator("#lodging")).to_contain_text("京王廣場飯店")
     expect(page.locator("#offline-note")).to_be_hidden()
+
+    # ----- Signed out: nothing of the handbook is left in the browser -----
+    page.locator("header .menu > summary").click()  # folded on a phone
+    page.get_by_role("button", name="登出", exact=True).click()
+    expect(page.get_by_label("帳號")).to_be_visible()
+    left = page.evaluate(
+        """async () => [(await caches.keys()).length,
+                        (await navigator.serviceWorker.getRegistrations()).length]"""
+    )
+    assert left == [0, 0]
     assert chromium_page.problems == []

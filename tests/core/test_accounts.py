@@ -35,9 +35,12 @@ def test_signing_in_with_the_form_lands_on_the_missions(cast):
     assert response["Location"] == "/"
 
 
-def test_signing_out_ends_the_session(cast):
+def test_signing_out_ends_the_session_and_clears_what_the_browser_keeps(cast):
     client = client_for(cast["viewer"])
-    assert client.post("/accounts/logout/").status_code == 302
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    # The handbook kept for offline use (cache and service worker) goes with the session.
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get("/").status_code == 302
 
 
