@@ -210,6 +210,7 @@ TEMPLATES = [
                 "django.templatetags.static",
                 "envoy.core.templatetags.roc_dates",
                 "envoy.core.templatetags.punctuation",
+                "envoy.core.templatetags.numbers",
             ],
         },
     },

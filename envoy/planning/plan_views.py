@@ -5,7 +5,7 @@ workflow — and the plan document printed as PDF, ODT or DOCX."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Count, Sum, prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery, Sum, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +18,7 @@ from envoy.missions.permissions import can_create_mission, is_approver, missions
 from . import plans, printing
 from .enums import PlanStatus
 from .forms import BudgetFormSet, DecisionForm, NewPlanForm, PlanForm
-from .models import TripPlan
+from .models import BudgetLine, TripPlan
 
 app_name = "plans"
 
@@ -35,6 +35,15 @@ def _plan_for_user(user, pk: int) -> TripPlan:
     return plan
 
 
+# A plan's budget total, summed apart from the travellers' join (which would repeat each line).
+_budget_total = (
+    BudgetLine.objects.filter(plan=OuterRef("pk"))
+    .values("plan")
+    .annotate(total=Sum("amount_twd"))
+    .values("total")
+)
+
+
 @login_required
 def plan_list(request):
     """The plans the user may see, those waiting for a decision first."""
@@ -43,7 +52,7 @@ def plan_list(request):
         TripPlan.objects.filter(mission__in=missions_for_user(request.user))
         .select_related("mission", "mission__bureau")
         .annotate(travellers=Count("mission__members", distinct=True))
-        .annotate(total_twd=Sum("budget_lines__amount_twd"))
+        .annotate(total_twd=Subquery(_budget_total))
         .order_by("-mission__start_date", "-id")
     )
     if status in PlanStatus.values:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import save_versioned
+from envoy.core.lib.numbers import thousands
 from envoy.core.lib.places import country_name
 from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import format_roc_span
@@ -127,7 +128,7 @@ def save_budget(*, user, plan: TripPlan, rows: list[dict], expected_version: int
             for position, row in enumerate(rows)
         )
         summary = _("預估合計新臺幣 %(total)s 元") % {
-            "total": f"{sum(row['amount_twd'] for row in rows):,}"
+            "total": thousands(sum(row["amount_twd"] for row in rows))
         }
     elif can_record_actuals(user, plan):
         save_versioned(plan, expected_version, [])
@@ -138,7 +139,7 @@ def save_budget(*, user, plan: TripPlan, rows: list[dict], expected_version: int
                 line.actual_twd = row.get("actual_twd")
                 line.save(update_fields=["actual_twd"])
         spent = [line.actual_twd for line in lines.values() if line.actual_twd is not None]
-        summary = _("實支合計新臺幣 %(total)s 元") % {"total": f"{sum(spent):,}"}
+        summary = _("實支合計新臺幣 %(total)s 元") % {"total": thousands(sum(spent))}
     else:
         raise PermissionDenied
     record(
@@ -310,7 +311,7 @@ def _places(values: list[str], name=str) -> str:
 
 
 def _money(value: int | None) -> str:
-    return "—" if value is None else _("新臺幣 %(amount)s 元") % {"amount": f"{value:,}"}
+    return "—" if value is None else _("新臺幣 %(amount)s 元") % {"amount": thousands(value)}
 
 
 def comparison(plan: TripPlan) -> Comparison | None:
@@ -371,7 +372,8 @@ def comparison(plan: TripPlan) -> Comparison | None:
     )
     if spent is not None and spent > approved["total_twd"]:
         cost.notes.append(
-            _("超出核定經費新臺幣 %(amount)s 元") % {"amount": f"{spent - approved['total_twd']:,}"}
+            _("超出核定經費新臺幣 %(amount)s 元")
+            % {"amount": thousands(spent - approved["total_twd"])}
         )
     rows.append(cost)
     return Comparison(rows)

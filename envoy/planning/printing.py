@@ -18,6 +18,7 @@ from django.utils.timezone import localtime
 from docx.shared import Pt
 from odfdo import Cell, Document, Paragraph, Row, Table
 
+from envoy.core.lib.numbers import thousands
 from envoy.core.lib.places import country_names
 from envoy.core.lib.punctuation import join_list
 from envoy.core.lib.rocdates import format_roc_long, format_roc_span
@@ -47,10 +48,6 @@ BUDGET_WORDS = {
     BudgetKind.INSURANCE: "保險費",
     BudgetKind.OTHER: "其他",
 }
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}"
 
 
 def plan_data(plan: TripPlan) -> dict:
@@ -95,10 +92,10 @@ def _plan_data(plan: TripPlan) -> dict:
     ]
     lines = list(plan.budget_lines.all())
     budget = [
-        [BUDGET_WORDS.get(line.kind, line.kind), line.description, _money(line.amount_twd)]
+        [BUDGET_WORDS.get(line.kind, line.kind), line.description, thousands(line.amount_twd)]
         for line in lines
     ]
-    budget.append(["合計", "", _money(sum(line.amount_twd for line in lines))])
+    budget.append(["合計", "", thousands(sum(line.amount_twd for line in lines))])
 
     def signed(user, when) -> list[str]:
         if user is None or when is None:

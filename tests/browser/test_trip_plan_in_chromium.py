@@ -62,7 +62,7 @@ def test_plan_travellers_budget_submit_approve(cast, chromium_page, live_server)
     budget.locator("input[name='budget-0-description']").fill("臺北—首爾來回")
     budget.locator("input[name='budget-0-amount_twd']").fill("18000")
     budget.get_by_role("button", name="儲存經費概算").click()
-    expect(page.locator("#budget-total")).to_contain_text("18000")
+    expect(page.locator("#budget-total")).to_contain_text("NT$18,000")
     expect(page.locator("#plan-missing")).to_have_count(0)
 
     # Submitted, after the question.

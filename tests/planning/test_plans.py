@@ -346,3 +346,17 @@ def test_the_plan_pages_keep_their_queries_fixed(plan, cast):
     assert len(approved) == len(approved_more)
     # The comparison reads the travellers and budget lines the page has already read.
     assert len(approved) == len(few)
+
+
+def test_amounts_on_the_plan_pages_are_grouped_in_thousands(plan, cast):
+    plan = ready(plan)
+    client = client_for(cast["owner"])
+    url = reverse("plans:detail", args=[plan.mission_id])
+    assert "NT$119,590" in client.get(url).content.decode()
+    # Submitted, the lines are read, not edited.
+    plans.submit_plan(user=cast["owner"], plan=plan, expected_version=plan.version)
+    page = client.get(url).content.decode()
+    assert ">36,000<" in page and ">83,590<" in page and "NT$119,590" in page
+    listing = client.get(reverse("plans:list")).content.decode()
+    # Once, whatever the number of travellers (two here).
+    assert "NT$119,590" in listing
