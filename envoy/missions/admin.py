@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from envoy.core.admin import AuditedAdmin
 
-from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .models import (
+    DelegationMember,
+    EmergencyContact,
+    ItineraryDay,
+    ItineraryItem,
+    Lodging,
+    Mission,
+)
 
 
 class DelegationMemberInline(admin.TabularInline):
@@ -16,6 +23,16 @@ class ItineraryDayInline(admin.TabularInline):
     show_change_link = True
 
 
+class LodgingInline(admin.TabularInline):
+    model = Lodging
+    extra = 0
+
+
+class EmergencyContactInline(admin.TabularInline):
+    model = EmergencyContact
+    extra = 0
+
+
 class ItineraryItemInline(admin.TabularInline):
     model = ItineraryItem
     extra = 0
@@ -26,7 +43,7 @@ class MissionAdmin(AuditedAdmin):
     list_display = ["title", "start_date", "end_date", "region", "host_agency"]
     list_filter = ["direction", "category"]
     search_fields = ["title", "region", "host_agency"]
-    inlines = [DelegationMemberInline, ItineraryDayInline]
+    inlines = [DelegationMemberInline, ItineraryDayInline, LodgingInline, EmergencyContactInline]
 
     def mission_of(self, obj) -> int | None:
         return obj.pk
