@@ -167,6 +167,7 @@ class Host(models.Model):
         _("禮賓順序"), null=True, blank=True, help_text=_("1 為主人；口譯與聯絡人不入座次可留空。")
     )
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "role", models.F("precedence").asc(nulls_last=True), "id"]
@@ -193,6 +194,7 @@ class TransportLeg(models.Model):
     vehicle = models.CharField(_("車號／車次"), max_length=100, blank=True)
     contact = models.CharField(_("司機或聯絡人"), max_length=200, blank=True)
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "date", models.F("departs_at").asc(nulls_last=True), "id"]
@@ -221,6 +223,7 @@ class Gift(models.Model):
     )
     reported_on = models.DateField(_("知會政風單位日期"), null=True, blank=True)
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "date", "id"]

@@ -125,6 +125,7 @@ def test_a_visitor_s_needs_are_kept_from_the_form(visit, cast):
             "precedence": "3",
             "diets": ["vegan", "gluten_free"],
             "allergies": "花生",
+            "version": Visitor.objects.get(member=member).version,
         },
     )
     assert response.status_code == 302
@@ -157,8 +158,10 @@ def test_hosts_transport_and_gifts_are_added_changed_and_removed(visit, cast):
     assert (leg.date, leg.vehicle) == (dt.date(2026, 10, 5), "KAA-1234")
     response = client.post(
         url(visit, "transport_edit", leg.pk),
-        {"date": "2026-10-06", "origin": "圓山飯店", "destination": "機場", "kind": "car"},
-    )
+        {"date": "2026-10-06", "origin": "圓山飯店", "destination": "機場", "kind": "car",
+         "version": leg.version},
+    )  # fmt: skip
+    assert response.status_code == 302
     leg.refresh_from_db()
     assert (leg.date, leg.destination) == (dt.date(2026, 10, 6), "機場")
     assert client.get(url(visit, "transport_delete", leg.pk)).status_code == 405
@@ -218,7 +221,9 @@ def test_a_gift_over_500_dollars_is_flagged_until_reported(visit, cast):
     ) == ["須於 115/10/8 前知會政風單位"]
     client.post(
         url(visit, "gift_edit", gift.pk),
-        gift_data(value_ntd="3000", handling="public", reported_on="115/10/6"),
+        gift_data(
+            value_ntd="3000", handling="public", reported_on="115/10/6", version=gift.version
+        ),
     )
     gift.refresh_from_db()
     assert (gift.handling, gift.report_missing) == ("public", False)
@@ -402,7 +407,12 @@ def test_the_hosting_facts_take_the_city_by_its_name_and_the_seating_layout(visi
     assert client.get(url(visit, "edit")).status_code == 200
     response = client.post(
         url(visit, "edit"),
-        {"visitor_city_q": "首爾", "seating_layout": "meeting", "welcome_note": "歡迎蒞臨"},
+        {
+            "visitor_city_q": "首爾",
+            "seating_layout": "meeting",
+            "welcome_note": "歡迎蒞臨",
+            "version": visit.hosting.version,
+        },
     )
     assert response.status_code == 302
     visit.hosting.refresh_from_db()
