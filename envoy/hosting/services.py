@@ -237,10 +237,12 @@ def add_host_from_profile(
 def record_hosting_experience(mission: Mission, *, hosts: list[Host] | None = None) -> None:
     """Record the visit as experience (接待來訪) of each host of ``hosts`` (default: all of
     the visit's) chosen from the talent pool: the visit's title, dates, the visitors'
-    countries, city and network. Runs in the caller's transaction.
+    countries, city and network, and the visit itself (so the pool links to it). Runs in
+    the caller's transaction.
 
-    The entry is recorded without the mission itself: the pool brings a mission's own
-    experience (its travellers') up to date by mission, and a visit has no travellers."""
+    The pool's own bringing up to date of a mission (``talent.services.sync_mission``, run
+    whenever the visit is saved) rewrites and removes only the entries it writes — of
+    travellers, presentations and meetings — so it leaves the hosts' entries be."""
     if hosts is None:
         hosts = list(Host.objects.filter(mission=mission, profile__isnull=False))
     hosts = [h for h in hosts if h.profile_id]
@@ -261,6 +263,7 @@ def record_hosting_experience(mission: Mission, *, hosts: list[Host] | None = No
             city=city or "、".join(mission.destination_cities or []),
             network=network,
             title=mission.title,
+            mission=mission,
         )
 
 
