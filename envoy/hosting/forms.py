@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.forms import RocDateField, VersionField
+from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.models import Bureau, User
 from envoy.relations.forms import PickField
 from envoy.relations.models import Network
 from envoy.talent.enums import LanguageCode
 
 from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
-from .models import Gift, Host, TransportLeg, Visitor
+from .models import Gift, Host, Hosting, TransportLeg, Visitor
 
 
 class HostingForm(forms.Form):
@@ -25,6 +25,7 @@ class HostingForm(forms.Form):
         help_text=_("來訪也會列在這個城市網絡的頁面（來訪者城市為其會員時亦然）。"),
     )
     seating_layout = forms.ChoiceField(label=_("座位形式"), choices=SeatingLayout.choices)
+    table_size = model_form_field(Hosting, "table_size")
     welcome_note = forms.CharField(
         label=_("歡迎詞"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

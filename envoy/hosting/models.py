@@ -8,6 +8,7 @@ gift register (``Gift``, held to ``ethics``); and the visit's own hosting facts
 (``Hosting``: the visitors' city and network, the seating layout, the welcome note).
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,14 @@ class Hosting(models.Model):
     )
     seating_layout = models.CharField(
         _("座位形式"), max_length=10, choices=SeatingLayout.choices, default=SeatingLayout.BANQUET
+    )
+    # A banquet of more people than this sits at several tables (``seating``); none: one.
+    table_size = models.PositiveSmallIntegerField(
+        _("每桌人數"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(4), MaxValueValidator(24)],
+        help_text=_("宴會人數超過時分桌：主桌與其餘各桌。留空則全體同桌。"),
     )
     welcome_note = models.TextField(_("歡迎詞"), blank=True)
     welcome_note_en = models.TextField(_("英文歡迎詞"), blank=True)

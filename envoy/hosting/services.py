@@ -36,7 +36,14 @@ from .enums import GiftDirection, GiftHandling, HostRole
 from .models import Gift, Host, Hosting, TransportLeg, Visitor
 from .permissions import can_edit_hosting
 
-HOSTING_FIELDS = ["visitor_city", "network", "seating_layout", "welcome_note", "welcome_note_en"]
+HOSTING_FIELDS = [
+    "visitor_city",
+    "network",
+    "seating_layout",
+    "table_size",
+    "welcome_note",
+    "welcome_note_en",
+]
 VISITOR_FIELDS = [
     "name_native",
     "name_en",

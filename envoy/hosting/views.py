@@ -108,6 +108,7 @@ def edit(request, pk: int):
             "visitor_city": hosting.visitor_city,
             "network": hosting.network,
             "seating_layout": hosting.seating_layout,
+            "table_size": hosting.table_size,
             "welcome_note": hosting.welcome_note,
             "welcome_note_en": hosting.welcome_note_en,
             "version": hosting.version,

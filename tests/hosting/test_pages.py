@@ -424,3 +424,25 @@ def test_the_hosting_facts_take_the_city_by_its_name_and_the_seating_layout(visi
     assert len(texts(response, "//ul[@class='errorlist']")) == 2
     page = client.get(url(visit))
     assert texts(page, "//section[@id='seating']/h3") == ["本府", "來賓"]
+
+
+@pytest.mark.django_db
+def test_the_table_size_chosen_on_the_form_seats_the_banquet_at_several_tables(visit, cast):
+    client = client_for(cast["owner"])
+    data = {"seating_layout": "banquet", "version": visit.hosting.version}
+    for bad in ("3", "25", "ten"):
+        response = client.post(url(visit, "edit"), data | {"table_size": bad})
+        assert response.status_code == 422
+        assert texts(response, "//div[contains(@class,'has-error')]//label") == ["每桌人數"]
+    assert client.post(url(visit, "edit"), data | {"table_size": "4"}).status_code == 302
+    visit.hosting.refresh_from_db()
+    assert visit.hosting.table_size == 4
+    page = client.get(url(visit))
+    assert texts(page, "//section[@id='seating']/h3") == ["主桌", "第 2 桌"]
+    assert texts(page, "//section[@id='seating']/ol[2]/li") == ["主位 祝惠美", "右 1 김민준"]
+    assert "每桌 4 人以內分桌" in " ".join(texts(page, "//section[@id='seating']/p"))
+    # Cleared, everyone sits at one table again.
+    data["version"] = visit.hosting.version
+    assert client.post(url(visit, "edit"), data | {"table_size": ""}).status_code == 302
+    page = client.get(url(visit))
+    assert texts(page, "//section[@id='seating']/h3") == ["主桌"]
