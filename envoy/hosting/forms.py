@@ -9,7 +9,15 @@ from envoy.relations.forms import PickField
 from envoy.relations.models import Network
 from envoy.talent.enums import LanguageCode
 
-from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
+from .enums import (
+    Diet,
+    GiftDirection,
+    GiftHandling,
+    GiftRecipient,
+    HostRole,
+    SeatingLayout,
+    TransportKind,
+)
 from .models import Gift, Host, Hosting, TransportLeg, Visitor
 
 
@@ -120,6 +128,12 @@ class LegForm(VersionedForm):
 class GiftForm(VersionedForm):
     direction = forms.ChoiceField(label=_("致贈或受贈"), choices=GiftDirection.choices)
     date = RocDateField(label=_("日期"))
+    recipient = forms.ChoiceField(
+        label=_("受贈對象"),
+        choices=GiftRecipient.choices,
+        required=False,
+        help_text=Gift._meta.get_field("recipient").help_text,
+    )
     handling = forms.ChoiceField(
         label=_("處理方式（受贈）"), choices=GiftHandling.choices, required=False
     )
@@ -134,10 +148,14 @@ class GiftForm(VersionedForm):
             "value_ntd",
             "counterpart",
             "our_person",
+            "recipient",
             "handling",
             "reported_on",
             "notes",
         ]
+
+    def clean_recipient(self):
+        return self.cleaned_data.get("recipient") or GiftRecipient.PERSON
 
     def clean_handling(self):
         return self.cleaned_data.get("handling") or GiftHandling.PENDING

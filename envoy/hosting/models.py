@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from envoy.core.lib.punctuation import join_list
 
 from . import ethics
-from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
+from .enums import (
+    Diet,
+    GiftDirection,
+    GiftHandling,
+    GiftRecipient,
+    HostRole,
+    SeatingLayout,
+    TransportKind,
+)
 
 
 class Hosting(models.Model):
@@ -227,6 +235,15 @@ class Gift(models.Model):
     our_person = models.CharField(
         _("本府人員"), max_length=200, blank=True, help_text=_("致贈者，或受贈者。")
     )
+    recipient = models.CharField(
+        _("受贈對象"),
+        max_length=10,
+        choices=GiftRecipient.choices,
+        default=GiftRecipient.PERSON,
+        help_text=_(
+            "致贈本府機關內多數人者（例如全處同仁共享的禮盒），市價總額 1,000 元以下得留存。"
+        ),
+    )
     handling = models.CharField(
         _("處理方式"), max_length=12, choices=GiftHandling.choices, default=GiftHandling.PENDING
     )
@@ -244,7 +261,7 @@ class Gift(models.Model):
 
     @property
     def needs_report(self) -> bool:
-        return ethics.needs_report(self.direction, self.value_ntd)
+        return ethics.needs_report(self.direction, self.value_ntd, self.recipient)
 
     @property
     def report_due(self):

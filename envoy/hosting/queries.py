@@ -304,6 +304,7 @@ def gift_as_json(gift: Gift) -> dict:
         "value_ntd": gift.value_ntd,
         "counterpart": gift.counterpart,
         "our_person": gift.our_person,
+        "recipient": gift.recipient,
         "handling": gift.handling,
         "needs_report": gift.needs_report,
         "report_due": gift.report_due.isoformat() if gift.report_due else None,

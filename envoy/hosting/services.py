@@ -32,7 +32,7 @@ from envoy.talent.enums import ExperienceKind
 from envoy.talent.models import StaffProfile
 
 from . import ethics
-from .enums import GiftDirection, GiftHandling, HostRole
+from .enums import GiftDirection, GiftHandling, GiftRecipient, HostRole
 from .models import Gift, Host, Hosting, TransportLeg, Visitor
 from .permissions import can_edit_hosting
 
@@ -85,6 +85,7 @@ GIFT_FIELDS = [
     "value_ntd",
     "counterpart",
     "our_person",
+    "recipient",
     "handling",
     "reported_on",
     "notes",
@@ -298,18 +299,21 @@ def save_leg(
 
 
 def check_gift(gift: Gift) -> None:
-    """The ethics rule's refusals (``ethics``): a gift over the courtesy limit, or of no
-    estimated value, is not simply kept; a report is not dated before the gift; only gifts
-    received are handled or reported."""
+    """The ethics rule's refusals (``ethics``): a gift over the limit for its recipient (a
+    person, or many people of the office), or of no estimated value, is not simply kept; a
+    report is not dated before the gift; only gifts received are handled or reported, or
+    have a recipient of ours."""
     errors = {}
     if gift.direction == GiftDirection.GIVEN:
-        if gift.handling != GiftHandling.PENDING or gift.reported_on:
-            gift.handling, gift.reported_on = GiftHandling.PENDING, None
-    elif gift.handling == GiftHandling.KEPT and not ethics.may_keep(gift.direction, gift.value_ntd):
+        gift.handling, gift.reported_on = GiftHandling.PENDING, None
+        gift.recipient = GiftRecipient.PERSON
+    elif gift.handling == GiftHandling.KEPT and not ethics.may_keep(
+        gift.direction, gift.value_ntd, gift.recipient
+    ):
         errors["handling"] = _(
             "市價超過新臺幣 %(limit)s 元（或尚未估價）的受贈禮品不得逕行留存：請退還、付費收受、"
             "歸公、轉贈慈善機構或交政風單位處理，並於受贈後 %(days)s 日內知會政風單位。"
-        ) % {"limit": ethics.COURTESY_LIMIT_NTD, "days": ethics.REPORT_WITHIN_DAYS}
+        ) % {"limit": f"{ethics.limit(gift.recipient):,}", "days": ethics.REPORT_WITHIN_DAYS}
     if gift.reported_on and gift.date and gift.reported_on < gift.date:
         errors["reported_on"] = _("知會日期不可早於受贈日期。")
     if errors:

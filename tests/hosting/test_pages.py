@@ -265,6 +265,69 @@ def test_a_report_before_the_gift_is_refused(visit, cast):
     assert texts(response, "//ul[@class='errorlist']") == ["知會日期不可早於受贈日期。"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "recipient, value, may_keep",
+    [
+        ("person", "500", True),
+        ("person", "501", False),
+        ("person", "1000", False),
+        ("person", "", False),
+        ("agency", "500", True),
+        ("agency", "501", True),
+        ("agency", "1000", True),
+        ("agency", "1001", False),
+        ("agency", "", False),
+    ],
+)
+def test_a_gift_to_many_of_the_office_may_be_kept_up_to_1000_dollars_in_all(
+    visit, cast, recipient, value, may_keep
+):
+    client = client_for(cast["owner"])
+    data = gift_data(value_ntd=value, recipient=recipient, handling="kept")
+    response = client.post(url(visit, "gift_add"), data)
+    if may_keep:
+        assert response.status_code == 302
+        gift = Gift.objects.get(mission=visit)
+        assert (gift.recipient, gift.handling, gift.needs_report) == (recipient, "kept", False)
+        return
+    assert response.status_code == 422
+    limit = "1,000" if recipient == "agency" else "500"
+    assert texts(response, "//ul[@class='errorlist']")[0].startswith(
+        f"市價超過新臺幣 {limit} 元（或尚未估價）的受贈禮品不得逕行留存"
+    )
+    assert not Gift.objects.exists()
+    # Recorded as pending, it is flagged for a report within three days.
+    data["handling"] = ""
+    assert client.post(url(visit, "gift_add"), data).status_code == 302
+    gift = Gift.objects.get(mission=visit)
+    assert (gift.needs_report, gift.report_due) == (True, dt.date(2026, 10, 8))
+
+
+@pytest.mark.django_db
+def test_the_register_says_when_a_gift_went_to_many_of_the_office(visit, cast):
+    client = client_for(cast["owner"])
+    client.post(url(visit, "gift_add"), gift_data(value_ntd="900", recipient="agency"))
+    client.post(url(visit, "gift_add"), gift_data(value_ntd="400", description="書籤"))
+    response = client.get(url(visit))
+    cells = "//section[@id='gifts']//td[@data-label='致贈或受贈']"
+    assert texts(response, cells) == ["受贈機關內多數人", "受贈"]
+    assert texts(response, cells + "/span[@class='muted']") == ["機關內多數人"]
+    assert not texts(response, "//section[@id='gifts']//span[@class='badge overdue']")
+
+
+@pytest.mark.django_db
+def test_a_gift_given_has_no_recipient_of_ours(visit, cast):
+    gift = services.save_gift(
+        user=cast["owner"],
+        mission=visit,
+        gift=None,
+        data={"direction": "given", "date": dt.date(2026, 10, 5), "description": "新北燈籠",
+              "counterpart": "山田太郎", "value_ntd": 900, "recipient": "agency"},
+    )  # fmt: skip
+    assert (gift.recipient, gift.needs_report) == ("person", False)
+
+
 # ----- relations: people, follow-ups, the city's and network's pages -----
 
 
