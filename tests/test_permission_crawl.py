@@ -322,6 +322,7 @@ def hosting_visit(owner, bureau) -> dict:
         direction="inbound",
         destination_countries=["JP"],
     )
+    hosting.save_hosting(user=owner, mission=visit, data={"table_size": 10})
     visitor = mission_services.add_member(user=owner, mission=visit, data={"name": "山田太郎"})
     hosting.save_visitor(user=owner, member=visitor, data={"diets": ["halal"]})
     host = hosting.save_host(user=owner, mission=visit, host=None, data={"name": "林市長"})

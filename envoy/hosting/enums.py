@@ -37,11 +37,18 @@ class GiftDirection(models.TextChoices):
     RECEIVED = "received", _("受贈")
 
 
+class GiftRecipient(models.TextChoices):
+    """Who received a gift, as 公務員廉政倫理規範 第4點第3款 tells them apart (``ethics``)."""
+
+    PERSON = "person", _("個人")
+    AGENCY = "agency", _("機關內多數人")
+
+
 class GiftHandling(models.TextChoices):
     """What became of a gift received, in the words of 公務員廉政倫理規範 第4、5點."""
 
     PENDING = "pending", _("待處理")
-    KEPT = "kept", _("留存（公務禮儀，市價 500 元以下）")
+    KEPT = "kept", _("留存（個人市價 500 元以下，機關內多數人合計 1,000 元以下）")
     RETURNED = "returned", _("退還")
     PAID = "paid", _("付費收受")
     PUBLIC = "public", _("歸公")

@@ -3,17 +3,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from envoy.core.forms import RocDateField
+from envoy.core.forms import RocDateField, VersionField, model_form_field
 from envoy.core.models import Bureau, User
 from envoy.relations.forms import PickField
 from envoy.relations.models import Network
 from envoy.talent.enums import LanguageCode
 
-from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
-from .models import Gift, Host, TransportLeg, Visitor
+from .enums import (
+    Diet,
+    GiftDirection,
+    GiftHandling,
+    GiftRecipient,
+    HostRole,
+    SeatingLayout,
+    TransportKind,
+)
+from .models import Gift, Host, Hosting, TransportLeg, Visitor
 
 
 class HostingForm(forms.Form):
+    version = VersionField()
     visitor_city = PickField(
         "city", label=_("來訪者城市"), help_text=_("來訪會列在這個城市的頁面。")
     )
@@ -24,6 +33,7 @@ class HostingForm(forms.Form):
         help_text=_("來訪也會列在這個城市網絡的頁面（來訪者城市為其會員時亦然）。"),
     )
     seating_layout = forms.ChoiceField(label=_("座位形式"), choices=SeatingLayout.choices)
+    table_size = model_form_field(Hosting, "table_size")
     welcome_note = forms.CharField(
         label=_("歡迎詞"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -34,7 +44,24 @@ class HostingForm(forms.Form):
     )
 
 
-class VisitorForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """A form of a row kept with optimistic locking: it carries the ``version`` of the row
+    it was drawn from. A new row has none to carry — but a visitor's or the visit's hosting
+    facts, made on their first save, carry the version of the defaults (1)."""
+
+    version = VersionField()
+    new_rows_carry_version = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.new_rows_carry_version:
+            del self.fields["version"]
+        else:
+            self.initial.setdefault("version", self.instance.version)
+
+
+class VisitorForm(VersionedForm):
+    new_rows_carry_version = True
     organisation = PickField("organisation", label=_("組織"))
     diets = forms.MultipleChoiceField(
         label=_("飲食需求"),
@@ -59,7 +86,7 @@ class VisitorForm(forms.ModelForm):
         widgets = {"name_en": forms.TextInput(attrs={"lang": "en"})}
 
 
-class HostForm(forms.ModelForm):
+class HostForm(VersionedForm):
     role = forms.ChoiceField(label=_("角色"), choices=HostRole.choices)
     bureau = forms.ModelChoiceField(label=_("局處"), queryset=Bureau.objects.all(), required=False)
 
@@ -79,7 +106,7 @@ class HostForm(forms.ModelForm):
         ]
 
 
-class LegForm(forms.ModelForm):
+class LegForm(VersionedForm):
     date = RocDateField(label=_("日期"))
     kind = forms.ChoiceField(label=_("交通方式"), choices=TransportKind.choices)
 
@@ -98,9 +125,15 @@ class LegForm(forms.ModelForm):
         widgets = {"departs_at": forms.TimeInput(attrs={"type": "time"})}
 
 
-class GiftForm(forms.ModelForm):
+class GiftForm(VersionedForm):
     direction = forms.ChoiceField(label=_("致贈或受贈"), choices=GiftDirection.choices)
     date = RocDateField(label=_("日期"))
+    recipient = forms.ChoiceField(
+        label=_("受贈對象"),
+        choices=GiftRecipient.choices,
+        required=False,
+        help_text=Gift._meta.get_field("recipient").help_text,
+    )
     handling = forms.ChoiceField(
         label=_("處理方式（受贈）"), choices=GiftHandling.choices, required=False
     )
@@ -115,10 +148,14 @@ class GiftForm(forms.ModelForm):
             "value_ntd",
             "counterpart",
             "our_person",
+            "recipient",
             "handling",
             "reported_on",
             "notes",
         ]
+
+    def clean_recipient(self):
+        return self.cleaned_data.get("recipient") or GiftRecipient.PERSON
 
     def clean_handling(self):
         return self.cleaned_data.get("handling") or GiftHandling.PENDING

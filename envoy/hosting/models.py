@@ -8,13 +8,22 @@ gift register (``Gift``, held to ``ethics``); and the visit's own hosting facts
 (``Hosting``: the visitors' city and network, the seating layout, the welcome note).
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.lib.punctuation import join_list
 
 from . import ethics
-from .enums import Diet, GiftDirection, GiftHandling, HostRole, SeatingLayout, TransportKind
+from .enums import (
+    Diet,
+    GiftDirection,
+    GiftHandling,
+    GiftRecipient,
+    HostRole,
+    SeatingLayout,
+    TransportKind,
+)
 
 
 class Hosting(models.Model):
@@ -43,6 +52,14 @@ class Hosting(models.Model):
     )
     seating_layout = models.CharField(
         _("座位形式"), max_length=10, choices=SeatingLayout.choices, default=SeatingLayout.BANQUET
+    )
+    # A banquet of more people than this sits at several tables (``seating``); none: one.
+    table_size = models.PositiveSmallIntegerField(
+        _("每桌人數"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(4), MaxValueValidator(24)],
+        help_text=_("宴會人數超過時分桌：主桌與其餘各桌。留空則全體同桌。"),
     )
     welcome_note = models.TextField(_("歡迎詞"), blank=True)
     welcome_note_en = models.TextField(_("英文歡迎詞"), blank=True)
@@ -167,6 +184,7 @@ class Host(models.Model):
         _("禮賓順序"), null=True, blank=True, help_text=_("1 為主人；口譯與聯絡人不入座次可留空。")
     )
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "role", models.F("precedence").asc(nulls_last=True), "id"]
@@ -193,6 +211,7 @@ class TransportLeg(models.Model):
     vehicle = models.CharField(_("車號／車次"), max_length=100, blank=True)
     contact = models.CharField(_("司機或聯絡人"), max_length=200, blank=True)
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "date", models.F("departs_at").asc(nulls_last=True), "id"]
@@ -216,11 +235,21 @@ class Gift(models.Model):
     our_person = models.CharField(
         _("本府人員"), max_length=200, blank=True, help_text=_("致贈者，或受贈者。")
     )
+    recipient = models.CharField(
+        _("受贈對象"),
+        max_length=10,
+        choices=GiftRecipient.choices,
+        default=GiftRecipient.PERSON,
+        help_text=_(
+            "致贈本府機關內多數人者（例如全處同仁共享的禮盒），市價總額 1,000 元以下得留存。"
+        ),
+    )
     handling = models.CharField(
         _("處理方式"), max_length=12, choices=GiftHandling.choices, default=GiftHandling.PENDING
     )
     reported_on = models.DateField(_("知會政風單位日期"), null=True, blank=True)
     notes = models.CharField(_("備註"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["mission", "date", "id"]
@@ -232,7 +261,7 @@ class Gift(models.Model):
 
     @property
     def needs_report(self) -> bool:
-        return ethics.needs_report(self.direction, self.value_ntd)
+        return ethics.needs_report(self.direction, self.value_ntd, self.recipient)
 
     @property
     def report_due(self):

@@ -114,12 +114,13 @@ def sitter_of_host(host: Host, order: int) -> seating.Sitter:
 
 def seating_plan(hosting: Hosting, visitors_: list[Visitor], hosts_: list[Host]):
     """The plan of the visit's layout: visitors, and our hosts who sit at the table (not
-    interpreters or the liaison)."""
+    interpreters or the liaison), at tables of the size chosen."""
     at_table = [h for h in hosts_ if h.role == HostRole.HOST]
     return seating.plan(
         hosting.seating_layout,
         [sitter_of_visitor(v, n) for n, v in enumerate(visitors_)],
         [sitter_of_host(h, n) for n, h in enumerate(at_table)],
+        hosting.table_size,
     )
 
 
@@ -257,6 +258,7 @@ def visit_as_json(mission: Mission) -> dict:
         ],
         "seating": {
             "layout": plan.layout,
+            "table_size": hosting.table_size,
             "rows": [
                 {
                     "heading": row.heading,
@@ -302,6 +304,7 @@ def gift_as_json(gift: Gift) -> dict:
         "value_ntd": gift.value_ntd,
         "counterpart": gift.counterpart,
         "our_person": gift.our_person,
+        "recipient": gift.recipient,
         "handling": gift.handling,
         "needs_report": gift.needs_report,
         "report_due": gift.report_due.isoformat() if gift.report_due else None,

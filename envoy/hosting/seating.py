@@ -14,10 +14,38 @@ The rule, as Envoy applies it:
 
 Precedence 1 comes first; people without a rank follow those with one, in the delegation's
 order. Interpreters and the liaison sit behind their principals, not at the table.
+
+**Several tables** (a banquet of 20–40 at round tables of ``table_size``, chosen on the
+hosting form; without one, everyone sits at one table). The source is the Ministry of Foreign
+Affairs' protocol guidance on banquets (外交部禮賓處《國際禮儀手冊》「宴客」: 桌次與席次),
+read in its public reproductions: tables have an order of rank as seats do — the main
+table first; with three tables the middle one is the first, the one on its right the
+second, the one on its left the third (以右為尊); two tables with a host each rank the
+right-hand one first; and the higher in rank sit at the higher table (職位高者為尊，高者
+座上席). Envoy applies it so:
+
+1. As many tables as the party needs (everyone at table ÷ ``table_size``, rounded up),
+   the party shared among them as evenly as can be (the higher tables take the odd one:
+   22 at tables of 10 sit 8, 7 and 7).
+2. The main table (主桌): the principal host at its head, the visitors by precedence (the
+   guest of honour on the host's right), and — if seats are left when the visitors are
+   all seated — our hosts next in precedence after those heading the other tables.
+3. Each following table (第 2 桌, 第 3 桌, …, in their order of rank) is headed by one of our
+   hosts, by precedence: the second host heads the second table, the third the third. A
+   table left without one of ours is headed by its highest-ranked visitor.
+4. The people left go to the following tables: our hosts not heading a table first, dealt
+   in turn to each table so that every table has some of ours; then the visitors in
+   precedence order, filling the higher table first.
+5. At each table its head sits at the centre, its visitors by precedence alternate right
+   and left of the head, then its other hosts — the single-table rule above.
+
+The tables are placed as they rank: the main table in front at the centre, the second on
+its right, the third on its left, and so on outward.
 """
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -83,6 +111,11 @@ class SeatingPlan:
     def empty(self) -> bool:
         return not any(row.seats for row in self.rows)
 
+    @property
+    def several_tables(self) -> bool:
+        """A banquet at more than one table."""
+        return self.layout != SeatingLayout.MEETING and len(self.rows) > 1
+
 
 def alternate(principal: Sitter | None, others: Sequence[Sitter]) -> list[Seat]:
     """``principal`` in the centre, then ``others`` in their order: right 1, left 1, right 2,
@@ -93,9 +126,15 @@ def alternate(principal: Sitter | None, others: Sequence[Sitter]) -> list[Seat]:
     return seats
 
 
-def plan(layout: str, visitors: Sequence[Sitter], hosts: Sequence[Sitter]) -> SeatingPlan:
+def plan(
+    layout: str,
+    visitors: Sequence[Sitter],
+    hosts: Sequence[Sitter],
+    table_size: int | None = None,
+) -> SeatingPlan:
     """The seating plan of ``layout`` for ``visitors`` and our ``hosts`` (those who sit at
-    the table), each side ordered by precedence."""
+    the table), each side ordered by precedence; a banquet at tables of ``table_size`` when
+    the party needs more than one."""
     guests = sorted(visitors, key=lambda s: s.rank_key)
     ours = sorted(hosts, key=lambda s: s.rank_key)
     if layout == SeatingLayout.MEETING:
@@ -106,5 +145,62 @@ def plan(layout: str, visitors: Sequence[Sitter], hosts: Sequence[Sitter]) -> Se
                 Row(_("來賓"), alternate(guests[0] if guests else None, guests[1:])),
             ],
         )
-    principal, rest = (ours[0], ours[1:]) if ours else (None, [])
-    return SeatingPlan(layout, [Row(_("主桌"), alternate(principal, [*guests, *rest]))])
+    if not table_size or len(guests) + len(ours) <= table_size:
+        principal, rest = (ours[0], ours[1:]) if ours else (None, [])
+        return SeatingPlan(layout, [Row(_("主桌"), alternate(principal, [*guests, *rest]))])
+    return SeatingPlan(layout, _tables(guests, ours, table_size))
+
+
+@dataclass
+class _Table:
+    head: Sitter | None
+    size: int
+    guests: list[Sitter] = field(default_factory=list)
+    ours: list[Sitter] = field(default_factory=list)
+
+    @property
+    def free(self) -> int:
+        return self.size - (self.head is not None) - len(self.guests) - len(self.ours)
+
+    def seats(self) -> list[Seat]:
+        people = [*self.guests, *self.ours]
+        head = self.head
+        if head is None and people:
+            head, people = people[0], people[1:]
+        return alternate(head, people)
+
+
+def _tables(guests: list[Sitter], ours: list[Sitter], size: int) -> list[Row]:
+    """The banquet at several tables of ``size`` (the module's rule), ``guests`` and
+    ``ours`` in their order of precedence."""
+    everyone = len(guests) + len(ours)
+    count = math.ceil(everyone / size)
+    sizes = [everyone // count + (n < everyone % count) for n in range(count)]
+    heads = ours[1:count]
+    extra = ours[count:]
+    # The main table: the principal host, the visitors, then our next hosts.
+    main = _Table(ours[0] if ours else None, sizes[0])
+    taken = min(main.free, len(guests))
+    main.guests, guests = guests[:taken], guests[taken:]
+    taken = min(main.free, len(extra))
+    main.ours, extra = extra[:taken], extra[taken:]
+    # The following tables, each headed by one of ours while they last.
+    tables = [
+        _Table(heads[n] if n < len(heads) else None, table_size)
+        for n, table_size in enumerate(sizes[1:])
+    ]
+    # Our other hosts dealt in turn, then the visitors by precedence, table by table.
+    turn = 0
+    while extra and any(table.free > 0 for table in tables):
+        table = tables[turn % len(tables)]
+        if table.free > 0:
+            table.ours.append(extra.pop(0))
+        turn += 1
+    for table in tables:
+        taken = min(table.free, len(guests))
+        table.guests, guests = table.guests + guests[:taken], guests[taken:]
+    rows = [Row(_("主桌"), main.seats())]
+    rows += [
+        Row(_("第 %(n)s 桌") % {"n": n}, table.seats()) for n, table in enumerate(tables, start=2)
+    ]
+    return rows

@@ -4,6 +4,12 @@ change the visit and writing its audit entry (with the visit's id).
 A visit's rows of this app are made on the first change: pages read defaults
 (``queries.hosting_of``, ``queries.visitors``) and never write.
 
+Every change of a row is held to optimistic locking (``core.lib.locking``): given the
+``expected_version`` the user's form was drawn from, a save over someone else's later save
+raises ``EditConflict`` and changes nothing. Without it (commands, tests) any version passes.
+The defaults of a visit's hosting facts or of a visitor have version 1, as the row made from
+them on the first save has.
+
 Hosting is experience: each of our people chosen from the talent pool (``Host.profile``) has
 the visit among their experience in the pool, recorded through the pool's own service
 (``talent.services.record_experience``) whenever the host, the visit's hosting facts or the
@@ -16,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.locking import lock_version
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, Mission
 from envoy.relations import services as relations
@@ -25,11 +32,18 @@ from envoy.talent.enums import ExperienceKind
 from envoy.talent.models import StaffProfile
 
 from . import ethics
-from .enums import GiftDirection, GiftHandling, HostRole
+from .enums import GiftDirection, GiftHandling, GiftRecipient, HostRole
 from .models import Gift, Host, Hosting, TransportLeg, Visitor
 from .permissions import can_edit_hosting
 
-HOSTING_FIELDS = ["visitor_city", "network", "seating_layout", "welcome_note", "welcome_note_en"]
+HOSTING_FIELDS = [
+    "visitor_city",
+    "network",
+    "seating_layout",
+    "table_size",
+    "welcome_note",
+    "welcome_note_en",
+]
 VISITOR_FIELDS = [
     "name_native",
     "name_en",
@@ -71,6 +85,7 @@ GIFT_FIELDS = [
     "value_ntd",
     "counterpart",
     "our_person",
+    "recipient",
     "handling",
     "reported_on",
     "notes",
@@ -88,6 +103,12 @@ def _apply(instance, data: dict, fields: list[str]) -> None:
             setattr(instance, name, data[name])
 
 
+def _lock(instance, expected_version: int | None) -> None:
+    """Hold ``instance``'s row until the transaction ends, refuse the save if someone saved it
+    since ``expected_version``, and give ``instance`` its next version."""
+    instance.version = lock_version(instance, expected_version).version + 1
+
+
 def _audit(user, action: str, obj, mission: Mission, summary: str) -> None:
     record(user=user, action=action, obj=obj, mission_id=mission.pk, summary=summary)
 
@@ -96,13 +117,15 @@ def _audit(user, action: str, obj, mission: Mission, summary: str) -> None:
 
 
 @transaction.atomic
-def save_hosting(*, user, mission: Mission, data: dict) -> Hosting:
+def save_hosting(
+    *, user, mission: Mission, data: dict, expected_version: int | None = None
+) -> Hosting:
     """The visitors' city and network, the seating layout and the welcome note."""
     _check(user, mission)
     hosting, _created = Hosting.objects.get_or_create(mission=mission)
+    _lock(hosting, expected_version)
     _apply(hosting, data, HOSTING_FIELDS)
     hosting.full_clean()
-    hosting.version += 1
     hosting.save()
     _audit(user, "hosting.updated", hosting, mission, _("接待資料"))
     record_hosting_experience(mission)
@@ -113,15 +136,17 @@ def save_hosting(*, user, mission: Mission, data: dict) -> Hosting:
 
 
 @transaction.atomic
-def save_visitor(*, user, member: DelegationMember, data: dict) -> Visitor:
+def save_visitor(
+    *, user, member: DelegationMember, data: dict, expected_version: int | None = None
+) -> Visitor:
     """A visitor's names, precedence, dietary needs, allergies and organisation."""
     mission = member.mission
     _check(user, mission)
     visitor, _created = Visitor.objects.get_or_create(member=member)
+    _lock(visitor, expected_version)
     _apply(visitor, data, VISITOR_FIELDS)
     visitor.diets = list(dict.fromkeys(visitor.diets or []))
     visitor.full_clean()
-    visitor.version += 1
     visitor.save()
     _audit(user, "visitor.updated", visitor, mission, member.name)
     return visitor
@@ -162,12 +187,21 @@ def link_visitor_person(*, user, member: DelegationMember) -> Visitor:
 
 
 @transaction.atomic
-def save_host(*, user, mission: Mission, host: Host | None, data: dict) -> Host:
+def save_host(
+    *,
+    user,
+    mission: Mission,
+    host: Host | None,
+    data: dict,
+    expected_version: int | None = None,
+) -> Host:
     _check(user, mission)
     creating = host is None
     host = host or Host(mission=mission)
     if host.mission_id != mission.pk:
         raise PermissionDenied
+    if not creating:
+        _lock(host, expected_version)
     if "profile" in data and host.profile_id and data["profile"] != host.profile:
         talent.remove_experience(source=host, profile=host.profile)
     _apply(host, data, HOST_FIELDS)
@@ -211,10 +245,12 @@ def add_host_from_profile(
 def record_hosting_experience(mission: Mission, *, hosts: list[Host] | None = None) -> None:
     """Record the visit as experience (接待來訪) of each host of ``hosts`` (default: all of
     the visit's) chosen from the talent pool: the visit's title, dates, the visitors'
-    countries, city and network. Runs in the caller's transaction.
+    countries, city and network, and the visit itself (so the pool links to it). Runs in
+    the caller's transaction.
 
-    The entry is recorded without the mission itself: the pool brings a mission's own
-    experience (its travellers') up to date by mission, and a visit has no travellers."""
+    The pool's own bringing up to date of a mission (``talent.services.sync_mission``, run
+    whenever the visit is saved) rewrites and removes only the entries it writes — of
+    travellers, presentations and meetings — so it leaves the hosts' entries be."""
     if hosts is None:
         hosts = list(Host.objects.filter(mission=mission, profile__isnull=False))
     hosts = [h for h in hosts if h.profile_id]
@@ -235,16 +271,26 @@ def record_hosting_experience(mission: Mission, *, hosts: list[Host] | None = No
             city=city or "、".join(mission.destination_cities or []),
             network=network,
             title=mission.title,
+            mission=mission,
         )
 
 
 @transaction.atomic
-def save_leg(*, user, mission: Mission, leg: TransportLeg | None, data: dict) -> TransportLeg:
+def save_leg(
+    *,
+    user,
+    mission: Mission,
+    leg: TransportLeg | None,
+    data: dict,
+    expected_version: int | None = None,
+) -> TransportLeg:
     _check(user, mission)
     creating = leg is None
     leg = leg or TransportLeg(mission=mission)
     if leg.mission_id != mission.pk:
         raise PermissionDenied
+    if not creating:
+        _lock(leg, expected_version)
     _apply(leg, data, LEG_FIELDS)
     leg.full_clean()
     leg.save()
@@ -253,18 +299,21 @@ def save_leg(*, user, mission: Mission, leg: TransportLeg | None, data: dict) ->
 
 
 def check_gift(gift: Gift) -> None:
-    """The ethics rule's refusals (``ethics``): a gift over the courtesy limit, or of no
-    estimated value, is not simply kept; a report is not dated before the gift; only gifts
-    received are handled or reported."""
+    """The ethics rule's refusals (``ethics``): a gift over the limit for its recipient (a
+    person, or many people of the office), or of no estimated value, is not simply kept; a
+    report is not dated before the gift; only gifts received are handled or reported, or
+    have a recipient of ours."""
     errors = {}
     if gift.direction == GiftDirection.GIVEN:
-        if gift.handling != GiftHandling.PENDING or gift.reported_on:
-            gift.handling, gift.reported_on = GiftHandling.PENDING, None
-    elif gift.handling == GiftHandling.KEPT and not ethics.may_keep(gift.direction, gift.value_ntd):
+        gift.handling, gift.reported_on = GiftHandling.PENDING, None
+        gift.recipient = GiftRecipient.PERSON
+    elif gift.handling == GiftHandling.KEPT and not ethics.may_keep(
+        gift.direction, gift.value_ntd, gift.recipient
+    ):
         errors["handling"] = _(
             "市價超過新臺幣 %(limit)s 元（或尚未估價）的受贈禮品不得逕行留存：請退還、付費收受、"
             "歸公、轉贈慈善機構或交政風單位處理，並於受贈後 %(days)s 日內知會政風單位。"
-        ) % {"limit": ethics.COURTESY_LIMIT_NTD, "days": ethics.REPORT_WITHIN_DAYS}
+        ) % {"limit": f"{ethics.limit(gift.recipient):,}", "days": ethics.REPORT_WITHIN_DAYS}
     if gift.reported_on and gift.date and gift.reported_on < gift.date:
         errors["reported_on"] = _("知會日期不可早於受贈日期。")
     if errors:
@@ -272,13 +321,22 @@ def check_gift(gift: Gift) -> None:
 
 
 @transaction.atomic
-def save_gift(*, user, mission: Mission, gift: Gift | None, data: dict) -> Gift:
+def save_gift(
+    *,
+    user,
+    mission: Mission,
+    gift: Gift | None,
+    data: dict,
+    expected_version: int | None = None,
+) -> Gift:
     """A gift given or received; one received is held to the ethics rule (``check_gift``)."""
     _check(user, mission)
     creating = gift is None
     gift = gift or Gift(mission=mission)
     if gift.mission_id != mission.pk:
         raise PermissionDenied
+    if not creating:
+        _lock(gift, expected_version)
     _apply(gift, data, GIFT_FIELDS)
     check_gift(gift)
     gift.full_clean()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from envoy.core.lib.locking import EditConflict
 from envoy.missions.models import DelegationMember
 from envoy.relations.forms import add_refusal
 from envoy.talent.enums import LanguageCode
@@ -65,12 +66,35 @@ def visit(request, pk: int):
 
 
 def _form_page(request, mission, form, title: str, *, status: int = 200, action: str = ""):
+    """The form page; with ``status`` 409, the form as the user filled it in under the
+    message that someone saved the row after they opened it."""
     return render(
         request,
         "hosting/form.html",
-        {"mission": mission, "form": form, "title": title, "action": action or request.path},
+        {
+            "mission": mission,
+            "form": form,
+            "title": title,
+            "action": action or request.path,
+            "conflict": status == 409,
+            "conflict_message": EditConflict.message,
+        },
         status=status,
     )
+
+
+def _saved(form, save) -> tuple[bool, int]:
+    """Make the change ``save`` with the version the form carries: (saved, status of the
+    page to draw again otherwise — 409 when someone saved the row since, 422 for what the
+    user must correct)."""
+    try:
+        save(expected_version=form.cleaned_data.get("version"))
+    except EditConflict:
+        return False, 409
+    except ValidationError as error:
+        add_refusal(form, error)
+        return False, 422
+    return True, 200
 
 
 @login_required
@@ -84,20 +108,25 @@ def edit(request, pk: int):
             "visitor_city": hosting.visitor_city,
             "network": hosting.network,
             "seating_layout": hosting.seating_layout,
+            "table_size": hosting.table_size,
             "welcome_note": hosting.welcome_note,
             "welcome_note_en": hosting.welcome_note_en,
+            "version": hosting.version,
         }
         return _form_page(request, mission, HostingForm(initial=initial), title)
     form = HostingForm(request.POST)
+    status = 422
     if form.is_valid():
-        try:
-            services.save_hosting(user=request.user, mission=mission, data=form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
+        saved, status = _saved(
+            form,
+            lambda **kw: services.save_hosting(
+                user=request.user, mission=mission, data=form.cleaned_data, **kw
+            ),
+        )
+        if saved:
             messages.success(request, _("接待資料已儲存。"))
             return redirect(_visit_url(mission))
-    return _form_page(request, mission, form, title, status=422)
+    return _form_page(request, mission, form, title, status=status)
 
 
 @login_required
@@ -108,15 +137,17 @@ def visitor(request, pk: int, member: int):
     found = {v.member.pk: v for v in queries.visitors(mission)}[member.pk]
     title = _("來訪人員：%(name)s") % {"name": member.name}
     form = VisitorForm(request.POST or None, instance=found)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_visitor(user=request.user, member=member, data=form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
+        saved, status = _saved(
+            form,
+            lambda **kw: services.save_visitor(
+                user=request.user, member=member, data=form.cleaned_data, **kw
+            ),
+        )
+        if saved:
             messages.success(request, _("已儲存 %(name)s 的接待資料。") % {"name": member.name})
             return redirect(_visit_url(mission, "visitors"))
-    status = 422 if request.method == "POST" else 200
     return _form_page(request, mission, form, title, status=status)
 
 
@@ -176,15 +207,17 @@ def _thing_form(request, pk: int, thing: str, item: int | None = None):
     found = get_object_or_404(kind.model, pk=item, mission=mission) if item else None
     title = str(kind.edit_title if found else kind.add_title)
     form = kind.form(request.POST or None, instance=found)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            kind.save(user=request.user, mission=mission, item=found, data=form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
+        saved, status = _saved(
+            form,
+            lambda **kw: kind.save(
+                user=request.user, mission=mission, item=found, data=form.cleaned_data, **kw
+            ),
+        )
+        if saved:
             messages.success(request, _("已儲存。"))
             return redirect(_visit_url(mission, kind.anchor))
-    status = 422 if request.method == "POST" else 200
     return _form_page(request, mission, form, title, status=status)
 
 

@@ -236,3 +236,40 @@ def test_a_colleague_with_japanese_is_found_suggested_and_interprets_for_a_visit
     assert "115/10/5 歡迎午宴" in text
     assert re.search(r"Ahmad Rahman\s+清真 Halal\s+堅果", text), text
     assert not chromium_page.problems, "\n".join(chromium_page.problems)
+
+
+def test_a_stale_hosting_form_keeps_the_input_and_the_banquet_sits_at_two_tables(
+    cast, bureaus, chromium_page
+):
+    from envoy.hosting import services
+
+    owner = cast["owner"]
+    visit = missions.create_mission(
+        user=owner,
+        title="首爾市訪問團",
+        start_date=dt.date(2026, 11, 2),
+        end_date=dt.date(2026, 11, 2),
+        bureau=bureaus["secretariat"],
+        direction=Direction.INBOUND,
+        destination_countries=["KR"],
+    )
+    for name in ("김민준", "이서연", "박지훈"):
+        missions.add_member(user=owner, mission=visit, data={"name": name})
+    for rank, name in enumerate(("林市長", "祝惠美"), start=1):
+        services.save_host(
+            user=owner, mission=visit, host=None, data={"name": name, "precedence": rank}
+        )
+    page = chromium_page.page
+    sign_in(page, owner, f"/hosting/visits/{visit.pk}/edit/")
+    page.get_by_label("每桌人數").fill("4")
+    # Someone else saves the hosting facts meanwhile.
+    services.save_hosting(user=cast["colleague"], mission=visit, data={"welcome_note": "歡迎"})
+    page.get_by_role("button", name="儲存").click()
+    expect(page.get_by_role("alert").first).to_contain_text("已被其他人修改並儲存")
+    expect(page.get_by_label("每桌人數")).to_have_value("4")
+    # Opened again, the form saves; the banquet sits at two tables.
+    page.goto(f"/hosting/visits/{visit.pk}/edit/")
+    page.get_by_label("每桌人數").fill("4")
+    page.get_by_role("button", name="儲存").click()
+    expect(page.locator("#seating h3")).to_have_text(["主桌", "第 2 桌"])
+    expect(page.locator("#seating ol").nth(1).locator("li.principal")).to_contain_text("祝惠美")

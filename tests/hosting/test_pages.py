@@ -125,6 +125,7 @@ def test_a_visitor_s_needs_are_kept_from_the_form(visit, cast):
             "precedence": "3",
             "diets": ["vegan", "gluten_free"],
             "allergies": "花生",
+            "version": Visitor.objects.get(member=member).version,
         },
     )
     assert response.status_code == 302
@@ -157,8 +158,10 @@ def test_hosts_transport_and_gifts_are_added_changed_and_removed(visit, cast):
     assert (leg.date, leg.vehicle) == (dt.date(2026, 10, 5), "KAA-1234")
     response = client.post(
         url(visit, "transport_edit", leg.pk),
-        {"date": "2026-10-06", "origin": "圓山飯店", "destination": "機場", "kind": "car"},
-    )
+        {"date": "2026-10-06", "origin": "圓山飯店", "destination": "機場", "kind": "car",
+         "version": leg.version},
+    )  # fmt: skip
+    assert response.status_code == 302
     leg.refresh_from_db()
     assert (leg.date, leg.destination) == (dt.date(2026, 10, 6), "機場")
     assert client.get(url(visit, "transport_delete", leg.pk)).status_code == 405
@@ -218,7 +221,9 @@ def test_a_gift_over_500_dollars_is_flagged_until_reported(visit, cast):
     ) == ["須於 115/10/8 前知會政風單位"]
     client.post(
         url(visit, "gift_edit", gift.pk),
-        gift_data(value_ntd="3000", handling="public", reported_on="115/10/6"),
+        gift_data(
+            value_ntd="3000", handling="public", reported_on="115/10/6", version=gift.version
+        ),
     )
     gift.refresh_from_db()
     assert (gift.handling, gift.report_missing) == ("public", False)
@@ -258,6 +263,69 @@ def test_a_report_before_the_gift_is_refused(visit, cast):
     )
     assert response.status_code == 422
     assert texts(response, "//ul[@class='errorlist']") == ["知會日期不可早於受贈日期。"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "recipient, value, may_keep",
+    [
+        ("person", "500", True),
+        ("person", "501", False),
+        ("person", "1000", False),
+        ("person", "", False),
+        ("agency", "500", True),
+        ("agency", "501", True),
+        ("agency", "1000", True),
+        ("agency", "1001", False),
+        ("agency", "", False),
+    ],
+)
+def test_a_gift_to_many_of_the_office_may_be_kept_up_to_1000_dollars_in_all(
+    visit, cast, recipient, value, may_keep
+):
+    client = client_for(cast["owner"])
+    data = gift_data(value_ntd=value, recipient=recipient, handling="kept")
+    response = client.post(url(visit, "gift_add"), data)
+    if may_keep:
+        assert response.status_code == 302
+        gift = Gift.objects.get(mission=visit)
+        assert (gift.recipient, gift.handling, gift.needs_report) == (recipient, "kept", False)
+        return
+    assert response.status_code == 422
+    limit = "1,000" if recipient == "agency" else "500"
+    assert texts(response, "//ul[@class='errorlist']")[0].startswith(
+        f"市價超過新臺幣 {limit} 元（或尚未估價）的受贈禮品不得逕行留存"
+    )
+    assert not Gift.objects.exists()
+    # Recorded as pending, it is flagged for a report within three days.
+    data["handling"] = ""
+    assert client.post(url(visit, "gift_add"), data).status_code == 302
+    gift = Gift.objects.get(mission=visit)
+    assert (gift.needs_report, gift.report_due) == (True, dt.date(2026, 10, 8))
+
+
+@pytest.mark.django_db
+def test_the_register_says_when_a_gift_went_to_many_of_the_office(visit, cast):
+    client = client_for(cast["owner"])
+    client.post(url(visit, "gift_add"), gift_data(value_ntd="900", recipient="agency"))
+    client.post(url(visit, "gift_add"), gift_data(value_ntd="400", description="書籤"))
+    response = client.get(url(visit))
+    cells = "//section[@id='gifts']//td[@data-label='致贈或受贈']"
+    assert texts(response, cells) == ["受贈機關內多數人", "受贈"]
+    assert texts(response, cells + "/span[@class='muted']") == ["機關內多數人"]
+    assert not texts(response, "//section[@id='gifts']//span[@class='badge overdue']")
+
+
+@pytest.mark.django_db
+def test_a_gift_given_has_no_recipient_of_ours(visit, cast):
+    gift = services.save_gift(
+        user=cast["owner"],
+        mission=visit,
+        gift=None,
+        data={"direction": "given", "date": dt.date(2026, 10, 5), "description": "新北燈籠",
+              "counterpart": "山田太郎", "value_ntd": 900, "recipient": "agency"},
+    )  # fmt: skip
+    assert (gift.recipient, gift.needs_report) == ("person", False)
 
 
 # ----- relations: people, follow-ups, the city's and network's pages -----
@@ -402,7 +470,12 @@ def test_the_hosting_facts_take_the_city_by_its_name_and_the_seating_layout(visi
     assert client.get(url(visit, "edit")).status_code == 200
     response = client.post(
         url(visit, "edit"),
-        {"visitor_city_q": "首爾", "seating_layout": "meeting", "welcome_note": "歡迎蒞臨"},
+        {
+            "visitor_city_q": "首爾",
+            "seating_layout": "meeting",
+            "welcome_note": "歡迎蒞臨",
+            "version": visit.hosting.version,
+        },
     )
     assert response.status_code == 302
     visit.hosting.refresh_from_db()
@@ -414,3 +487,25 @@ def test_the_hosting_facts_take_the_city_by_its_name_and_the_seating_layout(visi
     assert len(texts(response, "//ul[@class='errorlist']")) == 2
     page = client.get(url(visit))
     assert texts(page, "//section[@id='seating']/h3") == ["本府", "來賓"]
+
+
+@pytest.mark.django_db
+def test_the_table_size_chosen_on_the_form_seats_the_banquet_at_several_tables(visit, cast):
+    client = client_for(cast["owner"])
+    data = {"seating_layout": "banquet", "version": visit.hosting.version}
+    for bad in ("3", "25", "ten"):
+        response = client.post(url(visit, "edit"), data | {"table_size": bad})
+        assert response.status_code == 422
+        assert texts(response, "//div[contains(@class,'has-error')]//label") == ["每桌人數"]
+    assert client.post(url(visit, "edit"), data | {"table_size": "4"}).status_code == 302
+    visit.hosting.refresh_from_db()
+    assert visit.hosting.table_size == 4
+    page = client.get(url(visit))
+    assert texts(page, "//section[@id='seating']/h3") == ["主桌", "第 2 桌"]
+    assert texts(page, "//section[@id='seating']/ol[2]/li") == ["主位 祝惠美", "右 1 김민준"]
+    assert "每桌 4 人以內分桌" in " ".join(texts(page, "//section[@id='seating']/p"))
+    # Cleared, everyone sits at one table again.
+    data["version"] = visit.hosting.version
+    assert client.post(url(visit, "edit"), data | {"table_size": ""}).status_code == 302
+    page = client.get(url(visit))
+    assert texts(page, "//section[@id='seating']/h3") == ["主桌"]

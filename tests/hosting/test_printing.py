@@ -129,3 +129,18 @@ def test_the_seating_plan_of_a_meeting_prints_both_sides(visit, cast):
         "右 1 Ahmad Rahman 課長",
         "左 1 김민준 Minjun Kim 主任",
     ]
+
+
+@pytest.mark.django_db
+def test_the_seating_plan_of_a_banquet_at_several_tables_prints_each_table(visit, cast):
+    from envoy.hosting import services
+
+    # Five at table (three visitors, two hosts) at tables of four: two tables, 3 and 2.
+    services.save_hosting(user=cast["owner"], mission=visit, data={"table_size": 4})
+    text = "\n".join(pdf_text(pdf.render("seating", visit)))
+    assert "每桌 4 人以內分桌" in text
+    lines = text.splitlines()
+    assert "主桌" in lines and "第 2 桌" in lines
+    second = lines[lines.index("第 2 桌") :]
+    rows = [line for line in second if line.startswith(("主位 ", "右 ", "左 "))]
+    assert rows[-2:] == ["主位 祝惠美 處長", "右 1 김민준 Minjun Kim 主任"]

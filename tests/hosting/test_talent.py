@@ -167,3 +167,39 @@ def test_the_pool_page_takes_the_same_number_of_queries_whatever_the_pool_holds(
             languages=[{"language": "ja", "cefr": "C1"}],
         )
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_the_hosts_experience_carries_the_visit_and_outlives_the_pool_s_sync(
+    visit, cast, pool, django_capture_on_commit_callbacks
+):
+    owner = cast["owner"]
+    services.add_host_from_profile(user=owner, mission=visit, profile=pool["sato"])
+    services.add_host_from_profile(
+        user=owner, mission=visit, profile=pool["lee"], role="interpreter"
+    )
+    assert set(Experience.objects.values_list("profile__name", "mission_id")) == {
+        ("佐藤美穗", visit.pk),
+        ("李英文", visit.pk),
+    }
+    # Saving the visit runs the pool's own sync of the mission (talent.receivers) and the
+    # hosting app's record of its hosts, once committed: both entries stay, linked.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        missions.update_mission(
+            user=owner,
+            mission=visit,
+            data={"title": "東京都訪問團"},
+            expected_version=visit.version,
+        )
+    assert len(callbacks) >= 2
+    assert sorted(Experience.objects.values_list("profile__name", "mission_id", "title")) == [
+        ("佐藤美穗", visit.pk, "東京都訪問團"),
+        ("李英文", visit.pk, "東京都訪問團"),
+    ]
+    talent.sync_mission(visit.pk)
+    assert Experience.objects.filter(mission=visit, kind=ExperienceKind.HOSTED).count() == 2
+    # The colleague's page links the visit.
+    response = client_for(cast["officer"]).get(reverse("talent:detail", args=[pool["sato"].pk]))
+    assert texts(response, f"//a[@href='{reverse('missions:detail', args=[visit.pk])}']") == [
+        "東京都訪問團"
+    ]

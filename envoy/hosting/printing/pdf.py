@@ -160,6 +160,7 @@ def visit_data(kind: str, mission, *, care: bool = False) -> dict:
         plan = queries.seating_plan(hosting, visitors, hosts)
         data["rows"] = [_row(row, country) for row in plan.rows]
         data["rule"] = _seating_rule(plan.layout)
+        data["tables_rule"] = _tables_rule(plan, hosting.table_size)
         data["labels"] = {"place": _("座位"), "name": _("姓名"), "title": _("職稱")}
     if kind == "catering":
         if not care:
@@ -269,6 +270,16 @@ def _row(row: seating.Row, country: str) -> dict:
         "order": [seat(s) for s in row.seats],
         "line": [seat(s) for s in row.left_to_right],
     }
+
+
+def _tables_rule(plan: seating.SeatingPlan, table_size: int | None) -> str:
+    """How the tables of a banquet at several are placed and filled ("" at one table)."""
+    if not plan.several_tables:
+        return ""
+    return _(
+        "每桌 %(size)s 人以內分桌：主桌居前居中，第 2 桌在主桌右側，第 3 桌在左側，其餘依此先右後左"
+        "向外排列；其餘各桌依禮賓順序由本府接待人員各主持一桌，來賓依禮賓順序由高桌而低桌入座。"
+    ) % {"size": table_size}
 
 
 def _seating_rule(layout: str) -> str:
