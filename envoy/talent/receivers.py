@@ -1,7 +1,10 @@
 """The talent pool listens to the missions: when a trip's delegation, dates, places, report,
 events, presentations or meetings change, its travellers' experience is brought up to date
 (``services.sync_mission``) once the change is committed — a report import writes its
-travellers with ``bulk_create`` and tells ``envoy.core.indexing``, which is heard here too."""
+travellers with ``bulk_create`` and tells ``envoy.core.indexing``, which is heard here too.
+
+Whenever a piece of experience is saved or deleted (a mission's deletion takes its
+experience with it), its profile's ``experience_text`` follows."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -10,6 +13,8 @@ from envoy.core import indexing
 from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 from envoy.reports.models import Report
+
+from .models import Experience, refresh_experience_text
 
 
 def mark(mission_id: int | None) -> None:
@@ -60,7 +65,15 @@ def _event_missions(sender, instance, action, pk_set, model, **kwargs) -> None:
             mark(mission_id)
 
 
+def _experience_changed(sender, instance, **kwargs) -> None:
+    refresh_experience_text([instance.profile_id])
+
+
 def connect() -> None:
+    post_save.connect(_experience_changed, sender=Experience, dispatch_uid="talent-experience")
+    post_delete.connect(
+        _experience_changed, sender=Experience, dispatch_uid="talent-experience-deleted"
+    )
     for model in (Mission, DelegationMember, Report, Presentation, Interaction):
         uid = f"talent-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-saved")

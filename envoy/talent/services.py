@@ -26,7 +26,7 @@ from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 
 from .enums import ExperienceKind, Match
-from .models import Experience, LanguageSkill, StaffProfile, name_key
+from .models import Experience, LanguageSkill, StaffProfile, name_key, refresh_experience_text
 from .permissions import can_edit_profile, keeps_pool
 
 PROFILE_FIELDS = [
@@ -441,6 +441,7 @@ def reassign_match(*, user, experience: Experience, profile: StaffProfile | None
     experience.profile = profile
     experience.match = Match.CONFIRMED
     experience.save(update_fields=["profile", "match"])
+    refresh_experience_text([previous.pk])
     record(
         user=user,
         action="talent.match_reassigned",
