@@ -177,6 +177,38 @@ def own_profile(user) -> StaffProfile:
     return profile
 
 
+@transaction.atomic
+def link_account(*, user, profile: StaffProfile, account) -> StaffProfile:
+    """An officer or administrator says whose profile this is: ``account`` (a user), or,
+    with None, no one's (a wrong link undone). Refused for a user who has a profile already
+    (``own_profile`` lets a user claim one; this is for those who have not)."""
+    _require_keeper(user)
+    profile = StaffProfile.objects.select_for_update().get(pk=profile.pk)
+    previous = profile.user
+    if account is not None:
+        if not account.is_active:
+            raise ValidationError({"account": _("這個帳號已停用。")})
+        taken = StaffProfile.objects.filter(user=account).exclude(pk=profile.pk)
+        if taken.exists():
+            raise ValidationError({"account": _("這位使用者已經有人才資料。")})
+    if previous == account:
+        return profile
+    profile.user = account
+    profile._history_user = _signed_in(user)
+    profile.save(update_fields=["user"])
+    record(
+        user=user,
+        action="talent.profile_linked",
+        obj=profile,
+        summary=f"{profile.name}：{account.username if account else '—'}",
+        details={
+            "from": previous.pk if previous else None,
+            "to": account.pk if account else None,
+        },
+    )
+    return profile
+
+
 # Experience -----------------------------------------------------------------------------
 
 
