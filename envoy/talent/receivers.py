@@ -2,6 +2,8 @@
 events, presentations or meetings change, its travellers' experience is brought up to date
 (``services.sync_mission``) once the change is committed — a report import writes its
 travellers with ``bulk_create`` and tells ``envoy.core.indexing``, which is heard here too.
+A presentation or meeting of no mission becomes the experience of the colleague it names
+(``services.sync_contribution``).
 
 Whenever a piece of experience is saved or deleted (a mission's deletion takes its
 experience with it), its profile's ``experience_text`` follows."""
@@ -36,7 +38,23 @@ def _mission_of(instance) -> int | None:
     return getattr(instance, "mission_id", None)
 
 
+def mark_contribution(model, pk: int) -> None:
+    """Sync the presentation or meeting ``pk`` when the transaction commits (one of no
+    mission is nobody's trip: ``services.sync_contribution``)."""
+
+    def sync() -> None:
+        from .services import sync_contribution
+
+        source = model.objects.filter(pk=pk).first()
+        if source is not None:
+            sync_contribution(source)
+
+    transaction.on_commit(sync)
+
+
 def _changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, (Presentation, Interaction)):
+        mark_contribution(type(instance), instance.pk)
     mark(_mission_of(instance))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -420,6 +421,99 @@ def _contributions(mission: Mission, travellers: dict[str, StaffProfile]):
         for key, profile in travellers.items():
             if key and key in met_by:
                 yield ExperienceKind.MEETING, meeting, profile, meeting.person.name
+
+
+# Presentations and meetings of no mission ------------------------------------------------
+
+
+def _named_in(text: str) -> list[StaffProfile]:
+    """The profiles whose name ``text`` holds (本府與會人員 as written: 「祝惠美處長、王小明」),
+    each name only when one profile has it (namesakes are not guessed between), a name
+    inside a longer one found (惠美 in 祝惠美) not counted."""
+    key = name_key(text)
+    if not key:
+        return []
+    rows = (
+        StaffProfile.objects.alias(
+            text=models.Value(key, output_field=models.TextField()), size=Length("name_key")
+        )
+        .filter(text__contains=models.F("name_key"), size__gte=2)
+        .order_by("id")
+    )
+    by_key: dict[str, list[StaffProfile]] = {}
+    for profile in rows:
+        by_key.setdefault(profile.name_key, []).append(profile)
+    return [
+        found[0]
+        for found_key, found in by_key.items()
+        if len(found) == 1
+        and not any(found_key != other and found_key in other for other in by_key)
+    ]
+
+
+def _speaker_profile(presentation: Presentation) -> StaffProfile | None:
+    """The one profile of the speaker's name (any of their names), if exactly one."""
+    keys = {name_key(name) for name in presentation.speaker.all_names()} - {""}
+    found = list(StaffProfile.objects.filter(name_key__in=keys)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _contribution_facts(source: Presentation | Interaction) -> dict:
+    """What an experience of a presentation or meeting of no mission says: its date (or its
+    event's), its city (the meeting's, or the event's; none for an event held online with
+    no city), the event's network, and the event's name and theme as subjects."""
+    event = source.event
+    city = getattr(source, "city", None) or (event.city if event else None)
+    network = event.network if event and event.network_id else None
+    return {
+        "date": source.date or (event.start_date if event else None),
+        "countries": [city.country] if city and city.country else [],
+        "city": city.name if city else "",
+        "network": " ".join(dict.fromkeys(n for n in (network.name, network.abbreviation) if n))
+        if network
+        else "",
+        "topics": "、".join(t for t in (event.name, event.theme) if t) if event else "",
+        "mission": None,
+    }
+
+
+@transaction.atomic
+def sync_contribution(source: Presentation | Interaction) -> None:
+    """Bring the experience of a presentation or a meeting up to date. Of a mission, it is
+    the mission's (:func:`sync_mission`: its travellers'); what was recorded while it had no
+    mission, or another, goes. Of no mission — an online event's talk by a city speaker, a
+    meeting at home — the profile of the speaker's name, or of each colleague 本府與會人員
+    names, gets it (each name only when one profile has it); entries of others go."""
+    existing = Experience.objects.filter(source_type=source._meta.label_lower, source_id=source.pk)
+    if source.mission_id is not None:
+        existing.exclude(mission_id=source.mission_id).delete()
+        return
+    if isinstance(source, Presentation):
+        kind, title = ExperienceKind.PRESENTATION, source.title
+        speaker = _speaker_profile(source) if source.speaker_id else None
+        profiles = [speaker] if speaker else []
+    else:
+        kind, title = ExperienceKind.MEETING, source.person.name
+        profiles = _named_in(source.met_by)
+    facts = _contribution_facts(source) if profiles else {}
+    for profile in profiles:
+        record_experience(profile, kind=kind, source=source, title=title, **facts)
+    existing.exclude(profile_id__in=[profile.pk for profile in profiles]).delete()
+
+
+def sync_all_contributions() -> int:
+    """Every presentation and meeting of no mission brought up to date (``talent_sync``)."""
+    rows = [
+        *Presentation.objects.filter(mission__isnull=True).select_related(
+            "speaker", "event__city", "event__network"
+        ),
+        *Interaction.objects.filter(mission__isnull=True).select_related(
+            "person", "city", "event__city", "event__network"
+        ),
+    ]
+    for source in rows:
+        sync_contribution(source)
+    return len(rows)
 
 
 def sync_all_missions() -> int:
