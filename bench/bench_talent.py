@@ -111,7 +111,12 @@ def measure(label: str, fn, *, runs: int, warmup: int = 3) -> dict:
 def generate(profiles: int) -> None:
     from envoy.core.models import Bureau
     from envoy.talent.enums import ExperienceKind, LanguageCode, Visibility
-    from envoy.talent.models import Experience, LanguageSkill, StaffProfile
+    from envoy.talent.models import (
+        Experience,
+        LanguageSkill,
+        StaffProfile,
+        refresh_experience_text,
+    )
 
     rng = random.Random(18)
     bureaus = Bureau.objects.bulk_create(
@@ -175,6 +180,8 @@ def generate(profiles: int) -> None:
             experiences.append(experience)
     LanguageSkill.objects.bulk_create(skills, batch_size=2000)
     Experience.objects.bulk_create(experiences, batch_size=2000)
+    # bulk_create sends no signal: the profiles' experience text is set as the app does.
+    refresh_experience_text(profile.pk for profile in profiles_made)
     print(
         f"data: {len(profiles_made)} profiles, {len(skills)} language skills, "
         f"{len(experiences)} pieces of experience"
@@ -187,6 +194,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each query's SQL and the database's plan of it (EXPLAIN ANALYZE on "
+        "PostgreSQL), for the officer and the editor, before timing",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="envoy-bench-talent-"))
@@ -236,6 +249,8 @@ def run(args) -> None:
     officer = User.objects.create_user("bench-officer", role=Role.OFFICER, bureau=first)
     editor = User.objects.create_user("bench-editor", role=Role.EDITOR, bureau=first)
     settings.ALLOWED_HOSTS = ["*"]
+    if args.explain:
+        explain(officer, editor, first)
     for who, user in (("officer", officer), ("editor", editor)):
         print(f"\n{who}:")
         for label, text, filters in QUERIES:
@@ -260,6 +275,20 @@ def run(args) -> None:
 
         measure(label, page, runs=max(args.runs // 4, 20))
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def explain(officer, editor, first) -> None:
+    """The SQL of the query whose ids each search reads (``pool.matching``), and its plan."""
+    from django.db import connection
+
+    from envoy.talent.pool import criteria_for, matching
+
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    for label, text, filters in QUERIES:
+        filters = {k: first.pk if v == "first" else v for k, v in filters.items()}
+        for who, user in (("officer", officer), ("editor", editor)):
+            rows = matching(user, criteria_for(text, **filters)).values_list("pk", flat=True)
+            print(f"\n--- {label}, {who}\n{rows.query}\n{rows.explain(**options)}")
 
 
 if __name__ == "__main__":

@@ -102,6 +102,7 @@ class AuditAction(models.TextChoices):
     TALENT_PROFILE_CREATED = "talent.profile_created", _("新增人才資料")
     TALENT_PROFILE_UPDATED = "talent.profile_updated", _("修改人才資料")
     TALENT_PROFILE_CLAIMED = "talent.profile_claimed", _("認領人才資料")
+    TALENT_PROFILE_LINKED = "talent.profile_linked", _("連結人才資料與使用者帳號")
     TALENT_MATCH_CONFIRMED = "talent.match_confirmed", _("確認出國人員對應的人才資料")
     TALENT_MATCH_REASSIGNED = "talent.match_reassigned", _("改正出國人員對應的人才資料")
     OPPORTUNITY_CREATED = "opportunity.created", _("新增國際參與機會")

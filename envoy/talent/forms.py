@@ -4,6 +4,7 @@ settling an unsure match."""
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from envoy.core.forms import RocDateField, VersionField
@@ -151,3 +152,31 @@ class ReassignForm(forms.Form):
             *((str(p.pk), f"{p.name}（{p.organisation or '—'}）") for p in candidates),
             (self.NEW, _("另建新的人才資料")),
         ]
+
+
+class LinkAccountForm(forms.Form):
+    """Whose profile it is: an active user who has none yet (the service checks again)."""
+
+    account = forms.ModelChoiceField(
+        label=_("使用者帳號"), queryset=get_user_model().objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["account"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(staff_profile__isnull=True)
+            .select_related("bureau")
+            .order_by("username")
+        )
+        field.label_from_instance = lambda user: " · ".join(
+            part
+            for part in (
+                user.display_name,
+                user.username,
+                user.bureau.display_name if user.bureau else "",
+            )
+            if part
+        )

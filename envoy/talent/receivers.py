@@ -1,7 +1,12 @@
 """The talent pool listens to the missions: when a trip's delegation, dates, places, report,
 events, presentations or meetings change, its travellers' experience is brought up to date
 (``services.sync_mission``) once the change is committed — a report import writes its
-travellers with ``bulk_create`` and tells ``envoy.core.indexing``, which is heard here too."""
+travellers with ``bulk_create`` and tells ``envoy.core.indexing``, which is heard here too.
+A presentation or meeting of no mission becomes the experience of the colleague it names
+(``services.sync_contribution``).
+
+Whenever a piece of experience is saved or deleted (a mission's deletion takes its
+experience with it), its profile's ``experience_text`` follows."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -10,6 +15,8 @@ from envoy.core import indexing
 from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 from envoy.reports.models import Report
+
+from .models import Experience, refresh_experience_text
 
 
 def mark(mission_id: int | None) -> None:
@@ -31,7 +38,23 @@ def _mission_of(instance) -> int | None:
     return getattr(instance, "mission_id", None)
 
 
+def mark_contribution(model, pk: int) -> None:
+    """Sync the presentation or meeting ``pk`` when the transaction commits (one of no
+    mission is nobody's trip: ``services.sync_contribution``)."""
+
+    def sync() -> None:
+        from .services import sync_contribution
+
+        source = model.objects.filter(pk=pk).first()
+        if source is not None:
+            sync_contribution(source)
+
+    transaction.on_commit(sync)
+
+
 def _changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, (Presentation, Interaction)):
+        mark_contribution(type(instance), instance.pk)
     mark(_mission_of(instance))
 
 
@@ -60,7 +83,15 @@ def _event_missions(sender, instance, action, pk_set, model, **kwargs) -> None:
             mark(mission_id)
 
 
+def _experience_changed(sender, instance, **kwargs) -> None:
+    refresh_experience_text([instance.profile_id])
+
+
 def connect() -> None:
+    post_save.connect(_experience_changed, sender=Experience, dispatch_uid="talent-experience")
+    post_delete.connect(
+        _experience_changed, sender=Experience, dispatch_uid="talent-experience-deleted"
+    )
     for model in (Mission, DelegationMember, Report, Presentation, Interaction):
         uid = f"talent-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-saved")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 
 from .enums import ExperienceKind, Match
-from .models import Experience, LanguageSkill, StaffProfile, name_key
+from .models import Experience, LanguageSkill, StaffProfile, name_key, refresh_experience_text
 from .permissions import can_edit_profile, keeps_pool
 
 PROFILE_FIELDS = [
@@ -174,6 +175,38 @@ def own_profile(user) -> StaffProfile:
     profile._history_user = user
     profile.save()
     record(user=user, action="talent.profile_claimed", obj=profile, summary=profile.name)
+    return profile
+
+
+@transaction.atomic
+def link_account(*, user, profile: StaffProfile, account) -> StaffProfile:
+    """An officer or administrator says whose profile this is: ``account`` (a user), or,
+    with None, no one's (a wrong link undone). Refused for a user who has a profile already
+    (``own_profile`` lets a user claim one; this is for those who have not)."""
+    _require_keeper(user)
+    profile = StaffProfile.objects.select_for_update().get(pk=profile.pk)
+    previous = profile.user
+    if account is not None:
+        if not account.is_active:
+            raise ValidationError({"account": _("這個帳號已停用。")})
+        taken = StaffProfile.objects.filter(user=account).exclude(pk=profile.pk)
+        if taken.exists():
+            raise ValidationError({"account": _("這位使用者已經有人才資料。")})
+    if previous == account:
+        return profile
+    profile.user = account
+    profile._history_user = _signed_in(user)
+    profile.save(update_fields=["user"])
+    record(
+        user=user,
+        action="talent.profile_linked",
+        obj=profile,
+        summary=f"{profile.name}：{account.username if account else '—'}",
+        details={
+            "from": previous.pk if previous else None,
+            "to": account.pk if account else None,
+        },
+    )
     return profile
 
 
@@ -390,6 +423,99 @@ def _contributions(mission: Mission, travellers: dict[str, StaffProfile]):
                 yield ExperienceKind.MEETING, meeting, profile, meeting.person.name
 
 
+# Presentations and meetings of no mission ------------------------------------------------
+
+
+def _named_in(text: str) -> list[StaffProfile]:
+    """The profiles whose name ``text`` holds (本府與會人員 as written: 「祝惠美處長、王小明」),
+    each name only when one profile has it (namesakes are not guessed between), a name
+    inside a longer one found (惠美 in 祝惠美) not counted."""
+    key = name_key(text)
+    if not key:
+        return []
+    rows = (
+        StaffProfile.objects.alias(
+            text=models.Value(key, output_field=models.TextField()), size=Length("name_key")
+        )
+        .filter(text__contains=models.F("name_key"), size__gte=2)
+        .order_by("id")
+    )
+    by_key: dict[str, list[StaffProfile]] = {}
+    for profile in rows:
+        by_key.setdefault(profile.name_key, []).append(profile)
+    return [
+        found[0]
+        for found_key, found in by_key.items()
+        if len(found) == 1
+        and not any(found_key != other and found_key in other for other in by_key)
+    ]
+
+
+def _speaker_profile(presentation: Presentation) -> StaffProfile | None:
+    """The one profile of the speaker's name (any of their names), if exactly one."""
+    keys = {name_key(name) for name in presentation.speaker.all_names()} - {""}
+    found = list(StaffProfile.objects.filter(name_key__in=keys)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _contribution_facts(source: Presentation | Interaction) -> dict:
+    """What an experience of a presentation or meeting of no mission says: its date (or its
+    event's), its city (the meeting's, or the event's; none for an event held online with
+    no city), the event's network, and the event's name and theme as subjects."""
+    event = source.event
+    city = getattr(source, "city", None) or (event.city if event else None)
+    network = event.network if event and event.network_id else None
+    return {
+        "date": source.date or (event.start_date if event else None),
+        "countries": [city.country] if city and city.country else [],
+        "city": city.name if city else "",
+        "network": " ".join(dict.fromkeys(n for n in (network.name, network.abbreviation) if n))
+        if network
+        else "",
+        "topics": "、".join(t for t in (event.name, event.theme) if t) if event else "",
+        "mission": None,
+    }
+
+
+@transaction.atomic
+def sync_contribution(source: Presentation | Interaction) -> None:
+    """Bring the experience of a presentation or a meeting up to date. Of a mission, it is
+    the mission's (:func:`sync_mission`: its travellers'); what was recorded while it had no
+    mission, or another, goes. Of no mission — an online event's talk by a city speaker, a
+    meeting at home — the profile of the speaker's name, or of each colleague 本府與會人員
+    names, gets it (each name only when one profile has it); entries of others go."""
+    existing = Experience.objects.filter(source_type=source._meta.label_lower, source_id=source.pk)
+    if source.mission_id is not None:
+        existing.exclude(mission_id=source.mission_id).delete()
+        return
+    if isinstance(source, Presentation):
+        kind, title = ExperienceKind.PRESENTATION, source.title
+        speaker = _speaker_profile(source) if source.speaker_id else None
+        profiles = [speaker] if speaker else []
+    else:
+        kind, title = ExperienceKind.MEETING, source.person.name
+        profiles = _named_in(source.met_by)
+    facts = _contribution_facts(source) if profiles else {}
+    for profile in profiles:
+        record_experience(profile, kind=kind, source=source, title=title, **facts)
+    existing.exclude(profile_id__in=[profile.pk for profile in profiles]).delete()
+
+
+def sync_all_contributions() -> int:
+    """Every presentation and meeting of no mission brought up to date (``talent_sync``)."""
+    rows = [
+        *Presentation.objects.filter(mission__isnull=True).select_related(
+            "speaker", "event__city", "event__network"
+        ),
+        *Interaction.objects.filter(mission__isnull=True).select_related(
+            "person", "city", "event__city", "event__network"
+        ),
+    ]
+    for source in rows:
+        sync_contribution(source)
+    return len(rows)
+
+
 def sync_all_missions() -> int:
     """Every trip abroad's experience brought up to date (``manage.py talent_sync``)."""
     ids = list(Mission.objects.order_by("id").values_list("id", flat=True))
@@ -441,6 +567,7 @@ def reassign_match(*, user, experience: Experience, profile: StaffProfile | None
     experience.profile = profile
     experience.match = Match.CONFIRMED
     experience.save(update_fields=["profile", "match"])
+    refresh_experience_text([previous.pk])
     record(
         user=user,
         action="talent.match_reassigned",

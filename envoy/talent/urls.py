@@ -12,4 +12,5 @@ urlpatterns = [
     path("matches/<int:pk>/", views.settle_match, name="settle_match"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/link/", views.link, name="link"),
 ]

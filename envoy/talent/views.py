@@ -16,6 +16,7 @@ from . import queries, services
 from .enums import Match
 from .forms import (
     LanguageFormSet,
+    LinkAccountForm,
     PoolFilterForm,
     ProfileForm,
     ReassignForm,
@@ -74,8 +75,39 @@ def detail(request, pk):
             "experiences": list(profile.experiences.select_related("mission")),
             "can_edit": can_edit,
             "history": queries.profile_history(profile) if can_edit else [],
+            "link_form": LinkAccountForm() if keeps_pool(request.user) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def link(request, pk):
+    """An officer links the profile to a user account (or, with ``unlink``, undoes it)."""
+    profile = get_profile_for_user(request.user, pk)
+    if not keeps_pool(request.user):
+        raise PermissionDenied
+    if "unlink" in request.POST:
+        account = None
+    else:
+        form = LinkAccountForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("請選擇一個還沒有人才資料的使用者帳號。"))
+            return redirect("talent:detail", pk)
+        account = form.cleaned_data["account"]
+    try:
+        services.link_account(user=request.user, profile=profile, account=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("talent:detail", pk)
+    if account is None:
+        messages.success(request, _("已取消人才資料與使用者帳號的連結。"))
+    else:
+        messages.success(
+            request,
+            _("已將人才資料連結到 %(account)s。") % {"account": account.display_name},
+        )
+    return redirect("talent:detail", pk)
 
 
 def _profile_page(request, form, languages, profile=None, status=200):

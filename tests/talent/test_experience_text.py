@@ -1,0 +1,97 @@
+"""The profile's copy of its experience's search text and countries, which the search reads,
+follows the experience whichever way it changes."""
+
+import pytest
+
+from envoy.missions.models import Mission
+from envoy.talent.enums import ExperienceKind, Match
+from envoy.talent.models import Experience, StaffProfile, refresh_experience_text
+from envoy.talent.pool import search_pool
+from envoy.talent.services import reassign_match, record_experience, remove_experience
+
+
+@pytest.fixture
+def hanako(db):
+    return StaffProfile.objects.create(name="林花子")
+
+
+def fresh(profile):
+    return StaffProfile.objects.values_list("experience_text", "experience_countries").get(
+        pk=profile.pk
+    )
+
+
+def test_recording_rewriting_and_removing_experience_follow(hanako):
+    mission = Mission.objects.create(title="里加城市論壇")
+    record_experience(
+        hanako,
+        kind=ExperienceKind.MISSION,
+        source=mission,
+        countries=["LV", "EE"],
+        city="里加",
+        title="波羅的海智慧城市",
+        network="ICLEI",
+    )
+    text, countries = fresh(hanako)
+    assert text.split("\n") == ["波羅的海智慧城市", "里加", "iclei"]
+    assert countries == "EE LV"
+    record_experience(hanako, kind=ExperienceKind.MISSION, source=mission, title="塔爾圖")
+    assert fresh(hanako) == ("塔爾圖", "")
+    remove_experience(source=mission)
+    assert fresh(hanako) == ("", "")
+
+
+def test_deleting_a_mission_takes_its_experience_from_the_profile(hanako):
+    mission = Mission.objects.create(title="東京")
+    record_experience(
+        hanako,
+        kind=ExperienceKind.MISSION,
+        source=mission,
+        countries=["JP"],
+        title="東京防災",
+        mission=mission,
+    )
+    assert fresh(hanako) == ("東京防災", "JP")
+    mission.delete()
+    assert fresh(hanako) == ("", "")
+
+
+def test_reassigning_a_trip_moves_its_text_to_the_other_profile(cast, hanako, bureaus):
+    from envoy.missions.models import DelegationMember
+
+    mission = Mission.objects.create(title="大阪")
+    member = DelegationMember.objects.create(mission=mission, name="林花子")
+    experience = record_experience(
+        hanako,
+        kind=ExperienceKind.MISSION,
+        source=member,
+        countries=["JP"],
+        title="大阪港灣",
+        mission=mission,
+        match=Match.UNSURE,
+    )
+    other = StaffProfile.objects.create(name="林花子", bureau=bureaus["works"])
+    reassign_match(user=cast["officer"], experience=experience, profile=other)
+    assert fresh(hanako) == ("", "")
+    assert fresh(other) == ("大阪港灣", "JP")
+    assert [h.profile for h in search_pool(cast["officer"], "大阪港灣").hits] == [other]
+    assert [h.profile for h in search_pool(cast["officer"], "日本").hits] == [other]
+
+
+def test_refreshing_after_a_bulk_write_and_in_three_queries(hanako, django_assert_max_num_queries):
+    Experience.objects.bulk_create(
+        Experience(
+            profile=hanako,
+            kind=ExperienceKind.HOSTED,
+            countries=code,
+            title=title,
+            search_text=title,
+            source_type="tests.source",
+            source_id=n,
+        )
+        for n, (code, title) in enumerate([("KR", "首爾"), ("JP", "東京"), ("KR", "釜山")])
+    )
+    assert fresh(hanako) == ("", "")
+    with django_assert_max_num_queries(3):
+        refresh_experience_text([hanako.pk])
+    assert fresh(hanako) == ("首爾\n東京\n釜山", "JP KR")
