@@ -18,11 +18,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from envoy.core.lib.locking import EditConflict
 
 from . import queries, services
-from .forms import AssignForm, OpportunityFilterForm, OpportunityForm, SpeakerForm, StatusForm
+from .forms import (
+    AssignForm,
+    ImportForm,
+    OpportunityFilterForm,
+    OpportunityForm,
+    SpeakerForm,
+    StatusForm,
+)
+from .importing import COLUMNS, ImportFileError
 from .permissions import (
     can_add_opportunity,
     can_change_bureau,
     can_edit_opportunity,
+    can_import_opportunities,
     get_opportunity_for_user,
 )
 from .speakers import suggest_speakers
@@ -68,6 +77,7 @@ def opportunity_list(request):
             "query": query.urlencode(),
             "filtered": any(request.GET.get(name) for name in OpportunityFilterForm.base_fields),
             "can_add": can_add_opportunity(request.user),
+            "import_form": ImportForm() if can_import_opportunities(request.user) else None,
         },
     )
 
@@ -268,10 +278,42 @@ def speaker(request, pk):
     )
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_file(request):
+    """Load a spreadsheet of opportunities, or only check it (officers and administrators):
+    what was (or would be) added, what was skipped, and every refused row with its line."""
+    if not can_import_opportunities(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, code = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.import_opportunities(
+                    user=request.user,
+                    data=upload.read(),
+                    name=upload.name,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+        if result is None or result.errors:
+            code = 422
+    return render(
+        request,
+        "opportunities/import.html",
+        {"form": form, "result": result, "columns": [names[:2] for names in COLUMNS.values()]},
+        status=code,
+    )
+
+
 app_name = "opportunities"
 urlpatterns = [
     path("", opportunity_list, name="list"),
     path("new/", add, name="add"),
+    path("import/", import_file, name="import"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/edit/", edit, name="edit"),
     path("<int:pk>/status/", change_status, name="status"),
