@@ -62,7 +62,8 @@ class Command(BaseCommand):
             self.stderr.write(error)
         for line, title in result.duplicates:
             self.stdout.write(
-                _("第 %(line)d 列：「%(title)s」已有紀錄，略過。") % {"line": line, "title": title}
+                _("第 %(line)d 列：「%(title)s」已有紀錄或在檔案中重複，略過。")
+                % {"line": line, "title": title}
             )
         if result.ignored_columns:
             self.stdout.write(
