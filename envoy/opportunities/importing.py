@@ -20,6 +20,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from envoy.planning.rates import RatesFileError, country_of, read_table
@@ -96,7 +97,12 @@ def _kind(text: str) -> str | None:
     if not word:
         return OpportunityKind.FORUM
     for kind in OpportunityKind:
-        if word in (kind.value.replace("_", " "), str(kind.label).lower()):
+        names = {kind.value.replace("_", " "), str(kind.label).lower()}
+        # Its Chinese and English names, whatever the reader's language.
+        for language in ("zh-hant", "en"):
+            with translation.override(language):
+                names.add(str(kind.label).lower())
+        if word in names:
             return kind.value
     return None
 

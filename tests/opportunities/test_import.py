@@ -333,3 +333,21 @@ def test_the_import_page_takes_a_fixed_number_of_queries(cast, tokyo, gnets):
     written = queries_of_upload(client, forums(3))
     Opportunity.objects.all().delete()
     assert queries_of_upload(client, forums(30)) == written + 27 * 2
+
+
+def test_kinds_are_read_by_their_chinese_or_english_names_whatever_the_language(cast):
+    from django.utils import translation
+
+    data = "title,kind\n甲,論壇\n乙,Conference\n丙,call_for_speakers\n丁,Online Meeting\n戊,獎項\n"
+    with translation.override("en"):
+        result = services.import_opportunities(
+            user=cast["officer"], data=data.encode(), dry_run=True
+        )
+    assert result.errors == []
+    assert [o.kind for o in result.opportunities] == [
+        "forum",
+        "conference",
+        "call_for_speakers",
+        "online_meeting",
+        "award",
+    ]
