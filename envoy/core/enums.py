@@ -110,6 +110,7 @@ class AuditAction(models.TextChoices):
     OPPORTUNITY_ASSIGNED = "opportunity.assigned", _("指派國際參與機會")
     OPPORTUNITY_STATUS_CHANGED = "opportunity.status_changed", _("變更國際參與機會狀態")
     OPPORTUNITY_SPEAKER_CHANGED = "opportunity.speaker_changed", _("指定國際參與機會講者")
+    OPPORTUNITY_IMPORTED = "opportunity.imported", _("匯入國際參與機會")
     HOSTING_UPDATED = "hosting.updated", _("修改接待資料")
     VISITOR_UPDATED = "visitor.updated", _("修改來訪人員接待資料")
     VISITOR_LINKED = "visitor.linked", _("連結來訪人員與國際關係人員")

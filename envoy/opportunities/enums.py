@@ -29,3 +29,16 @@ OPEN_STATUSES = (
     OpportunityStatus.APPLIED,
     OpportunityStatus.ACCEPTED,
 )
+
+S = OpportunityStatus
+
+# The moves an opportunity may make. Accepted ones may still be declined (the city
+# withdrew); declined ones reconsidered; a done one is history.
+MOVES: dict[OpportunityStatus, set[OpportunityStatus]] = {
+    S.SPOTTED: {S.CONSIDERING, S.APPLIED, S.ACCEPTED, S.DECLINED},
+    S.CONSIDERING: {S.SPOTTED, S.APPLIED, S.ACCEPTED, S.DECLINED},
+    S.APPLIED: {S.CONSIDERING, S.ACCEPTED, S.DECLINED},
+    S.ACCEPTED: {S.DONE, S.DECLINED},
+    S.DECLINED: {S.CONSIDERING},
+    S.DONE: set(),
+}

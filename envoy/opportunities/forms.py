@@ -2,6 +2,7 @@
 and its status. They check what was typed; the services decide."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,8 @@ from envoy.relations.models import Network
 from envoy.talent.models import StaffProfile
 from envoy.talent.permissions import profiles_for_user
 
-from .enums import OpportunityKind, OpportunityStatus
+from .enums import MOVES, OpportunityKind, OpportunityStatus
 from .models import Opportunity
-from .services import MOVES
 
 
 def _everyone():
@@ -129,3 +129,21 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in OpportunityStatus.choices if value in moves
         ]
+
+
+class ImportForm(forms.Form):
+    """A spreadsheet of opportunities to load (``services.import_opportunities``); the
+    button pressed says whether only to check it."""
+
+    file = forms.FileField(label=_("試算表檔案（CSV 或 .xlsx）"))
+    dry_run = forms.BooleanField(required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ENVOY_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("檔案太大（%(size).1f MB），上限為 %(limit)d MB。")
+                % {"size": upload.size / 1024 / 1024, "limit": limit // (1024 * 1024)}
+            )
+        return upload

@@ -3,7 +3,8 @@
 - Every signed-in user sees them: an opening is news for every bureau.
 - Administrators and officers add, change and assign every one; a bureau's editors add
   their own and change those given to their bureau; the person assigned changes theirs.
-- Only administrators and officers give one to another bureau (as with missions).
+- Only administrators and officers give one to another bureau (as with missions), and
+  import a spreadsheet of them.
 """
 
 from django.db.models import QuerySet
@@ -38,6 +39,11 @@ def can_edit_opportunity(user, opportunity: Opportunity) -> bool:
         and user.bureau_id is not None
         and opportunity.bureau_id == user.bureau_id
     )
+
+
+def can_import_opportunities(user) -> bool:
+    """Loading a spreadsheet of openings: administrators and officers, who keep the lists."""
+    return user.is_authenticated and user.effective_role in WRITE_ALL
 
 
 def can_change_bureau(user) -> bool:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from envoy.relations.models import Network
+
 from .enums import OPEN_STATUSES
 from .models import Opportunity
 from .permissions import opportunities_for_user
@@ -137,3 +139,14 @@ def as_json(opportunity: Opportunity) -> dict:
         "event": opportunity.event_id,
         "presentation": opportunity.presentation_id,
     }
+
+
+def network_named(name: str) -> Network | None:
+    """The city network called ``name`` (its name, its English name or its abbreviation,
+    the last two in any case)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return Network.objects.filter(
+        Q(name=name) | Q(name_en__iexact=name) | Q(abbreviation__iexact=name)
+    ).first()

@@ -6,6 +6,8 @@ each made by its own app's services, and linked from the opportunity.
 Each verb runs in one transaction and writes its audit entry; changes carry the version
 the user started from (``EditConflict`` when someone saved since)."""
 
+from dataclasses import dataclass, field
+from functools import cache
 from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,15 +22,23 @@ from envoy.missions.permissions import can_create_mission
 from envoy.relations import services as relations
 from envoy.relations.models import Event, Presentation
 from envoy.relations.permissions import can_edit_relations
+from envoy.relations.services import find_city, find_organisation
 from envoy.reports.services import create_mission_with_report
 from envoy.talent.enums import ExperienceKind
 from envoy.talent.models import StaffProfile
 from envoy.talent.permissions import profiles_for_user
 from envoy.talent.services import record_experience, remove_experience
 
-from .enums import OpportunityStatus
+from . import importing
+from .enums import MOVES, OpportunityStatus
 from .models import Opportunity
-from .permissions import can_add_opportunity, can_change_bureau, can_edit_opportunity
+from .permissions import (
+    can_add_opportunity,
+    can_change_bureau,
+    can_edit_opportunity,
+    can_import_opportunities,
+)
+from .queries import network_named
 from .speakers import language_code
 
 S = OpportunityStatus
@@ -57,17 +67,6 @@ FIELDS = [
     "notes",
     "talk_title",
 ]
-
-# The moves an opportunity may make. Accepted ones may still be declined (the city
-# withdrew); declined ones reconsidered; a done one is history.
-MOVES = {
-    S.SPOTTED: {S.CONSIDERING, S.APPLIED, S.ACCEPTED, S.DECLINED},
-    S.CONSIDERING: {S.SPOTTED, S.APPLIED, S.ACCEPTED, S.DECLINED},
-    S.APPLIED: {S.CONSIDERING, S.ACCEPTED, S.DECLINED},
-    S.ACCEPTED: {S.DONE, S.DECLINED},
-    S.DECLINED: {S.CONSIDERING},
-    S.DONE: set(),
-}
 
 
 def _words(values) -> list[str]:
@@ -350,3 +349,131 @@ def _mission(user, opportunity: Opportunity):
         destination_countries=[city.country] if city and city.country else [],
         destination_cities=[city.name] if city else [],
     )
+
+
+# ----- A spreadsheet of opportunities -----
+
+
+@dataclass
+class ImportResult:
+    """What an import did — or, in a dry run or when a row was refused, would have done."""
+
+    # The opportunities made (unsaved in a dry run or when refused), each with its ``line``.
+    opportunities: list[Opportunity] = field(default_factory=list)
+    # (line, title) of the rows already recorded, or given twice in the file: skipped.
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    # Why each refused row was refused, with its line number.
+    errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    # The cities and organisations named in the file and not yet recorded: added with it.
+    new_cities: list[str] = field(default_factory=list)
+    new_organisations: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def written(self) -> bool:
+        return not self.dry_run and not self.errors and bool(self.opportunities)
+
+
+def _same(title: str, start) -> tuple:
+    """What makes two opportunities one: the title (case and spaces aside) and start date."""
+    return (" ".join(title.split()).casefold(), start)
+
+
+def _reasons(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    reasons = []
+    for name, messages in error.message_dict.items():
+        label = Opportunity._meta.get_field(name).verbose_name if name in FIELDS else ""
+        reasons += [f"{label}：{message}" if label else message for message in messages]
+    return reasons
+
+
+def import_opportunities(*, user, data: bytes, name: str = "", dry_run: bool = False):
+    """Record the opportunities of a spreadsheet (``importing``): all of them or, when any
+    row is refused, none — each refused row said with its line number and why, so the file
+    is corrected and loaded again whole. Rows already recorded (the same title and start
+    date), or given twice, are skipped and said. The cities and organisers it names that
+    are not recorded yet are added with it. They belong to the user's bureau.
+
+    ``dry_run`` checks the file and says what would be done, writing nothing. ``user`` None
+    is the server's operator (``manage.py import_opportunities`` without ``--user``).
+    Raises ``PermissionDenied``, and ``importing.ImportFileError`` for a file that is not
+    a table of opportunities."""
+    if user is not None and not can_import_opportunities(user):
+        raise PermissionDenied
+    rows, ignored = importing.read_rows(data)
+    result = ImportResult(ignored_columns=ignored, dry_run=dry_run)
+    starts = {row.data.get("start_date") for row in rows if row.data}
+    recorded = Opportunity.objects.filter(title__in=[row.title for row in rows])
+    seen = {_same(*pair) for pair in recorded.values_list("title", "start_date")}
+    seen |= {
+        _same(*pair)
+        for pair in Opportunity.objects.filter(start_date__in=starts - {None}).values_list(
+            "title", "start_date"
+        )
+    }
+    bureau = user.bureau if user is not None else None
+    # Each name looked up once, however many rows give it.
+    network_of, organisation_of = cache(network_named), cache(find_organisation)
+    city_of = cache(find_city)
+    made = []
+    for row in rows:
+        reasons = list(row.problems)
+        if not reasons and _same(row.title, row.data.get("start_date")) in seen:
+            result.duplicates.append((row.line, row.title))
+            continue
+        opportunity = Opportunity(bureau=bureau, created_by=user)
+        opportunity.line = row.line
+        if row.organiser:
+            opportunity.network = network_of(row.organiser)
+            if opportunity.network is None:
+                opportunity.organisation = organisation_of(row.organiser)
+            if opportunity.organiser is None and row.organiser not in result.new_organisations:
+                result.new_organisations.append(row.organiser)
+        if row.city:
+            opportunity.city = city_of(row.city, row.country)
+            if opportunity.city is None and not row.country:
+                reasons.append(
+                    _("找不到城市「%(city)s」；請一併填寫國家，以便新增這個城市。")
+                    % {"city": row.city}
+                )
+            elif opportunity.city is None and row.city not in result.new_cities:
+                result.new_cities.append(row.city)
+        if not reasons:
+            try:
+                _apply(opportunity, row.data)
+                _check(opportunity)
+            except ValidationError as error:
+                reasons += _reasons(error)
+        if reasons:
+            result.errors += [
+                _("第 %(line)d 列：%(reason)s") % {"line": row.line, "reason": reason}
+                for reason in reasons
+            ]
+            continue
+        seen.add(_same(opportunity.title, opportunity.start_date))
+        made.append((opportunity, row))
+    result.opportunities = [opportunity for opportunity, _row in made]
+    if not result.written:
+        return result
+    with transaction.atomic():
+        for opportunity, row in made:
+            if row.organiser and opportunity.organiser is None:
+                opportunity.organisation = relations.get_or_create_organisation(
+                    user=user, name=row.organiser
+                )
+            if row.city and opportunity.city is None:
+                opportunity.city = relations.get_or_create_city(
+                    user=user, name=row.city, country=row.country
+                )
+            opportunity.save()
+            record(
+                user=user,
+                action="opportunity.imported",
+                obj=opportunity,
+                summary=opportunity.title,
+                details={"file": name, "line": row.line},
+            )
+    return result

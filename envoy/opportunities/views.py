@@ -18,11 +18,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from envoy.core.lib.locking import EditConflict
 
 from . import queries, services
-from .forms import AssignForm, OpportunityFilterForm, OpportunityForm, SpeakerForm, StatusForm
+from .forms import (
+    AssignForm,
+    ImportForm,
+    OpportunityFilterForm,
+    OpportunityForm,
+    SpeakerForm,
+    StatusForm,
+)
+from .importing import COLUMNS, ImportFileError
 from .permissions import (
     can_add_opportunity,
     can_change_bureau,
     can_edit_opportunity,
+    can_import_opportunities,
     get_opportunity_for_user,
 )
 from .speakers import suggest_speakers
@@ -68,6 +77,7 @@ def opportunity_list(request):
             "query": query.urlencode(),
             "filtered": any(request.GET.get(name) for name in OpportunityFilterForm.base_fields),
             "can_add": can_add_opportunity(request.user),
+            "import_form": ImportForm() if can_import_opportunities(request.user) else None,
         },
     )
 
@@ -168,21 +178,24 @@ def edit(request, pk):
     return _form_page(request, form, get_opportunity_for_user(request.user, pk), code=code)
 
 
-@login_required
-@require_POST
-def change_status(request, pk):
+def _editable(request, pk):
+    """The opportunity ``pk``, when the user may change it (else 403; 404 when unseen)."""
     opportunity = get_opportunity_for_user(request.user, pk)
     if not can_edit_opportunity(request.user, opportunity):
         raise PermissionDenied
-    form = StatusForm(request.POST, current=opportunity.status)
+    return opportunity
+
+
+def _submit(request, opportunity, form, verb, *, done, shown_as=None, invalid=""):
+    """One of the page's forms posted: ``verb`` (the service, given the form's cleaned data)
+    runs when the form is valid; then ``done`` (a message, or one made from the cleaned
+    data) and back to the page. Otherwise the page again: a check that failed with the form
+    (its context name ``shown_as``) or, for a form the page does not show back, its message
+    (``invalid`` for a form that was not valid) — 422; a save someone else made first — 409."""
+    pk = opportunity.pk
     if form.is_valid():
         try:
-            services.change_status(
-                user=request.user,
-                opportunity=opportunity,
-                status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"],
-            )
+            verb(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         except EditConflict as error:
@@ -193,75 +206,114 @@ def change_status(request, pk):
                 error=str(error.message),
             )
         else:
-            messages.success(request, _("已變更狀態。"))
+            messages.success(request, done(form.cleaned_data) if callable(done) else done)
             return redirect("opportunities:detail", pk=pk)
-    return _detail(request, get_opportunity_for_user(request.user, pk), status_form=form, code=422)
+    if shown_as is not None:
+        return _detail(
+            request, get_opportunity_for_user(request.user, pk), code=422, **{shown_as: form}
+        )
+    error = " ".join(form.non_field_errors()) or invalid
+    return _detail(request, get_opportunity_for_user(request.user, pk), code=422, error=error)
+
+
+@login_required
+@require_POST
+def change_status(request, pk):
+    opportunity = _editable(request, pk)
+    return _submit(
+        request,
+        opportunity,
+        StatusForm(request.POST, current=opportunity.status),
+        lambda data: services.change_status(
+            user=request.user,
+            opportunity=opportunity,
+            status=data["status"],
+            expected_version=data["version"],
+        ),
+        done=_("已變更狀態。"),
+        shown_as="status_form",
+    )
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    opportunity = get_opportunity_for_user(request.user, pk)
-    if not can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
+    opportunity = _editable(request, pk)
     form = AssignForm(request.POST)
     if not can_change_bureau(request.user):
         form.fields["bureau"].disabled = True
         form.initial["bureau"] = opportunity.bureau_id
-    if form.is_valid():
-        try:
-            services.assign_opportunity(
-                user=request.user,
-                opportunity=opportunity,
-                bureau=form.cleaned_data["bureau"],
-                assignee=form.cleaned_data["assignee"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except EditConflict as error:
-            return _detail(
-                request,
-                get_opportunity_for_user(request.user, pk),
-                code=409,
-                error=str(error.message),
-            )
-        else:
-            messages.success(request, _("已指派。"))
-            return redirect("opportunities:detail", pk=pk)
-    return _detail(request, get_opportunity_for_user(request.user, pk), assign_form=form, code=422)
+    return _submit(
+        request,
+        opportunity,
+        form,
+        lambda data: services.assign_opportunity(
+            user=request.user,
+            opportunity=opportunity,
+            bureau=data["bureau"],
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        ),
+        done=_("已指派。"),
+        shown_as="assign_form",
+    )
 
 
 @login_required
 @require_POST
 def speaker(request, pk):
-    opportunity = get_opportunity_for_user(request.user, pk)
-    if not can_edit_opportunity(request.user, opportunity):
-        raise PermissionDenied
-    form = SpeakerForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return _detail(request, opportunity, code=422, error=_("找不到這位講者，請重新選擇。"))
-    try:
-        services.set_speaker(
+    opportunity = _editable(request, pk)
+    return _submit(
+        request,
+        opportunity,
+        SpeakerForm(request.POST, user=request.user),
+        lambda data: services.set_speaker(
             user=request.user,
             opportunity=opportunity,
-            profile=form.cleaned_data["profile"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except EditConflict as error:
-        return _detail(
-            request, get_opportunity_for_user(request.user, pk), code=409, error=str(error.message)
-        )
-    messages.success(
-        request, _("已指定講者。") if form.cleaned_data["profile"] else _("已取消講者。")
+            profile=data["profile"],
+            expected_version=data["version"],
+        ),
+        done=lambda data: _("已指定講者。") if data["profile"] else _("已取消講者。"),
+        invalid=_("找不到這位講者，請重新選擇。"),
     )
-    return redirect("opportunities:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_file(request):
+    """Load a spreadsheet of opportunities, or only check it (officers and administrators):
+    what was (or would be) added, what was skipped, and every refused row with its line."""
+    if not can_import_opportunities(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, code = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.import_opportunities(
+                    user=request.user,
+                    data=upload.read(),
+                    name=upload.name,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+        if result is None or result.errors:
+            code = 422
+    return render(
+        request,
+        "opportunities/import.html",
+        {"form": form, "result": result, "columns": [names[:2] for names in COLUMNS.values()]},
+        status=code,
+    )
 
 
 app_name = "opportunities"
 urlpatterns = [
     path("", opportunity_list, name="list"),
     path("new/", add, name="add"),
+    path("import/", import_file, name="import"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/edit/", edit, name="edit"),
     path("<int:pk>/status/", change_status, name="status"),

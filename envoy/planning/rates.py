@@ -108,11 +108,12 @@ def _date(value: str) -> dt.date:
         return parse_roc_date(value)
 
 
-def _reader(data: bytes, columns: tuple, missing_columns: str) -> Iterator[dict[str, str]]:
+def read_table(data: bytes, columns: tuple, missing_columns: str) -> Iterator[dict[str, str]]:
     """The rows of a table file by their lower-cased column names, as strings: a CSV file
-    (UTF-8, or Big5 as Windows saves it) or an Excel workbook's first sheet (.xlsx, as
-    offices keep the table); ``RatesFileError`` when it cannot be read or lacks
-    ``columns``."""
+    (UTF-8, with or without its BOM, or Big5 as Windows saves it) or an Excel workbook's
+    first sheet (.xlsx, as offices keep the table); ``RatesFileError`` when it cannot be
+    read or lacks ``columns``. Other apps' spreadsheets are read with it too (the
+    opportunities' import)."""
     if data[:4] == b"PK\x03\x04":
         header, rows = _sheet(data)
     else:
@@ -161,7 +162,7 @@ def read_csv(data: bytes, *, source: str = "") -> tuple[list[Rate], list[str]]:
     """The rows of a rates file and, for each row that could not be read, why (with its line
     number): a bad row never stops the others. Raises ``RatesFileError`` for a file that
     is not a rates table at all."""
-    reader = _reader(
+    reader = read_table(
         data,
         COLUMNS,
         _("CSV 的第一列必須有欄位 country,city,usd_per_day（可另加 effective_from）。"),
@@ -286,7 +287,7 @@ def read_exchange_csv(data: bytes) -> tuple[list[tuple[dt.date, Decimal]], list[
     """The rows of an exchange-rate file (``date,twd_per_usd``: the Bank of Taiwan's US
     dollar cash selling rate of each day, as an office downloads it), and why each row that
     could not be read was left out."""
-    reader = _reader(data, FX_COLUMNS, _("CSV 的第一列必須有欄位 date,twd_per_usd。"))
+    reader = read_table(data, FX_COLUMNS, _("CSV 的第一列必須有欄位 date,twd_per_usd。"))
     rows, errors = [], []
     for line, row in enumerate(reader, start=2):
         try:

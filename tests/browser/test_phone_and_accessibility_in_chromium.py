@@ -209,6 +209,7 @@ def main_pages(dataset: dict[str, str]) -> list[tuple[str, str, str]]:
         ("talent pool", "officer", reverse("talent:pool") + "?q=日語"),
         ("talent matches", "officer", reverse("talent:matches")),
         ("opportunities", "officer", reverse("opportunities:list")),
+        ("opportunities import", "officer", reverse("opportunities:import")),
         ("search", "officer", reverse("search:search") + "?q=東京"),
         ("notices settings", "officer", reverse("notices:settings")),
         ("home (editor)", "owner", reverse("home")),

@@ -204,3 +204,49 @@ def test_the_home_page_lists_the_opportunities_assigned_to_one(cast, bureaus):
     assert "別人的論壇" not in html
     assert f"{roc_short(today + dt.timedelta(days=5))} 截止" in html
     assert "我承辦的國際參與機會" not in client_for(cast["owner"]).get("/").content.decode()
+
+
+# The page's three forms answer alike: a stale save 409 (with the page and what happened),
+# a form that does not validate 422, a reader 403 — and nothing changes.
+POSTS = {
+    "status": {"status": S.CONSIDERING},
+    "assign": {"assignee": ""},
+    "speaker": {"profile": ""},
+}
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_each_form_of_the_page_refuses_a_stale_save(cast, name):
+    opportunity = spot(cast["owner"])
+    services.update_opportunity(
+        user=cast["officer"], opportunity=opportunity, data={"venue": "東京國際論壇"},
+        expected_version=1,
+    )  # fmt: skip
+    response = client_for(cast["owner"]).post(
+        reverse(f"opportunities:{name}", args=[opportunity.pk]), POSTS[name] | {"version": 1}
+    )
+    assert response.status_code == 409
+    assert response.context["error"]
+    stored = Opportunity.objects.get()
+    assert (stored.version, stored.status) == (2, S.SPOTTED)
+
+
+@pytest.mark.parametrize(
+    "name, data, said",
+    [
+        ("status", {"status": S.DONE, "version": 1}, "status_form"),
+        ("assign", {"assignee": "999999", "version": 1}, "assign_form"),
+        ("speaker", {"profile": "999999", "version": 1}, "找不到這位講者，請重新選擇。"),
+    ],
+)
+def test_each_form_of_the_page_shows_what_is_wrong(cast, name, data, said):
+    opportunity = spot(cast["owner"])
+    url = reverse(f"opportunities:{name}", args=[opportunity.pk])
+    response = client_for(cast["owner"]).post(url, data)
+    assert response.status_code == 422
+    if said.endswith("_form"):
+        assert response.context[said].errors
+    else:
+        assert response.context["error"] == said
+    assert Opportunity.objects.get().version == 1
+    assert client_for(cast["viewer"]).post(url, data).status_code == 403

@@ -7,13 +7,11 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from envoy.opportunities import queries, services
 from envoy.opportunities.enums import OpportunityKind
 from envoy.opportunities.forms import OpportunityForm
-from envoy.relations.models import Network
 
 # Options given as they are to the form (option name → form field).
 TEXT = {
@@ -75,12 +73,9 @@ class Command(BaseCommand):
         if options["online"]:
             data["online"] = "on"
         if options["network"]:
-            name = options["network"].strip()
-            network = Network.objects.filter(
-                Q(name=name) | Q(name_en__iexact=name) | Q(abbreviation__iexact=name)
-            ).first()
+            network = queries.network_named(options["network"])
             if network is None:
-                raise CommandError(_("找不到城市網絡「%s」。") % name)
+                raise CommandError(_("找不到城市網絡「%s」。") % options["network"].strip())
             data["network"] = str(network.pk)
         form = OpportunityForm(data)
         if not form.is_valid():
