@@ -191,6 +191,11 @@ def test_a_colleague_with_japanese_is_found_suggested_and_interprets_for_a_visit
     page.locator("#outcome").get_by_role("link", name=FORUM).first.click()
     expect(page).to_have_url(re.compile(rf"/missions/{trip.pk}/$"))
     expect(page.locator("h1")).to_contain_text(FORUM)
+    back = page.locator(".from-opportunity")
+    expect(back).to_have_text(f"來自機會：{FORUM}")
+    expect(back.get_by_role("link", name=FORUM)).to_have_attribute(
+        "href", f"/opportunities/{opportunity.pk}/"
+    )
 
     # ----- 5. A delegation from Tokyo is hosted -----
     visit = a_visit_from_tokyo(owner, bureaus["secretariat"])
