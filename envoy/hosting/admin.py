@@ -1,16 +1,22 @@
 """The hosting rows in the admin site, for administrators to look into and mend. A change
-made here bumps the row's version, so a form opened before it is refused as it would be
-after any other save; a gift is held to the ethics rule as on the hosting pages."""
+made here is audited on the visit's history, and bumps the row's version, so a form opened
+before it is refused as it would be after any other save; a gift is held to the ethics rule
+as on the hosting pages."""
 
 from django import forms
 from django.contrib import admin
+
+from envoy.core.admin import AuditedAdmin
 
 from . import services
 from .models import Gift, Host, Hosting, TransportLeg, Visitor
 
 
-class VersionedAdmin(admin.ModelAdmin):
+class VersionedAdmin(AuditedAdmin):
     readonly_fields = ["version"]
+
+    def mission_of(self, obj) -> int | None:
+        return obj.mission_id
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -33,6 +39,9 @@ class VisitorAdmin(VersionedAdmin):
     search_fields = ["member__name", "name_native", "name_en", "member__mission__title"]
     raw_id_fields = ["member", "person", "organisation"]
     list_select_related = ["member"]
+
+    def mission_of(self, obj) -> int | None:
+        return obj.member.mission_id
 
 
 @admin.register(Host)

@@ -1,5 +1,5 @@
 """The hosting rows in the admin site: listed and opened by an administrator, changed with
-their version bumped, a gift held to the ethics rule."""
+their version bumped and the change audited, a gift held to the ethics rule."""
 
 import datetime as dt
 
@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from envoy.core.models import AuditEntry
 from envoy.hosting import services
 from envoy.hosting.models import Gift, Host
 from tests.conftest import client_for
@@ -75,3 +76,6 @@ def test_a_change_in_the_admin_bumps_the_version(visit, cast):
     assert response.status_code == 302
     host.refresh_from_db()
     assert (host.title, host.version) == ("副處長", version + 1)
+    # Audited on the visit's history, as the admin's other changes are.
+    entry = AuditEntry.objects.filter(action="admin.changed").latest("id")
+    assert (entry.mission_id, entry.user_id) == (visit.pk, cast["admin"].pk)
