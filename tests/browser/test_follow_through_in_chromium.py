@@ -7,7 +7,6 @@ downloads as XLSX listing them."""
 import email
 import email.policy
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -17,18 +16,10 @@ from playwright.sync_api import expect
 from envoy.actions.enums import ActionStatus
 from envoy.actions.models import Action
 from envoy.reports.models import Block, ReviewEvent, ReviewForm
+from tests.browser.signing import sign_in
 from tests.conftest import fill_cover
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user, path):
-    page.context.clear_cookies()
-    page.goto(path)
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 
 def run_worker() -> None:

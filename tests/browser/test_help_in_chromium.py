@@ -7,16 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from envoy.core.enums import Language
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page.locator(".usermenu .who")).to_contain_text(user.display_name)
 
 
 def test_question_mark_opens_the_guide_at_the_page_section(mission_report, cast, chromium_page):

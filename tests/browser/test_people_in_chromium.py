@@ -28,6 +28,7 @@ from envoy.opportunities.models import Opportunity
 from envoy.relations import services as relations
 from envoy.talent.enums import ExperienceKind, Match
 from envoy.talent.models import Experience, StaffProfile
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,15 +40,6 @@ REPORT = (
 )
 TRIP = "115年度赴日本東京考察防災公園與韌性城市計畫"
 FORUM = "2026 亞洲城市防災論壇"
-
-
-def sign_in(page, user, path):
-    page.context.clear_cookies()
-    page.goto(path)
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 
 def pdf_text(content: bytes) -> str:

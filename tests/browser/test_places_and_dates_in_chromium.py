@@ -4,13 +4,13 @@ item's zone found by typing 首爾 in the picker's search box, and a flight whos
 from its origin and destination, shown as UTC+8 and UTC+9."""
 
 import datetime as dt
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from envoy.missions import services
 from envoy.missions.models import ItineraryDay
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,14 +33,6 @@ def seoul_trip(cast):
         },
     )
     return mission
-
-
-def sign_in(page, user, path):
-    page.goto(path)
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 
 def add_day(page, typed: str, place: str):

@@ -10,16 +10,13 @@ from playwright.sync_api import expect
 
 from envoy.relations import services
 from envoy.relations.models import Interaction, Person
+from tests.browser.signing import sign_in as signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page.locator(".usermenu .who")).to_contain_text(user.display_name)
+    signed_in(page, user)
     # On a desktop the menu is shown whole, never folded behind its phone-sized button.
     expect(page.locator(".mainnav").get_by_role("link", name="國際關係")).to_be_visible()
     expect(page.locator(".menu > summary")).to_be_hidden()

@@ -1,24 +1,15 @@
 """The review form (審核表) filled in real Chromium: the traveller's self-check saved in place
 (htmx, no reload), then the reviewer returns the report with a reason ticked and no comment."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from envoy.reports.enums import ReportStatus
 from envoy.reports.models import ReviewEvent, ReviewForm
+from tests.browser.signing import sign_in
 from tests.conftest import fill_cover
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user, path):
-    page.goto(path)
-    page.get_by_label("帳號").fill(user.username)
-    page.get_by_label("密碼").fill("x")
-    page.get_by_role("button", name="登入", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 
 def test_the_self_check_saves_in_place_and_a_return_may_tick_a_reason(
@@ -42,7 +33,6 @@ def test_the_self_check_saves_in_place_and_a_return_may_tick_a_reason(
     page.get_by_role("button", name="送審", exact=True).click()
     expect(page.locator(".workflow-panel .badge.submitted")).to_be_visible()
 
-    page.context.clear_cookies()
     sign_in(page, cast["reviewer"], path)
     panel = page.locator(".workflow-panel")
     panel.get_by_label("內容空洞簡略或未涵蓋規定要項").check()
