@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Value, When
 
 from envoy.core.lib.chinese import fold
 from envoy.talent import levels
-from envoy.talent.models import Experience
 from envoy.talent.permissions import profiles_for_user
-from envoy.talent.pool import LANGUAGES, Hit, LanguageCriterion, TextCriterion
+from envoy.talent.pool import LANGUAGES, Hit, LanguageCriterion, TextCriterion, hits_for
 
 from .models import Opportunity
 
@@ -49,28 +48,14 @@ def suggest_speakers(user, opportunity: Opportunity, limit: int = SUGGESTED) -> 
     for criterion in languages:
         rows = rows.filter(criterion.q())
     known = Value(0)
-    related: list = ["languages"]
     if topics:
         rows = rows.filter(reduce(or_, (criterion.q() for criterion in topics)))
         # How many of the topics each knows: those who know more come first.
         known = sum((Case(When(c.q(), then=Value(1)), default=Value(0)) for c in topics), Value(0))
-        matched = Experience.objects.filter(reduce(or_, (c.experience_q() for c in topics)))
-        related.append(Prefetch("experiences", matched.defer("search_text")))
     profiles = list(
         rows.annotate(known=known)
-        .defer("search_text")
+        .defer("search_text", "experience_text")
         .select_related("bureau")
-        .prefetch_related(*related)
         .order_by("-known", "name_key", "id")[:limit]
     )
-    hits = []
-    for profile in profiles:
-        skills = list(profile.languages.all())
-        experiences = list(profile.experiences.all()) if topics else []
-        reasons = [
-            reason
-            for criterion in [*languages, *topics]
-            for reason in criterion.reasons(profile, skills, experiences)
-        ]
-        hits.append(Hit(profile, reasons, skills))
-    return Suggestions(hits, asked=True)
+    return Suggestions(hits_for(profiles, [*languages, *topics]), asked=True)

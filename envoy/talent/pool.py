@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.chinese import fold
@@ -478,26 +478,54 @@ def search_pool(
 
     Four queries whatever the numbers (three when no criterion is about experience): the ids
     of everyone matching in order (their number is the count: the filters run once), the
-    first ``limit`` people, their languages, and the experience that made them match (only
-    that: ``profile.experiences.all()`` holds no other on the people returned)."""
+    first ``limit`` people, and ``hits_for``'s two: their languages and the experience that
+    made them match (only that)."""
     criteria = criteria_for(text, bureau=bureau, language=language, level=level, country=country)
     ids = list(matching(user, criteria).values_list("pk", flat=True))
-    related: list = ["languages"]
-    found_by = [q for criterion in criteria if (q := criterion.experience_q()) is not None]
-    if found_by:
-        experience = Experience.objects.filter(reduce(operator.or_, found_by))
-        related.append(Prefetch("experiences", experience.defer("search_text")))
-    profiles = list(
+    profiles = (
         StaffProfile.objects.filter(pk__in=ids[offset : offset + limit])
         .defer("search_text", "experience_text")
         .select_related("bureau")
-        .prefetch_related(*related)
         .order_by("name_key", "id")
     )
+    return PoolResult(
+        hits=hits_for(list(profiles), criteria),
+        total=len(ids),
+        criteria=criteria,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def hits_for(profiles: list[StaffProfile], criteria: list[Criterion]) -> list[Hit]:
+    """``profiles`` as hits of ``criteria``: each with its languages, the experience the
+    criteria found it by, and the reasons. Two queries (one when no criterion reads
+    experience), read straight into lists by profile: a ``prefetch_related`` made a queryset
+    for each profile and relation, a third of a search's time on 20 people."""
+    ids = [profile.pk for profile in profiles]
+    skills = _by_profile(
+        LanguageSkill.objects.filter(profile_id__in=ids).order_by("-level_rank", "language", "id")
+    )
+    experiences: dict[int, list[Experience]] = {}
+    found_by = [q for criterion in criteria if (q := criterion.experience_q()) is not None]
+    if found_by:
+        experiences = _by_profile(
+            Experience.objects.filter(profile_id__in=ids)
+            .filter(reduce(operator.or_, found_by))
+            .defer("search_text")
+        )
     hits = []
     for profile in profiles:
-        skills = list(profile.languages.all())
-        experiences = list(profile.experiences.all()) if found_by else []
-        reasons = [r for c in criteria for r in c.reasons(profile, skills, experiences)]
-        hits.append(Hit(profile, reasons, skills))
-    return PoolResult(hits=hits, total=len(ids), criteria=criteria, offset=offset, limit=limit)
+        own_skills = skills.get(profile.pk, [])
+        own_experience = experiences.get(profile.pk, [])
+        reasons = [r for c in criteria for r in c.reasons(profile, own_skills, own_experience)]
+        hits.append(Hit(profile, reasons, own_skills))
+    return hits
+
+
+def _by_profile(rows) -> dict[int, list]:
+    """The rows by their ``profile_id``, each list in the rows' order."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.profile_id, []).append(row)
+    return grouped
