@@ -9,12 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from .enums import AuditAction, Language, Role
 
 
+class BureauManager(models.Manager):
+    def named(self, value: str) -> "Bureau | None":
+        """The bureau ``value`` names, as people and files write it: its code, its name
+        (秘書處) or its English name (any case); None when none."""
+        value = value.strip()
+        if not value:
+            return None
+        return (
+            self.filter(code__iexact=value).first()
+            or self.filter(name=value).first()
+            or self.filter(name_en__iexact=value).first()
+        )
+
+
 class Bureau(models.Model):
     """A bureau of the city government (局處), e.g. 秘書處, 工務局."""
 
     name = models.CharField(_("名稱"), max_length=100, unique=True)
     name_en = models.CharField(_("英文名稱"), max_length=200, blank=True)
     code = models.SlugField(_("代碼"), max_length=40, unique=True)
+
+    objects = BureauManager()
 
     class Meta:
         ordering = ["name"]

@@ -7,9 +7,13 @@ One opportunity a row. The columns, by their English or Chinese names (only ``ti
 
     title 名稱 · title_en 英文名稱 · kind 類型 (論壇, 國際會議, 講者徵求, 線上會議, 獎項, or
     forum, conference…) · organiser 主辦單位 (a network or an organisation) · start_date
-    開始日期 · end_date 結束日期 · city 城市 · country 國家 · online 線上 (是 / yes) · venue
-    地點 · registration_deadline 報名截止日 · abstract_deadline 摘要投稿截止日 · topics 主題
-    (separated by 、 or ,) · source_url 網址 · notes 備註
+    開始日期 · end_date 結束日期 · start_time 開始時間 · end_time 結束時間 (09:30) ·
+    timezone 時區 (Asia/Tokyo, or a place: 東京, Brussels) · city 城市 · country 國家 ·
+    online 線上 (是 / yes) · venue 地點 · registration_deadline 報名截止日 ·
+    abstract_deadline 摘要投稿截止日 · topics 主題 (separated by 、 or ,) · languages
+    使用語言 (日語、英語) · language_level 語言程度 (B2) · talk_title 發表題目 · bureau 局處
+    (the bureau in charge, by its name or code; the importer's when left empty) ·
+    source_url 網址 · notes 備註
 
 Each row is checked by the add page's form (``OpportunityForm``: dates as people type them,
 by ``rocdates.parse_date``; the address; an end before the start); what it names of the
@@ -19,11 +23,14 @@ city and the organiser is looked up here. Writing them is ``services.import_oppo
 import csv
 import re
 from dataclasses import dataclass, field
+from zoneinfo import available_timezones
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.zones import zone_for_place
 from envoy.planning.rates import RatesFileError, country_of, read_table
+from envoy.talent.enums import Cefr
 
 from .enums import OpportunityKind
 from .forms import OpportunityForm
@@ -46,6 +53,9 @@ COLUMNS = {
     "organiser": ("organiser", "主辦單位", "organizer", "主辦", "主辦組織"),
     "start_date": ("start_date", "開始日期", "start"),
     "end_date": ("end_date", "結束日期", "end"),
+    "start_time": ("start_time", "開始時間"),
+    "end_time": ("end_time", "結束時間"),
+    "timezone": ("timezone", "時區", "time zone"),
     "city": ("city", "城市", "舉辦城市"),
     "country": ("country", "國家"),
     "online": ("online", "線上", "線上參與"),
@@ -53,6 +63,10 @@ COLUMNS = {
     "registration_deadline": ("registration_deadline", "報名截止日", "報名截止"),
     "abstract_deadline": ("abstract_deadline", "摘要投稿截止日", "摘要截止日", "摘要截止"),
     "topics": ("topics", "主題", "議題"),
+    "languages": ("languages", "使用語言", "語言", "language"),
+    "language_level": ("language_level", "語言程度", "最低語言程度"),
+    "talk_title": ("talk_title", "發表題目", "講題"),
+    "bureau": ("bureau", "局處", "主責局處"),
     "source_url": ("source_url", "網址", "url", "資訊來源網址"),
     "notes": ("notes", "備註"),
 }
@@ -65,10 +79,14 @@ FORM_FIELDS = (
     "title_en",
     "start_date",
     "end_date",
+    "start_time",
+    "end_time",
     "venue",
     "registration_deadline",
     "abstract_deadline",
     "topics",
+    "languages",
+    "talk_title",
     "source_url",
     "notes",
 )
@@ -89,6 +107,7 @@ class Row:
     organiser: str = ""
     city: str = ""
     country: str = ""
+    bureau: str = ""
     problems: list[str] = field(default_factory=list)
 
 
@@ -105,6 +124,15 @@ def _kind(text: str) -> str | None:
         if word in names:
             return kind.value
     return None
+
+
+def _zone(text: str) -> str | None:
+    """The time zone a cell names: an IANA name, or a place's zone (東京, Brussels); ""
+    for an empty cell, None for one not understood."""
+    text = text.strip()
+    if not text or text in available_timezones():
+        return text
+    return zone_for_place(text)
 
 
 def read_rows(data: bytes) -> tuple[list[Row], list[str]]:
@@ -141,7 +169,12 @@ def read_rows(data: bytes) -> tuple[list[Row], list[str]]:
 
 
 def _row(line: int, values: dict[str, str]) -> Row:
-    row = Row(line, title=values.get("title", ""), organiser=values.get("organiser", ""))
+    row = Row(
+        line,
+        title=values.get("title", ""),
+        organiser=values.get("organiser", ""),
+        bureau=values.get("bureau", ""),
+    )
     kind = _kind(values.get("kind", ""))
     if kind is None:
         row.problems.append(
@@ -162,9 +195,27 @@ def _row(line: int, values: dict[str, str]) -> Row:
         row.country = country_of(country) or ""
         if not row.country:
             row.problems.append(_("不認得國家「%(value)s」。") % {"value": country})
+    level = values.get("language_level", "").upper()
+    if level not in {"", *Cefr.values}:
+        row.problems.append(
+            _("語言程度「%(value)s」不認得，請填 A1、A2、B1、B2、C1 或 C2。")
+            % {"value": values["language_level"]}
+        )
+        level = ""
+    zone = _zone(values.get("timezone", ""))
+    if zone is None:
+        row.problems.append(
+            _("時區「%(value)s」不認得，請填例如 Asia/Tokyo 或城市名稱（東京）。")
+            % {"value": values["timezone"]}
+        )
     form = OpportunityForm(
         {name: values.get(name, "") for name in FORM_FIELDS}
-        | {"kind": kind or OpportunityKind.FORUM, "online": "on" if online in YES else ""}
+        | {
+            "kind": kind or OpportunityKind.FORUM,
+            "online": "on" if online in YES else "",
+            "timezone": zone or "",
+            "language_level": level,
+        }
     )
     if form.is_valid():
         row.data = form.values()

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import lock_version
 from envoy.core.lib.text import check_lengths, clean_strings
+from envoy.core.lib.zones import zone_for_place
+from envoy.core.models import Bureau
 from envoy.core.services import record
 from envoy.missions.enums import TripCategory
 from envoy.missions.permissions import can_create_mission
@@ -110,7 +112,11 @@ def _apply(opportunity: Opportunity, data: dict) -> None:
         elif isinstance(value, str):
             value = value.strip()
         setattr(opportunity, name, value)
-    # An opportunity in a recorded city keeps that city's zone unless another is given.
+    _zone_from_city(opportunity)
+
+
+def _zone_from_city(opportunity: Opportunity) -> None:
+    """An opportunity in a recorded city keeps that city's zone unless another is given."""
     if not opportunity.timezone and opportunity.city is not None:
         opportunity.timezone = opportunity.city.timezone
 
@@ -395,7 +401,8 @@ def import_opportunities(*, user, data: bytes, name: str = "", dry_run: bool = F
     row is refused, none — each refused row said with its line number and why, so the file
     is corrected and loaded again whole. Rows already recorded (the same title and start
     date), or given twice, are skipped and said. The cities and organisers it names that
-    are not recorded yet are added with it. They belong to the user's bureau.
+    are not recorded yet are added with it. Each belongs to the bureau its 局處 column
+    names (a row naming none that is recorded is refused), else to the user's.
 
     ``dry_run`` checks the file and says what would be done, writing nothing. ``user`` None
     is the server's operator (``manage.py import_opportunities`` without ``--user``).
@@ -414,7 +421,8 @@ def import_opportunities(*, user, data: bytes, name: str = "", dry_run: bool = F
             "title", "start_date"
         )
     }
-    bureau = user.bureau if user is not None else None
+    own_bureau = user.bureau if user is not None else None
+    bureau_of = cache(Bureau.objects.named)
     # Each name looked up once, however many rows give it.
     network_of, organisation_of = cache(network_named), cache(find_organisation)
     city_of = cache(find_city)
@@ -424,6 +432,9 @@ def import_opportunities(*, user, data: bytes, name: str = "", dry_run: bool = F
         if not reasons and _same(row.title, row.data.get("start_date")) in seen:
             result.duplicates.append((row.line, row.title))
             continue
+        bureau = bureau_of(row.bureau) if row.bureau else own_bureau
+        if bureau is None and row.bureau:
+            reasons.append(_("找不到局處「%(bureau)s」。") % {"bureau": row.bureau})
         opportunity = Opportunity(bureau=bureau, created_by=user)
         opportunity.line = row.line
         if row.organiser:
@@ -466,8 +477,12 @@ def import_opportunities(*, user, data: bytes, name: str = "", dry_run: bool = F
                 )
             if row.city and opportunity.city is None:
                 opportunity.city = relations.get_or_create_city(
-                    user=user, name=row.city, country=row.country
+                    user=user,
+                    name=row.city,
+                    country=row.country,
+                    timezone=zone_for_place(row.city) or "",
                 )
+                _zone_from_city(opportunity)
             opportunity.save()
             record(
                 user=user,

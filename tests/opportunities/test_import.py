@@ -155,6 +155,48 @@ def test_a_file_with_bad_rows_is_refused_whole_each_row_said(cast):
     assert after == before
 
 
+def test_times_zones_languages_talk_and_bureau_are_read(cast, bureaus, gnets):
+    result = load(cast["officer"], "forums_details.csv")
+    assert (result.errors, result.written) == ([], True)
+    dialogue = stored("G-NETS 線上首長對話")
+    # 9:30 as typed; the zone from a place (東京); 日語、英語 as the pool's codes; b2 → B2.
+    assert (dialogue.start_time, dialogue.end_time, dialogue.timezone) == (
+        dt.time(9, 30),
+        dt.time(11, 0),
+        "Asia/Tokyo",
+    )
+    assert (dialogue.languages, dialogue.language_level) == (["ja", "en"], "B2")
+    assert (dialogue.talk_title, dialogue.bureau) == ("新北市的防災社區", bureaus["works"])
+    webinar = stored("歐盟城市淨零線上研討會")
+    # The zone by its IANA name; the bureau by its code.
+    assert (webinar.timezone, webinar.languages, webinar.bureau) == (
+        "Europe/Brussels",
+        ["en"],
+        bureaus["works"],
+    )
+    forum = stored("亞太城市韌性論壇")
+    # No 局處: the importer's bureau; no zone: the new city's, from its place.
+    assert (forum.bureau, forum.languages, forum.start_time) == (
+        bureaus["secretariat"],
+        ["ko"],
+        None,
+    )
+    assert forum.timezone == "Asia/Seoul"
+
+
+def test_bad_times_zones_languages_and_bureaus_are_each_said(cast):
+    before = Opportunity.objects.count()
+    result = load(cast["officer"], "forums_bad_details.csv")
+    assert result.errors == [
+        "第 2 列：時區「Mars/Olympus」不認得，請填例如 Asia/Tokyo 或城市名稱（東京）。",
+        "第 3 列：使用語言：不認得「克林貢語」這個語言，請寫例如：日語、英語、Japanese。",
+        "第 4 列：語言程度「Z9」不認得，請填 A1、A2、B1、B2、C1 或 C2。",
+        "第 5 列：找不到局處「太空局」。",
+        "第 6 列：開始時間：輸入有效的時間",
+    ]
+    assert Opportunity.objects.count() == before
+
+
 def test_rows_already_recorded_or_given_twice_are_skipped_and_said(cast, tokyo):
     spot(cast["owner"])  # 2026 亞洲城市防災論壇, from 2026-10-05
     result = load(cast["officer"], "forums_duplicates.csv")

@@ -249,11 +249,7 @@ def progress_text(run: archive.ArchiveImport, bar: ProgressBar, done: int, total
 
 
 def find_bureau(value: str) -> Bureau:
-    bureau = (
-        Bureau.objects.filter(code=value).first()
-        or Bureau.objects.filter(name=value).first()
-        or Bureau.objects.filter(name_en__iexact=value).first()
-    )
+    bureau = Bureau.objects.named(value)
     if bureau is None:
         codes = _("、").join(Bureau.objects.values_list("code", flat=True)) or _("（尚無局處）")
         raise CommandError(
