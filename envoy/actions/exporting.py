@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from envoy.core.lib.csvcells import formula_safe
+from envoy.core.lib.numbers import thousands
 from envoy.core.lib.punctuation import aside, labelled
 from envoy.core.lib.rocdates import format_roc_short
 from envoy.reports.printing.common import SERIF_FONTS
@@ -63,7 +64,7 @@ def table_rows(actions: list[Action]) -> list[list]:
         schedule = "–".join(filter(None, [_date(action.start_date), _date(action.due_date)]))
         budget = ""
         if action.budget is not None:
-            budget = _("新臺幣 %(amount)s 元") % {"amount": f"{action.budget:,}"}
+            budget = _("新臺幣 %(amount)s 元") % {"amount": thousands(action.budget)}
         if action.budget_source:
             budget = budget + aside(action.budget_source) if budget else action.budget_source
         note = notes.get(action.pk)

@@ -7,15 +7,34 @@ from .models import AuditEntry, Bureau, CalendarDay, User
 from .services import record
 
 
+def bump_version(obj) -> None:
+    """A row with a ``version`` (the pages' check of a save over someone else's) changed
+    here takes the next one, so a page opened before this save is refused as after any
+    other save."""
+    if obj.pk is not None and any(f.name == "version" for f in obj._meta.concrete_fields):
+        obj.version += 1
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """A model admin whose saves and deletions are written to the audit trail, as the
-    services' are (the mission's history shows them). ``mission_of`` names the mission a
-    record belongs to."""
+    services' are (the mission's history shows them), and whose changes bump the versions
+    of the rows changed, inline rows too (``bump_version``). ``mission_of`` names the
+    mission a record belongs to."""
 
     def mission_of(self, obj) -> int | None:
         return None
 
+    def save_formset(self, request, form, formset, change) -> None:
+        for obj in formset.save(commit=False):
+            bump_version(obj)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
     def save_model(self, request, obj, form, change) -> None:
+        if change:
+            bump_version(obj)
         super().save_model(request, obj, form, change)
         record(
             user=request.user,

@@ -1,6 +1,6 @@
 """The hosting rows in the admin site, for administrators to look into and mend. A change
-made here is audited on the visit's history, and bumps the row's version, so a form opened
-before it is refused as it would be after any other save; a gift is held to the ethics rule
+made here is audited on the visit's history, and bumps the row's version (``AuditedAdmin``),
+so a form opened before it is refused as it would be after any other save; a gift is held to the ethics rule
 as on the hosting pages."""
 
 from django import forms
@@ -17,11 +17,6 @@ class VersionedAdmin(AuditedAdmin):
 
     def mission_of(self, obj) -> int | None:
         return obj.mission_id
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Hosting)

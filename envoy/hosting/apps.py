@@ -12,4 +12,4 @@ class HostingConfig(AppConfig):
         from . import demo, receivers
 
         receivers.connect()
-        demo_seeded.connect(demo.on_demo_seeded, dispatch_uid="hosting.demo")
+        demo_seeded.connect(demo.seed, dispatch_uid="hosting.demo")

@@ -57,8 +57,9 @@ def _programme(user, mission: Mission) -> None:
     )
 
 
-def seed(*, bureaus: dict, users: dict, write) -> None:
-    """Add the demo visit unless it is there, as the demo officer."""
+def seed(*, bureaus: dict, users: dict, write, **signal) -> None:
+    """Add the demo visit unless it is there, as the demo officer.
+    Connected to ``reports.signals.demo_seeded`` (``signal``: its sender and itself, unused)."""
     officer = users.get("officer")
     if officer is None or Mission.objects.filter(title=TITLE).exists():
         return
@@ -156,7 +157,3 @@ def seed(*, bureaus: dict, users: dict, write) -> None:
         due=start + dt.timedelta(days=14),
     )
     write(_("已加入來訪接待示範資料：%(title)s。") % {"title": TITLE})
-
-
-def on_demo_seeded(sender, *, bureaus, users, write, **kwargs) -> None:
-    seed(bureaus=bureaus, users=users, write=write)

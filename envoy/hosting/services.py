@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from envoy.core.lib.locking import lock_version
+from envoy.core.lib.numbers import thousands
 from envoy.core.services import record
 from envoy.missions.models import DelegationMember, Mission
 from envoy.relations import services as relations
@@ -313,7 +314,7 @@ def check_gift(gift: Gift) -> None:
         errors["handling"] = _(
             "市價超過新臺幣 %(limit)s 元（或尚未估價）的受贈禮品不得逕行留存：請退還、付費收受、"
             "歸公、轉贈慈善機構或交政風單位處理，並於受贈後 %(days)s 日內知會政風單位。"
-        ) % {"limit": f"{ethics.limit(gift.recipient):,}", "days": ethics.REPORT_WITHIN_DAYS}
+        ) % {"limit": thousands(ethics.limit(gift.recipient)), "days": ethics.REPORT_WITHIN_DAYS}
     if gift.reported_on and gift.date and gift.reported_on < gift.date:
         errors["reported_on"] = _("知會日期不可早於受贈日期。")
     if errors:

@@ -35,10 +35,5 @@ class OpportunityAdmin(AuditedAdmin):
         # and give it its bureau.
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
-        # A page opened before this save then says someone else saved first.
-        obj.version += 1
-        super().save_model(request, obj, form, change)
-
     def mission_of(self, obj) -> int | None:
         return obj.mission_id

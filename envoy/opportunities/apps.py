@@ -11,4 +11,4 @@ class OpportunitiesConfig(AppConfig):
 
         from . import demo
 
-        demo_seeded.connect(demo.on_demo_seeded, dispatch_uid="opportunities.demo")
+        demo_seeded.connect(demo.seed, dispatch_uid="opportunities.demo")

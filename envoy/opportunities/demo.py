@@ -58,9 +58,10 @@ def _online_call(today: dt.date, user) -> tuple[dict, str]:
     }, "environment"
 
 
-def seed(*, bureaus: dict, users: dict, write) -> None:
+def seed(*, bureaus: dict, users: dict, write, **signal) -> None:
     """Add the demo opportunities not yet recorded, as the demo officer; the conference is
-    given to the secretariat's editor and under consideration."""
+    given to the secretariat's editor and under consideration. Connected to
+    ``reports.signals.demo_seeded`` (``signal``: its sender and itself, unused)."""
     officer = users.get("officer")
     if officer is None:
         return
@@ -88,7 +89,3 @@ def seed(*, bureaus: dict, users: dict, write) -> None:
         added += 1
     if added:
         write(_("已加入國際參與機會示範資料 %(count)s 筆。") % {"count": added})
-
-
-def on_demo_seeded(sender, *, bureaus, users, write, **kwargs) -> None:
-    seed(bureaus=bureaus, users=users, write=write)

@@ -63,8 +63,9 @@ DEMO_PROFILES = [
 ]
 
 
-def seed(*, bureaus: dict, users: dict, write) -> None:
-    """Add the demo colleagues not yet in the pool, as the demo officer."""
+def seed(*, bureaus: dict, users: dict, write, **signal) -> None:
+    """Add the demo colleagues not yet in the pool, as the demo officer.
+    Connected to ``reports.signals.demo_seeded`` (``signal``: its sender and itself, unused)."""
     officer = users.get("officer")
     if officer is None:
         return
@@ -92,7 +93,3 @@ def seed(*, bureaus: dict, users: dict, write) -> None:
         added += 1
     if added:
         write(_("已加入人才庫示範人員 %(count)s 位。") % {"count": added})
-
-
-def on_demo_seeded(sender, *, bureaus, users, write, **kwargs) -> None:
-    seed(bureaus=bureaus, users=users, write=write)

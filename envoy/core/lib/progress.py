@@ -11,6 +11,8 @@ import unicodedata
 
 from django.core.management.base import OutputWrapper
 
+from envoy.core.lib.numbers import thousands
+
 
 def display_width(text: str) -> int:
     """Columns a terminal gives ``text``: a Chinese character takes two."""
@@ -47,7 +49,8 @@ class ProgressBar:
             return
         self._shown_at = now
         filled = self.width * done // total if total else self.width
-        line = f"[{'#' * filled}{' ' * (self.width - filled)}] {done:,}/{total:,} {text}".rstrip()
+        bar = "#" * filled + " " * (self.width - filled)
+        line = f"[{bar}] {thousands(done)}/{thousands(total)} {text}".rstrip()
         if self.redraw:
             # Spaces over what a longer previous line left behind.
             pad = " " * max(0, self._last_width - display_width(line))

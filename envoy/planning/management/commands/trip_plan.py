@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from envoy.core.lib.numbers import thousands
 from envoy.planning import plans, printing
 from envoy.planning.models import TripPlan
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{plan.mission.title} [{plan.status}]")
-        self.stdout.write(f"Budget: NT${data['plan']['total_twd']:,}")
+        self.stdout.write("Budget: NT$" + thousands(data["plan"]["total_twd"]))
         for name in data["missing"]:
             self.stdout.write(f"Missing before submission: {name}")
         if comparison is not None:

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from envoy.core.indexing import batched
+from envoy.core.lib.numbers import thousands
 from envoy.core.lib.progress import ProgressBar, format_duration
 from envoy.core.models import Bureau
 from envoy.reports.importing import archive
@@ -133,7 +134,7 @@ class Command(BaseCommand):
                 if run.dry_run
                 else _("匯入 %(count)s 個檔案：%(dir)s")
             )
-            % {"count": f"{len(files):,}", "dir": root}
+            % {"count": thousands(len(files)), "dir": root}
         )
         self.stdout.write(_("紀錄檔：%s") % log_path)
         self.stdout.flush()
@@ -178,13 +179,13 @@ class Command(BaseCommand):
         if interrupted:
             raise CommandError(
                 _("已中斷：%(done)s／%(total)s 個檔案已處理。重新執行同一指令即可從中斷處繼續。")
-                % {"done": f"{done:,}", "total": f"{len(files):,}"},
+                % {"done": thousands(done), "total": thousands(len(files))},
                 returncode=130,
             )
         if options["strict"] and failures:
             raise CommandError(
                 _("有 %(count)s 個檔案匯入失敗，詳見紀錄檔：%(log)s")
-                % {"count": f"{len(failures):,}", "log": log_path}
+                % {"count": thousands(len(failures)), "log": log_path}
             )
 
     def _stopping(self) -> None:
@@ -197,8 +198,8 @@ class Command(BaseCommand):
     def summary(self, run, seconds, done, total, failures, log_path, interrupted) -> None:
         write = self.stdout.write
         values = {
-            "done": f"{done:,}",
-            "total": f"{total:,}",
+            "done": thousands(done),
+            "total": thousands(total),
             "counts": counts_text(run),
             "time": format_duration(seconds),
             "rate": done / seconds if seconds else 0.0,
@@ -228,10 +229,10 @@ def counts_text(run: archive.ArchiveImport) -> str:
     counts = run.counts
     parts = [
         (_("可匯入 %s") if run.dry_run else _("新匯入 %s"))
-        % f"{counts[archive.READABLE if run.dry_run else archive.IMPORTED]:,}",
-        _("已匯入 %s") % f"{counts[archive.ALREADY_IMPORTED]:,}",
-        _("略過 %s") % f"{counts[archive.SKIPPED]:,}",
-        _("失敗 %s") % f"{counts[archive.FAILED]:,}",
+        % thousands(counts[archive.READABLE if run.dry_run else archive.IMPORTED]),
+        _("已匯入 %s") % thousands(counts[archive.ALREADY_IMPORTED]),
+        _("略過 %s") % thousands(counts[archive.SKIPPED]),
+        _("失敗 %s") % thousands(counts[archive.FAILED]),
     ]
     return _("，").join(parts)
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.numbers import thousands
 from envoy.core.lib.progress import ProgressBar
 from envoy.search.index import index_size, rebuild
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 "已重建搜尋索引：%(count)s 筆文件，%(seconds).1f 秒；文字 %(text).1f MB，索引 %(index).1f MB。"
             )
             % {
-                "count": f"{count:,}",
+                "count": thousands(count),
                 "seconds": time.monotonic() - started,
                 "text": sizes["text_bytes"] / 1e6,
                 "index": sizes["index_bytes"] / 1e6,

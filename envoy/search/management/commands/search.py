@@ -7,6 +7,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.numbers import thousands
 from envoy.search.services import search
 
 _TAGS = re.compile(r"</?mark>")
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        self.stdout.write(_("共 %(total)s 筆") % {"total": f"{results.total:,}"})
+        self.stdout.write(_("共 %(total)s 筆") % {"total": thousands(results.total)})
         for hit in results.hits:
             snippet = html.unescape(_TAGS.sub("", hit.snippet_html))
             self.stdout.write(f"{hit.kind}\t{hit.object_id}\t{hit.title}\n\t{snippet}")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from envoy.core.lib.numbers import thousands
 from envoy.talent.enums import Cefr, LanguageCode
 from envoy.talent.pool import LIMIT, search_pool
 
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                 json.dumps(_as_json(options["query"], result), ensure_ascii=False, indent=2)
             )
             return
-        self.stdout.write(_("共 %(total)s 位") % {"total": f"{result.total:,}"})
+        self.stdout.write(_("共 %(total)s 位") % {"total": thousands(result.total)})
         for hit in result.hits:
             profile = hit.profile
             languages = "、".join(skill.summary for skill in hit.languages)
