@@ -347,11 +347,19 @@ def save_gift(
 
 
 @transaction.atomic
-def remove(*, user, mission: Mission, item: Host | TransportLeg | Gift) -> None:
-    """Remove one of our hosts, a transport leg or a gift of ``mission``."""
+def remove(
+    *,
+    user,
+    mission: Mission,
+    item: Host | TransportLeg | Gift,
+    expected_version: int | None = None,
+) -> None:
+    """Remove one of our hosts, a transport leg or a gift of ``mission`` — unless someone
+    changed or removed it since the page showed ``expected_version`` (``EditConflict``)."""
     _check(user, mission)
     if item.mission_id != mission.pk:
         raise PermissionDenied
+    lock_version(item, expected_version)
     removed = {Host: "host.deleted", TransportLeg: "transport.deleted", Gift: "gift.deleted"}
     _audit(user, removed[type(item)], item, mission, str(item))
     item.delete()  # a host's experience goes with them (``receivers``)

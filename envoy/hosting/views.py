@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.locking import EditConflict, version_asked
 from envoy.missions.models import DelegationMember
 from envoy.relations.forms import add_refusal
 from envoy.talent.enums import LanguageCode
@@ -40,7 +40,10 @@ def _visit_url(mission, anchor: str = "") -> str:
 @login_required
 @require_safe
 def visit(request, pk: int):
-    mission = get_visit_for_user(request.user, pk)
+    return _visit_page(request, get_visit_for_user(request.user, pk))
+
+
+def _visit_page(request, mission, *, status: int = 200):
     hosting = queries.hosting_of(mission)
     visitors = queries.visitors(mission)
     hosts = queries.hosts(mission)
@@ -62,7 +65,7 @@ def visit(request, pk: int):
         "printables": pdf.printables(care),
         "follow_up_form": FollowUpForm(members=[v.member for v in visitors], prefix="fu"),
     }
-    return render(request, "hosting/visit.html", context)
+    return render(request, "hosting/visit.html", context, status=status)
 
 
 def _form_page(request, mission, form, title: str, *, status: int = 200, action: str = ""):
@@ -238,8 +241,18 @@ def thing_edit(request, pk: int, thing: str, item: int):
 def thing_remove(request, pk: int, thing: str, item: int):
     kind = THINGS[thing]
     mission = get_visit_for_user(request.user, pk, write=True)
-    found = get_object_or_404(kind.model, pk=item, mission=mission)
-    services.remove(user=request.user, mission=mission, item=found)
+    found = kind.model.objects.filter(pk=item).first()
+    if found is not None and found.mission_id != mission.pk:
+        raise Http404
+    try:
+        if found is None:  # removed by someone else since the page was drawn
+            raise EditConflict
+        services.remove(
+            user=request.user, mission=mission, item=found, expected_version=version_asked(request)
+        )
+    except EditConflict:
+        messages.error(request, _("這筆資料在您開啟頁面後已被其他人修改或刪除，請看過後再決定。"))
+        return _visit_page(request, mission, status=409)
     messages.success(request, _("已刪除。"))
     return redirect(_visit_url(mission, kind.anchor))
 

@@ -165,14 +165,43 @@ def test_hosts_transport_and_gifts_are_added_changed_and_removed(visit, cast):
     leg.refresh_from_db()
     assert (leg.date, leg.destination) == (dt.date(2026, 10, 6), "機場")
     assert client.get(url(visit, "transport_delete", leg.pk)).status_code == 405
-    assert client.post(url(visit, "transport_delete", leg.pk)).status_code == 302
+    removal = {"version": leg.version}
+    assert client.post(url(visit, "transport_delete", leg.pk), removal).status_code == 302
     assert not TransportLeg.objects.filter(mission=visit).exists()
     host = Host.objects.get(name="陳譯員")
-    assert client.post(url(visit, "host_delete", host.pk)).status_code == 302
+    removal = {"version": host.version}
+    assert client.post(url(visit, "host_delete", host.pk), removal).status_code == 302
     assert list(Host.objects.filter(mission=visit).values_list("name", flat=True)) == [
         "林市長",
         "祝惠美",
     ]
+
+
+@pytest.mark.django_db
+def test_a_removal_asked_from_an_older_page_is_refused(visit, cast):
+    host = Host.objects.get(name="陳譯員")
+    seen = host.version
+    services.save_host(
+        user=cast["owner"], mission=visit, host=host,
+        data={"role": host.role, "name": host.name, "title": "口譯"},
+    )  # fmt: skip
+    client = client_for(cast["owner"])
+    # Someone changed the host after the page was drawn: nothing is removed, and said why.
+    response = client.post(url(visit, "host_delete", host.pk), {"version": seen})
+    assert response.status_code == 409
+    assert "已被其他人修改或刪除" in response.content.decode()
+    assert Host.objects.filter(pk=host.pk).exists()
+    # No version (an old page, a hand-made request) removes nothing either.
+    assert client.post(url(visit, "host_delete", host.pk)).status_code == 409
+    host.refresh_from_db()
+    assert (
+        client.post(url(visit, "host_delete", host.pk), {"version": host.version}).status_code
+        == 302
+    )
+    # Removed already (a second click, another tab): said, not a 404.
+    response = client.post(url(visit, "host_delete", host.pk), {"version": host.version})
+    assert response.status_code == 409
+    assert not Host.objects.filter(pk=host.pk).exists()
 
 
 @pytest.mark.django_db

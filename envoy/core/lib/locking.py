@@ -24,6 +24,14 @@ class EditConflict(Exception):
     )
 
 
+def version_asked(request) -> int:
+    """The version a removal was asked from (0 when missing: it never matches)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 def save_versioned(instance: models.Model, expected_version: int, fields: list[str]) -> None:
     """Save ``fields`` of ``instance`` if its stored version is still ``expected_version``.
 

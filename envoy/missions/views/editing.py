@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from envoy.core.lib.locking import EditConflict
+from envoy.core.lib.locking import EditConflict, version_asked
 from envoy.core.lib.urls import ID, route
 
 from .. import services
@@ -220,14 +220,6 @@ def save(
         else:
             return back(request, mission, section, done)
     return section_response(request, mission, section, status=422, pending=pending)
-
-
-def version_asked(request) -> int:
-    """The version a removal was asked from (0 when missing: it never matches)."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
 
 
 def removed(request, mission, section: str, remove: Callable[[int], None], done: str):
