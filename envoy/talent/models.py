@@ -3,6 +3,9 @@ languages they speak and the international experience they have — the last fil
 the missions they travelled on and by what other apps record (``services.record_experience``).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -302,11 +305,41 @@ class Experience(models.Model):
         super().save(*args, **kwargs)
 
 
+# The profiles whose experience changed inside ``refreshing_once`` (None outside it).
+_changed_profiles: ContextVar[set[int] | None] = ContextVar("changed_profiles", default=None)
+
+
+@contextmanager
+def refreshing_once():
+    """Within it, experience saved or deleted refreshes its profiles' text once, when it
+    ends (a mission of 30 travellers: one refresh, not 30); outside it, at once. Nothing is
+    refreshed when it ends in an error (the transaction is undone)."""
+    if _changed_profiles.get() is not None:  # inside another: that one refreshes
+        yield
+        return
+    changed: set[int] = set()
+    token = _changed_profiles.set(changed)
+    try:
+        yield
+    finally:
+        _changed_profiles.reset(token)
+    refresh_experience_text(changed)
+
+
+def experience_changed(profile_id: int) -> None:
+    """A piece of ``profile_id``'s experience was saved or deleted (``receivers``)."""
+    changed = _changed_profiles.get()
+    if changed is None:
+        refresh_experience_text([profile_id])
+    else:
+        changed.add(profile_id)
+
+
 def refresh_experience_text(profile_ids) -> None:
     """Set ``experience_text`` and ``experience_countries`` of the profiles ``profile_ids``
     from their experience (three queries at most; no history entry: they are derived).
-    ``receivers`` run it when experience is saved or deleted; whoever writes experience with
-    ``bulk_create`` or ``update`` runs it too."""
+    ``receivers`` run it when experience is saved or deleted (``experience_changed``);
+    whoever writes experience with ``bulk_create`` or ``update`` runs it too."""
     ids = set(profile_ids)
     if not ids:
         return

@@ -16,7 +16,7 @@ from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 from envoy.reports.models import Report
 
-from .models import Experience, refresh_experience_text
+from .models import Experience, experience_changed
 
 
 def mark(mission_id: int | None) -> None:
@@ -84,7 +84,7 @@ def _event_missions(sender, instance, action, pk_set, model, **kwargs) -> None:
 
 
 def _experience_changed(sender, instance, **kwargs) -> None:
-    refresh_experience_text([instance.profile_id])
+    experience_changed(instance.profile_id)
 
 
 def connect() -> None:

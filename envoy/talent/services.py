@@ -27,7 +27,14 @@ from envoy.missions.models import DelegationMember, Mission
 from envoy.relations.models import Event, Interaction, Presentation
 
 from .enums import ExperienceKind, Match
-from .models import Experience, LanguageSkill, StaffProfile, name_key, refresh_experience_text
+from .models import (
+    Experience,
+    LanguageSkill,
+    StaffProfile,
+    name_key,
+    refresh_experience_text,
+    refreshing_once,
+)
 from .permissions import can_edit_profile, keeps_pool
 
 PROFILE_FIELDS = [
@@ -371,7 +378,12 @@ def sync_mission(mission_id: int) -> None:
     officer confirmed stays), one per presentation given by a traveller (its speaker's name)
     and one per meeting a traveller held (named in 本府與會人員). Entries of travellers,
     presentations and meetings no longer there go. A visit received has none: its people
-    are the visitors."""
+    are the visitors. The travellers' profiles' search text is refreshed once, at the end."""
+    with refreshing_once():
+        _sync_mission(mission_id)
+
+
+def _sync_mission(mission_id: int) -> None:
     mission = Mission.objects.filter(pk=mission_id).select_related("report").first()
     # Only the entries this function writes: others of the mission (a visit's hosts,
     # recorded by the app that keeps them) are not its to remove.
@@ -519,8 +531,9 @@ def sync_all_contributions() -> int:
 def sync_all_missions() -> int:
     """Every trip abroad's experience brought up to date (``manage.py talent_sync``)."""
     ids = list(Mission.objects.order_by("id").values_list("id", flat=True))
-    for mission_id in ids:
-        sync_mission(mission_id)
+    with refreshing_once():
+        for mission_id in ids:
+            sync_mission(mission_id)
     return len(ids)
 
 

@@ -95,3 +95,34 @@ def test_refreshing_after_a_bulk_write_and_in_three_queries(hanako, django_asser
     with django_assert_max_num_queries(3):
         refresh_experience_text([hanako.pk])
     assert fresh(hanako) == ("首爾\n東京\n釜山", "JP KR")
+
+
+def test_a_mission_of_many_travellers_writes_their_search_text_once(db):
+    """Syncing a trip refreshes its travellers' search text together at the end, not once
+    for each traveller (``models.refreshing_once``)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from envoy.missions.models import DelegationMember
+    from envoy.talent.services import sync_mission
+
+    mission = Mission.objects.create(
+        title="東京防災考察",
+        start_date=dt.date(2026, 4, 26),
+        destination_countries=["JP"],
+        destination_cities=["東京"],
+    )
+    names = ["林花子", "王小明", "陳冠宇", "黃士豪", "張雅婷"]
+    for name in names:
+        DelegationMember.objects.create(mission=mission, name=name)
+    with CaptureQueriesContext(connection) as queries:
+        sync_mission(mission.pk)
+    writes = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "talent_staffprofile"')]
+    assert len(writes) == 1
+    assert 'SET "experience_text"' in writes[0]
+    found = StaffProfile.objects.filter(name__in=names).values_list(
+        "experience_text", "experience_countries"
+    )
+    assert sorted(found) == [("東京防災考察\n東京", "JP")] * 5
