@@ -503,6 +503,7 @@ def hits_for(profiles: list[StaffProfile], criteria: list[Criterion]) -> list[Hi
     experience), read straight into lists by profile: a ``prefetch_related`` made a queryset
     for each profile and relation, a third of a search's time on 20 people."""
     ids = [profile.pk for profile in profiles]
+    # The model's order within a profile, without its join to order by the profile.
     skills = _by_profile(
         LanguageSkill.objects.filter(profile_id__in=ids).order_by("-level_rank", "language", "id")
     )
