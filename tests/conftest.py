@@ -1,4 +1,5 @@
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -8,6 +9,27 @@ from aiosmtpd.controller import Controller
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "reports" / "new-taipei-gnets-tokyo-2026.txt"
 SEED_FACTS = SEED.with_suffix(".facts.json")
+
+# The database of this run: bin/test runs the suite twice, on SQLite and on PostgreSQL.
+DATABASE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+PASS_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "one_pass(database): a test whose subject is not the database (a browser's page, the "
+        "permission table, a command run against an install of its own) runs in that "
+        "database's pass of bin/test only, not twice",
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        marker = item.get_closest_marker("one_pass")
+        if marker is not None and marker.args[0] != DATABASE:
+            name = PASS_NAMES[marker.args[0]]
+            item.add_marker(pytest.mark.skip(reason=f"runs once, in bin/test's {name} pass"))
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,7 @@ from envoy.reports.models import FigureGroup
 from envoy.reports.services import import_report_file, move_report, save_self_check
 from tests.conftest import SEED, fill_cover
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass("postgresql")]
 
 TABLE = Path(__file__).with_name("permission_crawl.csv")
 WHO = ["anonymous", "officer", "owner", "colleague", "outsider", "reviewer", "viewer", "admin"]

@@ -12,7 +12,7 @@ from envoy.core.enums import Role
 from envoy.relations.models import Person
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 CSV = (
     "姓名,英文姓名,職稱,組織,國家,電子郵件\r\n"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from envoy.reports.models import Block
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def test_a_save_after_the_session_ended_keeps_the_typed_text(mission_report, cast, chromium_page):

@@ -19,7 +19,7 @@ from envoy.reports.models import Block, ReviewEvent, ReviewForm
 from tests.browser.signing import sign_in
 from tests.conftest import fill_cover
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def run_worker() -> None:

@@ -15,7 +15,11 @@ from envoy.missions.models import Lodging
 from tests.browser.test_phone_and_accessibility_in_chromium import OVERFLOW
 from tests.conftest import fill_cover
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.phone]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.phone,
+    pytest.mark.one_pass("sqlite"),
+]
 
 
 def test_handbook_opened_once_is_there_offline(mission_report, cast, chromium_page):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from envoy.core.enums import Language
 from tests.browser.signing import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def test_question_mark_opens_the_guide_at_the_page_section(mission_report, cast, chromium_page):

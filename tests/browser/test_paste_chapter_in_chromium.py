@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from envoy.reports import services
 from envoy.reports.models import Block
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 PASTED = """115年4月27日（星期一）
 拜會東京都政策企畫局

@@ -30,7 +30,7 @@ from envoy.talent.enums import ExperienceKind, Match
 from envoy.talent.models import Experience, StaffProfile
 from tests.browser.signing import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 REPORT = (
     Path(__file__).resolve().parents[1]

@@ -21,7 +21,11 @@ from playwright.sync_api import expect
 
 from tests.test_permission_crawl import build_dataset
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.phone]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.phone,
+    pytest.mark.one_pass("sqlite"),
+]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # The impacts that fail the test; "moderate" and "minor" ones are listed but pass.

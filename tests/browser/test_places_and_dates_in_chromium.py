@@ -12,7 +12,7 @@ from envoy.missions import services
 from envoy.missions.models import ItineraryDay
 from tests.browser.signing import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from envoy.relations import services
 from envoy.relations.models import City, Interaction
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def test_a_meeting_is_recorded_with_the_pickers(chromium_page):

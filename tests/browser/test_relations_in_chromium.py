@@ -12,7 +12,7 @@ from envoy.relations import services
 from envoy.relations.models import Interaction, Person
 from tests.browser.signing import sign_in as signed_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def sign_in(page, user) -> None:

@@ -9,7 +9,7 @@ from envoy.reports.models import ReviewEvent, ReviewForm
 from tests.browser.signing import sign_in
 from tests.conftest import fill_cover
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def test_the_self_check_saves_in_place_and_a_return_may_tick_a_reason(

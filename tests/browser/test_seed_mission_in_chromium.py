@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from envoy.reports.enums import BlockKind
 from envoy.reports.models import Block
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 FIRST_CAPTION = "東京臨海廣域防災公園體驗學習設施"  # the seed's first figure group, 圖 1-3
 PHOTO_SIZE = (1200, 800)

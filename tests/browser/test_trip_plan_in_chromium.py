@@ -13,7 +13,7 @@ from envoy.missions.models import Mission
 from envoy.planning.enums import PlanStatus
 from envoy.reports.models import Report
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def sign_in(page, user):

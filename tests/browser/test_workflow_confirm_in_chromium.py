@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from envoy.reports.enums import ReportStatus
 from tests.conftest import fill_cover
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass("sqlite")]
 
 
 def test_submitting_asks_first_and_a_dismissed_question_changes_nothing(

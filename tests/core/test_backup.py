@@ -1,7 +1,8 @@
 """manage.py backup and restore, run as an operator runs them: a report imported into one
 install, backed up, and restored into an empty data directory gives back the very same
 exports, search hits, uploaded files and secret key. On SQLite, and on PostgreSQL when the
-tests run there (bin/test's second run)."""
+tests run there (bin/test's second run). Every install here is one of the test's own, not the
+run's database, so the SQLite ones run in bin/test's SQLite pass only."""
 
 import hashlib
 import io
@@ -21,7 +22,7 @@ from .processes import ROOT, envoy_env, manage
 SEED = ROOT / "tests" / "fixtures" / "reports" / "new-taipei-gnets-tokyo-2026.txt"
 QUERIES = ["東京", "防災", "G-NETS", "新北市", "永續"]
 TEST_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRESQL = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+pytestmark = pytest.mark.one_pass("sqlite")
 
 
 def ok(done):
@@ -53,10 +54,7 @@ def postgres_databases():
 @pytest.fixture(
     params=[
         "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(not ON_POSTGRESQL, reason="the tests run on SQLite"),
-        ),
+        pytest.param("postgresql", marks=pytest.mark.one_pass("postgresql")),
     ]
 )
 def installs(request, tmp_path):

@@ -13,6 +13,9 @@ from django.test import Client
 
 from .processes import ROOT, envoy_env, get, manage, runserver
 
+# Installs of the test's own (their own data folders and databases): once, not on each database.
+pytestmark = pytest.mark.one_pass("postgresql")
+
 # The variables docs/deploy.md asks a production install to set (DATABASE_URL aside).
 PRODUCTION = {
     "ALLOWED_HOSTS": "envoy.city.example",

@@ -6,7 +6,12 @@ import json
 import re
 import shutil
 
+import pytest
+
 from .processes import ROOT, envoy_env, get, manage, runserver
+
+# Installs of the test's own (their own data folders and databases): once, not on each database.
+pytestmark = pytest.mark.one_pass("postgresql")
 
 STYLESHEET = re.compile(
     r'<link rel="stylesheet" href="(/static/envoy/envoy(?:\.[0-9a-f]{12})?\.css)">'
