@@ -3,6 +3,7 @@ languages they speak and the international experience they have — the last fil
 the missions they travelled on and by what other apps record (``services.record_experience``).
 """
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -29,6 +30,14 @@ from .enums import (
 
 # Between the values of a search text, so that a word never matches across two of them.
 SEPARATOR = "\n"
+
+
+# Between the cities of one experience (東京、橫濱).
+CITY_SEPARATORS = re.compile(r"\s*[、，,;；/]\s*")
+
+
+# A profile's copy of its experience (``refresh_experience_text`` writes it).
+EXPERIENCE_COPY = ("experience_text", "experience_countries")
 
 
 def search_text(facets: list[tuple[str, str]]) -> str:
@@ -144,6 +153,14 @@ class StaffProfile(models.Model):
         self.derive()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_text"}
+        elif self.pk is not None:
+            # The copy of the experience is ``refresh_experience_text``'s to write: a profile
+            # read before its experience changed must not put the old copy back.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in EXPERIENCE_COPY
+            ]
         super().save(*args, **kwargs)
 
 
@@ -234,6 +251,9 @@ class Experience(models.Model):
     # ``countries__contains`` on either database without matching across two of them.
     countries = models.CharField(_("國家"), max_length=100, blank=True)
     city = models.CharField(_("城市"), max_length=300, blank=True)
+    # Derived on save: the English names of the cities written in Chinese (東京 → Tokyo), so
+    # that an English search finds them (``english_city_names``).
+    city_en = models.CharField(_("城市英文名稱"), max_length=300, blank=True, editable=False)
     network = models.CharField(_("城市網絡"), max_length=300, blank=True)
     title = models.CharField(_("名稱"), max_length=500, blank=True)
     # Subjects of the source (a report's keywords and categories): found by the search.
@@ -293,16 +313,30 @@ class Experience(models.Model):
             (_("名稱"), self.title),
             (_("主題"), self.topics),
             (_("城市"), self.city),
+            (_("城市"), self.city_en),
             (_("城市網絡"), self.network),
         ]
 
     def derive(self) -> None:
-        """Set the search text; ``save()`` does, ``bulk_create`` not."""
+        """Set the cities' English names and the search text; ``save()`` does, ``bulk_create``
+        not."""
+        self.city_en = english_city_names(self.city, self.country_codes)[:300]
         self.search_text = search_text(self.facets())
 
     def save(self, *args, **kwargs):
         self.derive()
         super().save(*args, **kwargs)
+
+
+def english_city_names(cities: str, countries: list[str]) -> str:
+    """The English names of the cities of ``cities`` (東京、橫濱 → "Tokyo, Yokohama") that
+    GeoNames knows by their Chinese names, in ``countries`` when there is one; names already
+    in Latin letters are left out (they are found as written)."""
+    from envoy.relations.suggesting.gazetteer import gazetteer
+
+    country = countries[0] if len(countries) == 1 else None
+    names = [gazetteer().english_name(city, country) for city in CITY_SEPARATORS.split(cities)]
+    return ", ".join(dict.fromkeys(name for name in names if name))
 
 
 # The profiles whose experience changed inside ``refreshing_once`` (None outside it).

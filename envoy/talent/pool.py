@@ -12,8 +12,10 @@ zero + has presented". Each word is read as one of:
   口譯 / interpreter);
 - a country (日本, Japan, JP) — experience there;
 - otherwise text, looked for in the expertise tags and 施政分類, the name, title and unit,
-  and in the experience (titles, report subjects, cities, networks, countries). Latin words
-  next to each other make one phrase ("net zero"); separate topics with "+".
+  and in the experience (titles, report subjects, cities — in Chinese and, for those GeoNames
+  knows, in English — networks, countries). Latin words next to each other make one phrase
+  ("net zero"), but for a city's English name at its start or end ("Tokyo net zero": Tokyo,
+  and "net zero"); separate topics with "+".
 
 Each criterion filters with an uncorrelated subquery (``pk IN (…)``): the database reads
 the skills or experience once, where a correlated ``EXISTS`` read them again for every
@@ -304,9 +306,9 @@ def parse(text: str) -> list[Criterion]:
     phrase: list[str] = []  # Latin words read as one text ("net zero")
 
     def close_phrase() -> None:
-        if phrase:
-            criteria.append(TextCriterion(" ".join(phrase)))
-            phrase.clear()
+        for words in _places_apart(phrase):
+            criteria.append(TextCriterion(" ".join(words)))
+        phrase.clear()
 
     for segment in SEPARATORS.split(text):
         words = [fold(word) for word in segment.split()]
@@ -376,6 +378,22 @@ def parse(text: str) -> list[Criterion]:
     for rank, _implied in pending:
         criteria.append(LanguageCriterion(rank=rank))
     return criteria
+
+
+def _places_apart(words: list[str]) -> list[list[str]]:
+    """A Latin phrase with a city's English name at its start or end cut into two: "tokyo net
+    zero" is Tokyo and "net zero" (each looked for on its own), "net zero" stays one."""
+    if len(words) < 2:
+        return [words] if words else []
+    from envoy.relations.suggesting.gazetteer import gazetteer, latin_key
+
+    cities = gazetteer().english_names
+    for size in (2, 1):
+        if len(words) > size and latin_key(" ".join(words[:size])) in cities:
+            return [words[:size], *_places_apart(words[size:])]
+        if len(words) > size and latin_key(" ".join(words[-size:])) in cities:
+            return [*_places_apart(words[:-size]), words[-size:]]
+    return [words]
 
 
 def _flag(value: str) -> Criterion:

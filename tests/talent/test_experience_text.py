@@ -33,7 +33,8 @@ def test_recording_rewriting_and_removing_experience_follow(hanako):
         network="ICLEI",
     )
     text, countries = fresh(hanako)
-    assert text.split("\n") == ["波羅的海智慧城市", "里加", "iclei"]
+    # The city in English too (GeoNames), for an English search.
+    assert text.split("\n") == ["波羅的海智慧城市", "里加", "riga", "iclei"]
     assert countries == "EE LV"
     record_experience(hanako, kind=ExperienceKind.MISSION, source=mission, title="塔爾圖")
     assert fresh(hanako) == ("塔爾圖", "")
@@ -125,4 +126,14 @@ def test_a_mission_of_many_travellers_writes_their_search_text_once(db):
     found = StaffProfile.objects.filter(name__in=names).values_list(
         "experience_text", "experience_countries"
     )
-    assert sorted(found) == [("東京防災考察\n東京", "JP")] * 5
+    assert sorted(found) == [("東京防災考察\n東京\ntokyo", "JP")] * 5
+
+
+def test_a_profile_read_before_its_experience_changed_does_not_put_the_old_copy_back(hanako):
+    held = StaffProfile.objects.get(pk=hanako.pk)  # an edit page opened now
+    mission = Mission.objects.create(title="首爾")
+    record_experience(hanako, kind=ExperienceKind.MISSION, source=mission, countries=["KR"])
+    held.title = "專員"
+    held.save()
+    assert fresh(hanako) == ("", "KR")
+    assert StaffProfile.objects.get(pk=hanako.pk).title == "專員"

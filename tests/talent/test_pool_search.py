@@ -98,6 +98,23 @@ def test_a_country_finds_experience_there_and_says_where(cast, pool):
     assert names(search_pool(cast["officer"], "", country="JP")) == ["林花子"]
 
 
+def test_a_city_written_in_chinese_is_found_by_its_english_name(cast, pool):
+    result = search_pool(cast["officer"], "Tokyo")
+    assert names(result) == ["林花子"]
+    assert [r.text for r in result.hits[0].reasons] == [
+        "tokyo：曾赴日本東京（2026 G-NETS 首長高峰會）的城市"
+    ]
+    # A city's English name at the start or end of a Latin phrase is a criterion of its own.
+    hanako = pool["hanako"]
+    hanako.expertise = ["net zero"]
+    hanako.save()
+    assert names(search_pool(cast["officer"], "Tokyo net zero")) == ["林花子"]
+    assert names(search_pool(cast["officer"], "net zero Tokyo")) == ["林花子"]
+    # Without the city: both who know net zero; a city nobody went to: nobody.
+    assert names(search_pool(cast["officer"], "net zero")) == ["林花子", "陳愛麗"]
+    assert names(search_pool(cast["officer"], "Seoul net zero")) == []
+
+
 def test_filters_by_bureau_language_and_level(cast, pool, bureaus):
     officer = cast["officer"]
     assert names(search_pool(officer, "", bureau=bureaus["works"].pk)) == ["陳愛麗"]

@@ -140,6 +140,23 @@ class Gazetteer:
                     return places[0]
         return None
 
+    def english_name(self, name: str, country: str | None = None) -> str:
+        """The English name of the city written ``name`` in Chinese (東京 → Tokyo); "" when
+        GeoNames does not know it."""
+        place = self.city(name, country) if _HAS_HAN.search(name) else None
+        return place.name_en if place else ""
+
+    @cached_property
+    def english_names(self) -> frozenset[str]:
+        """The English names of the cities known by a Chinese name, as ``latin_key`` makes
+        them (tokyo, new york)."""
+        return frozenset(
+            latin_key(place.name_en)
+            for table in (self._exact, self._short)
+            for places in table.values()
+            for place in places
+        )
+
     def country_at(self, folded: str, start: int) -> tuple[str, str] | None:
         """(name, code) of the longest country name starting at ``folded[start]``."""
         for length in self.country_lengths:
