@@ -73,6 +73,7 @@ QUERIES = [
     ("TOEIC 800", "TOEIC 800", {}),
     ("「防災」(text, common)", "防災", {}),
     ("「里加」(city, rare)", "里加", {}),
+    ("Tokyo net-zero (a city in English)", "Tokyo net-zero", {}),
     ("filters: ja ≥ B2, JP", "", {"language": "ja", "level": "B2", "country": "JP"}),
     ("filters: bureau + 英語", "英語", {"bureau": "first"}),
     ("no query (browse)", "", {}),
