@@ -49,7 +49,12 @@ def test_paste_a_chapter_preview_it_and_save_it(mission_report, cast, chromium_p
     chromium_page.screenshot("paste-preview", section, full_page=False)
     # The second point is only a sentence: the writer says so.
     rows.nth(4).locator("select").select_option("paragraph")
-    section.get_by_role("button", name="儲存", exact=True).click()
+    # The save makes the page redraw its checks (the edit page, asked for again): the test
+    # writes to the database below only once that answer is in, or SQLite's shared test
+    # database may still have the blocks' table locked by the server's reading of it.
+    edit_page = f"/reports/{mission_report.pk}/edit/"
+    with page.expect_response(lambda r: r.url.endswith(edit_page) and r.request.method == "GET"):
+        section.get_by_role("button", name="儲存", exact=True).click()
 
     blocks = page.locator(f"#chapter-{chapter.pk} article.block")
     expect(blocks).to_have_count(6)
